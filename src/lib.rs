@@ -1,0 +1,3 @@
+//! recoup-tasks: a terminal app, CLI and local API for Recoup's scheduled AI tasks.
+
+pub mod schedule;

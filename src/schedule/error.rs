@@ -1,0 +1,80 @@
+//! The one error type of the schedule engine: a message worded exactly as the hosted
+//! scheduler words it, plus the cron field at fault so a form can point at it.
+
+use std::fmt;
+
+/// The five fields of a cron expression, in the order they are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CronField {
+    Minute,
+    Hour,
+    DayOfMonth,
+    Month,
+    DayOfWeek,
+}
+
+impl CronField {
+    pub const ALL: [CronField; 5] = [
+        CronField::Minute,
+        CronField::Hour,
+        CronField::DayOfMonth,
+        CronField::Month,
+        CronField::DayOfWeek,
+    ];
+
+    /// The field's name as a person reads it ("day of month").
+    pub fn name(self) -> &'static str {
+        match self {
+            CronField::Minute => "minute",
+            CronField::Hour => "hour",
+            CronField::DayOfMonth => "day of month",
+            CronField::Month => "month",
+            CronField::DayOfWeek => "day of week",
+        }
+    }
+
+    /// Zero-based position of the field in a five-field expression.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for CronField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why an expression cannot be saved or has no fire time.
+///
+/// `message` is exactly the text Trigger.dev (cron-parser 4.9.0, cronstrue 2.21.0) gives, with
+/// no prefix; `field` is set when one field is at fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduleError {
+    pub message: String,
+    pub field: Option<CronField>,
+}
+
+impl ScheduleError {
+    pub fn new(message: impl Into<String>) -> Self {
+        ScheduleError {
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    pub fn in_field(message: impl Into<String>, field: CronField) -> Self {
+        ScheduleError {
+            message: message.into(),
+            field: Some(field),
+        }
+    }
+}
+
+impl fmt::Display for ScheduleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ScheduleError {}

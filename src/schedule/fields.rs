@@ -1,0 +1,1 @@
+//! The parsed value lists of a cron expression, kept as cron-parser keeps them.

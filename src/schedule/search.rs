@@ -1,0 +1,1 @@
+//! The fire-time search loop of cron-parser 4.9.0.

@@ -1,0 +1,1 @@
+//! Zoned date arithmetic as luxon 3.2.1 does it.
