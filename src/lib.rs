@@ -1,3 +1,6 @@
 //! recoup-tasks: a terminal app, CLI and local API for Recoup's scheduled AI tasks.
 
+pub mod config;
+pub mod model;
 pub mod schedule;
+pub mod server;

@@ -18,7 +18,11 @@ impl Schedule {
     }
 
     /// The first fire strictly after `after`, in `zone` (0 seconds, 0 ms).
-    pub fn next_after(&self, zone: Tz, after: DateTime<Utc>) -> Result<DateTime<Utc>, ScheduleError> {
+    pub fn next_after(
+        &self,
+        zone: Tz,
+        after: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>, ScheduleError> {
         let _ = (zone, after);
         todo!("schedule search is being written")
     }
