@@ -11,6 +11,7 @@
 pub mod describe;
 mod error;
 mod fields;
+mod jsnum;
 mod parse;
 mod search;
 pub mod timezones;

@@ -1,14 +1,24 @@
-//! Validation and parsing of a cron expression, in Trigger.dev's order.
+//! Validation and parsing of a cron expression, in Trigger.dev's order: its own two rules, then
+//! cron-parser 4.9.0's grammar, then cronstrue's "at least 5 parts".
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::ScheduleError;
+use super::fields::{FieldKind, FieldValues, parse_field};
+use super::{CronField, ScheduleError, describe, search};
 
-/// A validated cron expression.
+/// A cron expression that Trigger.dev would save, parsed as cron-parser 4.9.0 parses it.
 #[derive(Debug, Clone)]
 pub struct Schedule {
     expression: String,
+    pub(super) second: FieldValues,
+    pub(super) minute: FieldValues,
+    pub(super) hour: FieldValues,
+    pub(super) day_of_month: FieldValues,
+    pub(super) month: FieldValues,
+    pub(super) day_of_week: FieldValues,
+    /// The `#k` of the day-of-week field (0 when absent); cron-parser keeps one per expression.
+    pub(super) nth_day_of_week: u32,
 }
 
 impl Schedule {
@@ -17,17 +27,20 @@ impl Schedule {
         &self.expression
     }
 
-    /// The first fire strictly after `after`, in `zone` (0 seconds, 0 ms).
+    /// The first fire strictly after `after`, in `zone` (0 seconds, 0 ms), as the scheduler
+    /// computes it: `parseExpression(expr, { currentDate: after, tz }).next()`.
+    ///
+    /// Fails with `Invalid expression, loop limit exceeded` for a schedule that never fires.
     pub fn next_after(
         &self,
         zone: Tz,
         after: DateTime<Utc>,
     ) -> Result<DateTime<Utc>, ScheduleError> {
-        let _ = (zone, after);
-        todo!("schedule search is being written")
+        search::next_after(self, zone, after)
     }
 
-    /// The next `count` fires after `after`, each computed from the one before (chain semantics).
+    /// The next `count` fires after `after`, each computed from the one before (the chain the
+    /// scheduler really follows).
     pub fn upcoming(
         &self,
         zone: Tz,
@@ -44,9 +57,282 @@ impl Schedule {
     }
 }
 
-/// Validate `expression` as Trigger.dev does before saving a schedule.
+/// Validate `expression` exactly as Trigger.dev does before saving a schedule.
 pub fn parse(expression: &str) -> Result<Schedule, ScheduleError> {
+    // Trigger.dev's `CronPattern`: a raw split on single spaces, before anything else.
+    if expression.split(' ').count() > 5 {
+        return Err(ScheduleError::new(
+            "CRON expressions with seconds are not allowed",
+        ));
+    }
+    if expression.is_empty() {
+        return Err(ScheduleError::new("CRON expression is required"));
+    }
+    let schedule = parse_cron_parser(expression)?;
+    // Every save path then calls cronstrue, which needs five space-separated parts.
+    let trimmed = expression.trim_matches(is_js_space);
+    let parts = if trimmed.is_empty() {
+        1
+    } else {
+        trimmed.split(' ').filter(|p| !p.is_empty()).count()
+    };
+    if parts < 5 {
+        let noun = if parts == 1 { "part" } else { "parts" };
+        return Err(ScheduleError::new(format!(
+            "Expression has only {parts} {noun}. At least 5 parts are required."
+        )));
+    }
+    // A tab or newline inside the expression gets past both checks above; whether cronstrue
+    // can then describe it is cronstrue's call.
+    if expression.contains(|c: char| c != ' ' && is_js_space(c)) {
+        describe(expression)?;
+    }
+    Ok(schedule)
+}
+
+/// `CronExpression.parse` of cron-parser 4.9.0.
+fn parse_cron_parser(expression: &str) -> Result<Schedule, ScheduleError> {
+    let text = match predefined(expression) {
+        Some(text) => text,
+        None => expression,
+    };
+    let atoms: Vec<&str> = text
+        .trim_matches(is_js_space)
+        .split(is_js_space)
+        .filter(|a| !a.is_empty())
+        .collect();
+    // `"".split(/\s+/)` is `[""]`: one (empty) atom.
+    let atom_count = atoms.len().max(1);
+    if atom_count > 6 {
+        return Err(ScheduleError::new("Invalid cron expression"));
+    }
+    const KINDS: [FieldKind; 6] = [
+        FieldKind::Second,
+        FieldKind::Minute,
+        FieldKind::Hour,
+        FieldKind::DayOfMonth,
+        FieldKind::Month,
+        FieldKind::DayOfWeek,
+    ];
+    const DEFAULTS: [&str; 6] = ["0", "*", "*", "*", "*", "*"];
+    let start = 6 - atom_count;
+    let mut parsed: Vec<FieldValues> = Vec::with_capacity(6);
+    let mut nth_day_of_week = 0;
+    for (i, kind) in KINDS.into_iter().enumerate() {
+        let typed = i
+            .checked_sub(start)
+            .and_then(|k| atoms.get(k))
+            .filter(|a| !a.is_empty());
+        let Some(typed) = typed else {
+            parsed.push(parse_field(kind, DEFAULTS[i]).map_err(ScheduleError::new)?);
+            continue;
+        };
+        let field = blamed_field(i - start, atom_count);
+        let blame = |message: String| ScheduleError {
+            message,
+            field,
+        };
+        let text = if kind == FieldKind::DayOfWeek {
+            let (text, nth) = split_nth_day(typed).map_err(blame)?;
+            nth_day_of_week = nth;
+            text
+        } else {
+            typed.to_string()
+        };
+        parsed.push(parse_field(kind, &text).map_err(blame)?);
+    }
+    let [second, minute, hour, mut day_of_month, month, day_of_week]: [FieldValues; 6] = parsed
+        .try_into()
+        .map_err(|_| ScheduleError::new("Invalid cron expression"))?;
+    limit_days_to_single_month(&mut day_of_month, &month).map_err(|message| ScheduleError {
+        message,
+        field: (atom_count >= 5).then_some(CronField::DayOfMonth),
+    })?;
     Ok(Schedule {
         expression: expression.to_string(),
+        second,
+        minute,
+        hour,
+        day_of_month,
+        month,
+        day_of_week,
+        nth_day_of_week,
     })
+}
+
+/// The field a person typed at position `k` (0-based) of `count` atoms.
+fn blamed_field(k: usize, count: usize) -> Option<CronField> {
+    // With six atoms (only possible with tabs) the first is cron-parser's seconds field.
+    let k = if count == 6 { k.checked_sub(1)? } else { k };
+    CronField::ALL.get(k).copied()
+}
+
+/// `CronExpression.predefined[expression]`: a plain object lookup, so the names inherited from
+/// `Object.prototype` resolve too (to a function or to the prototype itself).
+fn predefined(expression: &str) -> Option<&'static str> {
+    match expression {
+        "@yearly" => Some("0 0 1 1 *"),
+        "@monthly" => Some("0 0 1 * *"),
+        "@weekly" => Some("0 0 * * 0"),
+        "@daily" => Some("0 0 * * *"),
+        "@hourly" => Some("0 * * * *"),
+        "constructor" | "hasOwnProperty" | "isPrototypeOf" | "propertyIsEnumerable"
+        | "toString" | "valueOf" | "toLocaleString" | "__defineGetter__"
+        | "__defineSetter__" | "__lookupGetter__" | "__lookupSetter__" => {
+            Some("function () { [native code] }")
+        }
+        "__proto__" => Some("[object Object]"),
+        _ => None,
+    }
+}
+
+/// `parseNthDay`: strip a `#k` suffix from the day-of-week field.
+fn split_nth_day(value: &str) -> Result<(String, u32), String> {
+    let atoms: Vec<&str> = value.split('#').collect();
+    let [first, .., last] = atoms.as_slice() else {
+        return Ok((value.to_string(), 0));
+    };
+    for (c, name) in [(',', ","), ('/', "/"), ('-', "-")] {
+        if value.contains(c) {
+            return Err(format!(
+                "Constraint error, invalid dayOfWeek `#` and `{name}` special characters are incompatible"
+            ));
+        }
+    }
+    let nth = super::jsnum::js_number(last);
+    if atoms.len() > 2 || nth.is_nan() || !(1.0..=5.0).contains(&nth) {
+        return Err("Constraint error, invalid dayOfWeek occurrence number (#)".to_string());
+    }
+    Ok((first.to_string(), nth as u32))
+}
+
+/// `_handleMaxDaysInMonth`: with a single month, a first day past that month's length is an
+/// error and later ones are dropped (February counts 29 days).
+fn limit_days_to_single_month(
+    day_of_month: &mut FieldValues,
+    month: &FieldValues,
+) -> Result<(), String> {
+    if month.count != 1 {
+        return Ok(());
+    }
+    let Some(only_month) = month.first_number() else {
+        return Ok(());
+    };
+    let days = days_in_month_leap(only_month);
+    if day_of_month.first_number().is_some_and(|first| first > days) {
+        return Err("Invalid explicit day of month definition".to_string());
+    }
+    day_of_month.drop_numbers_above(days);
+    Ok(())
+}
+
+/// cron-parser's table of month lengths, February always 29.
+pub(super) fn days_in_month_leap(month: u32) -> u32 {
+    match month {
+        2 => 29,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// JavaScript's `\s` (and what `String.prototype.trim` removes).
+pub(super) fn is_js_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n'
+            | '\u{0B}'
+            | '\u{0C}'
+            | '\r'
+            | ' '
+            | '\u{A0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200A}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202F}'
+                | '\u{205F}'
+                | '\u{3000}'
+                | '\u{FEFF}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(expr: &str) -> String {
+        parse(expr).err().map(|e| e.message).unwrap_or_default()
+    }
+
+    #[test]
+    fn any_extra_single_space_reads_as_a_seconds_field() {
+        for expr in ["0  9 * * *", " 0 9 * * *", "0 9 * * * ", "0 9 * * * *"] {
+            assert_eq!(message(expr), "CRON expressions with seconds are not allowed");
+        }
+    }
+
+    #[test]
+    fn empty_expression_is_required() {
+        assert_eq!(message(""), "CRON expression is required");
+    }
+
+    #[test]
+    fn fewer_than_five_parts_fail_with_cronstrue_words() {
+        assert_eq!(
+            message("0 9 * *"),
+            "Expression has only 4 parts. At least 5 parts are required."
+        );
+        assert_eq!(
+            message("@daily"),
+            "Expression has only 1 part. At least 5 parts are required."
+        );
+        assert_eq!(
+            message(" "),
+            "Expression has only 1 part. At least 5 parts are required."
+        );
+    }
+
+    #[test]
+    fn grammar_errors_name_the_field_at_fault() {
+        let err = parse("0 25 * * *").err();
+        assert_eq!(
+            err,
+            Some(ScheduleError::in_field(
+                "Constraint error, got value 25 expected range 0-23",
+                CronField::Hour
+            ))
+        );
+        let err = parse("0 0 * * 5#6").err().and_then(|e| e.field);
+        assert_eq!(err, Some(CronField::DayOfWeek));
+    }
+
+    #[test]
+    fn single_month_with_impossible_day_is_refused() {
+        assert_eq!(message("0 0 30 2 *"), "Invalid explicit day of month definition");
+        assert_eq!(message("0 0 31 4 *"), "Invalid explicit day of month definition");
+        assert!(parse("0 0 29 2 *").is_ok());
+        assert!(parse("0 0 31 2,3 *").is_ok());
+    }
+
+    #[test]
+    fn nth_weekday_rules_match_cron_parser() {
+        assert_eq!(
+            message("0 0 * * 1,5#3"),
+            "Constraint error, invalid dayOfWeek `#` and `,` special characters are incompatible"
+        );
+        assert_eq!(
+            message("0 0 * * 5#0"),
+            "Constraint error, invalid dayOfWeek occurrence number (#)"
+        );
+        assert!(parse("0 0 * * MON#2").is_ok());
+    }
+
+    #[test]
+    fn object_prototype_names_fail_as_cron_parser_fails_on_them() {
+        assert_eq!(message("toString"), "Invalid characters, got value: function");
+        assert_eq!(
+            message("__proto__"),
+            "Validation error, cannot resolve alias \"obj\""
+        );
+    }
 }

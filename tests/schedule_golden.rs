@@ -1,0 +1,128 @@
+//! Golden tests: the schedule engine against cron-parser 4.9.0 + cronstrue 2.21.0, as recorded
+//! by the pinned oracle in `tools/cron-oracle/` (see its README to regenerate).
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use recoup_tasks::schedule;
+use serde_json::Value;
+
+/// One recorded case: what the oracle said for `cron` in `tz` from `from`.
+struct Case {
+    id: String,
+    cron: String,
+    tz: String,
+    from: DateTime<Utc>,
+    n: usize,
+    /// The validator's verdict: `None` when valid, else its message.
+    invalid: Option<String>,
+    /// cronstrue's sentence, or `Err(message)` when it throws.
+    description: Result<String, String>,
+    /// The fire chain; a trailing `ERR: …` entry is the error that ended it.
+    next: Vec<String>,
+}
+
+fn load(name: &str) -> Vec<Case> {
+    let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let cases: Vec<Value> = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    cases.iter().map(case_from_json).collect()
+}
+
+fn case_from_json(v: &Value) -> Case {
+    let text = |key: &str| v[key].as_str().unwrap_or_default().to_string();
+    let description = text("description");
+    Case {
+        id: text("id"),
+        cron: text("cron"),
+        tz: text("tz"),
+        from: DateTime::parse_from_rfc3339(&text("from"))
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|e| panic!("bad from in {v}: {e}")),
+        n: v["n"].as_u64().unwrap_or(0) as usize,
+        invalid: match v["valid"]["ok"].as_bool() {
+            Some(true) => None,
+            _ => Some(text_at(&v["valid"]["message"])),
+        },
+        // cronstrue rethrows its errors as strings ("Error: …"); the message is what follows.
+        description: match description.strip_prefix("THROWS: ") {
+            Some(message) => Err(message.trim_start_matches("Error: ").to_string()),
+            None => Ok(description),
+        },
+        next: v["next"]
+            .as_array()
+            .map(|a| a.iter().map(text_at).collect())
+            .unwrap_or_default(),
+    }
+}
+
+fn text_at(v: &Value) -> String {
+    v.as_str().unwrap_or_default().to_string()
+}
+
+/// What our engine says, in the oracle's vocabulary.
+fn engine_verdict(case: &Case) -> (Option<String>, Vec<String>) {
+    let zone = match schedule::timezones::resolve(&case.tz) {
+        Ok(zone) => zone,
+        Err(e) => return (Some(format!("zone: {e}")), vec![]),
+    };
+    let parsed = schedule::parse(&case.cron);
+    let invalid = parsed.as_ref().err().map(|e| e.message.clone());
+    let mut next = Vec::new();
+    if let Ok(s) = &parsed {
+        let mut from = case.from;
+        for _ in 0..case.n {
+            match s.next_after(zone, from) {
+                Ok(t) => {
+                    next.push(t.to_rfc3339_opts(SecondsFormat::Millis, true));
+                    from = t;
+                }
+                Err(e) => {
+                    next.push(format!("ERR: {}", e.message));
+                    break;
+                }
+            }
+        }
+    }
+    (invalid, next)
+}
+
+/// The oracle's expected verdict: Trigger's validator first, then cronstrue's.
+fn expected_verdict(case: &Case) -> (Option<String>, Vec<String>) {
+    let invalid = case
+        .invalid
+        .clone()
+        .or_else(|| case.description.clone().err());
+    let next = if invalid.is_none() { case.next.clone() } else { vec![] };
+    (invalid, next)
+}
+
+fn check_all(name: &str) {
+    let cases = load(name);
+    let mut failures = Vec::new();
+    for case in &cases {
+        let expected = expected_verdict(case);
+        let got = engine_verdict(case);
+        if expected != got {
+            failures.push(format!(
+                "{} {:?} tz={} from={}\n  expected {:?}\n  got      {:?}",
+                case.id,
+                case.cron,
+                case.tz,
+                case.from.to_rfc3339_opts(SecondsFormat::Millis, true),
+                expected,
+                got
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{}/{} cases of {name} disagree with the oracle:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.iter().take(25).cloned().collect::<Vec<_>>().join("\n")
+    );
+}
+
+#[test]
+fn shared_dst_cases_agree_with_the_oracle() {
+    check_all("cron_cases.json");
+}
