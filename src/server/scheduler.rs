@@ -54,20 +54,30 @@ pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Re
     let started = state.clock.now();
     runner::fail_interrupted(&state).await;
     let mut plans: HashMap<String, Planned> = HashMap::new();
+    let mut tasks: Vec<TaskRow> = Vec::new();
+    let mut seen_version = None;
     loop {
         let now = state.clock.now();
-        match state
+        // Reload only when a task changed (cheap to ask; large databases have many tasks).
+        let loaded = state
             .store
-            .read(|conn, _| Store::scheduled_tasks(conn))
-            .await
-        {
-            Ok(tasks) => {
-                reconcile(&mut plans, &tasks, started, now);
-                for task in &tasks {
-                    fire_if_due(&state, &settings, &mut plans, task, now);
+            .read(move |conn, _| match Store::tasks_version(conn)? {
+                version if Some(version) == seen_version => Ok((version, None)),
+                version => Ok((version, Some(Store::scheduled_tasks(conn)?))),
+            })
+            .await;
+        match loaded {
+            Ok((version, fresh)) => {
+                seen_version = Some(version);
+                if let Some(fresh) = fresh {
+                    tasks = fresh;
+                    reconcile(&mut plans, &tasks, started, now);
                 }
             }
             Err(err) => tracing::error!(%err, "scheduler cannot read tasks"),
+        }
+        for task in &tasks {
+            fire_if_due(&state, &settings, &mut plans, task, now);
         }
         let earliest = plans.values().filter_map(|plan| plan.next).min();
         let wait_for_fire = async {

@@ -83,7 +83,28 @@ fn task_from_row(row: &Row<'_>) -> rusqlite::Result<TaskRow> {
     })
 }
 
+/// Marks the task table as changed, for the scheduler (which may live in another process).
+fn bump_tasks_version(conn: &Connection) -> StoreResult<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('tasks_version', '1')
+         ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+        [],
+    )?;
+    Ok(())
+}
+
 impl Store {
+    /// A number that changes whenever any task is created, changed or deleted.
+    pub fn tasks_version(conn: &Connection) -> StoreResult<i64> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'tasks_version'",
+            )?
+            .query_row([], |row| row.get(0))
+            .optional()?
+            .unwrap_or(0))
+    }
+
     /// Inserts a new enabled task with its schedule id and returns the stored row.
     pub fn insert_task(
         conn: &Connection,
@@ -109,6 +130,7 @@ impl Store {
                 now
             ],
         )?;
+        bump_tasks_version(conn)?;
         Self::task(conn, id)?
             .ok_or_else(|| super::StoreError::Corrupt("inserted task vanished".into()))
     }
@@ -208,12 +230,17 @@ impl Store {
                 values.len()
             );
             conn.execute(&sql, params_from_iter(values))?;
+            bump_tasks_version(conn)?;
         }
         Self::task(conn, id)
     }
 
     /// Deletes the task; its past runs stay. Returns whether a row was deleted.
     pub fn delete_task(conn: &Connection, id: &str) -> StoreResult<bool> {
-        Ok(conn.execute("DELETE FROM scheduled_actions WHERE id = ?1", [id])? > 0)
+        let deleted = conn.execute("DELETE FROM scheduled_actions WHERE id = ?1", [id])? > 0;
+        if deleted {
+            bump_tasks_version(conn)?;
+        }
+        Ok(deleted)
     }
 }
