@@ -59,3 +59,19 @@ fn describe_agrees_with_cronstrue_on_the_whole_corpus() {
         corpus.len()
     );
 }
+
+proptest::proptest! {
+    /// Any text at all gives a sentence or an error, never a panic.
+    #[test]
+    fn describe_never_panics_on_arbitrary_text(expr in "\\PC{0,40}") {
+        let _ = describe(&expr);
+    }
+
+    /// Nor does text built from cron's own characters, where more of the code is reached.
+    #[test]
+    fn describe_never_panics_on_cron_like_text(
+        expr in "([0-9*/,?LW#-]{1,6}|[A-Za-z]{3}|99999999999999999999|0x[0-9a-f]{1,12})( [0-9*/,?LW#A-Za-z-]{1,8}){3,7}"
+    ) {
+        let _ = describe(&expr);
+    }
+}
