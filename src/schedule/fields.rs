@@ -308,14 +308,26 @@ mod tests {
 
     #[test]
     fn wildcard_day_of_week_lists_eight_entries() {
-        assert_eq!(parse_field(FieldKind::DayOfWeek, "*").map(|f| f.count), Ok(8));
-        assert_eq!(parse_field(FieldKind::DayOfWeek, "1-7").map(|f| f.count), Ok(8));
-        assert_eq!(parse_field(FieldKind::DayOfWeek, "0-6").map(|f| f.count), Ok(7));
+        assert_eq!(
+            parse_field(FieldKind::DayOfWeek, "*").map(|f| f.count),
+            Ok(8)
+        );
+        assert_eq!(
+            parse_field(FieldKind::DayOfWeek, "1-7").map(|f| f.count),
+            Ok(8)
+        );
+        assert_eq!(
+            parse_field(FieldKind::DayOfWeek, "0-6").map(|f| f.count),
+            Ok(7)
+        );
     }
 
     #[test]
     fn duplicates_count_towards_the_list_length() {
-        assert_eq!(parse_field(FieldKind::Hour, "0-23,5").map(|f| f.count), Ok(25));
+        assert_eq!(
+            parse_field(FieldKind::Hour, "0-23,5").map(|f| f.count),
+            Ok(25)
+        );
     }
 
     #[test]
@@ -341,7 +353,10 @@ mod tests {
             err(FieldKind::Minute, "0-60"),
             "Constraint error, got range 0-60 expected range 0-59"
         );
-        assert_eq!(err(FieldKind::DayOfMonth, "15W"), "Invalid characters, got value: 15W");
+        assert_eq!(
+            err(FieldKind::DayOfMonth, "15W"),
+            "Invalid characters, got value: 15W"
+        );
         assert_eq!(
             err(FieldKind::Month, "JANUARY"),
             "Validation error, cannot resolve alias \"uar\""

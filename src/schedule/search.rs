@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::parse::days_in_month_leap;
-use super::zoned::{Unit, Zoned};
+use super::zoned::{Unit, Zoned, days_from_civil, days_in_month, offset_at};
 use super::{CronField, Schedule, ScheduleError};
 
 const LOOP_LIMIT: u32 = 10_000;
@@ -20,6 +20,7 @@ const LOOP_LIMIT_MESSAGE: &str = "Invalid expression, loop limit exceeded";
 const MS_PER_SECOND: i64 = 1_000;
 const MS_PER_MINUTE: i64 = 60_000;
 const MS_PER_HOUR: i64 = 3_600_000;
+const MS_PER_DAY: i64 = 86_400_000;
 
 /// `parseExpression(expr, { currentDate: after, tz: zone }).next()`.
 pub(super) fn next_after(
@@ -77,35 +78,22 @@ impl Walk<'_> {
         let s = self.schedule;
         let c = self.current.civil;
 
-        let mut day_of_month_match = s.day_of_month.contains(c.day);
-        if s.day_of_month.has_last() {
-            day_of_month_match = day_of_month_match || c.day == c.days_in_month();
-        }
-        let mut day_of_week_match = s.day_of_week.contains(c.weekday());
-        if s.day_of_week.has_last() && !day_of_week_match {
-            day_of_week_match = self.is_last_weekday_match()?;
-        }
-        let day_of_month_wildcard = s.day_of_month.count >= days_in_month_leap(c.month) as usize;
-        let day_of_week_wildcard = s.day_of_week.count == 8;
-
-        if (!day_of_month_match && (!day_of_week_match || day_of_week_wildcard))
-            || (!day_of_month_wildcard && day_of_week_wildcard && !day_of_month_match)
-            || (day_of_month_wildcard && !day_of_week_wildcard && !day_of_week_match)
-            || (s.nth_day_of_week > 0 && !is_nth_day_match(c.day, s.nth_day_of_week))
-        {
-            self.shift_day_or_month(Unit::Day);
-            return Ok(Step::Continue);
-        }
-        if !s.month.contains(c.month) {
-            self.shift_day_or_month(Unit::Month);
-            return Ok(Step::Continue);
+        match day_phase(s, c.year, c.month, c.day)? {
+            DayPhase::Pass => {}
+            advance => {
+                self.advance_days(advance)?;
+                return Ok(Step::Continue);
+            }
         }
 
         let hour = c.hour;
         if !s.hour.contains(hour) {
             if self.dst_start != Some(hour) {
                 self.dst_start = None;
-                self.shift_time(Unit::Hour);
+                let next = (hour + 1..24).find(|h| s.hour.contains(*h)).unwrap_or(24);
+                if !self.jump(MS_PER_HOUR, next - hour) {
+                    self.shift_time(Unit::Hour);
+                }
                 return Ok(Step::Continue);
             } else if hour == 0 || !s.hour.contains(hour - 1) {
                 self.current = add_hour(&self.current, self.zone);
@@ -118,37 +106,99 @@ impl Walk<'_> {
         }
 
         if !s.minute.contains(c.minute) {
-            self.shift_time(Unit::Minute);
+            let next = (c.minute + 1..60)
+                .find(|m| s.minute.contains(*m))
+                .unwrap_or(60);
+            if !self.jump(MS_PER_MINUTE, next - c.minute) {
+                self.shift_time(Unit::Minute);
+            }
             return Ok(Step::Continue);
         }
-        if !s.second.contains(c.second) {
-            self.shift_time(Unit::Second);
-            return Ok(Step::Continue);
-        }
-        if self.current.ts == start {
-            self.shift_time(Unit::Second);
+        let second_matches = s.second.contains(c.second);
+        if !second_matches || self.current.ts == start {
+            let next = (c.second + 1..60)
+                .find(|x| s.second.contains(*x))
+                .unwrap_or(60);
+            if !self.jump(MS_PER_SECOND, next - c.second) {
+                self.shift_time(Unit::Second);
+            }
             return Ok(Step::Continue);
         }
         Ok(Step::Found)
     }
 
-    /// `isLastWeekdayOfMonthMatch`: the `nL` entries, in cron-parser's order; an entry whose
-    /// first character is not a digit throws when it is reached.
-    fn is_last_weekday_match(&self) -> Result<bool, ScheduleError> {
+    /// Take `count` single-unit steps at once (this iteration's and `count - 1` more), when a
+    /// one-by-one walk would provably land on the same instant with the same state: the offset
+    /// is the same at both ends and no DST flag is pending. Returns false to walk one step.
+    fn jump(&mut self, unit_ms: i64, count: u32) -> bool {
+        if count < 2 || self.dst_end.is_some() || self.dst_start.is_some() {
+            return false;
+        }
+        let offset_ms = i64::from(self.current.offset) * MS_PER_SECOND;
+        let local = self.current.ts + offset_ms;
+        let target = local - local.rem_euclid(unit_ms) + i64::from(count) * unit_ms - offset_ms;
+        if offset_at(self.zone, target) != self.current.offset {
+            return false;
+        }
+        self.current = Zoned::with_offset(target, self.current.offset);
+        self.steps += count - 1;
+        true
+    }
+
+    /// Day and month steps until a day passes the day checks. The checks depend on the date
+    /// alone, so they are run on the calendar; the walk then lands one step short of that day
+    /// and takes the last step for real, so that the instant comes from luxon's arithmetic.
+    fn advance_days(&mut self, first: DayPhase) -> Result<(), ScheduleError> {
         let c = self.current.civil;
-        let is_last_of_its_kind = c.day + 7 > c.days_in_month();
-        for entry in &self.schedule.day_of_week.last_entries {
-            let Some(digit) = entry.chars().next().and_then(|ch| ch.to_digit(10)) else {
-                return Err(ScheduleError::in_field(
-                    format!("Invalid last weekday of the month expression: {entry}"),
-                    CronField::DayOfWeek,
-                ));
+        let mut date = (c.year, c.month, c.day);
+        let mut phase = first;
+        let mut before_last;
+        let mut advances: u32 = 0;
+        loop {
+            before_last = date;
+            date = match phase {
+                DayPhase::NextMonth if date.1 == 12 => (date.0 + 1, 1, 1),
+                DayPhase::NextMonth => (date.0, date.1 + 1, 1),
+                _ if date.2 >= days_in_month(date.0, date.1) && date.1 == 12 => (date.0 + 1, 1, 1),
+                _ if date.2 >= days_in_month(date.0, date.1) => (date.0, date.1 + 1, 1),
+                _ => (date.0, date.1, date.2 + 1),
             };
-            if c.weekday() == digit % 7 && is_last_of_its_kind {
-                return Ok(true);
+            advances += 1;
+            // The iteration that checks `date` is number `steps + advances`.
+            if self.steps + advances > LOOP_LIMIT {
+                return Err(ScheduleError::new(LOOP_LIMIT_MESSAGE));
+            }
+            phase = day_phase(self.schedule, date.0, date.1, date.2)?;
+            if phase == DayPhase::Pass {
+                break;
             }
         }
-        Ok(false)
+        if advances >= 2
+            && let Some(landing) = self.start_of_date(before_last)
+        {
+            self.current = landing;
+            self.steps += advances - 2;
+            return Ok(());
+        }
+        self.shift_day_or_month(if first == DayPhase::NextMonth {
+            Unit::Month
+        } else {
+            Unit::Day
+        });
+        Ok(())
+    }
+
+    /// The start of a local date as a day step reaches it, if the date exists in the zone.
+    fn start_of_date(&self, (year, month, day): (i64, u32, u32)) -> Option<Zoned> {
+        let local = days_from_civil(year, month, day) * MS_PER_DAY;
+        let guess = offset_at(
+            self.zone,
+            local - i64::from(self.current.offset) * MS_PER_SECOND - MS_PER_DAY,
+        );
+        let landing = Zoned::with_offset(local - i64::from(guess) * MS_PER_SECOND, guess)
+            .start_of(self.zone, Unit::Day);
+        let c = landing.civil;
+        ((c.year, c.month, c.day) == (year, month, day)).then_some(landing)
     }
 
     /// `_applyTimezoneShift` for days and months.
@@ -192,6 +242,69 @@ impl Walk<'_> {
             self.dst_end = Some(c.hour);
         }
     }
+}
+
+/// Where the day checks of one loop iteration send the walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DayPhase {
+    Pass,
+    NextDay,
+    NextMonth,
+}
+
+/// The day-of-month, day-of-week, `#` and month checks of `_findSchedule`, which depend on the
+/// local date alone.
+fn day_phase(s: &Schedule, year: i64, month: u32, day: u32) -> Result<DayPhase, ScheduleError> {
+    let days_in_this_month = days_in_month(year, month);
+    let weekday = weekday_of(year, month, day);
+    let mut day_of_month_match = s.day_of_month.contains(day);
+    if s.day_of_month.has_last() {
+        day_of_month_match = day_of_month_match || day == days_in_this_month;
+    }
+    let mut day_of_week_match = s.day_of_week.contains(weekday);
+    if s.day_of_week.has_last() && !day_of_week_match {
+        day_of_week_match = is_last_weekday_match(s, weekday, day + 7 > days_in_this_month)?;
+    }
+    let day_of_month_wildcard = s.day_of_month.count >= days_in_month_leap(month) as usize;
+    let day_of_week_wildcard = s.day_of_week.count == 8;
+
+    if (!day_of_month_match && (!day_of_week_match || day_of_week_wildcard))
+        || (!day_of_month_wildcard && day_of_week_wildcard && !day_of_month_match)
+        || (day_of_month_wildcard && !day_of_week_wildcard && !day_of_week_match)
+        || (s.nth_day_of_week > 0 && !is_nth_day_match(day, s.nth_day_of_week))
+    {
+        return Ok(DayPhase::NextDay);
+    }
+    if !s.month.contains(month) {
+        return Ok(DayPhase::NextMonth);
+    }
+    Ok(DayPhase::Pass)
+}
+
+/// `isLastWeekdayOfMonthMatch`: the `nL` entries, in cron-parser's order; an entry whose first
+/// character is not a digit throws when it is reached.
+fn is_last_weekday_match(
+    s: &Schedule,
+    weekday: u32,
+    is_last_of_its_kind: bool,
+) -> Result<bool, ScheduleError> {
+    for entry in &s.day_of_week.last_entries {
+        let Some(digit) = entry.chars().next().and_then(|ch| ch.to_digit(10)) else {
+            return Err(ScheduleError::in_field(
+                format!("Invalid last weekday of the month expression: {entry}"),
+                CronField::DayOfWeek,
+            ));
+        };
+        if weekday == digit % 7 && is_last_of_its_kind {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+fn weekday_of(year: i64, month: u32, day: u32) -> u32 {
+    // 1970-01-01 was a Thursday.
+    (days_from_civil(year, month, day) + 4).rem_euclid(7) as u32
 }
 
 /// `isNthDayMatch`: whether the day number falls in the k-th week of the month.
