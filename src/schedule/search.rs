@@ -268,11 +268,12 @@ fn day_phase(s: &Schedule, year: i64, month: u32, day: u32) -> Result<DayPhase, 
     let day_of_month_wildcard = s.day_of_month.count >= days_in_month_leap(month) as usize;
     let day_of_week_wildcard = s.day_of_week.count == 8;
 
-    if (!day_of_month_match && (!day_of_week_match || day_of_week_wildcard))
-        || (!day_of_month_wildcard && day_of_week_wildcard && !day_of_month_match)
-        || (day_of_month_wildcard && !day_of_week_wildcard && !day_of_week_match)
-        || (s.nth_day_of_week > 0 && !is_nth_day_match(day, s.nth_day_of_week))
-    {
+    // The day rules of `_findSchedule` (its second rule, a wildcard day of week with an
+    // unmatched day of month, is already covered by the first); any moves to the next day.
+    let day_rejected = (!day_of_month_match && (!day_of_week_match || day_of_week_wildcard))
+        || (day_of_month_wildcard && !day_of_week_wildcard && !day_of_week_match);
+    let nth_rejected = s.nth_day_of_week > 0 && !is_nth_day_match(day, s.nth_day_of_week);
+    if day_rejected || nth_rejected {
         return Ok(DayPhase::NextDay);
     }
     if !s.month.contains(month) {
@@ -315,7 +316,7 @@ fn is_nth_day_match(day: u32, nth: u32) -> bool {
     if day < 8 && nth == 1 {
         return true;
     }
-    let offset = u32::from(day % 7 != 0);
+    let offset = u32::from(!day.is_multiple_of(7));
     let occurrence = (day - day % 7) / 7 + offset;
     occurrence == nth
 }
