@@ -31,6 +31,7 @@ pub(super) fn next_after(
     let mut walk = Walk {
         schedule,
         zone,
+        accelerate: true,
         dst_start: None,
         dst_end: None,
         steps: 0,
@@ -43,6 +44,8 @@ pub(super) fn next_after(
 struct Walk<'a> {
     schedule: &'a Schedule,
     zone: Tz,
+    /// False walks strictly one unit at a time, as cron-parser does (tests compare the two).
+    accelerate: bool,
     /// cron-parser's `_dstStart` / `_dstEnd`: the hour a DST change just jumped to or repeated.
     dst_start: Option<u32>,
     dst_end: Option<u32>,
@@ -131,7 +134,7 @@ impl Walk<'_> {
     /// one-by-one walk would provably land on the same instant with the same state: the offset
     /// is the same at both ends and no DST flag is pending. Returns false to walk one step.
     fn jump(&mut self, unit_ms: i64, count: u32) -> bool {
-        if count < 2 || self.dst_end.is_some() || self.dst_start.is_some() {
+        if !self.accelerate || count < 2 || self.dst_end.is_some() || self.dst_start.is_some() {
             return false;
         }
         let offset_ms = i64::from(self.current.offset) * MS_PER_SECOND;
@@ -354,5 +357,87 @@ fn add_second(current: &Zoned, zone: Tz) -> Zoned {
         next.plus_millis(zone, MS_PER_HOUR)
     } else {
         next
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::parse;
+    use proptest::prelude::*;
+
+    fn walk(schedule: &Schedule, zone: Tz, after: i64, accelerate: bool) -> Result<i64, String> {
+        let mut walk = Walk {
+            schedule,
+            zone,
+            accelerate,
+            dst_start: None,
+            dst_end: None,
+            steps: 0,
+            current: Zoned::at(zone, after),
+        };
+        walk.run().map_err(|e| e.message)
+    }
+
+    fn field(tokens: &'static [&'static str]) -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(tokens), 1..3).prop_map(|t| t.join(","))
+    }
+
+    fn expression() -> impl Strategy<Value = String> {
+        let minute = field(&["*", "0", "59", "30", "*/15", "5/15", "*/7", "0-10/3", "45"]);
+        let hour = field(&[
+            "*", "0", "1", "2", "3", "23", "*/6", "1-3", "9-17/3", "0-23",
+        ]);
+        let day_of_month = prop::sample::select(vec![
+            "*", "1", "15", "31", "L", "?", "1-30", "*/2", "29", "1,L", "1-31",
+        ]);
+        let month = prop::sample::select(vec!["*", "2", "3,11", "*/3", "jan-mar", "10-12", "4"]);
+        let day_of_week = prop::sample::select(vec![
+            "*", "0", "7", "MON", "1-5", "5L", "0L", "5#3", "1#5", "2-7/2", "0-6", "1-7", "6,0",
+            "L",
+        ]);
+        (minute, hour, day_of_month, month, day_of_week)
+            .prop_map(|(m, h, dom, mon, dow)| format!("{m} {h} {dom} {mon} {dow}"))
+    }
+
+    fn zone() -> impl Strategy<Value = Tz> {
+        prop::sample::select(vec![
+            Tz::UTC,
+            chrono_tz::America::New_York,
+            chrono_tz::Europe::London,
+            chrono_tz::Australia::Lord_Howe,
+            chrono_tz::America::Santiago,
+            chrono_tz::Africa::Cairo,
+            chrono_tz::Pacific::Auckland,
+            chrono_tz::Atlantic::Azores,
+            chrono_tz::America::Havana,
+            chrono_tz::Asia::Kolkata,
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The shortcuts must never change an answer: the accelerated walk agrees with the
+        /// step-by-step walk on the instant, the error, and so on along the chain.
+        #[test]
+        fn shortcuts_land_where_the_step_by_step_walk_lands(
+            expr in expression(),
+            zone in zone(),
+            // 2023-01-01 .. 2028-01-01, at any millisecond.
+            after in 1_672_531_200_000i64..1_830_297_600_000i64,
+        ) {
+            let Ok(schedule) = parse(&expr) else { return Ok(()) };
+            let mut from = after;
+            for _ in 0..4 {
+                let fast = walk(&schedule, zone, from, true);
+                let slow = walk(&schedule, zone, from, false);
+                prop_assert_eq!(&fast, &slow, "{} in {} after {}", expr, zone, from);
+                match fast {
+                    Ok(next) => from = next,
+                    Err(_) => break,
+                }
+            }
+        }
     }
 }
