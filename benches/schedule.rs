@@ -106,5 +106,15 @@ fn pathological(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, preview, pathological);
+fn parse_only(c: &mut Criterion) {
+    let mut group = c.benchmark_group("parse only");
+    for expr in EXPRESSIONS {
+        group.bench_function(expr, |b| {
+            b.iter(|| black_box(schedule::parse(black_box(expr))))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, preview, pathological, parse_only);
 criterion_main!(benches);
