@@ -91,7 +91,11 @@ fn expected_verdict(case: &Case) -> (Option<String>, Vec<String>) {
         .invalid
         .clone()
         .or_else(|| case.description.clone().err());
-    let next = if invalid.is_none() { case.next.clone() } else { vec![] };
+    let next = if invalid.is_none() {
+        case.next.clone()
+    } else {
+        vec![]
+    };
     (invalid, next)
 }
 
@@ -118,7 +122,12 @@ fn check_all(name: &str) {
         "{}/{} cases of {name} disagree with the oracle:\n{}",
         failures.len(),
         cases.len(),
-        failures.iter().take(25).cloned().collect::<Vec<_>>().join("\n")
+        failures
+            .iter()
+            .take(25)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 

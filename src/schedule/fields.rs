@@ -4,6 +4,8 @@
 //! later decides "wildcard" by counting that list. So the count is part of the meaning and is
 //! kept here, next to a bit set for fast matching.
 
+use std::borrow::Cow;
+
 use super::jsnum::{format_js_number, js_number};
 
 /// What cron-parser knows about each field: its bounds and the one extra character allowed.
@@ -67,30 +69,44 @@ impl FieldKind {
 
 /// A parsed field: the numeric values as a bit set, how many entries cron-parser's list has,
 /// and the `L` entries.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct FieldValues {
     /// Bit `n` is set when the value `n` is listed.
     pub bits: u64,
     /// Length of cron-parser's list, duplicates and `L` entries included.
     pub count: usize,
-    /// Every numeric entry, duplicates included (they count, see `count`).
-    pub numbers: Vec<u32>,
+    /// How often each number is listed (duplicates count, see `count`).
+    repeats: [u32; 64],
     /// Entries containing `L`, sorted as cron-parser sorts them.
     pub last_entries: Vec<String>,
 }
 
+impl Default for FieldValues {
+    fn default() -> Self {
+        FieldValues {
+            bits: 0,
+            count: 0,
+            repeats: [0; 64],
+            last_entries: Vec::new(),
+        }
+    }
+}
+
 impl FieldValues {
     fn push_number(&mut self, n: u32) {
+        let n = n.min(63);
         self.bits |= 1u64 << n;
-        self.numbers.push(n);
+        self.repeats[n as usize] = self.repeats[n as usize].saturating_add(1);
         self.count += 1;
     }
 
     /// `_handleMaxDaysInMonth`'s filter: drop days past `days`, duplicates included.
     pub fn drop_numbers_above(&mut self, days: u32) {
-        self.numbers.retain(|n| *n <= days);
-        self.bits = self.numbers.iter().fold(0, |bits, n| bits | (1u64 << n));
-        self.count = self.numbers.len() + self.last_entries.len();
+        for n in (days + 1).min(64)..64 {
+            self.count -= self.repeats[n as usize] as usize;
+            self.repeats[n as usize] = 0;
+            self.bits &= !(1u64 << n);
+        }
     }
 
     pub fn contains(&self, value: u32) -> bool {
@@ -108,11 +124,11 @@ impl FieldValues {
     }
 }
 
-/// A value as JavaScript holds it while cron-parser parses: a number or a leftover string.
+/// A scalar as JavaScript holds it while cron-parser parses: a number or a leftover string.
 #[derive(Debug, Clone)]
-enum JsValue {
+enum JsValue<'a> {
     Number(f64),
-    Text(String),
+    Text(&'a str),
 }
 
 /// Parse one field's text as `CronExpression._parseField` does. Errors carry cron-parser's
@@ -122,19 +138,25 @@ pub(super) fn parse_field(kind: FieldKind, text: &str) -> Result<FieldValues, St
     if value.is_empty() || !value.chars().all(|c| kind.valid_character(c)) {
         return Err(format!("Invalid characters, got value: {value}"));
     }
-    let span = format!("{}-{}", kind.min(), kind.max());
-    let value = if value.contains('*') {
-        value.replace('*', &span)
-    } else {
-        value.replace('?', &span)
-    };
-    parse_sequence(kind, &value)
+    // cron-parser replaces every `*` (or, when there is none, every `?`) by `min-max` in the
+    // text before splitting it; no comma is added, so doing it per list item is the same.
+    let wildcard = if value.contains('*') { '*' } else { '?' };
+    if value.split(',').any(str::is_empty) {
+        return Err("Invalid list value format".to_string());
+    }
+    let mut field = FieldValues::default();
+    for item in value.split(',') {
+        parse_item(kind, item, wildcard, &mut field)?;
+    }
+    field.last_entries.sort();
+    Ok(field)
 }
 
 /// `value.replace(/[a-z]{3}/gi, …)`: every run of three ASCII letters must be a name.
-fn replace_aliases(kind: FieldKind, text: &str) -> Result<String, String> {
-    if !matches!(kind, FieldKind::Month | FieldKind::DayOfWeek) {
-        return Ok(text.to_string());
+fn replace_aliases(kind: FieldKind, text: &str) -> Result<Cow<'_, str>, String> {
+    let names_allowed = matches!(kind, FieldKind::Month | FieldKind::DayOfWeek);
+    if !names_allowed || !text.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return Ok(Cow::Borrowed(text));
     }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -153,44 +175,144 @@ fn replace_aliases(kind: FieldKind, text: &str) -> Result<String, String> {
             i += 1;
         }
     }
-    Ok(out)
+    Ok(Cow::Owned(out))
 }
 
-fn parse_sequence(kind: FieldKind, value: &str) -> Result<FieldValues, String> {
-    let atoms: Vec<&str> = value.split(',').collect();
-    if atoms.iter().any(|a| a.is_empty()) {
-        return Err("Invalid list value format".to_string());
+/// One list item, after the wildcard's textual replacement.
+fn parse_item(
+    kind: FieldKind,
+    item: &str,
+    wildcard: char,
+    field: &mut FieldValues,
+) -> Result<(), String> {
+    // The everyday shapes `*` and `*/n` are the full range; skip building their text.
+    if item.len() == 1 && item.starts_with(wildcard) {
+        return push_range(kind, kind.min(), kind.max(), 1.0, field);
     }
-    let mut field = FieldValues::default();
-    for atom in atoms {
-        match parse_repeat(kind, atom)? {
-            Repeat::List(values) => {
-                for v in values {
-                    field.push_number(v);
-                }
-            }
-            Repeat::Single(v) => push_scalar(kind, v, &mut field)?,
+    if let Some(step) = item
+        .strip_prefix(wildcard)
+        .and_then(|r| r.strip_prefix('/'))
+        && !step.contains(['/', wildcard])
+    {
+        let step = js_number(step);
+        return push_range(kind, kind.min(), kind.max(), step, field);
+    }
+    let replaced = if item.contains(wildcard) {
+        Cow::Owned(item.replace(wildcard, &format!("{}-{}", kind.min(), kind.max())))
+    } else {
+        Cow::Borrowed(item)
+    };
+    parse_repeat(kind, &replaced, field)
+}
+
+fn parse_repeat(kind: FieldKind, value: &str, field: &mut FieldValues) -> Result<(), String> {
+    let mut atoms = value.split('/');
+    let first = atoms.next().unwrap_or_default();
+    let step = atoms.next();
+    if atoms.next().is_some() {
+        return Err(format!("Invalid repeat: {value}"));
+    }
+    match step {
+        None => parse_range(kind, first, 1.0, field),
+        // `atoms[0] == +atoms[0]`: a plain number N means the range N-max.
+        Some(step) if !js_number(first).is_nan() => {
+            let range = format!("{first}-{}", kind.max());
+            parse_range(kind, &range, js_number(step), field)
+        }
+        Some(step) => parse_range(kind, first, js_number(step), field),
+    }
+}
+
+fn parse_range(
+    kind: FieldKind,
+    value: &str,
+    step: f64,
+    field: &mut FieldValues,
+) -> Result<(), String> {
+    let mut atoms = value.split('-');
+    let low = atoms.next().unwrap_or_default();
+    let Some(high) = atoms.next() else {
+        let n = js_number(value);
+        let scalar = if n.is_nan() {
+            JsValue::Text(value)
+        } else {
+            JsValue::Number(n)
+        };
+        return push_scalar(kind, scalar, field);
+    };
+    if low.is_empty() {
+        if high.is_empty() {
+            return Err(format!("Invalid range: {value}"));
+        }
+        return push_scalar(kind, JsValue::Number(js_number(value)), field);
+    }
+    let min = js_number(low);
+    let max = js_number(high);
+    if min.is_nan() || max.is_nan() || min < kind.min() || max > kind.max() {
+        return Err(format!(
+            "Constraint error, got range {}-{} expected range {}-{}",
+            format_js_number(min),
+            format_js_number(max),
+            kind.min(),
+            kind.max()
+        ));
+    }
+    if min > max {
+        return Err(format!("Invalid range: {value}"));
+    }
+    push_range(kind, min, max, step, field)
+}
+
+/// The range loop of `parseRange`, counter and all: a value already in the list (only the
+/// Sunday that a range ending in 7 adds first) does not reset the step counter.
+fn push_range(
+    kind: FieldKind,
+    min: f64,
+    max: f64,
+    step: f64,
+    field: &mut FieldValues,
+) -> Result<(), String> {
+    if step.is_nan() || step <= 0.0 {
+        return Err(format!(
+            "Constraint error, cannot repeat at every {} time.",
+            format_js_number(step)
+        ));
+    }
+    let mut seen: u64 = 0;
+    if kind == FieldKind::DayOfWeek && max % 7.0 == 0.0 {
+        seen |= 1;
+        field.push_number(0);
+    }
+    let mut counter = step;
+    // `min` and `max` are checked integers within the field's bounds (at most 59).
+    for index in (min as u32)..=(max as u32) {
+        let exists = seen & (1u64 << index) != 0;
+        if !exists && counter > 0.0 && counter % step == 0.0 {
+            counter = 1.0;
+            seen |= 1u64 << index;
+            field.push_number(index);
+        } else {
+            counter += 1.0;
         }
     }
-    field.last_entries.sort();
-    Ok(field)
+    Ok(())
 }
 
 /// `handleResult` for a scalar: an `L` string is kept, anything else must be a number in range.
-fn push_scalar(kind: FieldKind, value: JsValue, field: &mut FieldValues) -> Result<(), String> {
-    let number = match &value {
+fn push_scalar(kind: FieldKind, value: JsValue<'_>, field: &mut FieldValues) -> Result<(), String> {
+    let number = match value {
         JsValue::Text(text) if kind.allows_l() && text.contains('L') => {
-            field.last_entries.push(text.clone());
+            field.last_entries.push(text.to_string());
             field.count += 1;
             return Ok(());
         }
         JsValue::Text(text) => js_number(text),
-        JsValue::Number(n) => *n,
+        JsValue::Number(n) => n,
     };
     if number.is_nan() || number < kind.min() || number > kind.max() {
-        let shown = match &value {
-            JsValue::Text(text) => text.clone(),
-            JsValue::Number(n) => format_js_number(*n),
+        let shown = match value {
+            JsValue::Text(text) => text.to_string(),
+            JsValue::Number(n) => format_js_number(n),
         };
         return Err(format!(
             "Constraint error, got value {shown} expected range {}-{}",
@@ -205,85 +327,6 @@ fn push_scalar(kind: FieldKind, value: JsValue, field: &mut FieldValues) -> Resu
     }
     field.push_number(n);
     Ok(())
-}
-
-enum Repeat {
-    List(Vec<u32>),
-    Single(JsValue),
-}
-
-fn parse_repeat(kind: FieldKind, value: &str) -> Result<Repeat, String> {
-    let atoms: Vec<&str> = value.split('/').collect();
-    match atoms.as_slice() {
-        [single] => parse_range(kind, single, "1"),
-        [start, step] => {
-            // `atoms[0] == +atoms[0]`: a plain number N means the range N-max.
-            if !js_number(start).is_nan() {
-                let range = format!("{start}-{}", kind.max());
-                parse_range(kind, &range, step)
-            } else {
-                parse_range(kind, start, step)
-            }
-        }
-        _ => Err(format!("Invalid repeat: {value}")),
-    }
-}
-
-fn parse_range(kind: FieldKind, value: &str, step: &str) -> Result<Repeat, String> {
-    let atoms: Vec<&str> = value.split('-').collect();
-    if atoms.len() < 2 {
-        let n = js_number(value);
-        return Ok(Repeat::Single(if n.is_nan() {
-            JsValue::Text(value.to_string())
-        } else {
-            JsValue::Number(n)
-        }));
-    }
-    if atoms[0].is_empty() {
-        if atoms[1].is_empty() {
-            return Err(format!("Invalid range: {value}"));
-        }
-        return Ok(Repeat::Single(JsValue::Number(js_number(value))));
-    }
-    let min = js_number(atoms[0]);
-    let max = js_number(atoms[1]);
-    if min.is_nan() || max.is_nan() || min < kind.min() || max > kind.max() {
-        return Err(format!(
-            "Constraint error, got range {}-{} expected range {}-{}",
-            format_js_number(min),
-            format_js_number(max),
-            kind.min(),
-            kind.max()
-        ));
-    }
-    if min > max {
-        return Err(format!("Invalid range: {value}"));
-    }
-    let step = js_number(step);
-    if step.is_nan() || step <= 0.0 {
-        return Err(format!(
-            "Constraint error, cannot repeat at every {} time.",
-            format_js_number(step)
-        ));
-    }
-    // The loop below is cron-parser's, counter and all: a value already in the list (only the
-    // Sunday that a range ending in 7 adds first) does not reset the step counter.
-    let mut values: Vec<u32> = Vec::new();
-    if kind == FieldKind::DayOfWeek && max % 7.0 == 0.0 {
-        values.push(0);
-    }
-    let mut counter = step;
-    let (low, high) = (min as u32, max as u32);
-    for index in low..=high {
-        let exists = values.contains(&index);
-        if !exists && counter > 0.0 && counter % step == 0.0 {
-            counter = 1.0;
-            values.push(index);
-        } else {
-            counter += 1.0;
-        }
-    }
-    Ok(Repeat::List(values))
 }
 
 #[cfg(test)]
@@ -302,20 +345,33 @@ mod tests {
 
     #[test]
     fn day_of_week_range_ending_in_seven_adds_sunday_whatever_the_step() {
-        assert_eq!(values(FieldKind::DayOfWeek, "2-7/2"), vec![0, 2, 4, 6, 7]);
-        assert_eq!(values(FieldKind::DayOfWeek, "2/2"), vec![0, 2, 4, 6, 7]);
+        assert_eq!(values(FieldKind::DayOfWeek, "2-7/2"), vec![0, 2, 4, 6]);
+        assert_eq!(values(FieldKind::DayOfWeek, "2/2"), vec![0, 2, 4, 6]);
+        assert_eq!(values(FieldKind::DayOfWeek, "5-7"), vec![0, 5, 6, 7]);
     }
 
     #[test]
     fn wildcard_day_of_week_lists_eight_entries() {
-        assert_eq!(parse_field(FieldKind::DayOfWeek, "*").map(|f| f.count), Ok(8));
-        assert_eq!(parse_field(FieldKind::DayOfWeek, "1-7").map(|f| f.count), Ok(8));
-        assert_eq!(parse_field(FieldKind::DayOfWeek, "0-6").map(|f| f.count), Ok(7));
+        assert_eq!(
+            parse_field(FieldKind::DayOfWeek, "*").map(|f| f.count),
+            Ok(8)
+        );
+        assert_eq!(
+            parse_field(FieldKind::DayOfWeek, "1-7").map(|f| f.count),
+            Ok(8)
+        );
+        assert_eq!(
+            parse_field(FieldKind::DayOfWeek, "0-6").map(|f| f.count),
+            Ok(7)
+        );
     }
 
     #[test]
     fn duplicates_count_towards_the_list_length() {
-        assert_eq!(parse_field(FieldKind::Hour, "0-23,5").map(|f| f.count), Ok(25));
+        assert_eq!(
+            parse_field(FieldKind::Hour, "0-23,5").map(|f| f.count),
+            Ok(25)
+        );
     }
 
     #[test]
@@ -341,7 +397,10 @@ mod tests {
             err(FieldKind::Minute, "0-60"),
             "Constraint error, got range 0-60 expected range 0-59"
         );
-        assert_eq!(err(FieldKind::DayOfMonth, "15W"), "Invalid characters, got value: 15W");
+        assert_eq!(
+            err(FieldKind::DayOfMonth, "15W"),
+            "Invalid characters, got value: 15W"
+        );
         assert_eq!(
             err(FieldKind::Month, "JANUARY"),
             "Validation error, cannot resolve alias \"uar\""

@@ -12,7 +12,11 @@ pub(super) fn js_number(text: &str) -> f64 {
     }
     // Rust and JavaScript both round a decimal string to the nearest double.
     let magnitude = digits.parse::<f64>().unwrap_or(f64::NAN);
-    if text.starts_with('-') { -magnitude } else { magnitude }
+    if text.starts_with('-') {
+        -magnitude
+    } else {
+        magnitude
+    }
 }
 
 /// `String(n)` for a number: integers print plainly below 1e21 and in exponent form above.

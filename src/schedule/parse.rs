@@ -128,10 +128,7 @@ fn parse_cron_parser(expression: &str) -> Result<Schedule, ScheduleError> {
             continue;
         };
         let field = blamed_field(i - start, atom_count);
-        let blame = |message: String| ScheduleError {
-            message,
-            field,
-        };
+        let blame = |message: String| ScheduleError { message, field };
         let text = if kind == FieldKind::DayOfWeek {
             let (text, nth) = split_nth_day(typed).map_err(blame)?;
             nth_day_of_week = nth;
@@ -176,11 +173,17 @@ fn predefined(expression: &str) -> Option<&'static str> {
         "@weekly" => Some("0 0 * * 0"),
         "@daily" => Some("0 0 * * *"),
         "@hourly" => Some("0 * * * *"),
-        "constructor" | "hasOwnProperty" | "isPrototypeOf" | "propertyIsEnumerable"
-        | "toString" | "valueOf" | "toLocaleString" | "__defineGetter__"
-        | "__defineSetter__" | "__lookupGetter__" | "__lookupSetter__" => {
-            Some("function () { [native code] }")
-        }
+        "constructor"
+        | "hasOwnProperty"
+        | "isPrototypeOf"
+        | "propertyIsEnumerable"
+        | "toString"
+        | "valueOf"
+        | "toLocaleString"
+        | "__defineGetter__"
+        | "__defineSetter__"
+        | "__lookupGetter__"
+        | "__lookupSetter__" => Some("function () { [native code] }"),
         "__proto__" => Some("[object Object]"),
         _ => None,
     }
@@ -219,7 +222,10 @@ fn limit_days_to_single_month(
         return Ok(());
     };
     let days = days_in_month_leap(only_month);
-    if day_of_month.first_number().is_some_and(|first| first > days) {
+    if day_of_month
+        .first_number()
+        .is_some_and(|first| first > days)
+    {
         return Err("Invalid explicit day of month definition".to_string());
     }
     day_of_month.drop_numbers_above(days);
@@ -239,14 +245,8 @@ pub(super) fn days_in_month_leap(month: u32) -> u32 {
 pub(super) fn is_js_space(c: char) -> bool {
     matches!(
         c,
-        '\t' | '\n'
-            | '\u{0B}'
-            | '\u{0C}'
-            | '\r'
-            | ' '
-            | '\u{A0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200A}'
+        '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}'
                 | '\u{2028}'
                 | '\u{2029}'
                 | '\u{202F}'
@@ -267,7 +267,10 @@ mod tests {
     #[test]
     fn any_extra_single_space_reads_as_a_seconds_field() {
         for expr in ["0  9 * * *", " 0 9 * * *", "0 9 * * * ", "0 9 * * * *"] {
-            assert_eq!(message(expr), "CRON expressions with seconds are not allowed");
+            assert_eq!(
+                message(expr),
+                "CRON expressions with seconds are not allowed"
+            );
         }
     }
 
@@ -308,8 +311,14 @@ mod tests {
 
     #[test]
     fn single_month_with_impossible_day_is_refused() {
-        assert_eq!(message("0 0 30 2 *"), "Invalid explicit day of month definition");
-        assert_eq!(message("0 0 31 4 *"), "Invalid explicit day of month definition");
+        assert_eq!(
+            message("0 0 30 2 *"),
+            "Invalid explicit day of month definition"
+        );
+        assert_eq!(
+            message("0 0 31 4 *"),
+            "Invalid explicit day of month definition"
+        );
         assert!(parse("0 0 29 2 *").is_ok());
         assert!(parse("0 0 31 2,3 *").is_ok());
     }
@@ -329,7 +338,10 @@ mod tests {
 
     #[test]
     fn object_prototype_names_fail_as_cron_parser_fails_on_them() {
-        assert_eq!(message("toString"), "Invalid characters, got value: function");
+        assert_eq!(
+            message("toString"),
+            "Invalid characters, got value: function"
+        );
         assert_eq!(
             message("__proto__"),
             "Validation error, cannot resolve alias \"obj\""

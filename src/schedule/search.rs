@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::parse::days_in_month_leap;
-use super::zoned::{Unit, Zoned};
+use super::zoned::{Unit, Zoned, days_from_civil, days_in_month, offset_at};
 use super::{CronField, Schedule, ScheduleError};
 
 const LOOP_LIMIT: u32 = 10_000;
@@ -20,6 +20,7 @@ const LOOP_LIMIT_MESSAGE: &str = "Invalid expression, loop limit exceeded";
 const MS_PER_SECOND: i64 = 1_000;
 const MS_PER_MINUTE: i64 = 60_000;
 const MS_PER_HOUR: i64 = 3_600_000;
+const MS_PER_DAY: i64 = 86_400_000;
 
 /// `parseExpression(expr, { currentDate: after, tz: zone }).next()`.
 pub(super) fn next_after(
@@ -30,6 +31,7 @@ pub(super) fn next_after(
     let mut walk = Walk {
         schedule,
         zone,
+        accelerate: true,
         dst_start: None,
         dst_end: None,
         steps: 0,
@@ -42,6 +44,8 @@ pub(super) fn next_after(
 struct Walk<'a> {
     schedule: &'a Schedule,
     zone: Tz,
+    /// False walks strictly one unit at a time, as cron-parser does (tests compare the two).
+    accelerate: bool,
     /// cron-parser's `_dstStart` / `_dstEnd`: the hour a DST change just jumped to or repeated.
     dst_start: Option<u32>,
     dst_end: Option<u32>,
@@ -77,35 +81,22 @@ impl Walk<'_> {
         let s = self.schedule;
         let c = self.current.civil;
 
-        let mut day_of_month_match = s.day_of_month.contains(c.day);
-        if s.day_of_month.has_last() {
-            day_of_month_match = day_of_month_match || c.day == c.days_in_month();
-        }
-        let mut day_of_week_match = s.day_of_week.contains(c.weekday());
-        if s.day_of_week.has_last() && !day_of_week_match {
-            day_of_week_match = self.is_last_weekday_match()?;
-        }
-        let day_of_month_wildcard = s.day_of_month.count >= days_in_month_leap(c.month) as usize;
-        let day_of_week_wildcard = s.day_of_week.count == 8;
-
-        if (!day_of_month_match && (!day_of_week_match || day_of_week_wildcard))
-            || (!day_of_month_wildcard && day_of_week_wildcard && !day_of_month_match)
-            || (day_of_month_wildcard && !day_of_week_wildcard && !day_of_week_match)
-            || (s.nth_day_of_week > 0 && !is_nth_day_match(c.day, s.nth_day_of_week))
-        {
-            self.shift_day_or_month(Unit::Day);
-            return Ok(Step::Continue);
-        }
-        if !s.month.contains(c.month) {
-            self.shift_day_or_month(Unit::Month);
-            return Ok(Step::Continue);
+        match day_phase(s, c.year, c.month, c.day)? {
+            DayPhase::Pass => {}
+            advance => {
+                self.advance_days(advance)?;
+                return Ok(Step::Continue);
+            }
         }
 
         let hour = c.hour;
         if !s.hour.contains(hour) {
             if self.dst_start != Some(hour) {
                 self.dst_start = None;
-                self.shift_time(Unit::Hour);
+                let next = (hour + 1..24).find(|h| s.hour.contains(*h)).unwrap_or(24);
+                if !self.jump(MS_PER_HOUR, next - hour) {
+                    self.shift_time(Unit::Hour);
+                }
                 return Ok(Step::Continue);
             } else if hour == 0 || !s.hour.contains(hour - 1) {
                 self.current = add_hour(&self.current, self.zone);
@@ -118,37 +109,99 @@ impl Walk<'_> {
         }
 
         if !s.minute.contains(c.minute) {
-            self.shift_time(Unit::Minute);
+            let next = (c.minute + 1..60)
+                .find(|m| s.minute.contains(*m))
+                .unwrap_or(60);
+            if !self.jump(MS_PER_MINUTE, next - c.minute) {
+                self.shift_time(Unit::Minute);
+            }
             return Ok(Step::Continue);
         }
-        if !s.second.contains(c.second) {
-            self.shift_time(Unit::Second);
-            return Ok(Step::Continue);
-        }
-        if self.current.ts == start {
-            self.shift_time(Unit::Second);
+        let second_matches = s.second.contains(c.second);
+        if !second_matches || self.current.ts == start {
+            let next = (c.second + 1..60)
+                .find(|x| s.second.contains(*x))
+                .unwrap_or(60);
+            if !self.jump(MS_PER_SECOND, next - c.second) {
+                self.shift_time(Unit::Second);
+            }
             return Ok(Step::Continue);
         }
         Ok(Step::Found)
     }
 
-    /// `isLastWeekdayOfMonthMatch`: the `nL` entries, in cron-parser's order; an entry whose
-    /// first character is not a digit throws when it is reached.
-    fn is_last_weekday_match(&self) -> Result<bool, ScheduleError> {
+    /// Take `count` single-unit steps at once (this iteration's and `count - 1` more), when a
+    /// one-by-one walk would provably land on the same instant with the same state: the offset
+    /// is the same at both ends and no DST flag is pending. Returns false to walk one step.
+    fn jump(&mut self, unit_ms: i64, count: u32) -> bool {
+        if !self.accelerate || count < 2 || self.dst_end.is_some() || self.dst_start.is_some() {
+            return false;
+        }
+        let offset_ms = i64::from(self.current.offset) * MS_PER_SECOND;
+        let local = self.current.ts + offset_ms;
+        let target = local - local.rem_euclid(unit_ms) + i64::from(count) * unit_ms - offset_ms;
+        if offset_at(self.zone, target) != self.current.offset {
+            return false;
+        }
+        self.current = Zoned::with_offset(target, self.current.offset);
+        self.steps += count - 1;
+        true
+    }
+
+    /// Day and month steps until a day passes the day checks. The checks depend on the date
+    /// alone, so they are run on the calendar; the walk then lands one step short of that day
+    /// and takes the last step for real, so that the instant comes from luxon's arithmetic.
+    fn advance_days(&mut self, first: DayPhase) -> Result<(), ScheduleError> {
         let c = self.current.civil;
-        let is_last_of_its_kind = c.day + 7 > c.days_in_month();
-        for entry in &self.schedule.day_of_week.last_entries {
-            let Some(digit) = entry.chars().next().and_then(|ch| ch.to_digit(10)) else {
-                return Err(ScheduleError::in_field(
-                    format!("Invalid last weekday of the month expression: {entry}"),
-                    CronField::DayOfWeek,
-                ));
+        let mut date = (c.year, c.month, c.day);
+        let mut phase = first;
+        let mut before_last;
+        let mut advances: u32 = 0;
+        loop {
+            before_last = date;
+            date = match phase {
+                DayPhase::NextMonth if date.1 == 12 => (date.0 + 1, 1, 1),
+                DayPhase::NextMonth => (date.0, date.1 + 1, 1),
+                _ if date.2 >= days_in_month(date.0, date.1) && date.1 == 12 => (date.0 + 1, 1, 1),
+                _ if date.2 >= days_in_month(date.0, date.1) => (date.0, date.1 + 1, 1),
+                _ => (date.0, date.1, date.2 + 1),
             };
-            if c.weekday() == digit % 7 && is_last_of_its_kind {
-                return Ok(true);
+            advances += 1;
+            // The iteration that checks `date` is number `steps + advances`.
+            if self.steps + advances > LOOP_LIMIT {
+                return Err(ScheduleError::new(LOOP_LIMIT_MESSAGE));
+            }
+            phase = day_phase(self.schedule, date.0, date.1, date.2)?;
+            if phase == DayPhase::Pass {
+                break;
             }
         }
-        Ok(false)
+        if advances >= 2
+            && let Some(landing) = self.start_of_date(before_last)
+        {
+            self.current = landing;
+            self.steps += advances - 2;
+            return Ok(());
+        }
+        self.shift_day_or_month(if first == DayPhase::NextMonth {
+            Unit::Month
+        } else {
+            Unit::Day
+        });
+        Ok(())
+    }
+
+    /// The start of a local date as a day step reaches it, if the date exists in the zone.
+    fn start_of_date(&self, (year, month, day): (i64, u32, u32)) -> Option<Zoned> {
+        let local = days_from_civil(year, month, day) * MS_PER_DAY;
+        let guess = offset_at(
+            self.zone,
+            local - i64::from(self.current.offset) * MS_PER_SECOND - MS_PER_DAY,
+        );
+        let landing = Zoned::with_offset(local - i64::from(guess) * MS_PER_SECOND, guess)
+            .start_of(self.zone, Unit::Day);
+        let c = landing.civil;
+        ((c.year, c.month, c.day) == (year, month, day)).then_some(landing)
     }
 
     /// `_applyTimezoneShift` for days and months.
@@ -194,6 +247,70 @@ impl Walk<'_> {
     }
 }
 
+/// Where the day checks of one loop iteration send the walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DayPhase {
+    Pass,
+    NextDay,
+    NextMonth,
+}
+
+/// The day-of-month, day-of-week, `#` and month checks of `_findSchedule`, which depend on the
+/// local date alone.
+fn day_phase(s: &Schedule, year: i64, month: u32, day: u32) -> Result<DayPhase, ScheduleError> {
+    let days_in_this_month = days_in_month(year, month);
+    let weekday = weekday_of(year, month, day);
+    let mut day_of_month_match = s.day_of_month.contains(day);
+    if s.day_of_month.has_last() {
+        day_of_month_match = day_of_month_match || day == days_in_this_month;
+    }
+    let mut day_of_week_match = s.day_of_week.contains(weekday);
+    if s.day_of_week.has_last() && !day_of_week_match {
+        day_of_week_match = is_last_weekday_match(s, weekday, day + 7 > days_in_this_month)?;
+    }
+    let day_of_month_wildcard = s.day_of_month.count >= days_in_month_leap(month) as usize;
+    let day_of_week_wildcard = s.day_of_week.count == 8;
+
+    // The day rules of `_findSchedule` (its second rule, a wildcard day of week with an
+    // unmatched day of month, is already covered by the first); any moves to the next day.
+    let day_rejected = (!day_of_month_match && (!day_of_week_match || day_of_week_wildcard))
+        || (day_of_month_wildcard && !day_of_week_wildcard && !day_of_week_match);
+    let nth_rejected = s.nth_day_of_week > 0 && !is_nth_day_match(day, s.nth_day_of_week);
+    if day_rejected || nth_rejected {
+        return Ok(DayPhase::NextDay);
+    }
+    if !s.month.contains(month) {
+        return Ok(DayPhase::NextMonth);
+    }
+    Ok(DayPhase::Pass)
+}
+
+/// `isLastWeekdayOfMonthMatch`: the `nL` entries, in cron-parser's order; an entry whose first
+/// character is not a digit throws when it is reached.
+fn is_last_weekday_match(
+    s: &Schedule,
+    weekday: u32,
+    is_last_of_its_kind: bool,
+) -> Result<bool, ScheduleError> {
+    for entry in &s.day_of_week.last_entries {
+        let Some(digit) = entry.chars().next().and_then(|ch| ch.to_digit(10)) else {
+            return Err(ScheduleError::in_field(
+                format!("Invalid last weekday of the month expression: {entry}"),
+                CronField::DayOfWeek,
+            ));
+        };
+        if weekday == digit % 7 && is_last_of_its_kind {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+fn weekday_of(year: i64, month: u32, day: u32) -> u32 {
+    // 1970-01-01 was a Thursday.
+    (days_from_civil(year, month, day) + 4).rem_euclid(7) as u32
+}
+
 /// `isNthDayMatch`: whether the day number falls in the k-th week of the month.
 fn is_nth_day_match(day: u32, nth: u32) -> bool {
     if nth >= 6 {
@@ -202,7 +319,7 @@ fn is_nth_day_match(day: u32, nth: u32) -> bool {
     if day < 8 && nth == 1 {
         return true;
     }
-    let offset = u32::from(day % 7 != 0);
+    let offset = u32::from(!day.is_multiple_of(7));
     let occurrence = (day - day % 7) / 7 + offset;
     occurrence == nth
 }
@@ -240,5 +357,87 @@ fn add_second(current: &Zoned, zone: Tz) -> Zoned {
         next.plus_millis(zone, MS_PER_HOUR)
     } else {
         next
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::parse;
+    use proptest::prelude::*;
+
+    fn walk(schedule: &Schedule, zone: Tz, after: i64, accelerate: bool) -> Result<i64, String> {
+        let mut walk = Walk {
+            schedule,
+            zone,
+            accelerate,
+            dst_start: None,
+            dst_end: None,
+            steps: 0,
+            current: Zoned::at(zone, after),
+        };
+        walk.run().map_err(|e| e.message)
+    }
+
+    fn field(tokens: &'static [&'static str]) -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(tokens), 1..3).prop_map(|t| t.join(","))
+    }
+
+    fn expression() -> impl Strategy<Value = String> {
+        let minute = field(&["*", "0", "59", "30", "*/15", "5/15", "*/7", "0-10/3", "45"]);
+        let hour = field(&[
+            "*", "0", "1", "2", "3", "23", "*/6", "1-3", "9-17/3", "0-23",
+        ]);
+        let day_of_month = prop::sample::select(vec![
+            "*", "1", "15", "31", "L", "?", "1-30", "*/2", "29", "1,L", "1-31",
+        ]);
+        let month = prop::sample::select(vec!["*", "2", "3,11", "*/3", "jan-mar", "10-12", "4"]);
+        let day_of_week = prop::sample::select(vec![
+            "*", "0", "7", "MON", "1-5", "5L", "0L", "5#3", "1#5", "2-7/2", "0-6", "1-7", "6,0",
+            "L",
+        ]);
+        (minute, hour, day_of_month, month, day_of_week)
+            .prop_map(|(m, h, dom, mon, dow)| format!("{m} {h} {dom} {mon} {dow}"))
+    }
+
+    fn zone() -> impl Strategy<Value = Tz> {
+        prop::sample::select(vec![
+            Tz::UTC,
+            chrono_tz::America::New_York,
+            chrono_tz::Europe::London,
+            chrono_tz::Australia::Lord_Howe,
+            chrono_tz::America::Santiago,
+            chrono_tz::Africa::Cairo,
+            chrono_tz::Pacific::Auckland,
+            chrono_tz::Atlantic::Azores,
+            chrono_tz::America::Havana,
+            chrono_tz::Asia::Kolkata,
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The shortcuts must never change an answer: the accelerated walk agrees with the
+        /// step-by-step walk on the instant, the error, and so on along the chain.
+        #[test]
+        fn shortcuts_land_where_the_step_by_step_walk_lands(
+            expr in expression(),
+            zone in zone(),
+            // 2023-01-01 .. 2028-01-01, at any millisecond.
+            after in 1_672_531_200_000i64..1_830_297_600_000i64,
+        ) {
+            let Ok(schedule) = parse(&expr) else { return Ok(()) };
+            let mut from = after;
+            for _ in 0..4 {
+                let fast = walk(&schedule, zone, from, true);
+                let slow = walk(&schedule, zone, from, false);
+                prop_assert_eq!(&fast, &slow, "{} in {} after {}", expr, zone, from);
+                match fast {
+                    Ok(next) => from = next,
+                    Err(_) => break,
+                }
+            }
+        }
     }
 }

@@ -27,19 +27,6 @@ pub(super) struct Civil {
     pub millisecond: u32,
 }
 
-impl Civil {
-    /// 0 = Sunday … 6 = Saturday, as `CronDate.getDay`.
-    pub fn weekday(&self) -> u32 {
-        let days = days_from_civil(self.year, self.month, self.day);
-        // 1970-01-01 was a Thursday.
-        (days + 4).rem_euclid(7) as u32
-    }
-
-    pub fn days_in_month(&self) -> u32 {
-        days_in_month(self.year, self.month)
-    }
-}
-
 /// A luxon `DateTime` in one zone: the instant, the offset in force, and the wall clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Zoned {
@@ -110,7 +97,10 @@ impl Zoned {
 pub(super) fn offset_at(zone: Tz, ts: i64) -> i32 {
     let seconds = ts.div_euclid(MS_PER_SECOND);
     match chrono::DateTime::from_timestamp(seconds, 0) {
-        Some(utc) => zone.offset_from_utc_datetime(&utc.naive_utc()).fix().local_minus_utc(),
+        Some(utc) => zone
+            .offset_from_utc_datetime(&utc.naive_utc())
+            .fix()
+            .local_minus_utc(),
         None => 0,
     }
 }
@@ -229,15 +219,13 @@ mod tests {
     #[test]
     fn ambiguous_wall_time_keeps_the_guessed_offset() {
         let local = local_ms(2024, 11, 3, 1, 30, 0, 0);
-        assert_eq!(fix_offset(local, -4 * 3600, New_York).ts, ms("2024-11-03T05:30:00Z"));
-        assert_eq!(fix_offset(local, -5 * 3600, New_York).ts, ms("2024-11-03T06:30:00Z"));
-    }
-
-    #[test]
-    fn weekday_counts_sunday_as_zero() {
-        let thursday = Zoned::at(Tz::UTC, ms("2026-12-03T09:00:00Z"));
-        assert_eq!(thursday.civil.weekday(), 4);
-        let sunday = Zoned::at(Tz::UTC, ms("2024-01-07T00:00:00Z"));
-        assert_eq!(sunday.civil.weekday(), 0);
+        assert_eq!(
+            fix_offset(local, -4 * 3600, New_York).ts,
+            ms("2024-11-03T05:30:00Z")
+        );
+        assert_eq!(
+            fix_offset(local, -5 * 3600, New_York).ts,
+            ms("2024-11-03T06:30:00Z")
+        );
     }
 }
