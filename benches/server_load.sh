@@ -12,7 +12,6 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10}
 API_PORT=${API_PORT:-18787}
 CEILING_PORT=${CEILING_PORT:-18788}
-KEY=bench-key
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -27,11 +26,12 @@ cargo bench --no-run --quiet --bench server_ceiling 2>/dev/null
 bin=target/release/recoup-tasks
 db="$work/bench.db"
 
-# Two other accounts: one owns the 9,900 other tasks, one does the POSTs.
+# The measured account (100 tasks), one that owns the 9,900 others, one that does the POSTs.
+KEY=$("$bin" accounts create --email me@bench --db "$db" | tail -n 1)
 other_key=$("$bin" accounts create --email other@bench --db "$db" | tail -n 1)
 poster_key=$("$bin" accounts create --email poster@bench --db "$db" | tail -n 1)
 
-RUST_LOG=warn "$bin" serve --addr "127.0.0.1:$API_PORT" --db "$db" --api-key "$KEY" >/dev/null 2>&1 &
+RUST_LOG=warn "$bin" serve --addr "127.0.0.1:$API_PORT" --db "$db" >/dev/null 2>&1 &
 pids+=($!)
 url="http://127.0.0.1:$API_PORT"
 for _ in $(seq 100); do curl -fs -H "x-api-key: $KEY" "$url/api/accounts/id" >/dev/null && break; sleep 0.1; done
@@ -71,8 +71,11 @@ LUA
 
 CEILING_ADDR="127.0.0.1:$CEILING_PORT" CEILING_BODY="$get_body" cargo bench --quiet --bench server_ceiling >/dev/null 2>&1 &
 pids+=($!)
+CEILING_ADDR="127.0.0.1:$((CEILING_PORT + 1))" CEILING_BODY="$work/post.json" cargo bench --quiet --bench server_ceiling >/dev/null 2>&1 &
+pids+=($!)
 ceiling="http://127.0.0.1:$CEILING_PORT"
-for _ in $(seq 600); do curl -fs "$ceiling/" >/dev/null && break; sleep 0.1; done
+post_ceiling="http://127.0.0.1:$((CEILING_PORT + 1))"
+for _ in $(seq 600); do curl -fs "$ceiling/" >/dev/null && curl -fs "$post_ceiling/" >/dev/null && break; sleep 0.1; done
 
 # One wrk run → "requests/s p99"
 run() {
@@ -89,6 +92,7 @@ for clients in 1 8 64; do
 done
 for clients in 1 8 64; do
   printf "%-28s %7s %s\n" "POST /api/tasks" "$clients" "$(run "$clients" -s "$work/post.lua" "$url/api/tasks")"
+  printf "%-28s %7s %s\n" "ceiling, same body" "$clients" "$(run "$clients" -s "$work/post.lua" "$post_ceiling/api/tasks")"
 done
 echo
 echo "machine: $(nproc) cores; database: $(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from scheduled_actions").fetchone()[0])' "$db") tasks at the end"

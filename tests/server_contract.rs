@@ -574,6 +574,24 @@ async fn get_with_a_non_uuid_id_is_a_database_style_500() {
     );
 }
 
+#[tokio::test]
+async fn a_listing_reflects_a_change_made_right_after_the_previous_listing() {
+    let server = TestServer::start().await;
+    let task = server.create_task(json!({})).await;
+    let first = server.get("/api/tasks").await;
+    assert_eq!(first.body["tasks"][0]["title"], "Weekly report");
+    server
+        .call(
+            Method::PATCH,
+            "/api/tasks",
+            &server.key,
+            Some(json!({"id": task["id"], "title": "Renamed"})),
+        )
+        .await;
+    let second = server.get("/api/tasks").await;
+    assert_eq!(second.body["tasks"][0]["title"], "Renamed");
+}
+
 // ---- PATCH /api/tasks ----
 
 #[tokio::test]

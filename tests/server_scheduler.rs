@@ -65,6 +65,12 @@ async fn task_fires_at_its_time_and_the_run_carries_every_field() {
         .await;
     settle().await;
     assert!(runs(&server).await.is_empty(), "nothing fires early");
+    let before = server.get("/api/tasks").await;
+    assert_eq!(before.body["tasks"][0]["recent_runs"], json!([]));
+    assert_eq!(
+        before.body["tasks"][0]["upcoming"][0],
+        "2026-03-02T09:00:00.000Z"
+    );
     server.clock().set(instant("2026-03-02T09:00:00Z"));
     let listed = finished_runs(&server, 1).await;
     assert_eq!(listed.len(), 1);
@@ -109,6 +115,7 @@ async fn task_fires_at_its_time_and_the_run_carries_every_field() {
     assert_eq!(run["schedule"]["externalId"], task["id"]);
     assert_eq!(run["schedule"]["generator"]["type"], "CRON");
     assert_eq!(run["schedule"]["generator"]["expression"], "0 9 * * *");
+    assert_eq!(run["schedule"]["generator"]["description"], "At 09:00 AM");
     let output = &run["output"];
     assert_eq!(output["prompt"], "Summarize fans");
     assert_eq!(output["model"], "moonshotai/kimi-k3");
@@ -117,7 +124,12 @@ async fn task_fires_at_its_time_and_the_run_carries_every_field() {
     assert_eq!(attempt["status"], "COMPLETED");
     assert!(attempt["id"].as_str().unwrap().starts_with("attempt_"));
 
+    // The listing made before the fire is not served again: runs and fire times moved on.
     let listed_task = server.get("/api/tasks").await;
+    assert_eq!(
+        listed_task.body["tasks"][0]["upcoming"][0],
+        "2026-03-03T09:00:00.000Z"
+    );
     let recent = &listed_task.body["tasks"][0]["recent_runs"];
     assert_eq!(recent[0]["id"], item["id"]);
     assert_eq!(recent[0]["attempts"].as_array().unwrap().len(), 1);

@@ -6,6 +6,7 @@
 //! line ([`cli`]).
 
 mod auth;
+mod cache;
 pub mod cli;
 pub mod clock;
 mod enrich;
@@ -41,6 +42,7 @@ pub struct AppState {
     clock: Clock,
     /// Poked after every task change so the scheduler re-plans at once.
     wake: Arc<Notify>,
+    list_cache: Arc<cache::ListCache>,
 }
 
 impl AppState {
@@ -136,6 +138,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         store: store.clone(),
         clock: config.clock.clone(),
         wake: Arc::new(Notify::new()),
+        list_cache: Arc::new(cache::ListCache::default()),
     };
     let (shutdown, _) = watch::channel(false);
     let mut tasks = Vec::new();

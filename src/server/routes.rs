@@ -106,10 +106,11 @@ async fn list_tasks(
     State(state): State<AppState>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
-) -> Reply<TasksResponse> {
+) -> Result<impl IntoResponse, ApiFailure> {
     let caller = authenticate(&state, &headers).await?;
     let query = tasks_query(&query_pairs(raw));
-    tasks_reply(tasks::list(&state, &caller, query).await?)
+    let body = tasks::list(&state, &caller, query).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body))
 }
 
 async fn create_task(

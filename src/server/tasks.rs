@@ -3,7 +3,10 @@
 //! Each write is one transaction; a refused cron or zone writes nothing.
 
 use super::AppState;
+use axum::body::Bytes;
+
 use super::auth;
+use super::cache::Stamp;
 use super::clock::db_timestamp;
 use super::enrich::enrich_tasks;
 use super::error::{ACCESS_DENIED_ACCOUNT, ACCESS_DENIED_TASK, ApiFailure, TASK_NOT_FOUND};
@@ -11,7 +14,7 @@ use super::ids;
 use super::query::TasksQuery;
 use super::store::{NewTask, Store, StoreError, TaskChanges, TaskFilter};
 use super::trigger;
-use crate::model::{CreateTask, Task, UpdateTask};
+use crate::model::{CreateTask, Task, TasksResponse, UpdateTask};
 use crate::schedule::timezones::DEFAULT_ZONE;
 use chrono::{DateTime, Utc};
 
@@ -45,12 +48,9 @@ pub async fn create(state: &AppState, owner: String, body: CreateTask) -> Result
     Ok(task)
 }
 
-/// Lists the tasks `caller` may see that match `query` (spec §2.2), newest first.
-pub async fn list(
-    state: &AppState,
-    caller: &str,
-    query: TasksQuery,
-) -> Result<Vec<Task>, ApiFailure> {
+/// Lists the tasks `caller` may see that match `query` (spec §2.2), newest first, as the
+/// serialised `{"status":"success","tasks":[…]}` answer.
+pub async fn list(state: &AppState, caller: &str, query: TasksQuery) -> Result<Bytes, ApiFailure> {
     let owner = match (&query.account_id, &query.id) {
         (Some(target), _) if target != caller => {
             if auth::is_admin(state, caller).await? {
@@ -81,9 +81,25 @@ pub async fn list(
         }
     }
     let now = state.clock.now();
+    let cache = state.list_cache.clone();
     state
         .store
-        .read(move |conn, _| enrich_tasks(conn, Store::tasks(conn, &filter)?, now))
+        .read(move |conn, _| {
+            let stamp = Stamp {
+                data_version: Store::data_version(conn)?,
+                minute: now.timestamp().div_euclid(60),
+            };
+            if let Some(body) = cache.get(&filter, stamp) {
+                return Ok(body);
+            }
+            let tasks = enrich_tasks(conn, Store::tasks(conn, &filter)?, now)?;
+            let body = Bytes::from(serde_json::to_vec(&TasksResponse {
+                status: "success".to_string(),
+                tasks,
+            })?);
+            cache.put(filter, stamp, body.clone());
+            Ok(body)
+        })
         .await
         .map_err(|err| ApiFailure::store("Failed to fetch scheduled actions", err))
 }

@@ -1,6 +1,9 @@
 //! What Trigger.dev does for the hosted API, done locally with our schedule engine: refuse a
 //! cron or zone it would refuse (with its message), compute upcoming fire times, describe.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
 use chrono::{DateTime, Utc};
 
 use super::clock::iso_millis;
@@ -36,20 +39,50 @@ pub fn upcoming(
         .collect()
 }
 
-/// [`upcoming`] as instants.
+/// [`upcoming`] as instants. Memoised per expression, zone and minute: every fire time is a
+/// whole minute, so any `after` within one minute has the same answer, and a list of tasks
+/// sharing a schedule costs one search instead of one per task.
 pub fn upcoming_times(
     expression: &str,
     zone_name: &str,
     after: DateTime<Utc>,
     count: usize,
 ) -> Vec<DateTime<Utc>> {
+    let minute = after.timestamp().div_euclid(60);
+    let key = (expression.to_string(), zone_name.to_string(), minute);
+    if let Some(cached) = lock_cache()
+        .get(&key)
+        .filter(|cached| cached.len() >= count)
+    {
+        return cached[..count].to_vec();
+    }
     let Ok(schedule) = schedule::parse(expression) else {
         return Vec::new();
     };
     let Ok(zone) = timezones::resolve(zone_name) else {
         return Vec::new();
     };
-    schedule.upcoming(zone, after, count).unwrap_or_default()
+    let times = schedule.upcoming(zone, after, count).unwrap_or_default();
+    let mut cache = lock_cache();
+    if cache.len() >= CACHE_LIMIT {
+        cache.clear();
+    }
+    cache.insert(key, times.clone());
+    times
+}
+
+/// Entries kept before the memo is emptied (it refills within a minute anyway).
+const CACHE_LIMIT: usize = 4096;
+
+type UpcomingCache = HashMap<(String, String, i64), Vec<DateTime<Utc>>>;
+
+fn lock_cache() -> std::sync::MutexGuard<'static, UpcomingCache> {
+    static CACHE: OnceLock<Mutex<UpcomingCache>> = OnceLock::new();
+    CACHE
+        .get_or_init(|| Mutex::new(HashMap::new()))
+        .lock()
+        // The memo holds plain data; a panic elsewhere cannot leave it half-updated.
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The English description Trigger.dev stores on the schedule (empty if unavailable).

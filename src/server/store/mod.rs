@@ -55,8 +55,11 @@ impl From<serde_json::Error> for StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// Readers kept open between requests; more are opened on demand under load.
-const IDLE_READERS: usize = 8;
+/// How many reads run at once (and reader connections stay open): enough to keep every core
+/// busy while one waits on the disk; more would only add contention and open connections.
+fn max_readers() -> usize {
+    std::thread::available_parallelism().map_or(4, |cores| (cores.get() * 2).max(4))
+}
 
 /// A handle on the database; cheap to clone.
 #[derive(Clone)]
@@ -68,6 +71,8 @@ struct Inner {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    read_slots: tokio::sync::Semaphore,
+    max_readers: usize,
     /// The HMAC secret API keys are hashed with (generated once per database).
     key_secret: Vec<u8>,
 }
@@ -88,6 +93,8 @@ impl Store {
                 path: path.to_path_buf(),
                 writer: Mutex::new(writer),
                 readers: Mutex::new(Vec::new()),
+                read_slots: tokio::sync::Semaphore::new(max_readers()),
+                max_readers: max_readers(),
                 key_secret,
             }),
         })
@@ -116,6 +123,12 @@ impl Store {
         T: Send + 'static,
         F: FnOnce(&Connection, &[u8]) -> StoreResult<T> + Send + 'static,
     {
+        let _slot = self
+            .inner
+            .read_slots
+            .acquire()
+            .await
+            .map_err(|err| StoreError::Worker(err.to_string()))?;
         let store = self.clone();
         tokio::task::spawn_blocking(move || store.read_now(f))
             .await
@@ -136,6 +149,11 @@ impl Store {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let value = f(&tx, &self.inner.key_secret)?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES ('data_version', '1')
+             ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+            [],
+        )?;
         tx.commit()?;
         Ok(value)
     }
@@ -168,9 +186,24 @@ impl Store {
             .readers
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if readers.len() < IDLE_READERS {
+        if readers.len() < self.inner.max_readers {
             readers.push(conn);
         }
+    }
+}
+
+impl Store {
+    /// A number that changes with every committed write, from any process: cached answers
+    /// made at an older version are stale.
+    pub fn data_version(conn: &Connection) -> StoreResult<i64> {
+        use rusqlite::OptionalExtension;
+        Ok(conn
+            .prepare_cached(
+                "SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'data_version'",
+            )?
+            .query_row([], |row| row.get(0))
+            .optional()?
+            .unwrap_or(0))
     }
 }
 

@@ -53,7 +53,7 @@ pub struct TaskChanges {
 }
 
 /// The filters of `GET /api/tasks`, ANDed; `None` means "any".
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct TaskFilter {
     pub id: Option<String>,
     pub account_id: Option<String>,
