@@ -1,3 +1,4 @@
 //! recoup-tasks: a terminal app, CLI and local API for Recoup's scheduled AI tasks.
 
+pub mod cli;
 pub mod schedule;

@@ -1,3 +1,31 @@
+//! Argument parsing and dispatch — nothing else.
+
+use clap::{Parser, Subcommand};
+use recoup_tasks::cli;
+
+/// Author and operate Recoup's scheduled AI tasks.
+#[derive(Debug, Parser)]
+#[command(name = "recoup-tasks", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check a cron expression and list when the hosted scheduler will fire it.
+    Cron(cli::cron::CronArgs),
+}
+
 fn main() {
-    println!("recoup-tasks");
+    let cli = Cli::parse();
+    let status = match cli.command {
+        Some(Command::Cron(args)) => cli::cron::run(&args),
+        None => {
+            use clap::CommandFactory;
+            let _ = Cli::command().print_help();
+            0
+        }
+    };
+    std::process::exit(status);
 }
