@@ -164,3 +164,13 @@ fn azores_midnight_overlap_depends_on_the_step_that_reaches_it() {
         Ok("2024-10-27T00:00:00.000Z".to_string())
     );
 }
+
+#[test]
+fn random_corpus_near_dst_changes_agrees_with_the_oracle() {
+    check_all("cron_corpus.json");
+}
+
+#[test]
+fn invalid_expressions_fail_with_the_oracle_messages() {
+    check_all("cron_invalid.json");
+}
