@@ -1,18 +1,20 @@
-use std::process::ExitCode;
+//! Argument parsing and dispatch — nothing else.
 
 use clap::{Parser, Subcommand};
-use recoup_tasks::server;
+use recoup_tasks::{cli, server};
 
-/// A terminal app, CLI and local API for Recoup's scheduled AI tasks.
-#[derive(Parser)]
-#[command(name = "recoup-tasks", version)]
+/// Author and operate Recoup's scheduled AI tasks.
+#[derive(Debug, Parser)]
+#[command(name = "recoup-tasks", version, about)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
 }
 
-#[derive(Subcommand)]
+#[derive(Debug, Subcommand)]
 enum Command {
+    /// Check a cron expression and list when the hosted scheduler will fire it.
+    Cron(cli::cron::CronArgs),
     /// Run the local Recoup Tasks API (SQLite and a real scheduler).
     Serve(server::ServeArgs),
     /// Manage the local server's accounts.
@@ -21,14 +23,18 @@ enum Command {
     Artists(server::ArtistsArgs),
 }
 
-fn main() -> ExitCode {
-    match Cli::parse().command {
+fn main() {
+    let cli = Cli::parse();
+    let status = match cli.command {
+        Some(Command::Cron(args)) => cli::cron::run(&args),
         Some(Command::Serve(args)) => server::cli::serve(args),
         Some(Command::Accounts(args)) => server::cli::accounts(args),
         Some(Command::Artists(args)) => server::cli::artists(args),
         None => {
-            println!("recoup-tasks");
-            ExitCode::SUCCESS
+            use clap::CommandFactory;
+            let _ = Cli::command().print_help();
+            0
         }
-    }
+    };
+    std::process::exit(status);
 }

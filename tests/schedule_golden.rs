@@ -135,3 +135,42 @@ fn check_all(name: &str) {
 fn shared_dst_cases_agree_with_the_oracle() {
     check_all("cron_cases.json");
 }
+
+#[test]
+fn azores_midnight_overlap_depends_on_the_step_that_reaches_it() {
+    // Atlantic/Azores falls back at 01:00 to 00:00 on 2024-10-27, so that midnight happens
+    // twice; cron-parser's day step from 10:00 the day before lands on the second one.
+    let zone = schedule::timezones::resolve("Atlantic/Azores").expect("zone");
+    let at = |s: &str| {
+        DateTime::parse_from_rfc3339(s)
+            .map(|t| t.with_timezone(&Utc))
+            .expect("instant")
+    };
+    let next = |expr: &str, from: &str| {
+        schedule::parse(expr)
+            .and_then(|s| s.next_after(zone, at(from)))
+            .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true))
+    };
+    assert_eq!(
+        next("0 0 27 10 *", "2024-10-26T10:00:00Z"),
+        Ok("2024-10-27T01:00:00.000Z".to_string())
+    );
+    assert_eq!(
+        next("0 0 * * *", "2024-10-26T10:00:00Z"),
+        Ok("2024-10-27T00:00:00.000Z".to_string())
+    );
+    assert_eq!(
+        next("0 0 27 10 *", "2024-10-25T10:00:00Z"),
+        Ok("2024-10-27T00:00:00.000Z".to_string())
+    );
+}
+
+#[test]
+fn random_corpus_near_dst_changes_agrees_with_the_oracle() {
+    check_all("cron_corpus.json");
+}
+
+#[test]
+fn invalid_expressions_fail_with_the_oracle_messages() {
+    check_all("cron_invalid.json");
+}

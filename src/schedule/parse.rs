@@ -69,24 +69,9 @@ pub fn parse(expression: &str) -> Result<Schedule, ScheduleError> {
         return Err(ScheduleError::new("CRON expression is required"));
     }
     let schedule = parse_cron_parser(expression)?;
-    // Every save path then calls cronstrue, which needs five space-separated parts.
-    let trimmed = expression.trim_matches(is_js_space);
-    let parts = if trimmed.is_empty() {
-        1
-    } else {
-        trimmed.split(' ').filter(|p| !p.is_empty()).count()
-    };
-    if parts < 5 {
-        let noun = if parts == 1 { "part" } else { "parts" };
-        return Err(ScheduleError::new(format!(
-            "Expression has only {parts} {noun}. At least 5 parts are required."
-        )));
-    }
-    // A tab or newline inside the expression gets past both checks above; whether cronstrue
-    // can then describe it is cronstrue's call.
-    if expression.contains(|c: char| c != ' ' && is_js_space(c)) {
-        describe(expression)?;
-    }
+    // Every save path then calls cronstrue, whose own checks (five space-separated parts,
+    // value ranges after its normalisation, e.g. `07` as a weekday) can still refuse it.
+    describe(expression)?;
     Ok(schedule)
 }
 

@@ -81,7 +81,7 @@ impl Walk<'_> {
         let s = self.schedule;
         let c = self.current.civil;
 
-        match day_phase(s, c.year, c.month, c.day)? {
+        match day_phase(s, &CalendarDay::new(c.year, c.month, c.day))? {
             DayPhase::Pass => {}
             advance => {
                 self.advance_days(advance)?;
@@ -149,34 +149,60 @@ impl Walk<'_> {
     }
 
     /// Day and month steps until a day passes the day checks. The checks depend on the date
-    /// alone, so they are run on the calendar; the walk then lands one step short of that day
-    /// and takes the last step for real, so that the instant comes from luxon's arithmetic.
+    /// alone, so they are run on the calendar (a month at a time where the rules allow); the
+    /// walk then lands on that day, or one step short of it where luxon's arithmetic could
+    /// differ from plain wall-clock midnight, and takes the last step for real.
     fn advance_days(&mut self, first: DayPhase) -> Result<(), ScheduleError> {
         let c = self.current.civil;
-        let mut date = (c.year, c.month, c.day);
+        let mut date = CalendarDay::new(c.year, c.month, c.day);
         let mut phase = first;
-        let mut before_last;
+        let mut before_last = date;
+        let mut last_phase = first;
         let mut advances: u32 = 0;
-        loop {
-            before_last = date;
-            date = match phase {
-                DayPhase::NextMonth if date.1 == 12 => (date.0 + 1, 1, 1),
-                DayPhase::NextMonth => (date.0, date.1 + 1, 1),
-                _ if date.2 >= days_in_month(date.0, date.1) && date.1 == 12 => (date.0 + 1, 1, 1),
-                _ if date.2 >= days_in_month(date.0, date.1) => (date.0, date.1 + 1, 1),
-                _ => (date.0, date.1, date.2 + 1),
+        let simple = self.accelerate && is_plain_day_rule(self.schedule);
+        while phase != DayPhase::Pass {
+            let skip = if simple && phase == DayPhase::NextDay {
+                days_to_next_passing_day(self.schedule, &date)
+            } else {
+                1
             };
-            advances += 1;
+            if skip > 1 {
+                before_last = date.plus_days_in_month(skip - 1);
+                last_phase = DayPhase::NextDay;
+                date = before_last.next();
+            } else {
+                before_last = date;
+                last_phase = phase;
+                date = if phase == DayPhase::NextMonth {
+                    date.first_of_next_month()
+                } else {
+                    date.next()
+                };
+            }
+            advances += skip;
             // The iteration that checks `date` is number `steps + advances`.
             if self.steps + advances > LOOP_LIMIT {
                 return Err(ScheduleError::new(LOOP_LIMIT_MESSAGE));
             }
-            phase = day_phase(self.schedule, date.0, date.1, date.2)?;
-            if phase == DayPhase::Pass {
-                break;
-            }
+            phase = day_phase(self.schedule, &date)?;
         }
-        if advances >= 2
+        // A day step keeps the wall-clock time of where it starts (the current instant for a
+        // single step, a midnight otherwise) before truncating to the day.
+        let step_origin_time = if advances == 1 {
+            time_of_day_ms(&self.current)
+        } else {
+            0
+        };
+        if self.accelerate
+            && last_phase == DayPhase::NextDay
+            && let Some(landing) = self.midnight_reached_by_day_step(date, step_origin_time)
+        {
+            self.current = landing;
+            self.steps += advances - 1;
+            return Ok(());
+        }
+        if self.accelerate
+            && advances >= 2
             && let Some(landing) = self.start_of_date(before_last)
         {
             self.current = landing;
@@ -191,8 +217,26 @@ impl Walk<'_> {
         Ok(())
     }
 
+    /// Where a day step into `date` lands, when that is plainly the date's midnight: the
+    /// current offset is in force a day before that midnight, at it, and at the wall-clock
+    /// time the step passes through (`origin_time` after it), so both of the step's
+    /// conversions resolve to that midnight.
+    fn midnight_reached_by_day_step(&self, date: CalendarDay, origin_time: i64) -> Option<Zoned> {
+        let local = days_from_civil(date.year, date.month, date.day) * MS_PER_DAY;
+        let offset = self.current.offset;
+        let ts = local - i64::from(offset) * MS_PER_SECOND;
+        let same = |at: i64| offset_at(self.zone, at) == offset;
+        if !same(ts) || !same(ts - MS_PER_DAY) || (origin_time != 0 && !same(ts + origin_time)) {
+            return None;
+        }
+        Some(Zoned::with_offset(ts, offset))
+    }
+
     /// The start of a local date as a day step reaches it, if the date exists in the zone.
-    fn start_of_date(&self, (year, month, day): (i64, u32, u32)) -> Option<Zoned> {
+    fn start_of_date(&self, date: CalendarDay) -> Option<Zoned> {
+        let CalendarDay {
+            year, month, day, ..
+        } = date;
         let local = days_from_civil(year, month, day) * MS_PER_DAY;
         let guess = offset_at(
             self.zone,
@@ -255,11 +299,76 @@ enum DayPhase {
     NextMonth,
 }
 
+/// A local date with what the day checks need of it, cheap to step forward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CalendarDay {
+    year: i64,
+    month: u32,
+    day: u32,
+    /// 0 = Sunday.
+    weekday: u32,
+    days_in_month: u32,
+}
+
+impl CalendarDay {
+    fn new(year: i64, month: u32, day: u32) -> CalendarDay {
+        CalendarDay {
+            year,
+            month,
+            day,
+            // 1970-01-01 was a Thursday.
+            weekday: (days_from_civil(year, month, day) + 4).rem_euclid(7) as u32,
+            days_in_month: days_in_month(year, month),
+        }
+    }
+
+    fn next(self) -> CalendarDay {
+        if self.day >= self.days_in_month {
+            return self.first_of_next_month();
+        }
+        CalendarDay {
+            day: self.day + 1,
+            weekday: (self.weekday + 1) % 7,
+            ..self
+        }
+    }
+
+    /// `count` days later, staying within this month.
+    fn plus_days_in_month(self, count: u32) -> CalendarDay {
+        CalendarDay {
+            day: self.day + count,
+            weekday: (self.weekday + count) % 7,
+            ..self
+        }
+    }
+
+    fn first_of_next_month(self) -> CalendarDay {
+        let (year, month) = if self.month == 12 {
+            (self.year + 1, 1)
+        } else {
+            (self.year, self.month + 1)
+        };
+        let weekday = (self.weekday + self.days_in_month - self.day + 1) % 7;
+        CalendarDay {
+            year,
+            month,
+            day: 1,
+            weekday,
+            days_in_month: days_in_month(year, month),
+        }
+    }
+}
+
 /// The day-of-month, day-of-week, `#` and month checks of `_findSchedule`, which depend on the
 /// local date alone.
-fn day_phase(s: &Schedule, year: i64, month: u32, day: u32) -> Result<DayPhase, ScheduleError> {
-    let days_in_this_month = days_in_month(year, month);
-    let weekday = weekday_of(year, month, day);
+fn day_phase(s: &Schedule, date: &CalendarDay) -> Result<DayPhase, ScheduleError> {
+    let CalendarDay {
+        month,
+        day,
+        weekday,
+        days_in_month: days_in_this_month,
+        ..
+    } = *date;
     let mut day_of_month_match = s.day_of_month.contains(day);
     if s.day_of_month.has_last() {
         day_of_month_match = day_of_month_match || day == days_in_this_month;
@@ -285,6 +394,43 @@ fn day_phase(s: &Schedule, year: i64, month: u32, day: u32) -> Result<DayPhase, 
     Ok(DayPhase::Pass)
 }
 
+/// Whether the day rules reduce to plain sets of days and weekdays (no `L`, no `#`), so that
+/// whole runs of rejected days can be counted at once.
+fn is_plain_day_rule(s: &Schedule) -> bool {
+    !s.day_of_month.has_last() && !s.day_of_week.has_last() && s.nth_day_of_week == 0
+}
+
+/// For a plain day rule, how many day steps from `date` (which was just rejected) reach the
+/// next day that passes the day rules this month, or the first of next month.
+fn days_to_next_passing_day(s: &Schedule, date: &CalendarDay) -> u32 {
+    let dim = date.days_in_month;
+    let valid_days: u64 = ((1u64 << (dim + 1)) - 1) & !1;
+    let day_of_month_days = s.day_of_month.bits & valid_days;
+    // Bit d set when day d's weekday is listed: a weekly pattern from the 1st, repeated.
+    let first_weekday = (date.weekday + 35 - (date.day - 1) % 7) % 7;
+    let mut week: u64 = 0;
+    for k in 0..7 {
+        if s.day_of_week.contains((first_weekday + k) % 7) {
+            week |= 1u64 << (k + 1);
+        }
+    }
+    let day_of_week_days = (week | week << 7 | week << 14 | week << 21 | week << 28) & valid_days;
+    let day_of_month_wildcard = s.day_of_month.count >= days_in_month_leap(date.month) as usize;
+    let passing = if s.day_of_week.count == 8 {
+        day_of_month_days
+    } else if day_of_month_wildcard {
+        day_of_week_days
+    } else {
+        day_of_month_days | day_of_week_days
+    };
+    let later = passing >> (date.day + 1);
+    if later == 0 {
+        dim - date.day + 1
+    } else {
+        later.trailing_zeros() + 1
+    }
+}
+
 /// `isLastWeekdayOfMonthMatch`: the `nL` entries, in cron-parser's order; an entry whose first
 /// character is not a digit throws when it is reached.
 fn is_last_weekday_match(
@@ -306,9 +452,12 @@ fn is_last_weekday_match(
     Ok(false)
 }
 
-fn weekday_of(year: i64, month: u32, day: u32) -> u32 {
-    // 1970-01-01 was a Thursday.
-    (days_from_civil(year, month, day) + 4).rem_euclid(7) as u32
+fn time_of_day_ms(z: &Zoned) -> i64 {
+    let c = z.civil;
+    i64::from(c.hour) * MS_PER_HOUR
+        + i64::from(c.minute) * MS_PER_MINUTE
+        + i64::from(c.second) * MS_PER_SECOND
+        + i64::from(c.millisecond)
 }
 
 /// `isNthDayMatch`: whether the day number falls in the k-th week of the month.
@@ -415,8 +564,51 @@ mod tests {
         ])
     }
 
+    /// Instants (ms) where the zone's offset changes during 2024-2026, found by scanning.
+    fn transitions(zone: Tz) -> Vec<i64> {
+        let mut found = Vec::new();
+        let mut t = 1_704_067_200_000i64; // 2024-01-01
+        let end = 1_798_761_600_000i64; // 2027-01-01
+        let mut before = offset_at(zone, t);
+        while t < end {
+            let next = t + 15 * MS_PER_MINUTE;
+            let after = offset_at(zone, next);
+            if after != before {
+                found.push(next);
+                before = after;
+            }
+            t = next;
+        }
+        found
+    }
+
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #![proptest_config(ProptestConfig::with_cases(1500))]
+
+        /// Same as below, from instants within two days of a DST change.
+        #[test]
+        fn shortcuts_agree_with_the_step_by_step_walk_around_dst_changes(
+            expr in expression(),
+            zone in zone(),
+            pick in 0usize..1000,
+            // Within two days either side, at minute, second or millisecond precision.
+            delta in -172_800_000i64..172_800_000i64,
+            precision in prop::sample::select(vec![60_000i64, 1_000, 1]),
+        ) {
+            let Ok(schedule) = parse(&expr) else { return Ok(()) };
+            let changes = transitions(zone);
+            let Some(change) = changes.get(pick % changes.len().max(1)) else { return Ok(()) };
+            let mut from = change + delta - delta.rem_euclid(precision);
+            for _ in 0..4 {
+                let fast = walk(&schedule, zone, from, true);
+                let slow = walk(&schedule, zone, from, false);
+                prop_assert_eq!(&fast, &slow, "{} in {} after {}", expr, zone, from);
+                match fast {
+                    Ok(next) => from = next,
+                    Err(_) => break,
+                }
+            }
+        }
 
         /// The shortcuts must never change an answer: the accelerated walk agrees with the
         /// step-by-step walk on the instant, the error, and so on along the chain.

@@ -2,7 +2,6 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 
@@ -83,13 +82,13 @@ fn db_path(db: Option<PathBuf>) -> PathBuf {
     db.unwrap_or_else(crate::config::default_db_path)
 }
 
-fn fail(message: impl std::fmt::Display) -> ExitCode {
+fn fail(message: impl std::fmt::Display) -> i32 {
     eprintln!("Error: {message}");
-    ExitCode::FAILURE
+    1
 }
 
 /// Runs `serve` until Ctrl+C.
-pub fn serve(args: ServeArgs) -> ExitCode {
+pub fn serve(args: ServeArgs) -> i32 {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -104,7 +103,7 @@ pub fn serve(args: ServeArgs) -> ExitCode {
     runtime.block_on(serve_async(args))
 }
 
-async fn serve_async(args: ServeArgs) -> ExitCode {
+async fn serve_async(args: ServeArgs) -> i32 {
     let path = db_path(args.db);
     if args.api_key.as_deref() == Some("") {
         return fail("--api-key must not be empty");
@@ -153,7 +152,7 @@ async fn serve_async(args: ServeArgs) -> ExitCode {
     let _ = tokio::signal::ctrl_c().await;
     println!("Stopping.");
     server.stop().await;
-    ExitCode::SUCCESS
+    0
 }
 
 /// Makes sure the database has a default account; returns the key to print once, if one was
@@ -202,7 +201,7 @@ pub(super) fn session_key(store: &Store, now: DateTime<Utc>) -> Result<LocalSess
 }
 
 /// Runs `accounts create`.
-pub fn accounts(args: AccountsArgs) -> ExitCode {
+pub fn accounts(args: AccountsArgs) -> i32 {
     match args.command {
         AccountsCommand::Create { email, org, db } => {
             let path = db_path(db);
@@ -219,7 +218,7 @@ pub fn accounts(args: AccountsArgs) -> ExitCode {
                         account.account_id
                     );
                     println!("{}", account.api_key);
-                    ExitCode::SUCCESS
+                    0
                 }
                 Err(err) => fail(err),
             }
@@ -228,7 +227,7 @@ pub fn accounts(args: AccountsArgs) -> ExitCode {
 }
 
 /// Runs `artists add`.
-pub fn artists(args: ArtistsArgs) -> ExitCode {
+pub fn artists(args: ArtistsArgs) -> i32 {
     match args.command {
         ArtistsCommand::Add { name, db } => {
             let path = db_path(db);
@@ -238,7 +237,7 @@ pub fn artists(args: ArtistsArgs) -> ExitCode {
             match added {
                 Ok(id) => {
                     println!("{id}");
-                    ExitCode::SUCCESS
+                    0
                 }
                 Err(err) => fail(err),
             }

@@ -1,0 +1,279 @@
+//! `recoup-tasks cron`: crontab.guru in the terminal, with the hosted scheduler's exact answers.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Offset, SecondsFormat, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::schedule::{self, CronField, ScheduleError, timezones};
+
+/// `recoup-tasks cron EXPR [--tz ZONE] [--from RFC3339] [-n N] [--json]`
+#[derive(Debug, Clone, clap::Args)]
+pub struct CronArgs {
+    /// The cron expression, quoted as one argument; put `--` before one that starts with `-`.
+    pub expression: String,
+    /// IANA time zone the schedule runs in.
+    #[arg(long = "tz", value_name = "ZONE", default_value = timezones::DEFAULT_ZONE)]
+    pub zone: String,
+    /// Compute fire times after this instant (RFC 3339) instead of now.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
+    pub from: Option<DateTime<Utc>>,
+    /// How many fire times to show.
+    #[arg(short = 'n', value_name = "N", default_value_t = 5,
+          value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub count: u16,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("not an RFC 3339 instant ({e}), e.g. 2026-12-03T09:00:00Z"))
+}
+
+/// What the command found: everything both outputs are made from.
+pub struct CronReport {
+    pub expression: String,
+    pub zone_name: String,
+    pub zone: Option<Tz>,
+    pub result: Result<(String, Vec<DateTime<Utc>>), ScheduleError>,
+}
+
+/// The JSON output, keys in the documented order.
+#[derive(Serialize)]
+struct CronJson<'a> {
+    expression: &'a str,
+    timezone: &'a str,
+    valid: bool,
+    error: Option<&'a str>,
+    description: Option<&'a str>,
+    next: Vec<String>,
+}
+
+/// Validate, describe and compute the next fires, as the scheduler would.
+pub fn evaluate(
+    expression: &str,
+    zone_name: &str,
+    from: DateTime<Utc>,
+    count: usize,
+) -> CronReport {
+    let zone = timezones::resolve(zone_name);
+    let result = match &zone {
+        Err(e) => Err(ScheduleError::new(e.to_string())),
+        Ok(zone) => schedule::parse(expression).and_then(|s| {
+            let description = schedule::describe(expression)?;
+            let next = s.upcoming(*zone, from, count)?;
+            Ok((description, next))
+        }),
+    };
+    CronReport {
+        expression: expression.to_string(),
+        zone_name: zone_name.to_string(),
+        zone: zone.ok(),
+        result,
+    }
+}
+
+/// Run the command; returns the process exit status (0 valid, 1 invalid).
+pub fn run(args: &CronArgs) -> i32 {
+    let from = args.from.unwrap_or_else(Utc::now);
+    let report = evaluate(&args.expression, &args.zone, from, usize::from(args.count));
+    let text = if args.json {
+        render_json(&report)
+    } else {
+        render_text(&report, from, local_zone())
+    };
+    println!("{text}");
+    i32::from(report.result.is_err())
+}
+
+pub fn render_json(report: &CronReport) -> String {
+    let (description, next, error) = match &report.result {
+        Ok((description, next)) => (
+            Some(description.as_str()),
+            next.iter()
+                .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true))
+                .collect(),
+            None,
+        ),
+        Err(e) => (None, Vec::new(), Some(e.message.as_str())),
+    };
+    let json = CronJson {
+        expression: &report.expression,
+        timezone: &report.zone_name,
+        valid: report.result.is_ok(),
+        error,
+        description,
+        next,
+    };
+    serde_json::to_string(&json).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
+
+/// The text output: the verdict, the description, and one fire per line in the schedule's
+/// zone, followed by the viewer's local time when it differs, with DST changes marked.
+pub fn render_text(report: &CronReport, from: DateTime<Utc>, local: Option<Tz>) -> String {
+    let mut out = String::new();
+    let (description, fires) = match &report.result {
+        Err(e) => {
+            let _ = writeln!(out, "invalid: {}", e.message);
+            if let Some(pointer) = point_at_field(&report.expression, e.field) {
+                out.push_str(&pointer);
+            }
+            return out.trim_end().to_string();
+        }
+        Ok(found) => found,
+    };
+    let Some(zone) = report.zone else {
+        return out;
+    };
+    let _ = writeln!(out, "valid: {}", report.expression);
+    let _ = writeln!(out, "{description}");
+    let _ = writeln!(out, "next {} in {}:", fires.len(), report.zone_name);
+    let mut previous_offset = zone.offset_from_utc_datetime(&from.naive_utc()).fix();
+    for fire in fires {
+        let line = format_fire(*fire, zone, local, &mut previous_offset);
+        let _ = writeln!(out, "  {line}");
+    }
+    out.trim_end().to_string()
+}
+
+/// `Thu 2026-12-03 09:00 EST`, then the local time when it differs, then a DST mark when the
+/// zone's offset changed since the previous line.
+pub fn format_fire(
+    fire: DateTime<Utc>,
+    zone: Tz,
+    local: Option<Tz>,
+    previous_offset: &mut chrono::FixedOffset,
+) -> String {
+    let in_zone = fire.with_timezone(&zone);
+    let mut line = in_zone.format("%a %Y-%m-%d %H:%M %Z").to_string();
+    if let Some(local) = local {
+        let in_local = fire.with_timezone(&local);
+        let shown = in_local.format("%a %Y-%m-%d %H:%M %Z").to_string();
+        if in_local.offset().fix() != in_zone.offset().fix() {
+            let _ = write!(line, "  ({shown} local)");
+        }
+    }
+    let offset = in_zone.offset().fix();
+    if offset != *previous_offset {
+        let before = fire_offset_name(*previous_offset);
+        let _ = write!(
+            line,
+            "  <- DST change ({before} -> {})",
+            fire_offset_name(offset)
+        );
+        *previous_offset = offset;
+    }
+    line
+}
+
+fn fire_offset_name(offset: chrono::FixedOffset) -> String {
+    let seconds = offset.local_minus_utc();
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let seconds = seconds.abs();
+    format!("UTC{sign}{:02}:{:02}", seconds / 3600, seconds % 3600 / 60)
+}
+
+/// Underline the field at fault: the expression, then carets under that field.
+fn point_at_field(expression: &str, field: Option<CronField>) -> Option<String> {
+    let field = field?;
+    let parts: Vec<&str> = expression.split(' ').collect();
+    if parts.len() != 5 {
+        return Some(format!("  in the {} field\n", field.name()));
+    }
+    let start: usize = parts[..field.index()]
+        .iter()
+        .map(|p| p.chars().count() + 1)
+        .sum();
+    let width = parts[field.index()].chars().count().max(1);
+    Some(format!(
+        "  {expression}\n  {}{} {}\n",
+        " ".repeat(start),
+        "^".repeat(width),
+        field.name()
+    ))
+}
+
+/// The viewer's zone, for showing fire times in local time too.
+fn local_zone() -> Option<Tz> {
+    if let Ok(name) = std::env::var("TZ") {
+        let name = name.trim_start_matches(':');
+        return name.parse().ok();
+    }
+    iana_time_zone::get_timezone().ok()?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        parse_instant(s).unwrap_or_default()
+    }
+
+    #[test]
+    fn json_for_a_valid_expression_lists_fires_as_utc_with_milliseconds() {
+        let report = evaluate("0 9 * * 4", "UTC", at("2024-01-01T00:00:00Z"), 2);
+        assert_eq!(
+            render_json(&report),
+            r#"{"expression":"0 9 * * 4","timezone":"UTC","valid":true,"error":null,"description":"At 09:00 AM, only on Thursday","next":["2024-01-04T09:00:00.000Z","2024-01-11T09:00:00.000Z"]}"#
+        );
+    }
+
+    #[test]
+    fn json_for_an_invalid_expression_carries_the_bare_message() {
+        let report = evaluate("-1 9 * * 4", "UTC", at("2024-01-01T00:00:00Z"), 5);
+        assert_eq!(
+            render_json(&report),
+            r#"{"expression":"-1 9 * * 4","timezone":"UTC","valid":false,"error":"Constraint error, got value -1 expected range 0-59","description":null,"next":[]}"#
+        );
+    }
+
+    #[test]
+    fn a_schedule_that_never_fires_is_invalid() {
+        let report = evaluate("0 0 31 2,4 *", "UTC", at("2024-01-01T00:00:00Z"), 5);
+        assert_eq!(
+            report.result.err().map(|e| e.message),
+            Some("Invalid expression, loop limit exceeded".to_string())
+        );
+    }
+
+    #[test]
+    fn text_marks_a_dst_change_and_shows_local_time_when_it_differs() {
+        let report = evaluate(
+            "30 2 * * *",
+            "America/New_York",
+            at("2024-03-09T12:00:00Z"),
+            2,
+        );
+        let text = render_text(&report, at("2024-03-09T12:00:00Z"), Some(Tz::UTC));
+        assert_eq!(
+            text,
+            "valid: 30 2 * * *\nAt 02:30 AM\nnext 2 in America/New_York:\n  \
+             Sun 2024-03-10 03:30 EDT  (Sun 2024-03-10 07:30 UTC local)  <- DST change (UTC-05:00 -> UTC-04:00)\n  \
+             Mon 2024-03-11 02:30 EDT  (Mon 2024-03-11 06:30 UTC local)"
+        );
+    }
+
+    #[test]
+    fn text_points_at_the_field_at_fault() {
+        let report = evaluate("0 25 * * *", "UTC", at("2024-01-01T00:00:00Z"), 5);
+        let text = render_text(&report, at("2024-01-01T00:00:00Z"), None);
+        assert_eq!(
+            text,
+            "invalid: Constraint error, got value 25 expected range 0-23\n  0 25 * * *\n    ^^ hour"
+        );
+    }
+
+    #[test]
+    fn unknown_zone_is_reported_with_the_hosted_message() {
+        let report = evaluate("0 9 * * *", "Mars/Olympus", at("2024-01-01T00:00:00Z"), 5);
+        assert_eq!(
+            report.result.err().map(|e| e.message),
+            Some("Invalid IANA timezone: 'Mars/Olympus'".to_string())
+        );
+    }
+}

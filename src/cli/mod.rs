@@ -1,0 +1,3 @@
+//! The non-interactive commands.
+
+pub mod cron;

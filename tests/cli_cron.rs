@@ -1,0 +1,91 @@
+//! `recoup-tasks cron` run as a user runs it: the real binary, exact output, exit status.
+
+use std::process::Command;
+
+fn cron(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_recoup-tasks"))
+        .arg("cron")
+        .args(args)
+        .env("TZ", "UTC")
+        .output()
+        .expect("run recoup-tasks");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn json_lists_the_next_fires_after_from() {
+    let (code, stdout, _) = cron(&[
+        "--json",
+        "--from",
+        "2024-01-01T00:00:00Z",
+        "-n",
+        "3",
+        "--tz",
+        "America/New_York",
+        "0 9 * * 4",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        stdout,
+        "{\"expression\":\"0 9 * * 4\",\"timezone\":\"America/New_York\",\"valid\":true,\
+         \"error\":null,\"description\":\"At 09:00 AM, only on Thursday\",\"next\":\
+         [\"2024-01-04T14:00:00.000Z\",\"2024-01-11T14:00:00.000Z\",\"2024-01-18T14:00:00.000Z\"]}\n"
+    );
+}
+
+#[test]
+fn double_dash_lets_an_expression_start_with_a_minus() {
+    let (code, stdout, _) = cron(&["--json", "--", "-1 9 * * 4"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "{\"expression\":\"-1 9 * * 4\",\"timezone\":\"UTC\",\"valid\":false,\
+         \"error\":\"Constraint error, got value -1 expected range 0-59\",\
+         \"description\":null,\"next\":[]}\n"
+    );
+}
+
+#[test]
+fn flags_may_follow_the_expression() {
+    let (code, stdout, _) = cron(&["0 9 * * *", "--from", "2024-01-01T00:00:00Z", "-n", "1"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        stdout,
+        "valid: 0 9 * * *\nAt 09:00 AM\nnext 1 in UTC:\n  Mon 2024-01-01 09:00 UTC\n"
+    );
+}
+
+#[test]
+fn invalid_expression_exits_1_and_points_at_the_field() {
+    let (code, stdout, _) = cron(&["0 0 30 2 *"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "invalid: Invalid explicit day of month definition\n  0 0 30 2 *\n      ^^ day of month\n"
+    );
+}
+
+#[test]
+fn seconds_field_is_refused_with_trigger_words() {
+    let (code, stdout, _) = cron(&["--json", "0 9 * * * *"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("\"error\":\"CRON expressions with seconds are not allowed\""),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let (code, stdout, stderr) = cron(&["-1 9 * * 4"]);
+    assert_eq!(code, 2);
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("unexpected argument '-1'"), "{stderr}");
+    let (code, _, stderr) = cron(&["--from", "yesterday", "* * * * *"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not an RFC 3339 instant"), "{stderr}");
+}
