@@ -10,8 +10,11 @@ use axum::body::Bytes;
 use axum::http::header;
 
 fn main() {
-    let (Ok(addr), Ok(body_path)) = (std::env::var("CEILING_ADDR"), std::env::var("CEILING_BODY")) else {
-        println!("server_ceiling: set CEILING_ADDR and CEILING_BODY to run (see benches/server_load.sh)");
+    let (Ok(addr), Ok(body_path)) = (std::env::var("CEILING_ADDR"), std::env::var("CEILING_BODY"))
+    else {
+        println!(
+            "server_ceiling: set CEILING_ADDR and CEILING_BODY to run (see benches/server_load.sh)"
+        );
         return;
     };
     let body = match std::fs::read(&body_path) {
