@@ -374,3 +374,27 @@ async fn runs_are_private_to_their_owner() {
         .await;
     assert_eq!(listed.body["runs"], json!([]));
 }
+
+#[tokio::test]
+async fn a_prompt_edited_just_before_the_fire_is_the_one_sent() {
+    let server = scheduled_server("2026-03-02T08:00:00Z").await;
+    let task = server.create_task(json!({"schedule": "0 9 * * *"})).await;
+    settle().await;
+    let patched = server
+        .call(
+            Method::PATCH,
+            "/api/tasks",
+            &server.key,
+            Some(json!({"id": task["id"], "prompt": "Edited"})),
+        )
+        .await;
+    assert_eq!(patched.status, StatusCode::OK);
+    server.clock().set(instant("2026-03-02T09:00:00Z"));
+    let all = finished_runs(&server, 1).await;
+    let run = retrieve(&server, all[0]["id"].as_str().unwrap()).await;
+    assert_eq!(run["output"]["prompt"], "Edited");
+    assert!(
+        run["payload"].get("lastTimestamp").is_none(),
+        "a first fire has no previous one"
+    );
+}

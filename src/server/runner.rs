@@ -56,16 +56,31 @@ pub async fn fire(
     due: DateTime<Utc>,
     last: Option<DateTime<Utc>>,
 ) {
+    // The scheduler's copy of the task may be a moment old: fire with the stored prompt,
+    // model and title, and not at all if the task was disabled or deleted meanwhile.
+    let task_id = task.id.clone();
+    let task = match state
+        .store
+        .read(move |conn, _| Store::task(conn, &task_id))
+        .await
+    {
+        Ok(Some(current)) if current.trigger_schedule_id == task.trigger_schedule_id => current,
+        Ok(_) => return,
+        Err(err) => {
+            tracing::error!(%err, task = %task.id, "cannot read a task to fire");
+            return;
+        }
+    };
     let Some(schedule_id) = task.trigger_schedule_id.clone() else {
         return;
     };
     let last_timestamp = match last {
         Some(last) => Some(iso_millis(last)),
         None => {
-            let task_id = task.id.clone();
+            let (task_id, schedule) = (task.id.clone(), schedule_id.clone());
             state
                 .store
-                .read(move |conn, _| Store::last_fire(conn, &task_id))
+                .read(move |conn, _| Store::last_fire(conn, &task_id, &schedule))
                 .await
                 .ok()
                 .flatten()

@@ -6,7 +6,7 @@
 //! fire), no backfill (a fire missed while nothing was running is skipped, the next one is
 //! computed from now), a change takes effect at once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -23,6 +23,9 @@ use super::trigger;
 /// have no other way to reach it), and retries the lock when another process holds it.
 const POLL: Duration = Duration::from_millis(500);
 const LOCK_RETRY: Duration = Duration::from_secs(2);
+/// The least time between two reloads of the task list, so a burst of creates costs a few
+/// reloads rather than one each.
+const RELOAD_GAP: Duration = Duration::from_millis(100);
 
 /// What the scheduler knows about one scheduled task.
 struct Planned {
@@ -56,7 +59,12 @@ pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Re
     let mut plans: HashMap<String, Planned> = HashMap::new();
     let mut tasks: Vec<TaskRow> = Vec::new();
     let mut seen_version = None;
+    let mut last_reload: Option<std::time::Instant> = None;
     loop {
+        if let Some(gap) = last_reload.and_then(|at| RELOAD_GAP.checked_sub(at.elapsed())) {
+            tokio::time::sleep(gap).await;
+        }
+        last_reload = None;
         let now = state.clock.now();
         // Reload only when a task changed (cheap to ask; large databases have many tasks).
         let loaded = state
@@ -70,6 +78,7 @@ pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Re
             Ok((version, fresh)) => {
                 seen_version = Some(version);
                 if let Some(fresh) = fresh {
+                    last_reload = Some(std::time::Instant::now());
                     tasks = fresh;
                     reconcile(&mut plans, &tasks, started, now);
                 }
@@ -105,7 +114,8 @@ fn reconcile(
     started: DateTime<Utc>,
     now: DateTime<Utc>,
 ) {
-    plans.retain(|id, _| tasks.iter().any(|task| &task.id == id));
+    let present: HashSet<&str> = tasks.iter().map(|task| task.id.as_str()).collect();
+    plans.retain(|id, _| present.contains(id.as_str()));
     for task in tasks {
         let key = (
             task.schedule.clone(),

@@ -162,14 +162,22 @@ impl Store {
         Ok(records)
     }
 
-    /// The payload timestamp of the task's newest run: the previous fire, for `lastTimestamp`.
-    pub fn last_fire(conn: &Connection, task_id: &str) -> StoreResult<Option<String>> {
+    /// The payload timestamp of the newest run of this schedule: the previous fire, for
+    /// `lastTimestamp` (a re-enabled task has a new schedule, with no previous fire).
+    pub fn last_fire(
+        conn: &Connection,
+        task_id: &str,
+        schedule_id: &str,
+    ) -> StoreResult<Option<String>> {
         Ok(conn
             .prepare_cached(
                 "SELECT json_extract(doc, '$.payload.timestamp') FROM runs
-                 WHERE task_id = ?1 ORDER BY seq DESC LIMIT 1",
+                 WHERE task_id = ?1 AND json_extract(doc, '$.payload.scheduleId') = ?2
+                 ORDER BY seq DESC LIMIT 1",
             )?
-            .query_row([task_id], |row| row.get::<_, Option<String>>(0))
+            .query_row([task_id, schedule_id], |row| {
+                row.get::<_, Option<String>>(0)
+            })
             .optional()?
             .flatten())
     }
