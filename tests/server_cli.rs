@@ -110,3 +110,32 @@ fn serve_prints_a_new_key_once_and_never_again() {
     assert!(!second.contains("recoup_sk_"), "{second}");
     assert!(second.contains("RECOUP_API_KEY=<your key>"), "{second}");
 }
+
+#[test]
+fn serve_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = binary()
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--db"])
+        .arg(dir.path().join("local.db"))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map_while(Result::ok);
+    assert!(lines.by_ref().any(|line| line.contains("RECOUP_API_URL")));
+    let terminated = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(terminated.success());
+    assert!(lines.any(|line| line == "Stopping."));
+    assert!(child.wait().unwrap().success());
+}

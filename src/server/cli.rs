@@ -149,10 +149,28 @@ async fn serve_async(args: ServeArgs) -> i32 {
             server.url
         ),
     }
-    let _ = tokio::signal::ctrl_c().await;
+    wait_for_stop_signal().await;
     println!("Stopping.");
     server.stop().await;
     0
+}
+
+/// Returns on Ctrl+C (SIGINT) or SIGTERM (what service managers send).
+async fn wait_for_stop_signal() {
+    let mut terminate =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let sigterm = async {
+        match terminate.as_mut() {
+            Some(signal) => {
+                signal.recv().await;
+            }
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = sigterm => {}
+    }
 }
 
 /// Makes sure the database has a default account; returns the key to print once, if one was
