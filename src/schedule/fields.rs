@@ -279,15 +279,33 @@ fn push_range(
         ));
     }
     let mut seen: u64 = 0;
-    if kind == FieldKind::DayOfWeek && max % 7.0 == 0.0 {
+    if kind == FieldKind::DayOfWeek && (max == 0.0 || max == 7.0) {
         seen |= 1;
         field.push_number(0);
     }
+    // `min` and `max` are checked integers within the field's bounds (at most 59). The step
+    // is a whole number; past 2^53 JavaScript's counter arithmetic is inexact, so mirror it in
+    // f64 there and use integers otherwise.
+    let (low, high) = (min as u32, max as u32);
+    if step < 9_007_199_254_740_992.0 {
+        let step = step as u64;
+        let mut counter = step;
+        for index in low..=high {
+            let exists = seen & (1u64 << index) != 0;
+            if !exists && counter.is_multiple_of(step) {
+                counter = 1;
+                seen |= 1u64 << index;
+                field.push_number(index);
+            } else {
+                counter += 1;
+            }
+        }
+        return Ok(());
+    }
     let mut counter = step;
-    // `min` and `max` are checked integers within the field's bounds (at most 59).
-    for index in (min as u32)..=(max as u32) {
+    for index in low..=high {
         let exists = seen & (1u64 << index) != 0;
-        if !exists && counter > 0.0 && counter % step == 0.0 {
+        if !exists && counter % step == 0.0 {
             counter = 1.0;
             seen |= 1u64 << index;
             field.push_number(index);

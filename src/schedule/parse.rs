@@ -71,8 +71,38 @@ pub fn parse(expression: &str) -> Result<Schedule, ScheduleError> {
     let schedule = parse_cron_parser(expression)?;
     // Every save path then calls cronstrue, whose own checks (five space-separated parts,
     // value ranges after its normalisation, e.g. `07` as a weekday) can still refuse it.
-    describe(expression)?;
+    if cronstrue_may_refuse(expression) {
+        describe(expression)?;
+    }
     Ok(schedule)
+}
+
+/// Whether cronstrue could refuse an expression that cron-parser accepted. It checks the part
+/// count and, per list item, the leading number against the field's range; cron-parser has
+/// already bounded every field but the day of week, where `07`, `8L` or `17L` get through it.
+/// Anything else unusual (names, `L`, `#`, `?`, tabs) goes to cronstrue to be sure.
+fn cronstrue_may_refuse(expression: &str) -> bool {
+    let parts: Vec<&str> = expression.split(' ').collect();
+    let [minute, hour, day_of_month, month, day_of_week] = parts.as_slice() else {
+        return true;
+    };
+    let plain = |field: &str| {
+        field
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'*' | b',' | b'-' | b'/'))
+    };
+    let plain_weekday = day_of_week.split(',').all(|item| {
+        plain(item)
+            && !item.bytes().any(|b| b.is_ascii_digit() && b > b'6')
+            && !has_two_digits(item)
+    });
+    ![minute, hour, day_of_month, month].iter().all(|f| plain(f)) || !plain_weekday
+}
+
+fn has_two_digits(item: &str) -> bool {
+    item.as_bytes()
+        .windows(2)
+        .any(|w| w[0].is_ascii_digit() && w[1].is_ascii_digit())
 }
 
 /// `CronExpression.parse` of cron-parser 4.9.0.
