@@ -69,41 +69,33 @@ impl FieldKind {
 
 /// A parsed field: the numeric values as a bit set, how many entries cron-parser's list has,
 /// and the `L` entries.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(super) struct FieldValues {
     /// Bit `n` is set when the value `n` is listed.
     pub bits: u64,
     /// Length of cron-parser's list, duplicates and `L` entries included.
     pub count: usize,
-    /// How often each number is listed (duplicates count, see `count`).
-    repeats: [u32; 64],
+    /// How often each day number (1-31) is listed: duplicates count, see `count`, and
+    /// `_handleMaxDaysInMonth` may drop days.
+    repeats: [u16; 32],
     /// Entries containing `L`, sorted as cron-parser sorts them.
     pub last_entries: Vec<String>,
-}
-
-impl Default for FieldValues {
-    fn default() -> Self {
-        FieldValues {
-            bits: 0,
-            count: 0,
-            repeats: [0; 64],
-            last_entries: Vec::new(),
-        }
-    }
 }
 
 impl FieldValues {
     fn push_number(&mut self, n: u32) {
         let n = n.min(63);
         self.bits |= 1u64 << n;
-        self.repeats[n as usize] = self.repeats[n as usize].saturating_add(1);
+        if let Some(repeats) = self.repeats.get_mut(n as usize) {
+            *repeats = repeats.saturating_add(1);
+        }
         self.count += 1;
     }
 
     /// `_handleMaxDaysInMonth`'s filter: drop days past `days`, duplicates included.
     pub fn drop_numbers_above(&mut self, days: u32) {
-        for n in (days + 1).min(64)..64 {
-            self.count -= self.repeats[n as usize] as usize;
+        for n in (days + 1).min(32)..32 {
+            self.count -= usize::from(self.repeats[n as usize]);
             self.repeats[n as usize] = 0;
             self.bits &= !(1u64 << n);
         }
