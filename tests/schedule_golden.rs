@@ -174,3 +174,24 @@ fn random_corpus_near_dst_changes_agrees_with_the_oracle() {
 fn invalid_expressions_fail_with_the_oracle_messages() {
     check_all("cron_invalid.json");
 }
+
+/// `parse` only asks cronstrue when an expression could trip it; over the whole description
+/// corpus, whatever `parse` accepts cronstrue must describe.
+#[test]
+fn every_expression_parse_accepts_is_one_cronstrue_describes() {
+    let path = format!("{}/tests/data/cron_describe.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let pairs: Vec<(String, Value)> =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut accepted = 0;
+    for (expr, expected) in &pairs {
+        if schedule::parse(expr).is_ok() {
+            accepted += 1;
+            assert!(
+                expected.is_string(),
+                "parse accepts {expr:?} but cronstrue refuses it: {expected}"
+            );
+        }
+    }
+    assert!(accepted > 1000, "only {accepted} accepted: corpus too small to mean much");
+}

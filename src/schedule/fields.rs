@@ -69,41 +69,33 @@ impl FieldKind {
 
 /// A parsed field: the numeric values as a bit set, how many entries cron-parser's list has,
 /// and the `L` entries.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(super) struct FieldValues {
     /// Bit `n` is set when the value `n` is listed.
     pub bits: u64,
     /// Length of cron-parser's list, duplicates and `L` entries included.
     pub count: usize,
-    /// How often each number is listed (duplicates count, see `count`).
-    repeats: [u32; 64],
+    /// How often each day number (1-31) is listed: duplicates count, see `count`, and
+    /// `_handleMaxDaysInMonth` may drop days.
+    repeats: [u16; 32],
     /// Entries containing `L`, sorted as cron-parser sorts them.
     pub last_entries: Vec<String>,
-}
-
-impl Default for FieldValues {
-    fn default() -> Self {
-        FieldValues {
-            bits: 0,
-            count: 0,
-            repeats: [0; 64],
-            last_entries: Vec::new(),
-        }
-    }
 }
 
 impl FieldValues {
     fn push_number(&mut self, n: u32) {
         let n = n.min(63);
         self.bits |= 1u64 << n;
-        self.repeats[n as usize] = self.repeats[n as usize].saturating_add(1);
+        if let Some(repeats) = self.repeats.get_mut(n as usize) {
+            *repeats = repeats.saturating_add(1);
+        }
         self.count += 1;
     }
 
     /// `_handleMaxDaysInMonth`'s filter: drop days past `days`, duplicates included.
     pub fn drop_numbers_above(&mut self, days: u32) {
-        for n in (days + 1).min(64)..64 {
-            self.count -= self.repeats[n as usize] as usize;
+        for n in (days + 1).min(32)..32 {
+            self.count -= usize::from(self.repeats[n as usize]);
             self.repeats[n as usize] = 0;
             self.bits &= !(1u64 << n);
         }
@@ -279,15 +271,33 @@ fn push_range(
         ));
     }
     let mut seen: u64 = 0;
-    if kind == FieldKind::DayOfWeek && max % 7.0 == 0.0 {
+    if kind == FieldKind::DayOfWeek && (max == 0.0 || max == 7.0) {
         seen |= 1;
         field.push_number(0);
     }
+    // `min` and `max` are checked integers within the field's bounds (at most 59). The step
+    // is a whole number; past 2^53 JavaScript's counter arithmetic is inexact, so mirror it in
+    // f64 there and use integers otherwise.
+    let (low, high) = (min as u32, max as u32);
+    if step < 9_007_199_254_740_992.0 {
+        let step = step as u64;
+        let mut counter = step;
+        for index in low..=high {
+            let exists = seen & (1u64 << index) != 0;
+            if !exists && counter.is_multiple_of(step) {
+                counter = 1;
+                seen |= 1u64 << index;
+                field.push_number(index);
+            } else {
+                counter += 1;
+            }
+        }
+        return Ok(());
+    }
     let mut counter = step;
-    // `min` and `max` are checked integers within the field's bounds (at most 59).
-    for index in (min as u32)..=(max as u32) {
+    for index in low..=high {
         let exists = seen & (1u64 << index) != 0;
-        if !exists && counter > 0.0 && counter % step == 0.0 {
+        if !exists && counter % step == 0.0 {
             counter = 1.0;
             seen |= 1u64 << index;
             field.push_number(index);

@@ -10,8 +10,15 @@ pub(super) fn js_number(text: &str) -> f64 {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return f64::NAN;
     }
-    // Rust and JavaScript both round a decimal string to the nearest double.
-    let magnitude = digits.parse::<f64>().unwrap_or(f64::NAN);
+    // Up to 15 digits the value is exact in a double; beyond, Rust and JavaScript both round
+    // a decimal string to the nearest double.
+    let magnitude = if digits.len() <= 15 {
+        digits
+            .bytes()
+            .fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64
+    } else {
+        digits.parse::<f64>().unwrap_or(f64::NAN)
+    };
     if text.starts_with('-') {
         -magnitude
     } else {

@@ -71,8 +71,45 @@ pub fn parse(expression: &str) -> Result<Schedule, ScheduleError> {
     let schedule = parse_cron_parser(expression)?;
     // Every save path then calls cronstrue, whose own checks (five space-separated parts,
     // value ranges after its normalisation, e.g. `07` as a weekday) can still refuse it.
-    describe(expression)?;
+    if cronstrue_may_refuse(expression) {
+        describe(expression)?;
+    }
     Ok(schedule)
+}
+
+/// Whether cronstrue could refuse an expression that cron-parser accepted. It checks the part
+/// count and, per list item, the leading number against the field's range; cron-parser has
+/// already bounded every field but the day of week, where `07`, `8L` or `17L` get through it.
+/// Anything else unusual (names, `L`, `#`, `?`, tabs) goes to cronstrue to be sure.
+fn cronstrue_may_refuse(expression: &str) -> bool {
+    let mut parts = expression.split(' ');
+    let (Some(minute), Some(hour), Some(day_of_month), Some(month), Some(day_of_week), None) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return true;
+    };
+    let plain = |field: &str| {
+        field
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'*' | b',' | b'-' | b'/'))
+    };
+    let plain_weekday = day_of_week.split(',').all(|item| {
+        plain(item)
+            && !item.bytes().any(|b| b.is_ascii_digit() && b > b'6')
+            && !has_two_digits(item)
+    });
+    ![minute, hour, day_of_month, month].iter().all(|f| plain(f)) || !plain_weekday
+}
+
+fn has_two_digits(item: &str) -> bool {
+    item.as_bytes()
+        .windows(2)
+        .any(|w| w[0].is_ascii_digit() && w[1].is_ascii_digit())
 }
 
 /// `CronExpression.parse` of cron-parser 4.9.0.
@@ -81,51 +118,58 @@ fn parse_cron_parser(expression: &str) -> Result<Schedule, ScheduleError> {
         Some(text) => text,
         None => expression,
     };
-    let atoms: Vec<&str> = text
-        .trim_matches(is_js_space)
-        .split(is_js_space)
-        .filter(|a| !a.is_empty())
-        .collect();
+    // At most six atoms are used; a seventh only matters as "too many".
+    let mut atoms = [""; 7];
+    let mut found = 0;
+    for atom in text.split(is_js_space).filter(|a| !a.is_empty()) {
+        if found == atoms.len() {
+            found += 1;
+            break;
+        }
+        atoms[found] = atom;
+        found += 1;
+    }
     // `"".split(/\s+/)` is `[""]`: one (empty) atom.
-    let atom_count = atoms.len().max(1);
+    let atom_count = found.max(1);
     if atom_count > 6 {
         return Err(ScheduleError::new("Invalid cron expression"));
     }
-    const KINDS: [FieldKind; 6] = [
-        FieldKind::Second,
-        FieldKind::Minute,
-        FieldKind::Hour,
-        FieldKind::DayOfMonth,
-        FieldKind::Month,
-        FieldKind::DayOfWeek,
-    ];
-    const DEFAULTS: [&str; 6] = ["0", "*", "*", "*", "*", "*"];
     let start = 6 - atom_count;
-    let mut parsed: Vec<FieldValues> = Vec::with_capacity(6);
-    let mut nth_day_of_week = 0;
-    for (i, kind) in KINDS.into_iter().enumerate() {
-        let typed = i
-            .checked_sub(start)
+    let typed = |i: usize| -> Option<&str> {
+        i.checked_sub(start)
             .and_then(|k| atoms.get(k))
-            .filter(|a| !a.is_empty());
-        let Some(typed) = typed else {
-            parsed.push(parse_field(kind, DEFAULTS[i]).map_err(ScheduleError::new)?);
-            continue;
+            .copied()
+            .filter(|a| !a.is_empty())
+    };
+    let field_of =
+        |i: usize, kind: FieldKind, default: &str| -> Result<FieldValues, ScheduleError> {
+            match typed(i) {
+                None => parse_field(kind, default).map_err(ScheduleError::new),
+                Some(text) => parse_field(kind, text).map_err(|message| ScheduleError {
+                    message,
+                    field: blamed_field(i - start, atom_count),
+                }),
+            }
         };
-        let field = blamed_field(i - start, atom_count);
-        let blame = |message: String| ScheduleError { message, field };
-        let text = if kind == FieldKind::DayOfWeek {
-            let (text, nth) = split_nth_day(typed).map_err(blame)?;
-            nth_day_of_week = nth;
-            text
-        } else {
-            typed.to_string()
-        };
-        parsed.push(parse_field(kind, &text).map_err(blame)?);
-    }
-    let [second, minute, hour, mut day_of_month, month, day_of_week]: [FieldValues; 6] = parsed
-        .try_into()
-        .map_err(|_| ScheduleError::new("Invalid cron expression"))?;
+    let second = field_of(0, FieldKind::Second, "0")?;
+    let minute = field_of(1, FieldKind::Minute, "*")?;
+    let hour = field_of(2, FieldKind::Hour, "*")?;
+    let mut day_of_month = field_of(3, FieldKind::DayOfMonth, "*")?;
+    let month = field_of(4, FieldKind::Month, "*")?;
+    let (day_of_week, nth_day_of_week) = match typed(5) {
+        None => (
+            parse_field(FieldKind::DayOfWeek, "*").map_err(ScheduleError::new)?,
+            0,
+        ),
+        Some(text) => {
+            let blame = |message: String| ScheduleError {
+                message,
+                field: blamed_field(5 - start, atom_count),
+            };
+            let (text, nth) = split_nth_day(text).map_err(blame)?;
+            (parse_field(FieldKind::DayOfWeek, text).map_err(blame)?, nth)
+        }
+    };
     limit_days_to_single_month(&mut day_of_month, &month).map_err(|message| ScheduleError {
         message,
         field: (atom_count >= 5).then_some(CronField::DayOfMonth),
@@ -175,11 +219,14 @@ fn predefined(expression: &str) -> Option<&'static str> {
 }
 
 /// `parseNthDay`: strip a `#k` suffix from the day-of-week field.
-fn split_nth_day(value: &str) -> Result<(String, u32), String> {
-    let atoms: Vec<&str> = value.split('#').collect();
-    let [first, .., last] = atoms.as_slice() else {
-        return Ok((value.to_string(), 0));
+fn split_nth_day(value: &str) -> Result<(&str, u32), String> {
+    let mut atoms = value.split('#');
+    let first = atoms.next().unwrap_or_default();
+    let Some(second) = atoms.next() else {
+        return Ok((value, 0));
     };
+    let more = atoms.clone().next().is_some();
+    let last = value.rsplit('#').next().unwrap_or(second);
     for (c, name) in [(',', ","), ('/', "/"), ('-', "-")] {
         if value.contains(c) {
             return Err(format!(
@@ -188,10 +235,10 @@ fn split_nth_day(value: &str) -> Result<(String, u32), String> {
         }
     }
     let nth = super::jsnum::js_number(last);
-    if atoms.len() > 2 || nth.is_nan() || !(1.0..=5.0).contains(&nth) {
+    if more || nth.is_nan() || !(1.0..=5.0).contains(&nth) {
         return Err("Constraint error, invalid dayOfWeek occurrence number (#)".to_string());
     }
-    Ok((first.to_string(), nth as u32))
+    Ok((first, nth as u32))
 }
 
 /// `_handleMaxDaysInMonth`: with a single month, a first day past that month's length is an

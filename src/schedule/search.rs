@@ -89,6 +89,22 @@ impl Walk<'_> {
             }
         }
 
+        // Usually the rest of the day's walk needs no zone lookups but one: plan it on the wall
+        // clock and take it in one jump if the offset at its end is the current one.
+        if self.accelerate && self.dst_start.is_none() && self.dst_end.is_none() {
+            let (target_time, count) = plan_within_day(s, &c, self.current.ts == start);
+            if count >= 2 {
+                let offset_ms = i64::from(self.current.offset) * MS_PER_SECOND;
+                let local = self.current.ts + offset_ms;
+                let target = local - local.rem_euclid(MS_PER_DAY) + target_time - offset_ms;
+                if offset_at(self.zone, target) == self.current.offset {
+                    self.current = Zoned::with_offset(target, self.current.offset);
+                    self.steps += count - 1;
+                    return Ok(Step::Continue);
+                }
+            }
+        }
+
         let hour = c.hour;
         if !s.hour.contains(hour) {
             if self.dst_start != Some(hour) {
@@ -450,6 +466,53 @@ fn is_last_weekday_match(
         }
     }
     Ok(false)
+}
+
+/// The hour, minute and second steps of the walk from `c` on an unchanging wall clock: the
+/// time of day it reaches (a match, or the next midnight as 24:00) and how many steps it takes.
+fn plan_within_day(s: &Schedule, c: &super::zoned::Civil, at_start: bool) -> (i64, u32) {
+    let next_in = |field: &super::fields::FieldValues, from: u32, end: u32| {
+        (from + 1..end).find(|v| field.contains(*v)).unwrap_or(end)
+    };
+    let (mut hour, mut minute, mut second) = (c.hour, c.minute, c.second);
+    let mut moved = false;
+    let mut steps = 0;
+    loop {
+        if hour == 24 {
+            return (MS_PER_DAY, steps);
+        }
+        if !s.hour.contains(hour) {
+            let next = next_in(&s.hour, hour, 24);
+            steps += next - hour;
+            (hour, minute, second, moved) = (next, 0, 0, true);
+            continue;
+        }
+        if !s.minute.contains(minute) {
+            let next = next_in(&s.minute, minute, 60);
+            steps += next - minute;
+            (minute, second, moved) = (next, 0, true);
+            if minute == 60 {
+                (hour, minute) = (hour + 1, 0);
+            }
+            continue;
+        }
+        if !s.second.contains(second) || (at_start && !moved) {
+            let next = next_in(&s.second, second, 60);
+            steps += next - second;
+            (second, moved) = (next, true);
+            if second == 60 {
+                (minute, second) = (minute + 1, 0);
+                if minute == 60 {
+                    (hour, minute) = (hour + 1, 0);
+                }
+            }
+            continue;
+        }
+        let time = i64::from(hour) * MS_PER_HOUR
+            + i64::from(minute) * MS_PER_MINUTE
+            + i64::from(second) * MS_PER_SECOND;
+        return (time, steps);
+    }
 }
 
 fn time_of_day_ms(z: &Zoned) -> i64 {
