@@ -82,6 +82,12 @@ fn db_path(db: Option<PathBuf>) -> PathBuf {
     db.unwrap_or_else(crate::config::default_db_path)
 }
 
+/// The email of an account made for a local user: `$USER@localhost`.
+fn default_email() -> String {
+    let user = std::env::var("USER").unwrap_or_else(|_| "owner".to_string());
+    format!("{user}@localhost")
+}
+
 fn fail(message: impl std::fmt::Display) -> i32 {
     eprintln!("Error: {message}");
     1
@@ -108,12 +114,7 @@ async fn serve_async(args: ServeArgs) -> i32 {
     if args.api_key.as_deref() == Some("") {
         return fail("--api-key must not be empty");
     }
-    let email = args.email.unwrap_or_else(|| {
-        format!(
-            "{}@localhost",
-            std::env::var("USER").unwrap_or_else(|_| "owner".to_string())
-        )
-    });
+    let email = args.email.unwrap_or_else(default_email);
     let (opened, api_key) = (path.clone(), args.api_key.clone());
     let prepared = tokio::task::spawn_blocking(move || {
         prepare_default_account(&opened, &email, api_key.as_deref())
@@ -200,10 +201,7 @@ fn prepare_default_account(
 pub(super) fn session_key(store: &Store, now: DateTime<Utc>) -> Result<LocalSession, StoreError> {
     let expires = db_timestamp(now + chrono::Duration::days(30));
     let now = db_timestamp(now);
-    let email = format!(
-        "{}@localhost",
-        std::env::var("USER").unwrap_or_else(|_| "owner".to_string())
-    );
+    let email = default_email();
     store.write_now(|tx, secret| {
         let account_id = match Store::first_account(tx)? {
             Some(account) => account,
