@@ -170,7 +170,7 @@ async fn task_runs(
             _ => Err(ApiFailure::NotFound(RUN_NOT_FOUND)),
         };
     }
-    let owner = tasks::runs_owner(&state, &caller, query.account_id).await?;
+    let owner = resolve_account(&state, &caller, query.account_id.as_deref()).await?;
     let limit = query.limit;
     let runs = state
         .store

@@ -2,21 +2,21 @@
 //! update (with the schedule state machine of spec §2.4 and the local divergences), delete.
 //! Each write is one transaction; a refused cron or zone writes nothing.
 
-use super::AppState;
 use axum::body::Bytes;
+use chrono::{DateTime, Utc};
 
+use super::AppState;
 use super::auth;
 use super::cache::Stamp;
 use super::clock::db_timestamp;
 use super::enrich::enrich_tasks;
-use super::error::{ACCESS_DENIED_ACCOUNT, ACCESS_DENIED_TASK, ApiFailure, TASK_NOT_FOUND};
+use super::error::{ACCESS_DENIED_TASK, ApiFailure, TASK_NOT_FOUND};
 use super::ids;
 use super::query::TasksQuery;
 use super::store::{NewTask, Store, StoreError, TaskChanges, TaskFilter};
 use super::trigger;
 use crate::model::{CreateTask, Task, TasksResponse, UpdateTask};
 use crate::schedule::timezones::DEFAULT_ZONE;
-use chrono::{DateTime, Utc};
 
 /// Outcome of a transaction that may refuse the request without writing.
 type Decided<T> = Result<Result<T, ApiFailure>, StoreError>;
@@ -52,12 +52,9 @@ pub async fn create(state: &AppState, owner: String, body: CreateTask) -> Result
 /// serialised `{"status":"success","tasks":[…]}` answer.
 pub async fn list(state: &AppState, caller: &str, query: TasksQuery) -> Result<Bytes, ApiFailure> {
     let owner = match (&query.account_id, &query.id) {
+        // Admins and organisation peers may name another account (spec §1.3).
         (Some(target), _) if target != caller => {
-            if auth::is_admin(state, caller).await? {
-                Some(target.clone())
-            } else {
-                Some(auth::resolve_account(state, caller, Some(target)).await?)
-            }
+            Some(auth::resolve_account(state, caller, Some(target)).await?)
         }
         // Admins read any task by id: that is how the hosted worker fetches a task.
         (None, Some(_)) if auth::is_admin(state, caller).await? => None,
@@ -198,23 +195,6 @@ pub async fn delete(state: &AppState, caller: String, id: String) -> Result<(), 
     flatten(decided, "Failed to delete scheduled action")?;
     state.wake_scheduler();
     Ok(())
-}
-
-/// Whether `caller` may list runs of `target` (runs list mode: admins may use any value).
-pub async fn runs_owner(
-    state: &AppState,
-    caller: &str,
-    target: Option<String>,
-) -> Result<String, ApiFailure> {
-    let Some(target) = target else {
-        return Ok(caller.to_string());
-    };
-    if auth::is_admin(state, caller).await? || target == caller {
-        return Ok(target);
-    }
-    auth::resolve_account(state, caller, Some(&target))
-        .await
-        .map_err(|_| ApiFailure::Forbidden(ACCESS_DENIED_ACCOUNT))
 }
 
 fn one(mut tasks: Vec<Task>) -> Result<Task, StoreError> {
