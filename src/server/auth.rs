@@ -2,6 +2,7 @@
 //! bodies of §1.2, and the `account_id` override through organisations of §1.3.
 
 use axum::http::HeaderMap;
+use rusqlite::Connection;
 
 use super::AppState;
 use super::clock::db_timestamp;
@@ -24,15 +25,24 @@ fn header(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
-/// The account the request's credentials belong to.
-pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<String, ApiFailure> {
-    let unauthenticated =
-        |text: &str| ApiFailure::Unauthenticated(ApiError::with_message_key(text));
-    let (key, unknown_message) = match (
+/// The credentials a request presents, checked for shape but not yet looked up.
+#[derive(Clone)]
+pub struct Credentials {
+    key: String,
+    /// What to answer if the key is unknown (it depends on how it was presented).
+    unknown_message: &'static str,
+}
+
+/// Reads exactly one of `x-api-key` / `Authorization: Bearer` (401 bodies of §1.2).
+pub fn credentials(headers: &HeaderMap) -> Result<Credentials, ApiFailure> {
+    match (
         header(headers, "x-api-key"),
         header(headers, "authorization"),
     ) {
-        (Some(key), None) => (key, UNAUTHORIZED),
+        (Some(key), None) => Ok(Credentials {
+            key,
+            unknown_message: UNAUTHORIZED,
+        }),
         (None, Some(authorization)) => {
             let token = authorization
                 .strip_prefix("Bearer ")
@@ -40,59 +50,83 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Strin
                 .map(str::trim)
                 .filter(|token| !token.is_empty())
                 .ok_or_else(|| unauthenticated(BEARER_REQUIRED))?;
-            let message = if token.starts_with("recoup_sk_") {
+            let unknown_message = if token.starts_with("recoup_sk_") {
                 UNAUTHORIZED
             } else {
                 INVALID_TOKEN
             };
-            (token.to_string(), message)
+            Ok(Credentials {
+                key: token.to_string(),
+                unknown_message,
+            })
         }
-        _ => return Err(ApiFailure::Unauthenticated(ApiError::new(EXACTLY_ONE))),
-    };
-    let now = db_timestamp(state.clock.now());
-    match state
-        .store
-        .read(move |conn, secret| Store::account_for_key(conn, secret, &key, &now))
-        .await
-    {
+        _ => Err(ApiFailure::Unauthenticated(ApiError::new(EXACTLY_ONE))),
+    }
+}
+
+fn unauthenticated(text: &str) -> ApiFailure {
+    ApiFailure::Unauthenticated(ApiError::with_message_key(text))
+}
+
+/// The account owning `credentials`, looked up on `conn` (for callers already on a reader).
+pub fn account_of(
+    conn: &Connection,
+    secret: &[u8],
+    credentials: &Credentials,
+    now: &str,
+) -> Result<String, ApiFailure> {
+    match Store::account_for_key(conn, secret, &credentials.key, now) {
         Ok(Some(account_id)) => Ok(account_id),
-        Ok(None) => Err(unauthenticated(unknown_message)),
+        Ok(None) => Err(unauthenticated(credentials.unknown_message)),
         Err(err) => {
             // The hosted API answers a failed lookup like an unknown key.
             tracing::error!(%err, "API key lookup failed");
-            Err(unauthenticated(unknown_message))
+            Err(unauthenticated(credentials.unknown_message))
         }
     }
 }
 
-/// The account a request acts for: the caller, or `target` if the caller may act for it.
-pub async fn resolve_account(
-    state: &AppState,
+/// The account the request's credentials belong to.
+pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<String, ApiFailure> {
+    let credentials = credentials(headers)?;
+    let now = db_timestamp(state.clock.now());
+    state
+        .store
+        .read(move |conn, secret| Ok(account_of(conn, secret, &credentials, &now)))
+        .await
+        .map_err(|err| ApiFailure::store("Failed to check the API key", err))?
+}
+
+/// The account a request acts for: the caller, or `target` if the caller may act for it
+/// (the same account, a Recoup admin, or a shared organisation; §1.3).
+pub fn account_for(
+    conn: &Connection,
     caller: &str,
     target: Option<&str>,
 ) -> Result<String, ApiFailure> {
     let Some(target) = target.filter(|target| *target != caller) else {
         return Ok(caller.to_string());
     };
-    let (caller_owned, target_owned) = (caller.to_string(), target.to_string());
-    let allowed = state
-        .store
-        .read(move |conn, _| Store::can_access_account(conn, &caller_owned, &target_owned))
-        .await
-        .map_err(|err| ApiFailure::store("Failed to check account access", err))?;
-    if allowed {
-        Ok(target.to_string())
-    } else {
-        Err(ApiFailure::Forbidden(ACCESS_DENIED_ACCOUNT))
+    match Store::can_access_account(conn, caller, target) {
+        Ok(true) => Ok(target.to_string()),
+        Ok(false) => Err(ApiFailure::Forbidden(ACCESS_DENIED_ACCOUNT)),
+        Err(err) => Err(ApiFailure::store("Failed to check account access", err)),
     }
 }
 
-/// Whether the caller is a Recoup admin (§1.3).
-pub async fn is_admin(state: &AppState, caller: &str) -> Result<bool, ApiFailure> {
-    let caller = caller.to_string();
+/// [`account_for`] on a reader of the pool.
+pub async fn resolve_account(
+    state: &AppState,
+    caller: &str,
+    target: Option<&str>,
+) -> Result<String, ApiFailure> {
+    if target.is_none_or(|target| target == caller) {
+        return Ok(caller.to_string());
+    }
+    let (caller, target) = (caller.to_string(), target.map(str::to_string));
     state
         .store
-        .read(move |conn, _| Store::is_admin(conn, &caller))
+        .read(move |conn, _| Ok(account_for(conn, &caller, target.as_deref())))
         .await
-        .map_err(|err| ApiFailure::store("Failed to check account access", err))
+        .map_err(|err| ApiFailure::store("Failed to check account access", err))?
 }

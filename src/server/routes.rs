@@ -13,7 +13,7 @@ use axum::routing::get;
 use serde::Serialize;
 
 use super::AppState;
-use super::auth::{authenticate, resolve_account};
+use super::auth::{authenticate, credentials, resolve_account};
 use super::enrich::{list_item, retrieved};
 use super::error::{ApiFailure, RUN_NOT_FOUND};
 use super::query::{runs_query, tasks_query};
@@ -107,9 +107,9 @@ async fn list_tasks(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<impl IntoResponse, ApiFailure> {
-    let caller = authenticate(&state, &headers).await?;
+    let credentials = credentials(&headers)?;
     let query = tasks_query(&query_pairs(raw));
-    let body = tasks::list(&state, &caller, query).await?;
+    let body = tasks::list(&state, credentials, query).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body))
 }
 

@@ -4,10 +4,12 @@
 
 use axum::body::Bytes;
 use chrono::{DateTime, Utc};
+use rusqlite::Connection;
 
 use super::AppState;
 use super::auth;
-use super::cache::Stamp;
+use super::auth::Credentials;
+use super::cache::{ListCache, Stamp};
 use super::clock::db_timestamp;
 use super::enrich::enrich_tasks;
 use super::error::{ACCESS_DENIED_TASK, ApiFailure, TASK_NOT_FOUND};
@@ -48,17 +50,50 @@ pub async fn create(state: &AppState, owner: String, body: CreateTask) -> Result
     Ok(task)
 }
 
-/// Lists the tasks `caller` may see that match `query` (spec §2.2), newest first, as the
-/// serialised `{"status":"success","tasks":[…]}` answer.
-pub async fn list(state: &AppState, caller: &str, query: TasksQuery) -> Result<Bytes, ApiFailure> {
-    let owner = match (&query.account_id, &query.id) {
-        // Admins and organisation peers may name another account (spec §1.3).
-        (Some(target), _) if target != caller => {
-            Some(auth::resolve_account(state, caller, Some(target)).await?)
-        }
-        // Admins read any task by id: that is how the hosted worker fetches a task.
-        (None, Some(_)) if auth::is_admin(state, caller).await? => None,
-        _ => Some(caller.to_string()),
+/// Lists the tasks the caller may see that match `query` (spec §2.2), newest first, as the
+/// serialised `{"status":"success","tasks":[…]}` answer. Authentication happens here, in the
+/// same trip to the database as the listing: this is the request clients poll.
+pub async fn list(
+    state: &AppState,
+    credentials: Credentials,
+    query: TasksQuery,
+) -> Result<Bytes, ApiFailure> {
+    let now = state.clock.now();
+    let cache = state.list_cache.clone();
+    state
+        .store
+        .read(move |conn, secret| {
+            let listed = auth::account_of(conn, secret, &credentials, &db_timestamp(now))
+                .and_then(|caller| list_filter(conn, &caller, query))
+                .map(|filter| list_answer(conn, &cache, filter, now));
+            match listed {
+                Ok(answer) => answer.map(Ok),
+                Err(refused) => Ok(Err(refused)),
+            }
+        })
+        .await
+        .map_err(|err| ApiFailure::store("Failed to fetch scheduled actions", err))?
+}
+
+/// Which tasks `caller` sees for `query`: its own by default, another account's through the
+/// override rules, and any task by id for a Recoup admin.
+fn list_filter(
+    conn: &Connection,
+    caller: &str,
+    query: TasksQuery,
+) -> Result<TaskFilter, ApiFailure> {
+    let admin_by_id = query.account_id.is_none() && query.id.is_some() && {
+        Store::is_admin(conn, caller)
+            .map_err(|err| ApiFailure::store("Failed to check account access", err))?
+    };
+    let owner = if admin_by_id {
+        None
+    } else {
+        Some(auth::account_for(
+            conn,
+            caller,
+            query.account_id.as_deref(),
+        )?)
     };
     let filter = TaskFilter {
         id: query.id,
@@ -77,28 +112,30 @@ pub async fn list(state: &AppState, caller: &str, query: TasksQuery) -> Result<B
             )));
         }
     }
-    let now = state.clock.now();
-    let cache = state.list_cache.clone();
-    state
-        .store
-        .read(move |conn, _| {
-            let stamp = Stamp {
-                data_version: Store::data_version(conn)?,
-                minute: now.timestamp().div_euclid(60),
-            };
-            if let Some(body) = cache.get(&filter, stamp) {
-                return Ok(body);
-            }
-            let tasks = enrich_tasks(conn, Store::tasks(conn, &filter)?, now)?;
-            let body = Bytes::from(serde_json::to_vec(&TasksResponse {
-                status: "success".to_string(),
-                tasks,
-            })?);
-            cache.put(filter, stamp, body.clone());
-            Ok(body)
-        })
-        .await
-        .map_err(|err| ApiFailure::store("Failed to fetch scheduled actions", err))
+    Ok(filter)
+}
+
+/// The serialised listing for `filter`, reused while neither the data nor the minute changed.
+fn list_answer(
+    conn: &Connection,
+    cache: &ListCache,
+    filter: TaskFilter,
+    now: DateTime<Utc>,
+) -> Result<Bytes, StoreError> {
+    let stamp = Stamp {
+        data_version: Store::data_version(conn)?,
+        minute: now.timestamp().div_euclid(60),
+    };
+    if let Some(body) = cache.get(&filter, stamp) {
+        return Ok(body);
+    }
+    let tasks = enrich_tasks(conn, Store::tasks(conn, &filter)?, now)?;
+    let body = Bytes::from(serde_json::to_vec(&TasksResponse {
+        status: "success".to_string(),
+        tasks,
+    })?);
+    cache.put(filter, stamp, body.clone());
+    Ok(body)
 }
 
 /// Applies a PATCH for `actor` (the caller, or its `account_id` override).
