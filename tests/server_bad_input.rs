@@ -119,7 +119,13 @@ fn fixture() -> Fixture {
     Fixture {
         runtime,
         server,
-        http: reqwest::Client::new(),
+        // A fresh connection per request: when the server answers without reading a body
+        // (a GET or a 405 with a body), it closes the connection, and a pooled client can race
+        // that close on its next request — a client artefact, not what is under test.
+        http: reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .build()
+            .expect("client"),
         key,
         _dir: dir,
     }

@@ -183,18 +183,21 @@ fn prepare_default_account(
 ) -> Result<Option<String>, StoreError> {
     let store = Store::open(path)?;
     let now = db_timestamp(Utc::now());
-    store.write_now(|tx, secret| match (Store::first_account(tx)?, api_key) {
-        (Some(account), Some(key)) => {
-            Store::add_api_key(tx, secret, &account, key, &now).map(|_| None)
-        }
-        (None, Some(key)) => {
-            Store::create_account(tx, secret, Some(email), None, Some(key), &now).map(|_| None)
-        }
-        (None, None) => Ok(Some(
-            Store::create_account(tx, secret, Some(email), None, None, &now)?.api_key,
-        )),
-        (Some(_), None) => Ok(None),
-    })
+    let (email, api_key) = (email.to_string(), api_key.map(str::to_string));
+    store.write_now(
+        move |tx, secret| match (Store::first_account(tx)?, api_key.as_deref()) {
+            (Some(account), Some(key)) => {
+                Store::add_api_key(tx, secret, &account, key, &now).map(|_| None)
+            }
+            (None, Some(key)) => {
+                Store::create_account(tx, secret, Some(&email), None, Some(key), &now).map(|_| None)
+            }
+            (None, None) => Ok(Some(
+                Store::create_account(tx, secret, Some(&email), None, None, &now)?.api_key,
+            )),
+            (Some(_), None) => Ok(None),
+        },
+    )
 }
 
 /// Mints a 30-day key for the default account (created if the database is empty).
@@ -202,7 +205,7 @@ pub(super) fn session_key(store: &Store, now: DateTime<Utc>) -> Result<LocalSess
     let expires = db_timestamp(now + chrono::Duration::days(30));
     let now = db_timestamp(now);
     let email = default_email();
-    store.write_now(|tx, secret| {
+    store.write_now(move |tx, secret| {
         let account_id = match Store::first_account(tx)? {
             Some(account) => account,
             None => Store::create_account(tx, secret, Some(&email), None, None, &now)?.account_id,
@@ -222,9 +225,17 @@ pub fn accounts(args: AccountsArgs) -> i32 {
         AccountsCommand::Create { email, org, db } => {
             let path = db_path(db);
             let now = db_timestamp(Utc::now());
+            let account_email = email.clone();
             let created = Store::open(&path).and_then(|store| {
-                store.write_now(|tx, secret| {
-                    Store::create_account(tx, secret, Some(&email), org.as_deref(), None, &now)
+                store.write_now(move |tx, secret| {
+                    Store::create_account(
+                        tx,
+                        secret,
+                        Some(&account_email),
+                        org.as_deref(),
+                        None,
+                        &now,
+                    )
                 })
             });
             match created {
@@ -249,7 +260,7 @@ pub fn artists(args: ArtistsArgs) -> i32 {
             let path = db_path(db);
             let now = db_timestamp(Utc::now());
             let added = Store::open(&path)
-                .and_then(|store| store.write_now(|tx, _| Store::add_artist(tx, &name, &now)));
+                .and_then(|store| store.write_now(move |tx, _| Store::add_artist(tx, &name, &now)));
             match added {
                 Ok(id) => {
                     println!("{id}");

@@ -9,6 +9,7 @@ mod accounts;
 mod migrations;
 mod runs;
 mod tasks;
+mod writer;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -69,7 +70,7 @@ pub struct Store {
 
 struct Inner {
     path: PathBuf,
-    writer: Mutex<Connection>,
+    writer: std::sync::mpsc::Sender<Box<dyn writer::Job>>,
     readers: Mutex<Vec<Connection>>,
     read_slots: tokio::sync::Semaphore,
     max_readers: usize,
@@ -88,10 +89,12 @@ impl Store {
         let mut writer = open_connection(path)?;
         migrations::apply(&mut writer)?;
         let key_secret = accounts::key_secret(&writer)?;
+        let writer = writer::spawn(writer, key_secret.clone())
+            .map_err(|err| StoreError::Worker(format!("cannot start the writer: {err}")))?;
         Ok(Store {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),
-                writer: Mutex::new(writer),
+                writer,
                 readers: Mutex::new(Vec::new()),
                 read_slots: tokio::sync::Semaphore::new(max_readers()),
                 max_readers: max_readers(),
@@ -105,16 +108,34 @@ impl Store {
         &self.inner.path
     }
 
-    /// Runs `f` in one write transaction on the blocking pool; commits only if `f` succeeds.
+    /// Queues `f` for the writer; answers once the transaction holding it has committed.
+    /// If `f` fails, nothing it wrote is kept.
     pub async fn write<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&rusqlite::Transaction<'_>, &[u8]) -> StoreResult<T> + Send + 'static,
+        F: FnOnce(&Connection, &[u8]) -> StoreResult<T> + Send + 'static,
     {
-        let store = self.clone();
-        tokio::task::spawn_blocking(move || store.write_now(f))
+        self.submit(f)?
             .await
-            .map_err(|err| StoreError::Worker(err.to_string()))?
+            .map_err(|_| StoreError::Worker("the writer stopped".to_string()))?
+    }
+
+    fn submit<T, F>(&self, f: F) -> StoreResult<tokio::sync::oneshot::Receiver<StoreResult<T>>>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection, &[u8]) -> StoreResult<T> + Send + 'static,
+    {
+        let (reply, outcome) = tokio::sync::oneshot::channel();
+        let job = writer::Typed {
+            work: Some(f),
+            result: None,
+            reply,
+        };
+        self.inner
+            .writer
+            .send(Box::new(job))
+            .map_err(|_| StoreError::Worker("the writer stopped".to_string()))?;
+        Ok(outcome)
     }
 
     /// Runs `f` on a reader connection on the blocking pool.
@@ -135,27 +156,16 @@ impl Store {
             .map_err(|err| StoreError::Worker(err.to_string()))?
     }
 
-    /// [`Store::write`] for callers that are already off the async runtime (the CLI commands).
-    pub fn write_now<T>(
-        &self,
-        f: impl FnOnce(&rusqlite::Transaction<'_>, &[u8]) -> StoreResult<T>,
-    ) -> StoreResult<T> {
-        // A poisoned lock only means another write panicked; the connection itself is fine
-        // because the panicking transaction was rolled back when it was dropped.
-        let mut conn = self
-            .inner
-            .writer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let value = f(&tx, &self.inner.key_secret)?;
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES ('data_version', '1')
-             ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
-            [],
-        )?;
-        tx.commit()?;
-        Ok(value)
+    /// [`Store::write`] for callers outside the async runtime (the CLI commands); it blocks,
+    /// so it must not be called from async code.
+    pub fn write_now<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection, &[u8]) -> StoreResult<T> + Send + 'static,
+    {
+        self.submit(f)?
+            .blocking_recv()
+            .map_err(|_| StoreError::Worker("the writer stopped".to_string()))?
     }
 
     /// [`Store::read`] for callers that are already off the async runtime.
