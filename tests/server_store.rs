@@ -1,0 +1,53 @@
+//! The store's writer: concurrent writes share commits, yet each stands or falls alone.
+
+use recoup_tasks::server::store::{Store, StoreError};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_failing_write_rolls_back_alone_while_its_group_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("local.db")).unwrap();
+    let mut writes = Vec::new();
+    for n in 0..40 {
+        let store = store.clone();
+        writes.push(tokio::spawn(async move {
+            store
+                .write(move |conn, _| {
+                    let id = Store::add_artist(conn, &format!("artist {n}"), "2026-01-01")?;
+                    if n % 7 == 3 {
+                        return Err(StoreError::Corrupt(format!("refused {n}")));
+                    }
+                    Ok(id)
+                })
+                .await
+        }));
+    }
+    let mut committed = 0;
+    for (n, write) in writes.into_iter().enumerate() {
+        let outcome = write.await.unwrap();
+        assert_eq!(outcome.is_err(), n % 7 == 3, "write {n}: {outcome:?}");
+        committed += usize::from(outcome.is_ok());
+    }
+    let artists = store.read(|conn, _| Store::artists(conn)).await.unwrap();
+    assert_eq!(artists.len(), committed);
+    assert!(artists.iter().all(|artist| {
+        let n: usize = artist
+            .name
+            .as_deref()
+            .unwrap()
+            .trim_start_matches("artist ")
+            .parse()
+            .unwrap();
+        n % 7 != 3
+    }));
+}
+
+#[test]
+fn write_now_works_outside_the_runtime() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("local.db")).unwrap();
+    let id = store
+        .write_now(|conn, _| Store::add_artist(conn, "Nova", "2026-01-01"))
+        .unwrap();
+    let artists = store.read_now(|conn, _| Store::artists(conn)).unwrap();
+    assert_eq!(artists[0].account_id, id);
+}
