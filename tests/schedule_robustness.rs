@@ -8,10 +8,51 @@ use recoup_tasks::schedule;
 /// Text that looks like cron often enough to reach deep into the parser and the search.
 fn cron_like() -> impl Strategy<Value = String> {
     let token = prop::sample::select(vec![
-        "*", "?", "L", "W", "#", "/", "-", ",", "0", "1", "5", "7", "12", "23", "29", "31", "59",
-        "60", "99999999999999999999", "-0", "MON", "fri", "JAN", "dec", "5L", "0L", "L5", "5#3",
-        "1#5", "*/0", "*/1", "*/60", "2-7/2", "0-7", "1-7", " ", "  ", "\t", "\n", "é", "😀",
-        "@daily", "@weekly", "__proto__", "toString",
+        "*",
+        "?",
+        "L",
+        "W",
+        "#",
+        "/",
+        "-",
+        ",",
+        "0",
+        "1",
+        "5",
+        "7",
+        "12",
+        "23",
+        "29",
+        "31",
+        "59",
+        "60",
+        "99999999999999999999",
+        "-0",
+        "MON",
+        "fri",
+        "JAN",
+        "dec",
+        "5L",
+        "0L",
+        "L5",
+        "5#3",
+        "1#5",
+        "*/0",
+        "*/1",
+        "*/60",
+        "2-7/2",
+        "0-7",
+        "1-7",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "é",
+        "😀",
+        "@daily",
+        "@weekly",
+        "__proto__",
+        "toString",
     ]);
     prop::collection::vec(token, 0..14).prop_map(|t| t.concat())
 }
@@ -37,8 +78,16 @@ fn exercise(expr: &str, zone: Tz, after: DateTime<Utc>) {
     }
 }
 
+/// 2,000 cases per property in `cargo test`; set `ROBUSTNESS_CASES` for a long run.
+fn cases() -> u32 {
+    std::env::var("ROBUSTNESS_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2000)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn arbitrary_text_never_panics(expr in any::<String>(), zone in any_zone(), after in any_instant()) {
