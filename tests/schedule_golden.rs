@@ -179,7 +179,10 @@ fn invalid_expressions_fail_with_the_oracle_messages() {
 /// corpus, whatever `parse` accepts cronstrue must describe.
 #[test]
 fn every_expression_parse_accepts_is_one_cronstrue_describes() {
-    let path = format!("{}/tests/data/cron_describe.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/data/cron_describe.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let pairs: Vec<(String, Value)> =
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -193,5 +196,8 @@ fn every_expression_parse_accepts_is_one_cronstrue_describes() {
             );
         }
     }
-    assert!(accepted > 1000, "only {accepted} accepted: corpus too small to mean much");
+    assert!(
+        accepted > 1000,
+        "only {accepted} accepted: corpus too small to mean much"
+    );
 }
