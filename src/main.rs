@@ -1,7 +1,7 @@
 //! Argument parsing and dispatch — nothing else.
 
 use clap::{Parser, Subcommand};
-use recoup_tasks::cli;
+use recoup_tasks::{cli, server};
 
 /// Author and operate Recoup's scheduled AI tasks.
 #[derive(Debug, Parser)]
@@ -15,12 +15,21 @@ struct Cli {
 enum Command {
     /// Check a cron expression and list when the hosted scheduler will fire it.
     Cron(cli::cron::CronArgs),
+    /// Run the local Recoup Tasks API (SQLite and a real scheduler).
+    Serve(server::ServeArgs),
+    /// Manage the local server's accounts.
+    Accounts(server::AccountsArgs),
+    /// Manage the local server's artists.
+    Artists(server::ArtistsArgs),
 }
 
 fn main() {
     let cli = Cli::parse();
     let status = match cli.command {
         Some(Command::Cron(args)) => cli::cron::run(&args),
+        Some(Command::Serve(args)) => server::cli::serve(args),
+        Some(Command::Accounts(args)) => server::cli::accounts(args),
+        Some(Command::Artists(args)) => server::cli::artists(args),
         None => {
             use clap::CommandFactory;
             let _ = Cli::command().print_help();

@@ -1,0 +1,317 @@
+//! Runs, their statuses and attempts (spec §4, §7.1).
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+use super::decode::{null_as_default, strings_only, whole_as_integer};
+
+/// A run's status (spec §4.3). Names the client does not know are kept verbatim.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RunStatus {
+    PendingVersion,
+    Delayed,
+    Queued,
+    Dequeued,
+    Executing,
+    Waiting,
+    Completed,
+    Canceled,
+    Failed,
+    Crashed,
+    SystemFailure,
+    Expired,
+    TimedOut,
+    Other(String),
+}
+
+const KNOWN_STATUSES: [(&str, RunStatus); 13] = [
+    ("PENDING_VERSION", RunStatus::PendingVersion),
+    ("DELAYED", RunStatus::Delayed),
+    ("QUEUED", RunStatus::Queued),
+    ("DEQUEUED", RunStatus::Dequeued),
+    ("EXECUTING", RunStatus::Executing),
+    ("WAITING", RunStatus::Waiting),
+    ("COMPLETED", RunStatus::Completed),
+    ("CANCELED", RunStatus::Canceled),
+    ("FAILED", RunStatus::Failed),
+    ("CRASHED", RunStatus::Crashed),
+    ("SYSTEM_FAILURE", RunStatus::SystemFailure),
+    ("EXPIRED", RunStatus::Expired),
+    ("TIMED_OUT", RunStatus::TimedOut),
+];
+
+impl RunStatus {
+    /// The status for a wire name; unknown names become [`RunStatus::Other`].
+    pub fn from_name(name: &str) -> RunStatus {
+        KNOWN_STATUSES
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map(|(_, status)| status.clone())
+            .unwrap_or_else(|| RunStatus::Other(name.to_string()))
+    }
+
+    /// The wire name, exactly as received for unknown statuses.
+    pub fn name(&self) -> &str {
+        if let RunStatus::Other(name) = self {
+            return name;
+        }
+        KNOWN_STATUSES
+            .iter()
+            .find(|(_, status)| status == self)
+            .map(|(known, _)| *known)
+            .unwrap_or("")
+    }
+
+    /// Whether the run can change no more. Unknown statuses count as not terminal.
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            RunStatus::Completed
+                | RunStatus::Canceled
+                | RunStatus::Failed
+                | RunStatus::Crashed
+                | RunStatus::SystemFailure
+                | RunStatus::Expired
+                | RunStatus::TimedOut
+        )
+    }
+
+    /// Whether the run ended in failure (the SDK's `isFailed`).
+    pub fn is_failure(&self) -> bool {
+        matches!(
+            self,
+            RunStatus::Failed
+                | RunStatus::Crashed
+                | RunStatus::SystemFailure
+                | RunStatus::Expired
+                | RunStatus::TimedOut
+        )
+    }
+
+    /// The `is*` booleans of a run with this status, as the SDK 4.4.3 helper derives them.
+    pub fn flags(&self) -> RunFlags {
+        RunFlags {
+            is_queued: matches!(
+                self,
+                RunStatus::PendingVersion | RunStatus::Delayed | RunStatus::Queued
+            ),
+            is_executing: matches!(self, RunStatus::Dequeued | RunStatus::Executing),
+            is_waiting: matches!(self, RunStatus::Waiting),
+            is_completed: self.is_terminal() && *self != RunStatus::Canceled,
+            is_success: *self == RunStatus::Completed,
+            is_failed: self.is_failure(),
+            is_cancelled: *self == RunStatus::Canceled,
+        }
+    }
+}
+
+impl Serialize for RunStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = Option::<String>::deserialize(deserializer)?.unwrap_or_default();
+        Ok(RunStatus::from_name(&name))
+    }
+}
+
+impl std::fmt::Display for RunStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The `is*` booleans derived from a status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RunFlags {
+    pub is_queued: bool,
+    pub is_executing: bool,
+    pub is_waiting: bool,
+    pub is_completed: bool,
+    pub is_success: bool,
+    pub is_failed: bool,
+    pub is_cancelled: bool,
+}
+
+/// A run, in either shape: list items (§4.1) leave out payload/output/error/schedule, retrieved
+/// runs (§4.2) leave out `env`. The local server adds `attempts` to both.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Run {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub id: String,
+    pub status: RunStatus,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub task_identifier: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub is_queued: bool,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub is_executing: bool,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub is_waiting: bool,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub is_completed: bool,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub is_success: bool,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub is_failed: bool,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub is_cancelled: bool,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub is_test: bool,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub created_at: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delayed_until: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expired_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<String>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub tags: Vec<String>,
+    #[serde(
+        default,
+        deserialize_with = "null_as_default",
+        serialize_with = "whole_as_integer"
+    )]
+    pub cost_in_cents: f64,
+    #[serde(
+        default,
+        deserialize_with = "null_as_default",
+        serialize_with = "whole_as_integer"
+    )]
+    pub base_cost_in_cents: f64,
+    #[serde(
+        default,
+        deserialize_with = "null_as_default",
+        serialize_with = "whole_as_integer"
+    )]
+    pub duration_ms: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Value>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub depth: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub env: Option<RunEnv>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger_function: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_id: Option<String>,
+    /// For scheduled runs, a [`SchedulePayload`]; any JSON for other tasks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<RunError>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<RunSchedule>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub related_runs: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt_count: Option<u32>,
+    /// Only the local server sends attempts; the hosted API no longer does (§4.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts: Option<Vec<Attempt>>,
+}
+
+/// The environment a run ran in (list items only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunEnv {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub id: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+}
+
+/// Why a run or an attempt failed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunError {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stack_trace: Option<String>,
+}
+
+/// The schedule that triggered a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunSchedule {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deduplication_key: Option<String>,
+    pub generator: ScheduleGenerator,
+}
+
+/// How a schedule generates fire times.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScheduleGenerator {
+    #[serde(rename = "type", default, deserialize_with = "null_as_default")]
+    pub kind: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub expression: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub description: String,
+}
+
+/// One attempt of a run (the local server's runs carry them).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Attempt {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub id: String,
+    /// `PENDING`, `EXECUTING`, `PAUSED`, `COMPLETED`, `FAILED`, `CANCELED`, or anything newer.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub status: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub created_at: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub updated_at: String,
+    #[serde(default)]
+    pub started_at: Option<String>,
+    #[serde(default)]
+    pub completed_at: Option<String>,
+    #[serde(default)]
+    pub error: Option<RunError>,
+}
+
+/// The payload of a scheduled run (spec §7.1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SchedulePayload {
+    #[serde(rename = "type", default, deserialize_with = "null_as_default")]
+    pub kind: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub timestamp: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_timestamp: Option<String>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub timezone: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub schedule_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(default, deserialize_with = "strings_only")]
+    pub upcoming: Vec<String>,
+}

@@ -1,0 +1,101 @@
+//! Tasks and the request bodies that create, change and delete them (spec §2.3–§2.5, §3).
+
+use serde::{Deserialize, Serialize};
+
+use super::Run;
+use super::decode::{null_as_default, present_or_null, strings_only};
+
+/// A scheduled task as GET, POST (local server) and PATCH return it (spec §3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub id: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub title: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub prompt: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub schedule: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub account_id: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub artist_account_id: String,
+    /// `null` is possible: PATCH writes `enabled: null` as sent.
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    #[serde(default)]
+    pub trigger_schedule_id: Option<String>,
+    #[serde(default)]
+    pub model: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    /// The 5 newest runs, newest first.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub recent_runs: Vec<Run>,
+    /// Upcoming fire times as UTC ISO strings; non-string items are dropped, as the API does.
+    #[serde(default, deserialize_with = "strings_only")]
+    pub upcoming: Vec<String>,
+    #[serde(default)]
+    pub timezone: Option<String>,
+    #[serde(default)]
+    pub owner_email: Option<String>,
+}
+
+/// An artist account the tasks can be run for (`GET /api/artists`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Artist {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub account_id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// `POST /api/tasks` body. Unset optional fields are left out of the JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateTask {
+    pub title: String,
+    pub prompt: String,
+    pub schedule: String,
+    pub artist_account_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+}
+
+/// `PATCH /api/tasks` body: `id` plus the fields to change.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct UpdateTask {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub artist_account_id: Option<String>,
+    /// `Some(None)` is an explicit `null` (the API stores it; it keeps the schedule as it is).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present_or_null"
+    )]
+    pub enabled: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+}
+
+/// `DELETE /api/tasks` body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeleteTask {
+    pub id: String,
+}

@@ -1,0 +1,262 @@
+//! The server's command-line faces: `serve`, `accounts create`, `artists add`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use super::clock::db_timestamp;
+use super::executor::Executor;
+use super::ids;
+use super::store::{Store, StoreError};
+use super::{LocalSession, ServerConfig, start};
+
+/// `recoup-tasks serve`: the local Recoup Tasks API.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    pub addr: SocketAddr,
+    /// Database file [default: $XDG_DATA_HOME/recoup-tasks/local.db].
+    #[arg(long)]
+    pub db: Option<PathBuf>,
+    /// Make KEY (any non-empty string) a key of the default account, for scripts and tests.
+    #[arg(long, value_name = "KEY")]
+    pub api_key: Option<String>,
+    /// How runs are executed: echo, command:<shell command>, or openai:<base url>.
+    #[arg(long, default_value = "echo", value_parser = clap::value_parser!(Executor))]
+    pub executor: Executor,
+    /// Email of the account created on an empty database [default: $USER@localhost].
+    #[arg(long)]
+    pub email: Option<String>,
+}
+
+/// `recoup-tasks accounts …`
+#[derive(Debug, Clone, clap::Args)]
+pub struct AccountsArgs {
+    #[command(subcommand)]
+    pub command: AccountsCommand,
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum AccountsCommand {
+    /// Create an account and print its new API key (alone, on the last line).
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Organisation to join, created if new ("Recoup" makes the account an admin).
+        #[arg(long)]
+        org: Option<String>,
+        /// Database file [default: $XDG_DATA_HOME/recoup-tasks/local.db].
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
+}
+
+/// `recoup-tasks artists …`
+#[derive(Debug, Clone, clap::Args)]
+pub struct ArtistsArgs {
+    #[command(subcommand)]
+    pub command: ArtistsCommand,
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum ArtistsCommand {
+    /// Register an artist and print its account id.
+    Add {
+        name: String,
+        /// Database file [default: $XDG_DATA_HOME/recoup-tasks/local.db].
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
+}
+
+impl std::str::FromStr for Executor {
+    type Err = String;
+    fn from_str(spec: &str) -> Result<Self, Self::Err> {
+        Executor::parse(spec)
+    }
+}
+
+fn db_path(db: Option<PathBuf>) -> PathBuf {
+    db.unwrap_or_else(crate::config::default_db_path)
+}
+
+/// The email of an account made for a local user: `$USER@localhost`.
+fn default_email() -> String {
+    let user = std::env::var("USER").unwrap_or_else(|_| "owner".to_string());
+    format!("{user}@localhost")
+}
+
+fn fail(message: impl std::fmt::Display) -> i32 {
+    eprintln!("Error: {message}");
+    1
+}
+
+/// Runs `serve` until Ctrl+C.
+pub fn serve(args: ServeArgs) -> i32 {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(err) => return fail(format!("cannot start the runtime: {err}")),
+    };
+    runtime.block_on(serve_async(args))
+}
+
+async fn serve_async(args: ServeArgs) -> i32 {
+    let path = db_path(args.db);
+    if args.api_key.as_deref() == Some("") {
+        return fail("--api-key must not be empty");
+    }
+    let email = args.email.unwrap_or_else(default_email);
+    let (opened, api_key) = (path.clone(), args.api_key.clone());
+    let prepared = tokio::task::spawn_blocking(move || {
+        prepare_default_account(&opened, &email, api_key.as_deref())
+    })
+    .await;
+    let new_key = match prepared {
+        Ok(Ok(new_key)) => new_key,
+        Ok(Err(err)) => return fail(format!("cannot open {}: {err}", path.display())),
+        Err(err) => return fail(err),
+    };
+    let mut config = ServerConfig::new(&path);
+    config.addr = args.addr;
+    config.runs.executor = args.executor;
+    let server = match start(config).await {
+        Ok(server) => server,
+        Err(err) => return fail(err),
+    };
+    println!(
+        "Local Recoup Tasks API on {} (database {})",
+        server.url,
+        path.display()
+    );
+    match new_key {
+        Some(key) => {
+            println!("Created an account. Its API key is shown only this once:");
+            println!(
+                "  export RECOUP_API_URL={} RECOUP_API_KEY={key}",
+                server.url
+            );
+        }
+        None => println!(
+            "Point the CLI at it:\n  export RECOUP_API_URL={} RECOUP_API_KEY=<your key>",
+            server.url
+        ),
+    }
+    wait_for_stop_signal().await;
+    println!("Stopping.");
+    server.stop().await;
+    0
+}
+
+/// Returns on Ctrl+C (SIGINT) or SIGTERM (what service managers send).
+async fn wait_for_stop_signal() {
+    let mut terminate =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let sigterm = async {
+        match terminate.as_mut() {
+            Some(signal) => {
+                signal.recv().await;
+            }
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = sigterm => {}
+    }
+}
+
+/// Makes sure the database has a default account; returns the key to print once, if one was
+/// generated. A key given with `--api-key` is attached to the default account, never printed.
+fn prepare_default_account(
+    path: &Path,
+    email: &str,
+    api_key: Option<&str>,
+) -> Result<Option<String>, StoreError> {
+    let store = Store::open(path)?;
+    let now = db_timestamp(Utc::now());
+    store.write_now(|tx, secret| match (Store::first_account(tx)?, api_key) {
+        (Some(account), Some(key)) => {
+            Store::add_api_key(tx, secret, &account, key, &now).map(|_| None)
+        }
+        (None, Some(key)) => {
+            Store::create_account(tx, secret, Some(email), None, Some(key), &now).map(|_| None)
+        }
+        (None, None) => Ok(Some(
+            Store::create_account(tx, secret, Some(email), None, None, &now)?.api_key,
+        )),
+        (Some(_), None) => Ok(None),
+    })
+}
+
+/// Mints a 30-day key for the default account (created if the database is empty).
+pub(super) fn session_key(store: &Store, now: DateTime<Utc>) -> Result<LocalSession, StoreError> {
+    let expires = db_timestamp(now + chrono::Duration::days(30));
+    let now = db_timestamp(now);
+    let email = default_email();
+    store.write_now(|tx, secret| {
+        let account_id = match Store::first_account(tx)? {
+            Some(account) => account,
+            None => Store::create_account(tx, secret, Some(&email), None, None, &now)?.account_id,
+        };
+        let api_key = ids::api_key();
+        Store::add_session_key(tx, secret, &account_id, &api_key, &now, &expires)?;
+        Ok(LocalSession {
+            account_id,
+            api_key,
+        })
+    })
+}
+
+/// Runs `accounts create`.
+pub fn accounts(args: AccountsArgs) -> i32 {
+    match args.command {
+        AccountsCommand::Create { email, org, db } => {
+            let path = db_path(db);
+            let now = db_timestamp(Utc::now());
+            let created = Store::open(&path).and_then(|store| {
+                store.write_now(|tx, secret| {
+                    Store::create_account(tx, secret, Some(&email), org.as_deref(), None, &now)
+                })
+            });
+            match created {
+                Ok(account) => {
+                    println!(
+                        "Created account {} <{email}>. Its API key (shown only once):",
+                        account.account_id
+                    );
+                    println!("{}", account.api_key);
+                    0
+                }
+                Err(err) => fail(err),
+            }
+        }
+    }
+}
+
+/// Runs `artists add`.
+pub fn artists(args: ArtistsArgs) -> i32 {
+    match args.command {
+        ArtistsCommand::Add { name, db } => {
+            let path = db_path(db);
+            let now = db_timestamp(Utc::now());
+            let added = Store::open(&path)
+                .and_then(|store| store.write_now(|tx, _| Store::add_artist(tx, &name, &now)));
+            match added {
+                Ok(id) => {
+                    println!("{id}");
+                    0
+                }
+                Err(err) => fail(err),
+            }
+        }
+    }
+}

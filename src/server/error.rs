@@ -1,0 +1,88 @@
+//! The HTTP layer's error: every failure a route can answer with, turned into the status code
+//! and JSON envelope of spec §2.0 (never an HTML page, never a panic).
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use super::store::StoreError;
+use crate::model::ApiError;
+
+/// A failed request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiFailure {
+    /// 400 from body or query validation; `missing_fields` is absent on the runs route.
+    Invalid {
+        message: String,
+        missing_fields: Option<Vec<String>>,
+    },
+    /// 401 with the exact body of spec §1.2 (some use `message`, some `error`).
+    Unauthenticated(ApiError),
+    /// 403
+    Forbidden(&'static str),
+    /// 404
+    NotFound(&'static str),
+    /// 405 (a method the route does not serve)
+    MethodNotAllowed,
+    /// 413 (a body over the limit)
+    TooLarge,
+    /// 500 with the message a hosted handler would throw.
+    Internal(String),
+}
+
+pub const ACCESS_DENIED_ACCOUNT: &str = "Access denied to specified account_id";
+pub const ACCESS_DENIED_TASK: &str = "Access denied to this task";
+pub const TASK_NOT_FOUND: &str = "Task not found";
+pub const RUN_NOT_FOUND: &str = "Task run not found";
+
+impl ApiFailure {
+    /// A 400 naming the field at fault (`missing_fields`).
+    pub fn invalid(message: impl Into<String>, path: Vec<String>) -> Self {
+        ApiFailure::Invalid {
+            message: message.into(),
+            missing_fields: Some(path),
+        }
+    }
+
+    /// A 500 from storage, worded as the hosted handler wraps a database error.
+    pub fn store(context: &str, err: StoreError) -> Self {
+        tracing::error!(%err, context, "storage failure");
+        ApiFailure::Internal(format!("{context}: {err}"))
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiFailure::Invalid { .. } => StatusCode::BAD_REQUEST,
+            ApiFailure::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            ApiFailure::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiFailure::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiFailure::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiFailure::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiFailure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn body(&self) -> ApiError {
+        match self {
+            ApiFailure::Invalid {
+                message,
+                missing_fields,
+            } => ApiError {
+                missing_fields: missing_fields.clone(),
+                ..ApiError::new(message.clone())
+            },
+            ApiFailure::Unauthenticated(body) => body.clone(),
+            ApiFailure::Forbidden(message) | ApiFailure::NotFound(message) => {
+                ApiError::new(*message)
+            }
+            ApiFailure::MethodNotAllowed => ApiError::new("Method Not Allowed"),
+            ApiFailure::TooLarge => ApiError::new("Request body too large"),
+            ApiFailure::Internal(message) => ApiError::new(message.clone()),
+        }
+    }
+}
+
+impl IntoResponse for ApiFailure {
+    fn into_response(self) -> Response {
+        (self.status(), axum::Json(self.body())).into_response()
+    }
+}

@@ -1,0 +1,205 @@
+//! The local Recoup Tasks API: the hosted contract (spec `recoup-api.md` §1–§4, with the
+//! divergences listed in `docs/local-server.md`) over SQLite, with a real scheduler.
+//!
+//! Embed it with [`start`] (any address, e.g. `127.0.0.1:0`) or [`start_local`] (a free port
+//! and a session key for the default account); `recoup-tasks serve` runs it from the command
+//! line ([`cli`]).
+
+mod auth;
+mod cache;
+pub mod cli;
+pub mod clock;
+mod enrich;
+mod error;
+pub mod executor;
+mod ids;
+mod query;
+mod routes;
+mod runner;
+mod scheduler;
+pub mod store;
+mod tasks;
+mod trigger;
+mod validate;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinHandle;
+
+pub use cli::{AccountsArgs, ArtistsArgs, ServeArgs};
+pub use clock::Clock;
+pub use executor::Executor;
+pub use runner::RunSettings;
+use store::{Store, StoreError};
+
+/// What the request handlers and the scheduler share.
+#[derive(Clone)]
+pub struct AppState {
+    store: Store,
+    clock: Clock,
+    /// Poked after every task change so the scheduler re-plans at once.
+    wake: Arc<Notify>,
+    list_cache: Arc<cache::ListCache>,
+}
+
+impl AppState {
+    fn wake_scheduler(&self) {
+        self.wake.notify_one();
+    }
+}
+
+/// How to run a server.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub db_path: PathBuf,
+    /// `127.0.0.1:0` picks a free port.
+    pub addr: SocketAddr,
+    pub clock: Clock,
+    /// Whether to run the scheduler (it still runs only if no other process holds the lock).
+    pub scheduler: bool,
+    pub runs: RunSettings,
+}
+
+impl ServerConfig {
+    /// Defaults: loopback on a free port, system clock, scheduler on, echo executor.
+    pub fn new(db_path: impl Into<PathBuf>) -> Self {
+        ServerConfig {
+            db_path: db_path.into(),
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            clock: Clock::System,
+            scheduler: true,
+            runs: RunSettings::default(),
+        }
+    }
+}
+
+/// Why the server could not start.
+#[derive(Debug)]
+pub enum ServerError {
+    Store(StoreError),
+    Bind(SocketAddr, std::io::Error),
+}
+
+impl std::fmt::Display for ServerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServerError::Store(err) => write!(f, "cannot open the database: {err}"),
+            ServerError::Bind(addr, err) => write!(f, "cannot listen on {addr}: {err}"),
+        }
+    }
+}
+
+impl std::error::Error for ServerError {}
+
+impl From<StoreError> for ServerError {
+    fn from(err: StoreError) -> Self {
+        ServerError::Store(err)
+    }
+}
+
+/// A server running in this process. Dropping it stops nothing; call [`RunningServer::stop`].
+pub struct RunningServer {
+    /// `http://127.0.0.1:<port>`
+    pub url: String,
+    pub addr: SocketAddr,
+    pub store: Store,
+    pub clock: Clock,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl RunningServer {
+    /// Stops accepting requests, lets in-flight ones finish, and stops the scheduler.
+    pub async fn stop(self) {
+        self.shutdown.send_replace(true);
+        for task in self.tasks {
+            let _ = task.await;
+        }
+    }
+}
+
+/// Opens the database and starts serving (and scheduling) in the background.
+/// Must be called inside a tokio runtime.
+pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
+    let path = config.db_path.clone();
+    let store = tokio::task::spawn_blocking(move || Store::open(&path))
+        .await
+        .map_err(|err| StoreError::Worker(err.to_string()))??;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|err| ServerError::Bind(config.addr, err))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|err| ServerError::Bind(config.addr, err))?;
+    let state = AppState {
+        store: store.clone(),
+        clock: config.clock.clone(),
+        wake: Arc::new(Notify::new()),
+        list_cache: Arc::new(cache::ListCache::default()),
+    };
+    let (shutdown, _) = watch::channel(false);
+    let mut tasks = Vec::new();
+    let mut stop_serving = shutdown.subscribe();
+    let app = routes::router(state.clone());
+    tasks.push(tokio::spawn(async move {
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stop_serving.wait_for(|stop| *stop).await;
+            })
+            .await;
+        if let Err(err) = served {
+            tracing::error!(%err, "server stopped with an error");
+        }
+    }));
+    if config.scheduler {
+        tasks.push(tokio::spawn(scheduler::run(
+            state,
+            config.runs,
+            shutdown.subscribe(),
+        )));
+    }
+    tracing::info!(%addr, db = %config.db_path.display(), "local Recoup Tasks API listening");
+    Ok(RunningServer {
+        url: format!("http://{addr}"),
+        addr,
+        store,
+        clock: config.clock,
+        shutdown,
+        tasks,
+    })
+}
+
+/// Credentials for talking to an embedded server.
+#[derive(Clone)]
+pub struct LocalSession {
+    pub account_id: String,
+    /// A key minted for this session (kept in memory only; expires after 30 days).
+    pub api_key: String,
+}
+
+impl std::fmt::Debug for LocalSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocalSession")
+            .field("account_id", &self.account_id)
+            .field("api_key", &"<redacted>")
+            .finish()
+    }
+}
+
+/// Starts the API on `127.0.0.1:<free port>` over `db_path` for local mode (the TUI and the
+/// CLI without a hosted key), creating the default account on an empty database, and mints a
+/// session key for it.
+pub async fn start_local(
+    db_path: impl Into<PathBuf>,
+) -> Result<(RunningServer, LocalSession), ServerError> {
+    let server = start(ServerConfig::new(db_path)).await?;
+    let store = server.store.clone();
+    let now = server.clock.now();
+    let session = tokio::task::spawn_blocking(move || cli::session_key(&store, now))
+        .await
+        .map_err(|err| StoreError::Worker(err.to_string()))??;
+    Ok((server, session))
+}

@@ -1,0 +1,243 @@
+//! The HTTP surface (axum): routes, the order of checks each one makes (spec §1.4: body first
+//! for POST/PATCH/DELETE, auth first for GETs), CORS on every response, and JSON for every
+//! failure — unknown routes, wrong methods and oversized bodies included.
+
+use axum::Json;
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, Response, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use serde::Serialize;
+
+use super::AppState;
+use super::auth::{authenticate, resolve_account};
+use super::enrich::{list_item, retrieved};
+use super::error::{ApiFailure, RUN_NOT_FOUND};
+use super::query::{runs_query, tasks_query};
+use super::store::Store;
+use super::tasks;
+use super::validate::{create_body, delete_body, parse_json, update_body};
+use crate::model::{AccountIdResponse, ArtistsResponse, Run, RunsResponse, Task, TasksResponse};
+
+/// Bodies larger than this are refused with 413.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+const CORS_HEADERS: [(&str, &str); 4] = [
+    ("access-control-allow-origin", "*"),
+    (
+        "access-control-allow-methods",
+        "GET, POST, PUT, DELETE, OPTIONS, PATCH",
+    ),
+    (
+        "access-control-allow-headers",
+        "Content-Type, Authorization, X-Requested-With, x-api-key",
+    ),
+    (
+        "access-control-expose-headers",
+        "x-workflow-run-id, x-workflow-stream-tail-index",
+    ),
+];
+
+/// The whole API as a router.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route(
+            "/api/tasks",
+            get(list_tasks)
+                .post(create_task)
+                .patch(update_task)
+                .delete(delete_task)
+                .options(preflight),
+        )
+        .route("/api/tasks/runs", get(task_runs).options(preflight))
+        .route("/api/accounts/id", get(account_id).options(preflight))
+        .route("/api/artists", get(artists).options(preflight))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::map_response(finish_response))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            panic_response,
+        ))
+        .with_state(state)
+}
+
+type Reply<T> = Result<Json<T>, ApiFailure>;
+
+fn tasks_reply(tasks: Vec<Task>) -> Reply<TasksResponse> {
+    Ok(Json(TasksResponse {
+        status: "success".to_string(),
+        tasks,
+    }))
+}
+
+fn runs_reply(runs: Vec<Run>) -> Reply<RunsResponse> {
+    Ok(Json(RunsResponse {
+        status: "success".to_string(),
+        runs,
+    }))
+}
+
+/// The raw body, or 413 when it is over the limit.
+fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiFailure> {
+    body.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiFailure::TooLarge,
+        _ => ApiFailure::Invalid {
+            message: "Invalid JSON body".to_string(),
+            missing_fields: None,
+        },
+    })
+}
+
+fn query_pairs(raw: Option<String>) -> Vec<(String, String)> {
+    form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect()
+}
+
+async fn preflight() -> StatusCode {
+    StatusCode::OK
+}
+
+async fn list_tasks(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<impl IntoResponse, ApiFailure> {
+    let caller = authenticate(&state, &headers).await?;
+    let query = tasks_query(&query_pairs(raw));
+    let body = tasks::list(&state, &caller, query).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body))
+}
+
+async fn create_task(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Reply<TasksResponse> {
+    let draft = create_body(&parse_json(&body_bytes(body)?)?)?;
+    let caller = authenticate(&state, &headers).await?;
+    let owner = resolve_account(&state, &caller, draft.account_id.as_deref()).await?;
+    tasks_reply(vec![tasks::create(&state, owner, draft).await?])
+}
+
+async fn update_task(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Reply<TasksResponse> {
+    let changes = update_body(&parse_json(&body_bytes(body)?)?)?;
+    let caller = authenticate(&state, &headers).await?;
+    let actor = resolve_account(&state, &caller, changes.account_id.as_deref()).await?;
+    tasks_reply(vec![tasks::update(&state, actor, changes).await?])
+}
+
+#[derive(Serialize)]
+struct Success {
+    status: &'static str,
+}
+
+async fn delete_task(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Reply<Success> {
+    let id = delete_body(&parse_json(&body_bytes(body)?)?)?;
+    let caller = authenticate(&state, &headers).await?;
+    tasks::delete(&state, caller, id).await?;
+    Ok(Json(Success { status: "success" }))
+}
+
+async fn task_runs(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Reply<RunsResponse> {
+    let caller = authenticate(&state, &headers).await?;
+    let query = runs_query(&query_pairs(raw))?;
+    if let Some(run_id) = query.run_id {
+        let record = state
+            .store
+            .read(move |conn, _| Store::run(conn, &run_id))
+            .await
+            .map_err(|err| ApiFailure::store("Failed to retrieve run", err))?;
+        // Only the owner may read a run (the hosted API lets anyone; the local server does not).
+        return match record {
+            Some(record) if record.account_id == caller => runs_reply(vec![retrieved(record.run)]),
+            _ => Err(ApiFailure::NotFound(RUN_NOT_FOUND)),
+        };
+    }
+    let owner = resolve_account(&state, &caller, query.account_id.as_deref()).await?;
+    let limit = query.limit;
+    let runs = state
+        .store
+        .read(move |conn, _| Store::account_runs(conn, &owner, limit))
+        .await
+        .map_err(|err| ApiFailure::store("Failed to list runs", err))?;
+    runs_reply(runs.into_iter().map(list_item).collect())
+}
+
+async fn account_id(State(state): State<AppState>, headers: HeaderMap) -> Reply<AccountIdResponse> {
+    let account_id = authenticate(&state, &headers).await?;
+    Ok(Json(AccountIdResponse {
+        status: "success".to_string(),
+        account_id,
+    }))
+}
+
+async fn artists(State(state): State<AppState>, headers: HeaderMap) -> Reply<ArtistsResponse> {
+    authenticate(&state, &headers).await?;
+    let artists = state
+        .store
+        .read(|conn, _| Store::artists(conn))
+        .await
+        .map_err(|err| ApiFailure::store("Failed to list artists", err))?;
+    Ok(Json(ArtistsResponse {
+        status: "success".to_string(),
+        artists,
+    }))
+}
+
+async fn not_found() -> ApiFailure {
+    ApiFailure::NotFound("Not Found")
+}
+
+async fn method_not_allowed() -> ApiFailure {
+    ApiFailure::MethodNotAllowed
+}
+
+/// Adds the CORS headers to every response, and turns any non-JSON error the framework made
+/// on its own (a bad query string, say) into the JSON envelope.
+async fn finish_response(response: Response<Body>) -> Response<Body> {
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
+    let status = response.status();
+    let mut response = if !is_json && (status.is_client_error() || status.is_server_error()) {
+        let text = status.canonical_reason().unwrap_or("Error");
+        (status, Json(crate::model::ApiError::new(text))).into_response()
+    } else {
+        response
+    };
+    let headers = response.headers_mut();
+    for (name, value) in CORS_HEADERS {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// A panic in a handler (a bug) still answers with JSON 500 and CORS headers.
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
+    tracing::error!("request handler panicked");
+    let mut response = ApiFailure::Internal("Internal server error".to_string()).into_response();
+    for (name, value) in CORS_HEADERS {
+        response
+            .headers_mut()
+            .insert(name, HeaderValue::from_static(value));
+    }
+    response
+}

@@ -1,0 +1,316 @@
+//! One fire of a task, start to finish: the run is stored `QUEUED`, goes `EXECUTING`, and ends
+//! `COMPLETED` or `FAILED` after up to `attempts` tries with exponential backoff, every attempt
+//! recorded — the shape of a Trigger.dev run of `customer-prompt-task` (spec §4, §7).
+
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use super::AppState;
+use super::clock::iso_millis;
+use super::executor::{DEFAULT_MODEL, ExecFailure, Executor, Job};
+use super::ids;
+use super::store::{RunRecord, Store, TaskRow};
+use super::trigger;
+use crate::model::{
+    Attempt, Run, RunEnv, RunError, RunSchedule, RunStatus, SCHEDULED_TASK_IDENTIFIER,
+    ScheduleGenerator, SchedulePayload,
+};
+
+/// How many fire times a run's payload lists.
+const PAYLOAD_UPCOMING: usize = 10;
+
+/// How runs are executed and retried.
+#[derive(Debug, Clone)]
+pub struct RunSettings {
+    pub executor: Executor,
+    /// Attempts per run (Trigger.dev's default: 3).
+    pub attempts: u32,
+    /// Wait before the second attempt; doubled for each further one, capped at `backoff_max`.
+    pub backoff: Duration,
+    pub backoff_max: Duration,
+    /// How long a command or an HTTP call may take.
+    pub timeout: Duration,
+    pub http: reqwest::Client,
+}
+
+impl Default for RunSettings {
+    fn default() -> Self {
+        RunSettings {
+            executor: Executor::Echo,
+            attempts: 3,
+            backoff: Duration::from_secs(1),
+            backoff_max: Duration::from_secs(10),
+            timeout: Duration::from_secs(300),
+            http: reqwest::Client::new(),
+        }
+    }
+}
+
+/// Fires `task` for its nominal time `due` and runs it to the end.
+pub async fn fire(
+    state: AppState,
+    settings: RunSettings,
+    task: TaskRow,
+    due: DateTime<Utc>,
+    last: Option<DateTime<Utc>>,
+) {
+    // The scheduler's copy of the task may be a moment old: fire with the stored prompt,
+    // model and title, and not at all if the task was disabled or deleted meanwhile.
+    let task_id = task.id.clone();
+    let task = match state
+        .store
+        .read(move |conn, _| Store::task(conn, &task_id))
+        .await
+    {
+        Ok(Some(current)) if current.trigger_schedule_id == task.trigger_schedule_id => current,
+        Ok(_) => return,
+        Err(err) => {
+            tracing::error!(%err, task = %task.id, "cannot read a task to fire");
+            return;
+        }
+    };
+    let Some(schedule_id) = task.trigger_schedule_id.clone() else {
+        return;
+    };
+    let last_timestamp = match last {
+        Some(last) => Some(iso_millis(last)),
+        None => {
+            let (task_id, schedule) = (task.id.clone(), schedule_id.clone());
+            state
+                .store
+                .read(move |conn, _| Store::last_fire(conn, &task_id, &schedule))
+                .await
+                .ok()
+                .flatten()
+        }
+    };
+    let now = iso_millis(state.clock.now());
+    let payload = SchedulePayload {
+        kind: "IMPERATIVE".to_string(),
+        timestamp: iso_millis(due),
+        last_timestamp,
+        timezone: task.timezone.clone(),
+        schedule_id: schedule_id.clone(),
+        external_id: Some(task.id.clone()),
+        upcoming: trigger::upcoming(&task.schedule, &task.timezone, due, PAYLOAD_UPCOMING),
+    };
+    let mut run = new_run(&task, &schedule_id, &now, &payload);
+    let record = RunRecord {
+        run: run.clone(),
+        task_id: task.id.clone(),
+        account_id: task.account_id.clone(),
+    };
+    if let Err(err) = state
+        .store
+        .write(move |tx, _| Store::insert_run(tx, &record))
+        .await
+    {
+        tracing::error!(%err, task = %task.id, "cannot store a new run");
+        return;
+    }
+    tracing::info!(run = %run.id, task = %task.id, due = %payload.timestamp, "task fired");
+    let job = Job {
+        run_id: run.id.clone(),
+        task_id: task.id.clone(),
+        title: task.title.clone(),
+        prompt: task.prompt.clone(),
+        account_id: task.account_id.clone(),
+        artist_account_id: task.artist_account_id.clone(),
+        model: task
+            .model
+            .clone()
+            .unwrap_or_else(|| DEFAULT_MODEL.to_string()),
+        timezone: task.timezone.clone(),
+        fire_time: payload.timestamp.clone(),
+    };
+    execute_with_retries(&state, &settings, &mut run, &job).await;
+}
+
+fn new_run(task: &TaskRow, schedule_id: &str, now: &str, payload: &SchedulePayload) -> Run {
+    let status = RunStatus::Queued;
+    let flags = status.flags();
+    Run {
+        id: ids::run_id(),
+        status,
+        task_identifier: SCHEDULED_TASK_IDENTIFIER.to_string(),
+        idempotency_key: None,
+        version: None,
+        is_queued: flags.is_queued,
+        is_executing: flags.is_executing,
+        is_waiting: flags.is_waiting,
+        is_completed: flags.is_completed,
+        is_success: flags.is_success,
+        is_failed: flags.is_failed,
+        is_cancelled: flags.is_cancelled,
+        is_test: false,
+        created_at: now.to_string(),
+        updated_at: now.to_string(),
+        started_at: None,
+        finished_at: None,
+        delayed_until: None,
+        expired_at: None,
+        ttl: None,
+        tags: vec![format!("account:{}", task.account_id)],
+        cost_in_cents: 0.0,
+        base_cost_in_cents: 0.0,
+        duration_ms: 0.0,
+        metadata: None,
+        depth: 0,
+        env: Some(RunEnv {
+            id: "env_local".to_string(),
+            name: "local".to_string(),
+            user: None,
+        }),
+        trigger_function: Some("trigger".to_string()),
+        batch_id: None,
+        payload: serde_json::to_value(payload).ok(),
+        output: None,
+        error: None,
+        schedule: Some(RunSchedule {
+            id: schedule_id.to_string(),
+            external_id: Some(task.id.clone()),
+            deduplication_key: Some(task.id.clone()),
+            generator: ScheduleGenerator {
+                kind: "CRON".to_string(),
+                expression: task.schedule.clone(),
+                description: trigger::describe(&task.schedule),
+            },
+        }),
+        related_runs: Some(json!({})),
+        attempt_count: Some(0),
+        attempts: None,
+    }
+}
+
+fn set_status(run: &mut Run, status: RunStatus, now: &str) {
+    let flags = status.flags();
+    run.status = status;
+    run.is_queued = flags.is_queued;
+    run.is_executing = flags.is_executing;
+    run.is_waiting = flags.is_waiting;
+    run.is_completed = flags.is_completed;
+    run.is_success = flags.is_success;
+    run.is_failed = flags.is_failed;
+    run.is_cancelled = flags.is_cancelled;
+    run.updated_at = now.to_string();
+}
+
+async fn execute_with_retries(state: &AppState, settings: &RunSettings, run: &mut Run, job: &Job) {
+    let mut busy = Duration::ZERO;
+    let attempts = settings.attempts.max(1);
+    for number in 1..=attempts {
+        let now = iso_millis(state.clock.now());
+        set_status(run, RunStatus::Executing, &now);
+        run.started_at.get_or_insert_with(|| now.clone());
+        run.attempt_count = Some(number);
+        let mut attempt = Attempt {
+            id: ids::attempt_id(),
+            status: "EXECUTING".to_string(),
+            created_at: now.clone(),
+            updated_at: now.clone(),
+            started_at: Some(now.clone()),
+            completed_at: None,
+            error: None,
+        };
+        save(state, run, number, &attempt).await;
+        let started = Instant::now();
+        let result = settings
+            .executor
+            .execute(job, settings.timeout, &settings.http)
+            .await;
+        busy += started.elapsed();
+        let now = iso_millis(state.clock.now());
+        attempt.updated_at = now.clone();
+        attempt.completed_at = Some(now.clone());
+        run.duration_ms = busy.as_millis() as f64;
+        match result {
+            Ok(output) => {
+                attempt.status = "COMPLETED".to_string();
+                set_status(run, RunStatus::Completed, &now);
+                run.finished_at = Some(now);
+                run.output = Some(output);
+                save(state, run, number, &attempt).await;
+                return;
+            }
+            Err(failure) => {
+                tracing::warn!(run = %run.id, attempt = number, error = %failure.message, "attempt failed");
+                let error = run_error(failure);
+                attempt.status = "FAILED".to_string();
+                attempt.error = Some(error.clone());
+                if number == attempts {
+                    set_status(run, RunStatus::Failed, &now);
+                    run.finished_at = Some(now);
+                    run.error = Some(error);
+                }
+                save(state, run, number, &attempt).await;
+            }
+        }
+        if number < attempts {
+            tokio::time::sleep(backoff(settings, number)).await;
+        }
+    }
+}
+
+/// Wait after attempt `number` (1-based): `backoff`, doubled each time, at most `backoff_max`.
+fn backoff(settings: &RunSettings, number: u32) -> Duration {
+    let factor = 2u32.saturating_pow(number.saturating_sub(1));
+    settings
+        .backoff
+        .saturating_mul(factor)
+        .min(settings.backoff_max)
+}
+
+fn run_error(failure: ExecFailure) -> RunError {
+    RunError {
+        message: failure.message,
+        name: Some(failure.name),
+        stack_trace: failure.stack_trace,
+    }
+}
+
+/// Writes the run and one attempt in one transaction.
+async fn save(state: &AppState, run: &Run, number: u32, attempt: &Attempt) {
+    let (run, attempt) = (run.clone(), attempt.clone());
+    let run_id = run.id.clone();
+    let saved = state
+        .store
+        .write(move |tx, _| {
+            Store::update_run(tx, &run)?;
+            Store::save_attempt(tx, &run.id, number, &attempt)
+        })
+        .await;
+    if let Err(err) = saved {
+        tracing::error!(%err, run = %run_id, "cannot save run progress");
+    }
+}
+
+/// Marks runs left `QUEUED`/`EXECUTING` by a process that died as `FAILED`, so they do not
+/// look alive forever. Only the scheduler that holds the lock calls this.
+pub async fn fail_interrupted(state: &AppState) {
+    let now = iso_millis(state.clock.now());
+    let result = state
+        .store
+        .write(move |tx, _| {
+            let records = Store::unfinished_runs(tx)?;
+            for record in &records {
+                let mut run = record.run.clone();
+                set_status(&mut run, RunStatus::Failed, &now);
+                run.finished_at = Some(now.clone());
+                run.error = Some(RunError {
+                    message: "The run was interrupted: the process running it stopped".to_string(),
+                    name: Some("Interrupted".to_string()),
+                    stack_trace: None,
+                });
+                Store::update_run(tx, &run)?;
+            }
+            Ok(records.len())
+        })
+        .await;
+    match result {
+        Ok(0) => {}
+        Ok(count) => tracing::warn!(count, "marked interrupted runs as failed"),
+        Err(err) => tracing::error!(%err, "cannot check for interrupted runs"),
+    }
+}

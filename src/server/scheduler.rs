@@ -1,0 +1,202 @@
+//! The scheduler: fires every task that has a schedule at the engine's times and records each
+//! run and attempt. One scheduler per database file (an OS lock on `<db>.lock`), so a TUI, a CLI
+//! and `serve` sharing a database never fire a task twice.
+//!
+//! Timing follows Trigger.dev: chain semantics (each fire computed from the previous nominal
+//! fire), no backfill (a fire missed while nothing was running is skipped, the next one is
+//! computed from now), a change takes effect at once.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::watch;
+
+use super::AppState;
+use super::runner::{self, RunSettings};
+use super::store::{Store, TaskRow};
+use super::trigger;
+
+/// How often the scheduler looks at the database on its own (changes made by another process
+/// have no other way to reach it), and retries the lock when another process holds it.
+const POLL: Duration = Duration::from_millis(500);
+const LOCK_RETRY: Duration = Duration::from_secs(2);
+/// The least time between two reloads of the task list, so a burst of creates costs a few
+/// reloads rather than one each.
+const RELOAD_GAP: Duration = Duration::from_millis(100);
+
+/// What the scheduler knows about one scheduled task.
+struct Planned {
+    /// The inputs the plan was made from; a change re-plans.
+    key: (String, String, Option<String>, String),
+    next: Option<DateTime<Utc>>,
+    last: Option<DateTime<Utc>>,
+}
+
+/// Runs the scheduler until `shutdown` turns true.
+pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Receiver<bool>) {
+    let lock_path = lock_path(state.store.path());
+    let _lock = loop {
+        match try_lock(&lock_path) {
+            Ok(Some(file)) => break file,
+            Ok(None) => {
+                tracing::info!(path = %lock_path.display(), "another process runs the scheduler for this database")
+            }
+            Err(err) => {
+                tracing::warn!(%err, path = %lock_path.display(), "cannot open the scheduler lock")
+            }
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(LOCK_RETRY) => {}
+            _ = shutdown.changed() => return,
+        }
+    };
+    tracing::info!("scheduler started");
+    let started = state.clock.now();
+    runner::fail_interrupted(&state).await;
+    let mut plans: HashMap<String, Planned> = HashMap::new();
+    let mut tasks: Vec<TaskRow> = Vec::new();
+    let mut seen_version = None;
+    let mut last_reload: Option<std::time::Instant> = None;
+    loop {
+        if let Some(gap) = last_reload.and_then(|at| RELOAD_GAP.checked_sub(at.elapsed())) {
+            tokio::time::sleep(gap).await;
+        }
+        last_reload = None;
+        let now = state.clock.now();
+        // Reload only when a task changed (cheap to ask; large databases have many tasks).
+        let loaded = state
+            .store
+            .read(move |conn, _| match Store::tasks_version(conn)? {
+                version if Some(version) == seen_version => Ok((version, None)),
+                version => Ok((version, Some(Store::scheduled_tasks(conn)?))),
+            })
+            .await;
+        match loaded {
+            Ok((version, fresh)) => {
+                seen_version = Some(version);
+                if let Some(fresh) = fresh {
+                    last_reload = Some(std::time::Instant::now());
+                    tasks = fresh;
+                    reconcile(&mut plans, &tasks, started, now);
+                }
+            }
+            Err(err) => tracing::error!(%err, "scheduler cannot read tasks"),
+        }
+        for task in &tasks {
+            fire_if_due(&state, &settings, &mut plans, task, now);
+        }
+        let earliest = plans.values().filter_map(|plan| plan.next).min();
+        let wait_for_fire = async {
+            match earliest {
+                Some(at) => state.clock.sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = wait_for_fire => {}
+            _ = state.wake.notified() => {}
+            _ = tokio::time::sleep(POLL) => {}
+            _ = shutdown.changed() => break,
+        }
+    }
+    tracing::info!("scheduler stopped");
+}
+
+/// Plans new and changed tasks and forgets deleted or disabled ones. A task's first fire is
+/// the first after its schedule changed, or after the scheduler started if that is later (no
+/// backfill across downtime).
+fn reconcile(
+    plans: &mut HashMap<String, Planned>,
+    tasks: &[TaskRow],
+    started: DateTime<Utc>,
+    now: DateTime<Utc>,
+) {
+    let present: HashSet<&str> = tasks.iter().map(|task| task.id.as_str()).collect();
+    plans.retain(|id, _| present.contains(id.as_str()));
+    for task in tasks {
+        let key = (
+            task.schedule.clone(),
+            task.timezone.clone(),
+            task.trigger_schedule_id.clone(),
+            task.schedule_changed_at.clone(),
+        );
+        if plans.get(&task.id).is_some_and(|plan| plan.key == key) {
+            continue;
+        }
+        let changed = DateTime::parse_from_rfc3339(&task.schedule_changed_at)
+            .map(|at| at.with_timezone(&Utc))
+            .unwrap_or(now);
+        let from = changed.max(started).min(now);
+        let next = first_fire(task, from);
+        plans.insert(
+            task.id.clone(),
+            Planned {
+                key,
+                next,
+                last: None,
+            },
+        );
+    }
+}
+
+fn first_fire(task: &TaskRow, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    trigger::upcoming_times(&task.schedule, &task.timezone, after, 1)
+        .into_iter()
+        .next()
+}
+
+/// Fires `task` if its next time has come, and plans the one after: chained from the nominal
+/// time, or from now if that is already past (missed fires are skipped, not caught up).
+fn fire_if_due(
+    state: &AppState,
+    settings: &RunSettings,
+    plans: &mut HashMap<String, Planned>,
+    task: &TaskRow,
+    now: DateTime<Utc>,
+) {
+    let Some(plan) = plans.get_mut(&task.id) else {
+        return;
+    };
+    let Some(due) = plan.next.filter(|due| *due <= now) else {
+        return;
+    };
+    tokio::spawn(runner::fire(
+        state.clone(),
+        settings.clone(),
+        task.clone(),
+        due,
+        plan.last,
+    ));
+    plan.last = Some(due);
+    plan.next = first_fire(task, due).map(|next| {
+        if next <= now {
+            first_fire(task, now).unwrap_or(next)
+        } else {
+            next
+        }
+    });
+}
+
+/// `<db>.lock` beside the database.
+fn lock_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".lock");
+    PathBuf::from(name)
+}
+
+/// The lock file, held, or `None` when another process holds it.
+fn try_lock(path: &Path) -> std::io::Result<Option<File>> {
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        Err(std::fs::TryLockError::Error(err)) => Err(err),
+    }
+}

@@ -1,0 +1,253 @@
+//! Accounts, organisations, API keys and artists.
+//!
+//! Keys are stored only as HMAC-SHA256 of the raw key (the secret is generated once per
+//! database), like the hosted API; the raw key exists only in the caller's hands.
+
+use hmac::{Hmac, Mac};
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
+
+use super::StoreResult;
+use crate::model::{Artist, RECOUP_ORG_ID};
+use crate::server::ids;
+
+const SECRET_KEY: &str = "api_key_hmac_secret";
+
+/// The HMAC secret of this database, created on first use.
+pub(super) fn key_secret(conn: &Connection) -> StoreResult<Vec<u8>> {
+    let existing: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [SECRET_KEY],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let hex = match existing {
+        Some(hex) => hex,
+        None => {
+            let hex = to_hex(&ids::random_bytes::<32>());
+            conn.execute(
+                "INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)",
+                params![SECRET_KEY, hex],
+            )?;
+            // Another process may have won the race; use whatever is stored.
+            conn.query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [SECRET_KEY],
+                |row| row.get(0),
+            )?
+        }
+    };
+    Ok(hex.into_bytes())
+}
+
+/// HMAC-SHA256 of `raw_key` under `secret`, as lowercase hex.
+pub fn hash_key(secret: &[u8], raw_key: &str) -> String {
+    // HMAC accepts keys of any length, so this cannot fail.
+    let mut mac = match Hmac::<Sha256>::new_from_slice(secret) {
+        Ok(mac) => mac,
+        Err(_) => unreachable!("HMAC takes keys of any length"),
+    };
+    mac.update(raw_key.as_bytes());
+    to_hex(&mac.finalize().into_bytes())
+}
+
+fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// A newly created account, with the only copy of its raw key.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub account_id: String,
+    pub api_key: String,
+}
+
+impl super::Store {
+    /// The account owning `raw_key`, if the key is known and not expired.
+    pub fn account_for_key(
+        conn: &Connection,
+        secret: &[u8],
+        raw_key: &str,
+        now: &str,
+    ) -> StoreResult<Option<String>> {
+        let hash = hash_key(secret, raw_key);
+        let row: Option<(String, String, Option<String>)> = conn
+            .prepare_cached(
+                "SELECT account_id, key_hash, expires_at FROM account_api_keys WHERE key_hash = ?1",
+            )?
+            .query_row([&hash], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .optional()?;
+        Ok(row.and_then(|(account_id, stored, expires_at)| {
+            let matches: bool = stored.as_bytes().ct_eq(hash.as_bytes()).into();
+            let expired = expires_at.is_some_and(|at| at.as_str() <= now);
+            (matches && !expired).then_some(account_id)
+        }))
+    }
+
+    /// Creates an account (optionally with an email and an organisation, created by name if
+    /// new) and a key for it: `api_key` if given, else a fresh hosted-shaped one.
+    pub fn create_account(
+        conn: &Connection,
+        secret: &[u8],
+        email: Option<&str>,
+        org: Option<&str>,
+        api_key: Option<&str>,
+        now: &str,
+    ) -> StoreResult<NewAccount> {
+        let account_id = ids::uuid();
+        conn.execute(
+            "INSERT INTO accounts (id, email, created_at) VALUES (?1, ?2, ?3)",
+            params![account_id, email, now],
+        )?;
+        if let Some(name) = org {
+            let org_id = Self::organization_by_name(conn, name)?;
+            conn.execute(
+                "INSERT OR IGNORE INTO account_organization_ids (account_id, organization_id) VALUES (?1, ?2)",
+                params![account_id, org_id],
+            )?;
+        }
+        let api_key = api_key.map(str::to_string).unwrap_or_else(ids::api_key);
+        Self::add_api_key(conn, secret, &account_id, &api_key, now)?;
+        Ok(NewAccount {
+            account_id,
+            api_key,
+        })
+    }
+
+    /// Makes `raw_key` a key of `account_id` (no-op if it already is one).
+    pub fn add_api_key(
+        conn: &Connection,
+        secret: &[u8],
+        account_id: &str,
+        raw_key: &str,
+        now: &str,
+    ) -> StoreResult<()> {
+        conn.execute(
+            "INSERT INTO account_api_keys (id, account_id, key_hash, created_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(key_hash) DO UPDATE SET account_id = excluded.account_id, expires_at = NULL",
+            params![ids::uuid(), account_id, hash_key(secret, raw_key), now],
+        )?;
+        Ok(())
+    }
+
+    /// Adds a key that expires at `expires_at` and forgets keys that have expired.
+    pub fn add_session_key(
+        conn: &Connection,
+        secret: &[u8],
+        account_id: &str,
+        raw_key: &str,
+        now: &str,
+        expires_at: &str,
+    ) -> StoreResult<()> {
+        conn.execute(
+            "DELETE FROM account_api_keys WHERE expires_at IS NOT NULL AND expires_at <= ?1",
+            [now],
+        )?;
+        conn.execute(
+            "INSERT INTO account_api_keys (id, account_id, key_hash, created_at, expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                ids::uuid(),
+                account_id,
+                hash_key(secret, raw_key),
+                now,
+                expires_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The id of the organisation called `name` (case-insensitive), created if missing.
+    fn organization_by_name(conn: &Connection, name: &str) -> StoreResult<String> {
+        let existing: Option<String> = conn
+            .query_row(
+                "SELECT id FROM organizations WHERE lower(name) = lower(?1) OR id = ?1",
+                [name],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if let Some(id) = existing {
+            return Ok(id);
+        }
+        let id = ids::uuid();
+        conn.execute(
+            "INSERT INTO organizations (id, name) VALUES (?1, ?2)",
+            params![id, name],
+        )?;
+        Ok(id)
+    }
+
+    /// The oldest account, which `serve` treats as the default one.
+    pub fn first_account(conn: &Connection) -> StoreResult<Option<String>> {
+        Ok(conn
+            .query_row(
+                "SELECT id FROM accounts ORDER BY created_at, rowid LIMIT 1",
+                [],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Whether `account_id` is a Recoup admin: a member of the Recoup org, or that org itself.
+    pub fn is_admin(conn: &Connection, account_id: &str) -> StoreResult<bool> {
+        if account_id == RECOUP_ORG_ID {
+            return Ok(true);
+        }
+        Ok(conn
+            .prepare_cached(
+                "SELECT 1 FROM account_organization_ids WHERE account_id = ?1 AND organization_id = ?2",
+            )?
+            .exists(params![account_id, RECOUP_ORG_ID])?)
+    }
+
+    /// Whether `caller` may act for `target` (spec §1.3).
+    pub fn can_access_account(conn: &Connection, caller: &str, target: &str) -> StoreResult<bool> {
+        if caller == target {
+            return Ok(true);
+        }
+        if Self::is_admin(conn, caller)? {
+            return Ok(true);
+        }
+        Ok(conn
+            .prepare_cached(
+                "SELECT 1 FROM account_organization_ids mine
+                 JOIN account_organization_ids theirs ON theirs.organization_id = mine.organization_id
+                 WHERE mine.account_id = ?1 AND theirs.account_id = ?2",
+            )?
+            .exists(params![caller, target])?)
+    }
+
+    /// The owner's email (the last one, if the hosted API ever had several).
+    pub fn email_of(conn: &Connection, account_id: &str) -> StoreResult<Option<String>> {
+        Ok(conn
+            .prepare_cached("SELECT email FROM accounts WHERE id = ?1")?
+            .query_row([account_id], |row| row.get::<_, Option<String>>(0))
+            .optional()?
+            .flatten())
+    }
+
+    /// Registers an artist; returns its account id.
+    pub fn add_artist(conn: &Connection, name: &str, now: &str) -> StoreResult<String> {
+        let id = ids::uuid();
+        conn.execute(
+            "INSERT INTO artists (account_id, name, created_at) VALUES (?1, ?2, ?3)",
+            params![id, name, now],
+        )?;
+        Ok(id)
+    }
+
+    /// Every registered artist, oldest first.
+    pub fn artists(conn: &Connection) -> StoreResult<Vec<Artist>> {
+        let mut stmt =
+            conn.prepare_cached("SELECT account_id, name FROM artists ORDER BY created_at, rowid")?;
+        let rows = stmt.query_map([], |row| {
+            Ok(Artist {
+                account_id: row.get(0)?,
+                name: row.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

@@ -1,0 +1,224 @@
+//! The local server's SQLite storage: one file in WAL mode, versioned migrations, one writer
+//! connection and a small pool of readers, so reads never wait behind a write.
+//!
+//! Every method is synchronous; async callers go through [`Store::read`] / [`Store::write`],
+//! which run the closure on tokio's blocking pool. A write is one transaction committed with
+//! `synchronous=FULL`, so a request answers 200 only after its write is on disk.
+
+mod accounts;
+mod migrations;
+mod runs;
+mod tasks;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use accounts::{NewAccount, hash_key};
+pub use runs::{RunRecord, attempt_from_row};
+pub use tasks::{NewTask, TaskChanges, TaskFilter, TaskRow};
+
+/// What can go wrong in storage; the message is meant for the user.
+#[derive(Debug)]
+pub enum StoreError {
+    Sqlite(rusqlite::Error),
+    /// A stored JSON document no longer decodes (a bug or a hand-edited file).
+    Corrupt(String),
+    /// The blocking task running the query died.
+    Worker(String),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::Sqlite(err) => write!(f, "{err}"),
+            StoreError::Corrupt(what) => write!(f, "stored data is corrupt: {what}"),
+            StoreError::Worker(what) => write!(f, "database worker failed: {what}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(err: rusqlite::Error) -> Self {
+        StoreError::Sqlite(err)
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(err: serde_json::Error) -> Self {
+        StoreError::Corrupt(err.to_string())
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// How many reads run at once (and reader connections stay open): enough to keep every core
+/// busy while one waits on the disk; more would only add contention and open connections.
+fn max_readers() -> usize {
+    std::thread::available_parallelism().map_or(4, |cores| (cores.get() * 2).max(4))
+}
+
+/// A handle on the database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+    read_slots: tokio::sync::Semaphore,
+    max_readers: usize,
+    /// The HMAC secret API keys are hashed with (generated once per database).
+    key_secret: Vec<u8>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> StoreResult<Store> {
+        if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|err| {
+                StoreError::Worker(format!("cannot create {}: {err}", dir.display()))
+            })?;
+        }
+        let mut writer = open_connection(path)?;
+        migrations::apply(&mut writer)?;
+        let key_secret = accounts::key_secret(&writer)?;
+        Ok(Store {
+            inner: Arc::new(Inner {
+                path: path.to_path_buf(),
+                writer: Mutex::new(writer),
+                readers: Mutex::new(Vec::new()),
+                read_slots: tokio::sync::Semaphore::new(max_readers()),
+                max_readers: max_readers(),
+                key_secret,
+            }),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Runs `f` in one write transaction on the blocking pool; commits only if `f` succeeds.
+    pub async fn write<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Transaction<'_>, &[u8]) -> StoreResult<T> + Send + 'static,
+    {
+        let store = self.clone();
+        tokio::task::spawn_blocking(move || store.write_now(f))
+            .await
+            .map_err(|err| StoreError::Worker(err.to_string()))?
+    }
+
+    /// Runs `f` on a reader connection on the blocking pool.
+    pub async fn read<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection, &[u8]) -> StoreResult<T> + Send + 'static,
+    {
+        let _slot = self
+            .inner
+            .read_slots
+            .acquire()
+            .await
+            .map_err(|err| StoreError::Worker(err.to_string()))?;
+        let store = self.clone();
+        tokio::task::spawn_blocking(move || store.read_now(f))
+            .await
+            .map_err(|err| StoreError::Worker(err.to_string()))?
+    }
+
+    /// [`Store::write`] for callers that are already off the async runtime (the CLI commands).
+    pub fn write_now<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>, &[u8]) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        // A poisoned lock only means another write panicked; the connection itself is fine
+        // because the panicking transaction was rolled back when it was dropped.
+        let mut conn = self
+            .inner
+            .writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let value = f(&tx, &self.inner.key_secret)?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES ('data_version', '1')
+             ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+            [],
+        )?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// [`Store::read`] for callers that are already off the async runtime.
+    pub fn read_now<T>(
+        &self,
+        f: impl FnOnce(&Connection, &[u8]) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let conn = match self.take_reader() {
+            Some(conn) => conn,
+            None => open_connection(&self.inner.path)?,
+        };
+        let value = f(&conn, &self.inner.key_secret);
+        self.return_reader(conn);
+        value
+    }
+
+    fn take_reader(&self) -> Option<Connection> {
+        self.inner
+            .readers
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .pop()
+    }
+
+    fn return_reader(&self, conn: Connection) {
+        let mut readers = self
+            .inner
+            .readers
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if readers.len() < self.inner.max_readers {
+            readers.push(conn);
+        }
+    }
+}
+
+impl Store {
+    /// A number that changes with every committed write, from any process: cached answers
+    /// made at an older version are stale.
+    pub fn data_version(conn: &Connection) -> StoreResult<i64> {
+        use rusqlite::OptionalExtension;
+        Ok(conn
+            .prepare_cached(
+                "SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'data_version'",
+            )?
+            .query_row([], |row| row.get(0))
+            .optional()?
+            .unwrap_or(0))
+    }
+}
+
+fn open_connection(path: &Path) -> StoreResult<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    // Several processes (serve, a TUI, a CLI) may share the file: wait for a lock rather than
+    // failing at once.
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
+}

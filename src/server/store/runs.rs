@@ -1,0 +1,210 @@
+//! The `runs` and `attempts` tables. A run is stored as its JSON document (the wire shape, so
+//! nothing is lost in translation) plus the columns the queries filter on.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+
+use super::{Store, StoreResult};
+use crate::model::{Attempt, Run};
+
+/// A stored run with the columns that scope it.
+#[derive(Debug, Clone)]
+pub struct RunRecord {
+    pub run: Run,
+    pub task_id: String,
+    pub account_id: String,
+}
+
+/// Decodes one attempt document.
+pub fn attempt_from_row(doc: &str) -> StoreResult<Attempt> {
+    Ok(serde_json::from_str(doc)?)
+}
+
+/// Placeholders `?1, ?2, …, ?n` for an `IN (…)` list.
+fn placeholders(count: usize) -> String {
+    (1..=count)
+        .map(|n| format!("?{n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// How many ids go into one `IN (…)` list.
+const CHUNK: usize = 500;
+
+impl Store {
+    /// Stores a new run (its attempts are stored separately).
+    pub fn insert_run(conn: &Connection, record: &RunRecord) -> StoreResult<()> {
+        let mut run = record.run.clone();
+        run.attempts = None;
+        conn.execute(
+            "INSERT INTO runs (id, task_id, account_id, status, doc) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                run.id,
+                record.task_id,
+                record.account_id,
+                run.status.name(),
+                serde_json::to_string(&run)?
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Rewrites a run's document (status, times, output, error …).
+    pub fn update_run(conn: &Connection, run: &Run) -> StoreResult<()> {
+        let mut run = run.clone();
+        run.attempts = None;
+        conn.execute(
+            "UPDATE runs SET status = ?2, doc = ?3 WHERE id = ?1",
+            params![run.id, run.status.name(), serde_json::to_string(&run)?],
+        )?;
+        Ok(())
+    }
+
+    /// Inserts or rewrites attempt number `number` of a run.
+    pub fn save_attempt(
+        conn: &Connection,
+        run_id: &str,
+        number: u32,
+        attempt: &Attempt,
+    ) -> StoreResult<()> {
+        conn.execute(
+            "INSERT INTO attempts (id, run_id, number, doc) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(id) DO UPDATE SET doc = excluded.doc",
+            params![attempt.id, run_id, number, serde_json::to_string(attempt)?],
+        )?;
+        Ok(())
+    }
+
+    /// The `limit` newest runs of each task, newest first, with their attempts.
+    pub fn recent_runs(
+        conn: &Connection,
+        task_ids: &[String],
+        limit: usize,
+    ) -> StoreResult<HashMap<String, Vec<Run>>> {
+        let mut by_task: HashMap<String, Vec<Run>> = HashMap::new();
+        for chunk in task_ids.chunks(CHUNK) {
+            let sql = format!(
+                "SELECT task_id, doc FROM (
+                     SELECT task_id, doc, seq,
+                            row_number() OVER (PARTITION BY task_id ORDER BY seq DESC) AS rank
+                     FROM runs WHERE task_id IN ({}))
+                 WHERE rank <= {limit} ORDER BY task_id, seq DESC",
+                placeholders(chunk.len())
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(chunk), |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+            })?;
+            for row in rows {
+                let (task_id, doc) = row?;
+                by_task
+                    .entry(task_id)
+                    .or_default()
+                    .push(serde_json::from_str(&doc)?);
+            }
+        }
+        let mut runs: Vec<&mut Run> = by_task.values_mut().flatten().collect();
+        Self::attach_attempts(conn, &mut runs)?;
+        Ok(by_task)
+    }
+
+    /// The `limit` newest runs of an account, newest first, with their attempts.
+    pub fn account_runs(
+        conn: &Connection,
+        account_id: &str,
+        limit: usize,
+    ) -> StoreResult<Vec<Run>> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT doc FROM runs WHERE account_id = ?1 ORDER BY seq DESC LIMIT ?2",
+        )?;
+        let docs = stmt.query_map(params![account_id, limit as i64], |row| {
+            row.get::<_, String>(0)
+        })?;
+        let mut runs = Vec::new();
+        for doc in docs {
+            runs.push(serde_json::from_str::<Run>(&doc?)?);
+        }
+        Self::attach_attempts(conn, &mut runs.iter_mut().collect::<Vec<_>>())?;
+        Ok(runs)
+    }
+
+    /// One run with its attempts, and the account it belongs to.
+    pub fn run(conn: &Connection, id: &str) -> StoreResult<Option<RunRecord>> {
+        let row: Option<(String, String, String)> = conn
+            .prepare_cached("SELECT doc, task_id, account_id FROM runs WHERE id = ?1")?
+            .query_row([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .optional()?;
+        let Some((doc, task_id, account_id)) = row else {
+            return Ok(None);
+        };
+        let mut run: Run = serde_json::from_str(&doc)?;
+        Self::attach_attempts(conn, &mut [&mut run])?;
+        Ok(Some(RunRecord {
+            run,
+            task_id,
+            account_id,
+        }))
+    }
+
+    /// Runs left unfinished (a crash mid-run): the scheduler fails them on start.
+    pub fn unfinished_runs(conn: &Connection) -> StoreResult<Vec<RunRecord>> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id FROM runs WHERE status IN ('QUEUED', 'EXECUTING') ORDER BY seq",
+        )?;
+        let ids = stmt
+            .query_map([], |row| row.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut records = Vec::new();
+        for id in ids {
+            records.extend(Self::run(conn, &id)?);
+        }
+        Ok(records)
+    }
+
+    /// The payload timestamp of the newest run of this schedule: the previous fire, for
+    /// `lastTimestamp` (a re-enabled task has a new schedule, with no previous fire).
+    pub fn last_fire(
+        conn: &Connection,
+        task_id: &str,
+        schedule_id: &str,
+    ) -> StoreResult<Option<String>> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT json_extract(doc, '$.payload.timestamp') FROM runs
+                 WHERE task_id = ?1 AND json_extract(doc, '$.payload.scheduleId') = ?2
+                 ORDER BY seq DESC LIMIT 1",
+            )?
+            .query_row([task_id, schedule_id], |row| {
+                row.get::<_, Option<String>>(0)
+            })
+            .optional()?
+            .flatten())
+    }
+
+    fn attach_attempts(conn: &Connection, runs: &mut [&mut Run]) -> StoreResult<()> {
+        let ids: Vec<String> = runs.iter().map(|run| run.id.clone()).collect();
+        let mut by_run: HashMap<String, Vec<Attempt>> = HashMap::new();
+        for chunk in ids.chunks(CHUNK) {
+            let sql = format!(
+                "SELECT run_id, doc FROM attempts WHERE run_id IN ({}) ORDER BY run_id, number",
+                placeholders(chunk.len())
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(chunk), |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+            })?;
+            for row in rows {
+                let (run_id, doc) = row?;
+                by_run
+                    .entry(run_id)
+                    .or_default()
+                    .push(attempt_from_row(&doc)?);
+            }
+        }
+        for run in runs.iter_mut() {
+            run.attempts = Some(by_run.remove(&run.id).unwrap_or_default());
+        }
+        Ok(())
+    }
+}

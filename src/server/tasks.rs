@@ -1,0 +1,208 @@
+//! The task operations behind `/api/tasks`, after validation and authentication: create, list,
+//! update (with the schedule state machine of spec §2.4 and the local divergences), delete.
+//! Each write is one transaction; a refused cron or zone writes nothing.
+
+use axum::body::Bytes;
+use chrono::{DateTime, Utc};
+
+use super::AppState;
+use super::auth;
+use super::cache::Stamp;
+use super::clock::db_timestamp;
+use super::enrich::enrich_tasks;
+use super::error::{ACCESS_DENIED_TASK, ApiFailure, TASK_NOT_FOUND};
+use super::ids;
+use super::query::TasksQuery;
+use super::store::{NewTask, Store, StoreError, TaskChanges, TaskFilter};
+use super::trigger;
+use crate::model::{CreateTask, Task, TasksResponse, UpdateTask};
+use crate::schedule::timezones::DEFAULT_ZONE;
+
+/// Outcome of a transaction that may refuse the request without writing.
+type Decided<T> = Result<Result<T, ApiFailure>, StoreError>;
+
+/// Creates a task owned by `owner` and returns it enriched.
+pub async fn create(state: &AppState, owner: String, body: CreateTask) -> Result<Task, ApiFailure> {
+    let now = state.clock.now();
+    let timezone = body.timezone.unwrap_or_else(|| DEFAULT_ZONE.to_string());
+    trigger::check(&body.schedule, &timezone, now)?;
+    let new = NewTask {
+        title: body.title,
+        prompt: body.prompt,
+        schedule: body.schedule,
+        account_id: owner,
+        artist_account_id: body.artist_account_id,
+        model: body.model,
+        timezone,
+        trigger_schedule_id: ids::schedule_id(),
+    };
+    let task = state
+        .store
+        .write(move |tx, _| {
+            let row = Store::insert_task(tx, &ids::uuid(), &new, &db_timestamp(now))?;
+            one(enrich_tasks(tx, vec![row], now)?)
+        })
+        .await
+        .map_err(|err| ApiFailure::store("Failed to create job", err))?;
+    state.wake_scheduler();
+    Ok(task)
+}
+
+/// Lists the tasks `caller` may see that match `query` (spec §2.2), newest first, as the
+/// serialised `{"status":"success","tasks":[…]}` answer.
+pub async fn list(state: &AppState, caller: &str, query: TasksQuery) -> Result<Bytes, ApiFailure> {
+    let owner = match (&query.account_id, &query.id) {
+        // Admins and organisation peers may name another account (spec §1.3).
+        (Some(target), _) if target != caller => {
+            Some(auth::resolve_account(state, caller, Some(target)).await?)
+        }
+        // Admins read any task by id: that is how the hosted worker fetches a task.
+        (None, Some(_)) if auth::is_admin(state, caller).await? => None,
+        _ => Some(caller.to_string()),
+    };
+    let filter = TaskFilter {
+        id: query.id,
+        account_id: owner,
+        artist_account_id: query.artist_account_id,
+        enabled: query.enabled,
+    };
+    // The hosted columns are uuids, so Postgres refuses anything else; say it the same way.
+    for value in [&filter.id, &filter.account_id, &filter.artist_account_id]
+        .into_iter()
+        .flatten()
+    {
+        if uuid::Uuid::parse_str(value).is_err() {
+            return Err(ApiFailure::Internal(format!(
+                "Failed to fetch scheduled actions: invalid input syntax for type uuid: \"{value}\""
+            )));
+        }
+    }
+    let now = state.clock.now();
+    let cache = state.list_cache.clone();
+    state
+        .store
+        .read(move |conn, _| {
+            let stamp = Stamp {
+                data_version: Store::data_version(conn)?,
+                minute: now.timestamp().div_euclid(60),
+            };
+            if let Some(body) = cache.get(&filter, stamp) {
+                return Ok(body);
+            }
+            let tasks = enrich_tasks(conn, Store::tasks(conn, &filter)?, now)?;
+            let body = Bytes::from(serde_json::to_vec(&TasksResponse {
+                status: "success".to_string(),
+                tasks,
+            })?);
+            cache.put(filter, stamp, body.clone());
+            Ok(body)
+        })
+        .await
+        .map_err(|err| ApiFailure::store("Failed to fetch scheduled actions", err))
+}
+
+/// Applies a PATCH for `actor` (the caller, or its `account_id` override).
+pub async fn update(state: &AppState, actor: String, body: UpdateTask) -> Result<Task, ApiFailure> {
+    let now = state.clock.now();
+    let decided: Decided<Task> = state
+        .store
+        .write(move |tx, _| {
+            let Some(row) = Store::task(tx, &body.id)? else {
+                return Ok(Err(ApiFailure::NotFound(TASK_NOT_FOUND)));
+            };
+            if row.account_id != actor {
+                return Ok(Err(ApiFailure::Forbidden(ACCESS_DENIED_TASK)));
+            }
+            let changes = match plan_update(
+                &row.enabled,
+                &row.trigger_schedule_id,
+                &row.schedule,
+                &row.timezone,
+                &body,
+                now,
+            ) {
+                Ok(changes) => changes,
+                Err(refused) => return Ok(Err(refused)),
+            };
+            let Some(updated) = Store::update_task(tx, &body.id, &changes)? else {
+                return Ok(Err(ApiFailure::NotFound(TASK_NOT_FOUND)));
+            };
+            Ok(Ok(one(enrich_tasks(tx, vec![updated], now)?)?))
+        })
+        .await;
+    let task = flatten(decided, "Failed to update task")?;
+    state.wake_scheduler();
+    Ok(task)
+}
+
+/// Decides what a PATCH writes. `E` = effective enabled, `S` = has a schedule, `C` = body has
+/// `schedule` or `timezone`. Unlike the hosted API, a disabled task's timezone is stored and its
+/// schedule validated, and disabling keeps the timezone.
+fn plan_update(
+    enabled: &Option<bool>,
+    schedule_id: &Option<String>,
+    stored_schedule: &str,
+    stored_zone: &str,
+    body: &UpdateTask,
+    now: DateTime<Utc>,
+) -> Result<TaskChanges, ApiFailure> {
+    let effective = match body.enabled {
+        Some(Some(flag)) => flag,
+        _ => enabled.unwrap_or(true),
+    };
+    let has_schedule = schedule_id.is_some();
+    let schedule_changes = body.schedule.is_some() || body.timezone.is_some();
+    let new_schedule_id = match (effective, has_schedule) {
+        (false, true) => Some(None),
+        (true, false) => Some(Some(ids::schedule_id())),
+        _ => None,
+    };
+    let touches_trigger = effective && (!has_schedule || schedule_changes);
+    if touches_trigger || schedule_changes {
+        let expression = body.schedule.as_deref().unwrap_or(stored_schedule);
+        let zone = body.timezone.as_deref().unwrap_or(stored_zone);
+        trigger::check(expression, zone, now)?;
+    }
+    Ok(TaskChanges {
+        title: body.title.clone(),
+        prompt: body.prompt.clone(),
+        schedule: body.schedule.clone(),
+        artist_account_id: body.artist_account_id.clone(),
+        enabled: body.enabled,
+        model: body.model.clone(),
+        timezone: body.timezone.clone(),
+        schedule_changed_at: (schedule_changes || new_schedule_id.is_some())
+            .then(|| db_timestamp(now)),
+        trigger_schedule_id: new_schedule_id,
+    })
+}
+
+/// Deletes `caller`'s task `id` (DELETE has no override: even admins and org peers get 403).
+pub async fn delete(state: &AppState, caller: String, id: String) -> Result<(), ApiFailure> {
+    let decided: Decided<()> = state
+        .store
+        .write(move |tx, _| {
+            let Some(row) = Store::task(tx, &id)? else {
+                return Ok(Err(ApiFailure::NotFound(TASK_NOT_FOUND)));
+            };
+            if row.account_id != caller {
+                return Ok(Err(ApiFailure::Forbidden(ACCESS_DENIED_TASK)));
+            }
+            Store::delete_task(tx, &id)?;
+            Ok(Ok(()))
+        })
+        .await;
+    flatten(decided, "Failed to delete scheduled action")?;
+    state.wake_scheduler();
+    Ok(())
+}
+
+fn one(mut tasks: Vec<Task>) -> Result<Task, StoreError> {
+    tasks
+        .pop()
+        .ok_or_else(|| StoreError::Corrupt("task vanished while being enriched".into()))
+}
+
+fn flatten<T>(decided: Decided<T>, context: &str) -> Result<T, ApiFailure> {
+    decided.map_err(|err| ApiFailure::store(context, err))?
+}
