@@ -90,8 +90,11 @@ function startInstant(r, zone, zt) {
     [92, null],
   ]);
   if (exact) return { from: exact[1], why: `${exact[0]} transition ${label}` };
-  // Mostly before the transition, so that the fires walk across it.
-  const delta = r.chance(0.7) ? -r.int(0, 3 * DAY_MS) : r.int(0, 3 * DAY_MS);
+  // Mostly before the transition, so that the fires walk across it. The distance is
+  // log-uniform between a minute and three days half of the time, so that dense expressions
+  // (every minute of one hour) also reach the transition within their n fires.
+  const size = r.chance(0.5) ? Math.round(Math.exp(r.float() * Math.log(3 * 24 * 60)) * 60e3) : r.int(0, 3 * DAY_MS);
+  const delta = r.chance(0.7) ? -size : size;
   return { from: shape(r, t.at + delta), why: `near transition ${label}` };
 }
 
@@ -130,10 +133,10 @@ function buildCorpus(target, extraValid) {
     }
   }
 
-  // Random expressions; a third of them shaped for DST (fixed minutes at transition hours).
+  // Random expressions; 40 % of them shaped for DST (fixed minutes at transition hours).
   while (cases.length < target) {
     const zone = pickZone(r);
-    const cron = r.chance(0.33) ? dstCandidate(r, zt[zone].hours) : candidate(r, zt[zone].hours);
+    const cron = r.chance(0.4) ? dstCandidate(r, zt[zone].hours) : candidate(r, zt[zone].hours);
     if (!saveable(cron)) {
       rejected.add(cron);
       continue;
