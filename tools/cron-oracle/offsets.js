@@ -10,6 +10,11 @@ const path = require("path");
 const { offsetAt, transitions } = require("./lib/zones");
 
 const HOUR_S = 3600;
+
+/** luxon's offset in whole seconds (luxon reports minutes, fractional for pre-1972 LMT-style offsets). */
+function offsetSeconds(zone, s) {
+  return Math.round(offsetAt(zone, s * 1000) * 60);
+}
 const WINDOW_S = 3 * 86400;
 
 /** Groups sorted hour instants into runs of consecutive hours. */
@@ -48,7 +53,7 @@ function buildOffsets(cases) {
     const points = new Set(z.points);
     for (const run of runs(hours)) {
       const offsets = [];
-      for (let i = 0; i < run.count; i++) offsets.push(offsetAt(zone, (run.start + i * HOUR_S) * 1000));
+      for (let i = 0; i < run.count; i++) offsets.push(offsetSeconds(zone, run.start + i * HOUR_S));
       rows.push({ zone, start: run.start, step: HOUR_S, offsets });
       const end = (run.start + (run.count - 1) * HOUR_S) * 1000;
       for (const t of transitions(zone, run.start * 1000, end, HOUR_S * 1000)) {
@@ -58,7 +63,7 @@ function buildOffsets(cases) {
       }
     }
     const instants = [...points].sort((a, b) => a - b);
-    rows.push({ zone, instants, offsets: instants.map((s) => offsetAt(zone, s * 1000)) });
+    rows.push({ zone, instants, offsets: instants.map((s) => offsetSeconds(zone, s)) });
   }
   return rows;
 }
@@ -66,7 +71,7 @@ function buildOffsets(cases) {
 /** The file's text: metadata, then one row per line. */
 function render(rows) {
   const meta = {
-    source: "luxon 3.2.1 DateTime.fromMillis(ms, { zone }).offset (minutes east of UTC)",
+    source: "luxon 3.2.1 DateTime.fromMillis(ms, { zone }).offset * 60 (seconds east of UTC)",
     node: process.version,
     tz: process.versions.tz,
     icu: process.versions.icu,
