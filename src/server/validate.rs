@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 use super::error::ApiFailure;
 use crate::model::{CreateTask, UpdateTask};
+use crate::schedule::timezones;
 
 /// One field's rule.
 #[derive(Debug, Clone, Copy)]
@@ -258,10 +259,9 @@ pub fn is_uuid(text: &str) -> bool {
         && matches!(bytes[19].to_ascii_lowercase(), b'8' | b'9' | b'a' | b'b')
 }
 
-/// Whether the tz database knows `name`, case-insensitively, as `Intl.DateTimeFormat` does.
-// TODO: switch to schedule::timezones::is_known_to_tz_database once it lands on main.
+/// Whether the tz database knows `name` (case-insensitively, as `Intl.DateTimeFormat` does).
 fn is_known_zone(name: &str) -> bool {
-    !name.is_empty() && chrono_tz::Tz::from_str_insensitive(name).is_ok()
+    !name.is_empty() && timezones::is_known_to_tz_database(name)
 }
 
 #[cfg(test)]
