@@ -9,12 +9,11 @@
 //! because any "improvement" would show a sentence the hosted scheduler does not. The golden
 //! test `tests/schedule_describe.rs` holds the port to cronstrue's output.
 
-mod js;
 mod parser;
 mod segment;
 
 use super::ScheduleError;
-use js::format;
+use super::js::{self, format};
 use parser::{
     DAY_OF_MONTH, DAY_OF_WEEK, HOURS, MINUTES, MONTH, Parts, SECONDS, YEAR, contains_any,
 };

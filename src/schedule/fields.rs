@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use super::jsnum::{format_js_number, js_number};
+use super::js::{js_number, number_to_string as format_js_number};
 
 /// What cron-parser knows about each field: its bounds and the one extra character allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

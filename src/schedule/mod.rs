@@ -11,7 +11,7 @@
 pub mod describe;
 mod error;
 mod fields;
-mod jsnum;
+mod js;
 mod parse;
 mod search;
 pub mod timezones;

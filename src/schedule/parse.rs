@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::fields::{FieldKind, FieldValues, parse_field};
+use super::js;
 use super::{CronField, ScheduleError, describe, search};
 
 /// A cron expression that Trigger.dev would save, parsed as cron-parser 4.9.0 parses it.
@@ -121,7 +122,7 @@ fn parse_cron_parser(expression: &str) -> Result<Schedule, ScheduleError> {
     // At most six atoms are used; a seventh only matters as "too many".
     let mut atoms = [""; 7];
     let mut found = 0;
-    for atom in text.split(is_js_space).filter(|a| !a.is_empty()) {
+    for atom in text.split(js::is_js_whitespace).filter(|a| !a.is_empty()) {
         if found == atoms.len() {
             found += 1;
             break;
@@ -234,7 +235,7 @@ fn split_nth_day(value: &str) -> Result<(&str, u32), String> {
             ));
         }
     }
-    let nth = super::jsnum::js_number(last);
+    let nth = js::js_number(last);
     if more || nth.is_nan() || !(1.0..=5.0).contains(&nth) {
         return Err("Constraint error, invalid dayOfWeek occurrence number (#)".to_string());
     }
@@ -271,21 +272,6 @@ pub(super) fn days_in_month_leap(month: u32) -> u32 {
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
-}
-
-/// JavaScript's `\s` (and what `String.prototype.trim` removes).
-pub(super) fn is_js_space(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200A}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202F}'
-                | '\u{205F}'
-                | '\u{3000}'
-                | '\u{FEFF}'
-    )
 }
 
 #[cfg(test)]

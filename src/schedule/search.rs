@@ -289,11 +289,7 @@ impl Walk<'_> {
     /// schedules whose hour field is not a wildcard (cron-parser counts 24 entries).
     fn shift_time(&mut self, unit: Unit) {
         let previous_hour = self.current.civil.hour;
-        self.current = match unit {
-            Unit::Hour => add_hour(&self.current, self.zone),
-            Unit::Minute => add_minute(&self.current, self.zone),
-            _ => add_second(&self.current, self.zone),
-        };
+        self.current = add_unit(&self.current, self.zone, unit);
         let c = self.current.civil;
         let diff = i64::from(c.hour) - i64::from(previous_hour);
         let hour_restricted = self.schedule.hour.count != 24;
@@ -536,40 +532,30 @@ fn is_nth_day_match(day: u32, nth: u32) -> bool {
     occurrence == nth
 }
 
-/// `CronDate.addHour`.
+/// `CronDate.addHour`, `addMinute` and `addSecond`: absolute time, truncated to the unit; if
+/// the truncation fell back across a repeated hour, an hour more. (`addHour` also moves on
+/// when it did not advance at all.)
+fn add_unit(current: &Zoned, zone: Tz, unit: Unit) -> Zoned {
+    let unit_ms = match unit {
+        Unit::Hour => MS_PER_HOUR,
+        Unit::Minute => MS_PER_MINUTE,
+        _ => MS_PER_SECOND,
+    };
+    let next = current.plus_millis(zone, unit_ms).start_of(zone, unit);
+    let fell_back = if unit == Unit::Hour {
+        next.ts <= current.ts
+    } else {
+        next.ts < current.ts
+    };
+    if fell_back {
+        next.plus_millis(zone, MS_PER_HOUR)
+    } else {
+        next
+    }
+}
+
 fn add_hour(current: &Zoned, zone: Tz) -> Zoned {
-    let next = current
-        .plus_millis(zone, MS_PER_HOUR)
-        .start_of(zone, Unit::Hour);
-    if next.ts <= current.ts {
-        next.plus_millis(zone, MS_PER_HOUR)
-    } else {
-        next
-    }
-}
-
-/// `CronDate.addMinute`.
-fn add_minute(current: &Zoned, zone: Tz) -> Zoned {
-    let next = current
-        .plus_millis(zone, MS_PER_MINUTE)
-        .start_of(zone, Unit::Minute);
-    if next.ts < current.ts {
-        next.plus_millis(zone, MS_PER_HOUR)
-    } else {
-        next
-    }
-}
-
-/// `CronDate.addSecond`.
-fn add_second(current: &Zoned, zone: Tz) -> Zoned {
-    let next = current
-        .plus_millis(zone, MS_PER_SECOND)
-        .start_of(zone, Unit::Second);
-    if next.ts < current.ts {
-        next.plus_millis(zone, MS_PER_HOUR)
-    } else {
-        next
-    }
+    add_unit(current, zone, Unit::Hour)
 }
 
 #[cfg(test)]

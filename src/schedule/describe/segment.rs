@@ -3,8 +3,8 @@
 //! seconds, minutes, hours, day of month, month, day of week and year.
 
 use super::Describer;
-use super::js::{self, format};
 use super::parser::{DAY_OF_MONTH, HOURS, SECONDS};
+use crate::schedule::js::{self, format};
 
 const DAYS_OF_THE_WEEK: [&str; 7] = [
     "Sunday",

@@ -1,4 +1,5 @@
-//! The JavaScript built-ins whose exact behaviour shows through in cronstrue's sentences:
+//! The JavaScript built-ins whose exact behaviour shows through in cron-parser's rules and
+//! messages and in cronstrue's sentences: `Number(text)`,
 //! `String.prototype.trim`, `parseInt`, `Number.prototype.toString`, cronstrue's two-digit
 //! padding (which works on UTF-16 code units) and its `%s` formatter.
 //!
@@ -8,7 +9,7 @@
 
 /// JavaScript's white space and line terminators (what `trim`, `parseInt` and `\s` skip).
 /// Differs from Rust's `char::is_whitespace`: U+FEFF is included, U+0085 is not.
-pub(super) fn is_js_whitespace(c: char) -> bool {
+pub(in crate::schedule) fn is_js_whitespace(c: char) -> bool {
     matches!(
         c,
         '\u{9}'..='\u{D}'
@@ -25,18 +26,44 @@ pub(super) fn is_js_whitespace(c: char) -> bool {
     )
 }
 
+/// `+text` for the characters a cron field can hold: `""` is 0, an optional `-` and digits are
+/// a number, anything else is NaN.
+pub(in crate::schedule) fn js_number(text: &str) -> f64 {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if text.is_empty() {
+        return 0.0;
+    }
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return f64::NAN;
+    }
+    // Up to 15 digits the value is exact in a double; beyond, Rust and JavaScript both round
+    // a decimal string to the nearest double.
+    let magnitude = if digits.len() <= 15 {
+        digits
+            .bytes()
+            .fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64
+    } else {
+        digits.parse::<f64>().unwrap_or(f64::NAN)
+    };
+    if text.starts_with('-') {
+        -magnitude
+    } else {
+        magnitude
+    }
+}
+
 /// `s.trim()`.
-pub(super) fn trim(s: &str) -> &str {
+pub(in crate::schedule) fn trim(s: &str) -> &str {
     s.trim_matches(is_js_whitespace)
 }
 
 /// `parseInt(s, 10)`: NaN when `s` does not start (after white space and a sign) with a digit.
-pub(super) fn parse_int_decimal(s: &str) -> f64 {
+pub(in crate::schedule) fn parse_int_decimal(s: &str) -> f64 {
     parse_int(s, false)
 }
 
 /// `parseInt(s)` with no radix, which also reads a `0x` / `0X` prefix as hexadecimal.
-pub(super) fn parse_int_auto(s: &str) -> f64 {
+pub(in crate::schedule) fn parse_int_auto(s: &str) -> f64 {
     parse_int(s, true)
 }
 
@@ -81,7 +108,7 @@ fn leading(s: &str, accept: impl Fn(u8) -> bool) -> &str {
 }
 
 /// `String(n)` for a number: shortest round-trip digits, exponent form from 1e21 up.
-pub(super) fn number_to_string(n: f64) -> String {
+pub(in crate::schedule) fn number_to_string(n: f64) -> String {
     if n.is_nan() {
         return "NaN".to_string();
     }
@@ -108,7 +135,7 @@ pub(super) fn number_to_string(n: f64) -> String {
 
 /// cronstrue's `("00" + s).substring(s.length)`: the last two UTF-16 code units of `"00" + s`,
 /// so `"5"` → `"05"`, `"123"` → `"23"`. A surrogate pair cut in half becomes U+FFFD.
-pub(super) fn pad2(s: &str) -> String {
+pub(in crate::schedule) fn pad2(s: &str) -> String {
     if s.is_ascii() {
         return match s.len() {
             0 => "00".to_string(),
@@ -122,7 +149,7 @@ pub(super) fn pad2(s: &str) -> String {
 
 /// cronstrue's `StringUtilities.format`: each `%s` of `template` in turn takes the next value,
 /// or the text `undefined` once the values run out. Values are not rescanned.
-pub(super) fn format(template: &str, values: &[&str]) -> String {
+pub(in crate::schedule) fn format(template: &str, values: &[&str]) -> String {
     let mut out =
         String::with_capacity(template.len() + values.iter().map(|v| v.len()).sum::<usize>());
     let mut values = values.iter();
@@ -140,7 +167,7 @@ pub(super) fn format(template: &str, values: &[&str]) -> String {
 /// `s.charAt(0).toLocaleUpperCase() + s.substr(1)`. A character outside the Basic
 /// Multilingual Plane is two code units in JavaScript, and a lone surrogate has no upper
 /// case, so such a first character is left as it is.
-pub(super) fn upper_first(s: &str) -> String {
+pub(in crate::schedule) fn upper_first(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(first) if u32::from(first) <= 0xFFFF => {
@@ -154,7 +181,7 @@ pub(super) fn upper_first(s: &str) -> String {
 }
 
 /// `names[n]` for a JavaScript array: the text `undefined` unless `n` is a valid index.
-pub(super) fn index<'a>(names: &[&'a str], n: f64) -> &'a str {
+pub(in crate::schedule) fn index<'a>(names: &[&'a str], n: f64) -> &'a str {
     if n >= 0.0 && n.fract() == 0.0 && n < names.len() as f64 {
         // In range and integral, so the cast is exact.
         names[n as usize]
@@ -166,6 +193,16 @@ pub(super) fn index<'a>(names: &[&'a str], n: f64) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn number_of_cron_text_follows_javascript_unary_plus() {
+        assert_eq!(js_number(""), 0.0);
+        assert!(js_number("-").is_nan());
+        assert!(js_number("L").is_nan());
+        assert_eq!(js_number("-59"), -59.0);
+        assert_eq!(js_number("007"), 7.0);
+        assert_eq!(js_number("99999999999999999999"), 1e20);
+    }
 
     #[test]
     fn parse_int_reads_a_leading_number_like_javascript() {
