@@ -133,6 +133,9 @@ async fn serve_async(args: ServeArgs) -> i32 {
         Ok(server) => server,
         Err(err) => return fail(err),
     };
+    // Listen for the stop signals before telling anyone the server is up, so a SIGTERM sent
+    // right after the banner stops it cleanly instead of killing it.
+    let stop = stop_signal();
     println!(
         "Local Recoup Tasks API on {} (database {})",
         server.url,
@@ -151,27 +154,33 @@ async fn serve_async(args: ServeArgs) -> i32 {
             server.url
         ),
     }
-    wait_for_stop_signal().await;
+    stop.await;
     println!("Stopping.");
     server.stop().await;
     0
 }
 
-/// Returns on Ctrl+C (SIGINT) or SIGTERM (what service managers send).
-async fn wait_for_stop_signal() {
-    let mut terminate =
-        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-    let sigterm = async {
-        match terminate.as_mut() {
-            Some(signal) => {
-                signal.recv().await;
-            }
-            None => std::future::pending().await,
+/// Completes on Ctrl+C (SIGINT) or SIGTERM (what service managers send). The handlers are
+/// installed when this is called, not when the future is first polled.
+fn stop_signal() -> impl std::future::Future<Output = ()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = signal(SignalKind::terminate()).ok();
+    let mut interrupt = signal(SignalKind::interrupt()).ok();
+    async move {
+        tokio::select! {
+            _ = receive(terminate.as_mut()) => {}
+            _ = receive(interrupt.as_mut()) => {}
         }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = sigterm => {}
+    }
+}
+
+/// Waits for the signal, or forever when its handler could not be installed.
+async fn receive(signal: Option<&mut tokio::signal::unix::Signal>) {
+    match signal {
+        Some(signal) => {
+            signal.recv().await;
+        }
+        None => std::future::pending().await,
     }
 }
 
