@@ -1,5 +1,5 @@
 //! The local Recoup Tasks API: the hosted contract (spec `recoup-api.md` §1–§4, with the
-//! divergences listed in `docs/local-server.md`) over SQLite, with a real scheduler.
+//! divergences listed in README.md, "Divergences from the hosted API") over SQLite, with a real scheduler.
 //!
 //! Embed it with [`start`] (any address, e.g. `127.0.0.1:0`) or [`start_local`] (a free port
 //! and a session key for the default account); `recoup-tasks serve` runs it from the command
