@@ -75,7 +75,7 @@ fn xdg_dir(variable: &str, home_relative: &[&str]) -> PathBuf {
 }
 
 /// The config file as written. Unknown keys (the TUI's `theme`, say) are left to their readers.
-#[derive(Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct ConfigFile {
     #[serde(default)]
     pub default_profile: Option<String>,
