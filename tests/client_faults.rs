@@ -114,7 +114,7 @@ async fn garbage_json_is_an_unreadable_reply_and_not_retried() {
     assert_eq!(
         error.to_string(),
         format!(
-            "unreadable reply from {} (HTTP 200): not JSON (EOF while parsing an object at line 1 column 32)",
+            "unreadable reply from {} (HTTP 200): not JSON (EOF while parsing an object at line 1 column 30)",
             server.host
         )
     );
