@@ -148,7 +148,9 @@ impl ConfigFile {
 
     /// Whether any profile writes its key into the file.
     pub fn holds_a_key(&self) -> bool {
-        self.profiles.iter().any(|profile| profile.api_key.is_some())
+        self.profiles
+            .iter()
+            .any(|profile| profile.api_key.is_some())
     }
 }
 
@@ -356,12 +358,8 @@ impl Environment {
 pub fn select(profile_flag: Option<&str>, env: &Environment) -> Result<Settings, ConfigError> {
     let file = ConfigFile::load(&env.config_path)?;
     let mut warnings = Vec::new();
-    if let Some(file) = &file {
-        if file.holds_a_key() {
-            if let Some(warning) = readable_by_others(&env.config_path) {
-                warnings.push(warning);
-            }
-        }
+    if file.as_ref().is_some_and(ConfigFile::holds_a_key) {
+        warnings.extend(readable_by_others(&env.config_path));
     }
     let from_profile = |name: &str, reason: ProfileReason| -> Result<Selection, ConfigError> {
         let empty = ConfigFile::default();
@@ -457,10 +455,10 @@ fn run_key_command(profile: &str, command: &str) -> Result<Secret, ConfigError> 
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let first = stderr.lines().next().unwrap_or("").trim();
-        let status = output
-            .status
-            .code()
-            .map_or_else(|| "killed by a signal".to_string(), |c| format!("exit status {c}"));
+        let status = output.status.code().map_or_else(
+            || "killed by a signal".to_string(),
+            |c| format!("exit status {c}"),
+        );
         return Err(failed(if first.is_empty() {
             status
         } else {
@@ -533,7 +531,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut env = env_with(
             dir.path(),
-            Some("default_profile = \"w\"\n[[profiles]]\nname = \"w\"\napi_key_command = \"false\"\n"),
+            Some(
+                "default_profile = \"w\"\n[[profiles]]\nname = \"w\"\napi_key_command = \"false\"\n",
+            ),
         );
         env.api_key = Some("recoup_sk_envkey_0123456789".into());
         let settings = select(None, &env).unwrap();
@@ -554,20 +554,27 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut env = env_with(
             dir.path(),
-            Some("[[profiles]]\nname = \"w\"\napi_url = \"http://x:1\"\napi_key_command = \"printf 'k-from-cmd\\\\nsecond'\"\n"),
+            Some(
+                "[[profiles]]\nname = \"w\"\napi_url = \"http://x:1\"\napi_key_command = \"printf 'k-from-cmd\\\\nsecond'\"\n",
+            ),
         );
         env.api_key = Some("other".into());
         let settings = select(Some("w"), &env).unwrap();
         let (key, source) = settings.key().unwrap().unwrap();
         assert_eq!(key.expose(), "k-from-cmd");
         assert_eq!(source, KeySource::ProfileCommand("w".into()));
-        assert!(matches!(settings.selection, Selection::Profile { ref url, .. } if url == "http://x:1"));
+        assert!(
+            matches!(settings.selection, Selection::Profile { ref url, .. } if url == "http://x:1")
+        );
     }
 
     #[test]
     fn unknown_profile_names_the_known_ones() {
         let dir = tempfile::tempdir().unwrap();
-        let env = env_with(dir.path(), Some("[[profiles]]\nname = \"a\"\napi_key = \"k\"\n"));
+        let env = env_with(
+            dir.path(),
+            Some("[[profiles]]\nname = \"a\"\napi_key = \"k\"\n"),
+        );
         let err = select(Some("b"), &env).unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -583,7 +590,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let env = env_with(
             dir.path(),
-            Some("default_profile = \"p\"\n[[profiles]]\nname = \"p\"\napi_key_command = \"echo secret-out; echo nope >&2; exit 3\"\n"),
+            Some(
+                "default_profile = \"p\"\n[[profiles]]\nname = \"p\"\napi_key_command = \"echo secret-out; echo nope >&2; exit 3\"\n",
+            ),
         );
         let err = select(None, &env).unwrap().key().unwrap_err();
         assert_eq!(
@@ -609,8 +618,7 @@ mod tests {
             dir.path(),
             Some("default_profile = \"p\"\n[[profiles]]\nname = \"p\"\napi_key = \"k\"\n"),
         );
-        std::fs::set_permissions(&env.config_path, std::fs::Permissions::from_mode(0o644))
-            .unwrap();
+        std::fs::set_permissions(&env.config_path, std::fs::Permissions::from_mode(0o644)).unwrap();
         let warnings = select(None, &env).unwrap().warnings;
         assert_eq!(
             warnings,
@@ -619,15 +627,14 @@ mod tests {
                 env.config_path.display()
             )]
         );
-        std::fs::set_permissions(&env.config_path, std::fs::Permissions::from_mode(0o600))
-            .unwrap();
+        std::fs::set_permissions(&env.config_path, std::fs::Permissions::from_mode(0o600)).unwrap();
         assert!(select(None, &env).unwrap().warnings.is_empty());
     }
 
     #[test]
     fn parse_error_names_the_line_without_echoing_the_file() {
-        let err = ConfigFile::parse("default_profile = \"a\"\napi_key = recoup_sk_secret\n")
-            .unwrap_err();
+        let err =
+            ConfigFile::parse("default_profile = \"a\"\napi_key = recoup_sk_secret\n").unwrap_err();
         assert!(err.starts_with("line 2: "), "{err}");
         assert!(!err.contains("recoup_sk_secret"), "{err}");
     }

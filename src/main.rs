@@ -74,10 +74,25 @@ fn parse_arguments() -> Cli {
             | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
     );
     if scripted && is_usage_error {
-        let rendered = error.render().to_string();
-        let first = rendered.lines().next().unwrap_or("invalid arguments");
-        let first = first.strip_prefix("error: ").unwrap_or(first);
-        std::process::exit(cli::tasks::fail(first));
+        std::process::exit(cli::tasks::fail(one_line(&error)));
     }
     error.exit()
+}
+
+/// A clap error as one sentence: `missing required arguments: --prompt <PROMPT>, …`.
+fn one_line(error: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if error.kind() == ErrorKind::MissingRequiredArgument
+        && let Some(ContextValue::Strings(missing)) = error.get(ContextKind::InvalidArg)
+    {
+        let noun = if missing.len() == 1 {
+            "argument"
+        } else {
+            "arguments"
+        };
+        return format!("missing required {noun}: {}", missing.join(", "));
+    }
+    let rendered = error.render().to_string();
+    let first = rendered.lines().next().unwrap_or("invalid arguments");
+    first.strip_prefix("error: ").unwrap_or(first).to_string()
 }

@@ -76,10 +76,7 @@ async fn json_500_envelope_gives_its_message_and_a_get_is_retried() {
         .list_tasks(&TaskFilter::default())
         .await
         .unwrap_err();
-    assert_eq!(
-        error.to_string(),
-        "Failed to fetch scheduled actions: boom"
-    );
+    assert_eq!(error.to_string(), "Failed to fetch scheduled actions: boom");
     assert_eq!(error.status(), Some(500));
     assert_eq!(server.count("GET"), 4);
 }
@@ -123,17 +120,19 @@ async fn garbage_json_is_an_unreadable_reply_and_not_retried() {
 
 #[tokio::test]
 async fn wrongly_shaped_json_is_an_unreadable_reply() {
-    let server =
-        FaultServer::start(|_, _| Action::Raw(json(200, r#"{"status":"success","tasks":{"a":1}}"#)))
-            .await;
+    let server = FaultServer::start(|_, _| {
+        Action::Raw(json(200, r#"{"status":"success","tasks":{"a":1}}"#))
+    })
+    .await;
     let error = client(&server.url, quick())
         .list_tasks(&TaskFilter::default())
         .await
         .unwrap_err();
     assert!(
-        error
-            .to_string()
-            .starts_with(&format!("unreadable reply from {} (HTTP 200): invalid type: map", server.host)),
+        error.to_string().starts_with(&format!(
+            "unreadable reply from {} (HTTP 200): invalid type: map",
+            server.host
+        )),
         "{error}"
     );
 }
@@ -278,7 +277,8 @@ async fn create_that_times_out_without_committing_reports_the_timeout() {
     let real = TestServer::start().await;
     // An older task with the same fields must not be mistaken for this one: only its own
     // artist, title, prompt and schedule within the window count — this one has another title.
-    real.create_task(serde_json::json!({"title": "Other"})).await;
+    real.create_task(serde_json::json!({"title": "Other"}))
+        .await;
     let upstream = real.server.url.clone();
     let server = FaultServer::start(move |request, _| {
         if request.method == "POST" {
@@ -288,9 +288,13 @@ async fn create_that_times_out_without_committing_reports_the_timeout() {
         }
     })
     .await;
-    let client =
-        RecoupClient::with_options(&server.url, real.key.clone(), KeySource::Environment, quick())
-            .unwrap();
+    let client = RecoupClient::with_options(
+        &server.url,
+        real.key.clone(),
+        KeySource::Environment,
+        quick(),
+    )
+    .unwrap();
     let error = client.create_task(&draft("Weekly")).await.unwrap_err();
     assert!(matches!(error, ClientError::Timeout { .. }), "{error:?}");
     assert_eq!(server.count("POST"), 1);
@@ -301,7 +305,10 @@ async fn create_that_times_out_without_committing_reports_the_timeout() {
 async fn create_with_500_whose_lookup_also_fails_says_the_task_may_exist() {
     let server = FaultServer::start(|request, _| {
         if request.method == "POST" {
-            Action::Raw(json(500, r#"{"status":"error","error":"Failed to create job: boom"}"#))
+            Action::Raw(json(
+                500,
+                r#"{"status":"error","error":"Failed to create job: boom"}"#,
+            ))
         } else {
             Action::Raw(response(502, "text/html", BAD_GATEWAY.as_bytes()))
         }

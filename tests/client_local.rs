@@ -15,8 +15,12 @@ use serde_json::json;
 use server_support::{ARTIST, TestServer, instant, manual_clock};
 
 fn client_for(server: &TestServer) -> RecoupClient {
-    RecoupClient::new(&server.server.url, server.key.clone(), KeySource::Environment)
-        .expect("client")
+    RecoupClient::new(
+        &server.server.url,
+        server.key.clone(),
+        KeySource::Environment,
+    )
+    .expect("client")
 }
 
 fn draft(title: &str, schedule: &str) -> CreateTask {
@@ -96,10 +100,7 @@ async fn create_list_update_delete_round_trip() {
 async fn filters_by_artist_and_id() {
     let server = TestServer::start().await;
     let client = client_for(&server);
-    let first = client
-        .create_task(&draft("A", "0 9 * * *"))
-        .await
-        .unwrap();
+    let first = client.create_task(&draft("A", "0 9 * * *")).await.unwrap();
     let other_artist = "2c5ea4c0-4067-41d2-883f-0016d3cca427";
     let mut second_draft = draft("B", "0 10 * * *");
     second_draft.artist_account_id = other_artist.into();
@@ -166,10 +167,26 @@ async fn schedule_problems_are_refused_before_sending() {
     let server = TestServer::start().await;
     let client = client_for(&server);
     let cases = [
-        ("0 25 * * *", None, "Invalid cron expression: Constraint error, got value 25 expected range 0-23"),
-        ("0 9 * * *", Some("Mars/Base"), "timezone must be a valid IANA time zone"),
-        ("0 9 * * *", Some("Asia/Kolkata"), "Invalid IANA timezone: 'Asia/Kolkata'"),
-        ("0 9 * * * *", None, "Invalid cron expression: CRON expressions with seconds are not allowed"),
+        (
+            "0 25 * * *",
+            None,
+            "Invalid cron expression: Constraint error, got value 25 expected range 0-23",
+        ),
+        (
+            "0 9 * * *",
+            Some("Mars/Base"),
+            "timezone must be a valid IANA time zone",
+        ),
+        (
+            "0 9 * * *",
+            Some("Asia/Kolkata"),
+            "Invalid IANA timezone: 'Asia/Kolkata'",
+        ),
+        (
+            "0 9 * * * *",
+            None,
+            "Invalid cron expression: CRON expressions with seconds are not allowed",
+        ),
     ];
     for (schedule, zone, message) in cases {
         let mut bad = draft("Bad", schedule);
@@ -193,8 +210,14 @@ async fn rejected_key_names_where_it_came_from_and_never_the_key() {
     let server = TestServer::start().await;
     let key = "recoup_sk_wrongwrongwrongwrongwrongwrongwrongwro";
     for (source, words) in [
-        (KeySource::Environment, "the RECOUP_API_KEY environment variable"),
-        (KeySource::Profile("work".into()), "api_key of profile 'work'"),
+        (
+            KeySource::Environment,
+            "the RECOUP_API_KEY environment variable",
+        ),
+        (
+            KeySource::Profile("work".into()),
+            "api_key of profile 'work'",
+        ),
     ] {
         let client = RecoupClient::new(&server.server.url, key, source).unwrap();
         let error = client.account_id().await.unwrap_err();
@@ -233,7 +256,13 @@ async fn account_id_artists_runs_and_one_run() {
         .create_task(&draft("Daily", "0 9 * * *"))
         .await
         .unwrap();
-    assert!(client.list_runs(&RunsQuery::default()).await.unwrap().is_empty());
+    assert!(
+        client
+            .list_runs(&RunsQuery::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // 09:00 in Berlin (CET) is 08:00Z; at 08:59Z the next fire is the next morning.
     clock.set(instant("2026-03-03T08:00:00Z"));
     let mut runs = Vec::new();
@@ -252,11 +281,7 @@ async fn account_id_artists_runs_and_one_run() {
     }
     assert_eq!(runs.len(), 1, "{runs:?}");
     assert_eq!(runs[0].status, RunStatus::Completed);
-    let run = client
-        .get_run(&runs[0].id)
-        .await
-        .unwrap()
-        .expect("the run");
+    let run = client.get_run(&runs[0].id).await.unwrap().expect("the run");
     assert_eq!(run.id, runs[0].id);
     assert_eq!(
         run.payload.as_ref().and_then(|p| p["externalId"].as_str()),

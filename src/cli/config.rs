@@ -55,7 +55,9 @@ pub fn report(
             lines.push(("profile", format!("{name} (from {why})")));
             let key = match key {
                 ProfileKey::Inline(key) => format!("{} (api_key in the config file)", mask(key)),
-                ProfileKey::Command(command) => format!("from api_key_command `{command}` (not run)"),
+                ProfileKey::Command(command) => {
+                    format!("from api_key_command `{command}` (not run)")
+                }
             };
             lines.push(("key", key));
         }

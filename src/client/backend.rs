@@ -137,7 +137,10 @@ pub async fn open(
 }
 
 /// [`open`] from settings already chosen.
-pub async fn open_with(settings: Settings, options: ClientOptions) -> Result<Backend, BackendError> {
+pub async fn open_with(
+    settings: Settings,
+    options: ClientOptions,
+) -> Result<Backend, BackendError> {
     let warnings = settings.warnings.clone();
     let profile = match &settings.selection {
         Selection::Profile { name, .. } => Some(name.clone()),

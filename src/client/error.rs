@@ -122,10 +122,7 @@ impl fmt::Display for ClientError {
             ClientError::Unauthorized {
                 message,
                 key_source,
-            } => write!(
-                f,
-                "the API key from {key_source} was rejected ({message})"
-            ),
+            } => write!(f, "the API key from {key_source} was rejected ({message})"),
             ClientError::RateLimited { host, retry_after } => {
                 write!(f, "{host} is rate limiting requests (HTTP 429)")?;
                 match retry_after {

@@ -116,7 +116,9 @@ pub(super) fn retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    let at = DateTime::parse_from_rfc2822(value).ok()?.with_timezone(&Utc);
+    let at = DateTime::parse_from_rfc2822(value)
+        .ok()?
+        .with_timezone(&Utc);
     Some((at - now).to_std().unwrap_or(Duration::ZERO))
 }
 
@@ -139,7 +141,10 @@ mod tests {
     #[test]
     fn html_error_page_is_named_by_status_host_and_title() {
         let page = "<html><head><TITLE>502 Bad\n  Gateway</TITLE></head><body>nginx</body></html>";
-        assert_eq!(error(502, page), "HTTP 502 from api.example:443: 502 Bad Gateway");
+        assert_eq!(
+            error(502, page),
+            "HTTP 502 from api.example:443: 502 Bad Gateway"
+        );
         assert_eq!(
             error(503, "Service Unavailable"),
             "HTTP 503 from api.example:443 (not a JSON reply)"

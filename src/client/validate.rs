@@ -46,7 +46,11 @@ fn known_zone(zone: &str) -> Result<(), ClientError> {
 pub fn check_create(draft: &CreateTask, now: DateTime<Utc>) -> Result<(), ClientError> {
     non_empty("title", &draft.title, "title parameter is required")?;
     non_empty("prompt", &draft.prompt, "prompt parameter is required")?;
-    non_empty("schedule", &draft.schedule, "schedule parameter is required")?;
+    non_empty(
+        "schedule",
+        &draft.schedule,
+        "schedule parameter is required",
+    )?;
     let artist = &draft.artist_account_id;
     non_empty(
         "artist_account_id",
@@ -64,10 +68,7 @@ pub fn check_create(draft: &CreateTask, now: DateTime<Utc>) -> Result<(), Client
     if let Some(zone) = &draft.timezone {
         known_zone(zone)?;
     }
-    let zone = draft
-        .timezone
-        .as_deref()
-        .unwrap_or(timezones::DEFAULT_ZONE);
+    let zone = draft.timezone.as_deref().unwrap_or(timezones::DEFAULT_ZONE);
     check_schedule(&draft.schedule, Some(zone), now)
 }
 
@@ -120,7 +121,8 @@ pub fn check_schedule(
     zone: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), ClientError> {
-    let cron_error = |message: &str| invalid("schedule", format!("Invalid cron expression: {message}"));
+    let cron_error =
+        |message: &str| invalid("schedule", format!("Invalid cron expression: {message}"));
     let parsed = schedule::parse(expression).map_err(|err| cron_error(&err.message))?;
     let zone = match zone {
         Some(zone) => resolve_zone(zone)?,
@@ -151,7 +153,8 @@ pub fn is_uuid(text: &str) -> bool {
     {
         return true;
     }
-    matches!(bytes[14], b'1'..=b'8') && matches!(bytes[19].to_ascii_lowercase(), b'8' | b'9' | b'a' | b'b')
+    matches!(bytes[14], b'1'..=b'8')
+        && matches!(bytes[19].to_ascii_lowercase(), b'8' | b'9' | b'a' | b'b')
 }
 
 #[cfg(test)]
@@ -206,7 +209,10 @@ mod tests {
             title: Some(String::new()),
             ..UpdateTask::default()
         };
-        assert_eq!(message(check_update(&changes, now)), "id must be a valid UUID");
+        assert_eq!(
+            message(check_update(&changes, now)),
+            "id must be a valid UUID"
+        );
         let changes = UpdateTask {
             id: ARTIST.into(),
             title: Some(String::new()),

@@ -30,6 +30,9 @@ pub enum Action {
     ForwardThenHang(String),
 }
 
+/// Picks the action for a request (and its index among all requests so far).
+type Decide = dyn Fn(&Request, usize) -> Action + Send + Sync;
+
 pub struct FaultServer {
     pub url: String,
     pub host: String,
@@ -70,11 +73,7 @@ impl FaultServer {
     }
 }
 
-async fn serve(
-    mut stream: TcpStream,
-    seen: Arc<Mutex<Vec<Request>>>,
-    decide: Arc<dyn Fn(&Request, usize) -> Action + Send + Sync>,
-) {
+async fn serve(mut stream: TcpStream, seen: Arc<Mutex<Vec<Request>>>, decide: Arc<Decide>) {
     // One request per connection is enough: every reply closes it.
     let Some(request) = read_request(&mut stream).await else {
         return;

@@ -230,7 +230,11 @@ mod tests {
 
     #[test]
     fn table_pads_all_but_the_last_column() {
-        let rows = vec![vec!["a".to_string(), "long cell".to_string(), "x".to_string()]];
+        let rows = vec![vec![
+            "a".to_string(),
+            "long cell".to_string(),
+            "x".to_string(),
+        ]];
         assert_eq!(
             table(&["ID", "B", "C"], &rows),
             "ID  B          C\na   long cell  x\n"
