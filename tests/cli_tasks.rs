@@ -510,3 +510,67 @@ async fn local_mode_works_on_a_fresh_machine_and_keeps_its_database() {
         config.1
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn runs_table_and_status_sheet_show_a_real_run() {
+    let clock = server_support::manual_clock("2026-03-02T08:59:00Z");
+    let server = TestServer::start_with(|config| {
+        config.clock = clock.clone();
+        config.runs.backoff = std::time::Duration::from_millis(10);
+    })
+    .await;
+    let shell = Shell::hosted(&server);
+    let args = create_changing(&["--schedule", "0 9 * * *"]);
+    let task_id = created_id(ok(&run_owned(&shell, &args).await));
+    clock.set(server_support::instant("2026-03-02T09:00:00Z"));
+    let mut run = Value::Null;
+    for _ in 0..300 {
+        let reply = server.get("/api/tasks/runs").await;
+        if reply.body["runs"][0]["isCompleted"] == true {
+            run = reply.body["runs"][0].clone();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let run_id = run["id"].as_str().expect("a finished run").to_string();
+    let created = run["createdAt"].as_str().unwrap().to_string();
+
+    let table = shell.run(&["tasks", "runs"]).await;
+    let lines: Vec<&str> = ok(&table).lines().collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].starts_with("RUN ID "), "{lines:?}");
+    assert!(
+        lines[1].starts_with(&format!("{run_id}  COMPLETED  {created}  ")),
+        "{lines:?}"
+    );
+    let failed = shell.run(&["tasks", "runs", "--status", "failed"]).await;
+    assert_eq!(ok(&failed), "No results.\n");
+    let json = shell
+        .run(&["tasks", "runs", "--status", "COMPLETED", "--json"])
+        .await;
+    let runs: Value = serde_json::from_str(ok(&json)).unwrap();
+    assert_eq!(runs[0]["id"], run_id.as_str());
+
+    let sheet = shell.run(&["tasks", "status", "--run", &run_id]).await;
+    let text = ok(&sheet);
+    let full = server
+        .get(&format!("/api/tasks/runs?runId={run_id}"))
+        .await
+        .body;
+    let started = full["runs"][0]["startedAt"].as_str().unwrap();
+    let finished = full["runs"][0]["finishedAt"].as_str().unwrap();
+    let expected_start = format!(
+        "Run: {run_id}\nStatus: COMPLETED\nTask: {task_id} (customer-prompt-task)\nSchedule: 0 9 * * *\nCreated: {created}\nStarted: {started}\nFinished: {finished}\nDuration: "
+    );
+    assert!(text.starts_with(&expected_start), "{text}");
+    assert!(text.contains("\nCost: "), "{text}");
+    assert!(text.contains("\nAttempts: 1\n  1. COMPLETED  "), "{text}");
+    let json = shell
+        .run(&["tasks", "status", "--run", &run_id, "--json"])
+        .await;
+    assert_eq!(
+        ok(&json),
+        format!("{}\n", serde_json::to_string_pretty(&full).unwrap())
+    );
+    server.stop().await;
+}
