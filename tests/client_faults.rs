@@ -361,7 +361,8 @@ async fn the_key_travels_only_in_the_x_api_key_header() {
     let requests = server.requests.lock().unwrap().clone();
     assert_eq!(
         requests[0].target,
-        format!("/api/tasks?artist_account_id={ARTIST}&enabled=false")
+        format!("/api/tasks?artist_account_id={ARTIST}"),
+        "enabled=false is filtered here: the hosted API reads it as true"
     );
     assert!(
         requests[0]
@@ -371,4 +372,47 @@ async fn the_key_travels_only_in_the_x_api_key_header() {
     );
     assert!(!requests[0].target.contains(KEY));
     assert!(!format!("{client:?}").contains(KEY));
+}
+
+#[tokio::test]
+async fn disabled_filter_is_right_against_the_hosted_enabled_quirk() {
+    // The hosted API answers `enabled=false` with enabled tasks and, without the parameter,
+    // with all of them: the client picks the disabled ones itself.
+    let server = FaultServer::start(|_, _| {
+        Action::Raw(json(
+            200,
+            r#"{"status":"success","tasks":[{"id":"a","enabled":true},{"id":"b","enabled":false},{"id":"c","enabled":null}]}"#,
+        ))
+    })
+    .await;
+    let client = client(&server.url, quick());
+    let only = |enabled| TaskFilter {
+        enabled: Some(enabled),
+        ..TaskFilter::default()
+    };
+    let disabled = client.list_tasks(&only(false)).await.unwrap();
+    assert_eq!(
+        disabled.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+        ["b"]
+    );
+    let enabled = client.list_tasks(&only(true)).await.unwrap();
+    assert_eq!(
+        enabled.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+        ["a", "c"],
+        "null counts as enabled (the schedule stays as it was)"
+    );
+}
+
+#[tokio::test]
+async fn hosted_raw_row_from_post_decodes_as_a_task() {
+    let row = r#"{"status":"success","tasks":[{"id":"5f0c8f2e-1c7e-4a53-9a7e-3f0a2b1c4d5e","title":"Weekly","prompt":"Summarize fans","schedule":"0 9 * * 1","account_id":"04e3aba9-c130-4fb8-8b92-34e95d43e66b","artist_account_id":"1b4e28ba-2fa1-41d2-883f-0016d3cca427","enabled":true,"created_at":"2026-01-01T00:00:00.123456+00:00","updated_at":"2026-01-01T00:00:00.123456+00:00","trigger_schedule_id":"sched_abc","model":null,"last_run":null,"next_run":null}]}"#;
+    let server = FaultServer::start(move |_, _| Action::Raw(json(200, row))).await;
+    let task = client(&server.url, quick())
+        .create_task(&draft("Weekly"))
+        .await
+        .expect("decodes");
+    assert_eq!(task.id, "5f0c8f2e-1c7e-4a53-9a7e-3f0a2b1c4d5e");
+    assert_eq!(task.timezone, None);
+    assert!(task.recent_runs.is_empty() && task.upcoming.is_empty());
+    assert_eq!(server.count("POST"), 1);
 }

@@ -77,7 +77,8 @@ pub struct TaskFilter {
     pub id: Option<String>,
     pub account_id: Option<String>,
     pub artist_account_id: Option<String>,
-    /// Applied by the client too: the hosted API reads `enabled=false` as true (spec §2.2).
+    /// `Some(false)` is applied by the client: the hosted API reads `enabled=false` as true
+    /// (spec §2.2).
     pub enabled: Option<bool>,
 }
 
@@ -186,12 +187,14 @@ impl RecoupClient {
 
     /// [`RecoupClient::list_tasks`] as the whole reply body, as sent (for `--json`).
     pub async fn list_tasks_raw(&self, filter: &TaskFilter) -> Result<Value, ClientError> {
-        let enabled = filter.enabled.map(|on| on.to_string());
+        // The hosted API reads `enabled=false` as true (spec §2.2): ask for `true` only, and
+        // pick the disabled tasks out of the whole list here, which is right on both servers.
+        let enabled = (filter.enabled == Some(true)).then_some("true");
         let query = [
             ("id", filter.id.as_deref()),
             ("account_id", filter.account_id.as_deref()),
             ("artist_account_id", filter.artist_account_id.as_deref()),
-            ("enabled", enabled.as_deref()),
+            ("enabled", enabled),
         ];
         let mut reply = self.get("/api/tasks", &query).await?;
         if let (Some(wanted), Some(tasks)) = (filter.enabled, reply["tasks"].as_array_mut()) {
