@@ -574,3 +574,31 @@ async fn runs_table_and_status_sheet_show_a_real_run() {
     );
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn local_mode_shares_the_database_with_a_running_embedded_server() {
+    let shell = Shell::local();
+    let db = shell
+        .home
+        .path()
+        .join("data")
+        .join("recoup-tasks")
+        .join("local.db");
+    // What a TUI (or `serve`) holds open while the CLI runs.
+    let (running, session) = recoup_tasks::server::start_local(&db)
+        .await
+        .expect("embedded server");
+    let id = created_id(ok(&shell.run(CREATE).await));
+    let seen: Value = reqwest::Client::new()
+        .get(format!("{}/api/tasks", running.url))
+        .header("x-api-key", &session.api_key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(seen["tasks"][0]["id"], id.as_str());
+    assert_eq!(seen["tasks"][0]["account_id"], session.account_id.as_str());
+    running.stop().await;
+}
