@@ -602,3 +602,68 @@ async fn local_mode_shares_the_database_with_a_running_embedded_server() {
     assert_eq!(seen["tasks"][0]["account_id"], session.account_id.as_str());
     running.stop().await;
 }
+
+/// Runs `args` in a pseudo-terminal (util-linux `script`), typing `input`.
+async fn run_in_terminal(shell: &Shell, args: &[&str], input: &str) -> (i32, String) {
+    let line = std::iter::once(env!("CARGO_BIN_EXE_recoup-tasks"))
+        .chain(args.iter().copied())
+        .map(|arg| format!("'{arg}'"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut command = Command::new("script");
+    command
+        .args(["-qec", &line, "/dev/null"])
+        .env_remove("RECOUP_API_KEY")
+        .env_remove("RECOUP_API_URL")
+        .envs(shell.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let input = input.to_string();
+    tokio::task::spawn_blocking(move || {
+        let mut child = command.spawn().expect("script runs");
+        if let Some(mut pipe) = child.stdin.take() {
+            pipe.write_all(input.as_bytes()).unwrap();
+        }
+        let out = child.wait_with_output().expect("script finishes");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"),
+        )
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delete_asks_on_a_terminal_and_keeps_the_task_unless_told_yes() {
+    assert!(
+        Path::new("/usr/bin/script").exists(),
+        "util-linux `script` provides the terminal for this test"
+    );
+    let server = TestServer::start().await;
+    let shell = Shell::hosted(&server);
+    let id = created_id(ok(&shell.run(CREATE).await));
+    let (code, screen) = run_in_terminal(&shell, &["tasks", "delete", "--id", &id], "n\n").await;
+    assert_eq!(code, 1, "{screen}");
+    assert!(
+        screen.contains(&format!("Delete task {id}? [y/N] ")),
+        "{screen}"
+    );
+    assert!(screen.ends_with("Error: not deleted\n"), "{screen}");
+    assert_eq!(
+        server.get("/api/tasks").await.body["tasks"][0]["id"],
+        id.as_str()
+    );
+    let (code, screen) = run_in_terminal(&shell, &["tasks", "delete", "--id", &id], "y\n").await;
+    assert_eq!(code, 0, "{screen}");
+    assert!(
+        screen.ends_with(&format!("Deleted task: {id}\n")),
+        "{screen}"
+    );
+    assert_eq!(
+        server.get("/api/tasks").await.body["tasks"],
+        serde_json::json!([])
+    );
+    server.stop().await;
+}
