@@ -55,6 +55,11 @@ pub fn state_dir() -> PathBuf {
     xdg_dir("XDG_STATE_HOME", &[".local", "state"])
 }
 
+/// The TUI's log file: `<state dir>/recoup-tasks.log` (never the terminal; never a key).
+pub fn log_path() -> PathBuf {
+    state_dir().join("recoup-tasks.log")
+}
+
 fn xdg_dir(variable: &str, home_relative: &[&str]) -> PathBuf {
     let base = std::env::var_os(variable)
         .filter(|dir| !dir.is_empty())
@@ -101,7 +106,10 @@ impl fmt::Debug for Profile {
             .field("name", &self.name)
             .field("api_url", &self.api_url)
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
-            .field("api_key_command", &self.api_key_command)
+            .field(
+                "api_key_command",
+                &self.api_key_command.as_deref().map(command_program),
+            )
             .finish()
     }
 }
@@ -130,10 +138,10 @@ impl ConfigFile {
     /// hold a key).
     pub fn parse(text: &str) -> Result<ConfigFile, String> {
         toml::from_str::<ConfigFile>(text).map_err(|err| {
-            let message = err.message().trim().to_string();
-            match err.span() {
-                Some(span) => {
-                    let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            let message = without_quoted_values(err.message().trim());
+            match err.span().and_then(|span| text.get(..span.start)) {
+                Some(before) => {
+                    let line = before.matches('\n').count() + 1;
                     format!("line {line}: {message}")
                 }
                 None => message,
@@ -152,6 +160,41 @@ impl ConfigFile {
             .iter()
             .any(|profile| profile.api_key.is_some())
     }
+}
+
+/// The program a key command runs, without its arguments (which may hold a secret).
+pub fn command_program(command: &str) -> String {
+    let program = command.split_whitespace().next().unwrap_or_default();
+    format!("{program} …")
+}
+
+/// A parser message with long quoted values (`"recoup_sk_…"`) replaced by `…`: a value in the
+/// wrong place may be a key.
+fn without_quoted_values(message: &str) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(open) = rest.find(['"', '`']) {
+        let quote = rest[open..].chars().next().unwrap_or('"');
+        out.push_str(&rest[..=open]);
+        let after = &rest[open + 1..];
+        match after.find(quote) {
+            Some(close) => {
+                let inner = &after[..close];
+                out.push_str(if inner.chars().count() > 12 {
+                    "…"
+                } else {
+                    inner
+                });
+                out.push(quote);
+                rest = &after[close + 1..];
+            }
+            None => {
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Why no backend could be chosen.
@@ -268,7 +311,10 @@ impl fmt::Debug for ProfileKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ProfileKey::Inline(_) => f.write_str("Inline(<redacted>)"),
-            ProfileKey::Command(command) => f.debug_tuple("Command").field(command).finish(),
+            ProfileKey::Command(command) => f
+                .debug_tuple("Command")
+                .field(&command_program(command))
+                .finish(),
         }
     }
 }
@@ -637,6 +683,28 @@ mod tests {
             ConfigFile::parse("default_profile = \"a\"\napi_key = recoup_sk_secret\n").unwrap_err();
         assert!(err.starts_with("line 2: "), "{err}");
         assert!(!err.contains("recoup_sk_secret"), "{err}");
+    }
+
+    #[test]
+    fn misplaced_key_value_is_not_echoed_by_a_type_error() {
+        let err =
+            ConfigFile::parse("default_profile = \"a\"\nprofiles = \"recoup_sk_secretsecret\"\n")
+                .unwrap_err();
+        assert!(err.starts_with("line 2: "), "{err}");
+        assert!(!err.contains("secretsecret"), "{err}");
+    }
+
+    #[test]
+    fn debug_of_a_profile_shows_neither_key_nor_command_arguments() {
+        let profile = Profile {
+            name: "p".into(),
+            api_url: None,
+            api_key: Some("recoup_sk_inline".into()),
+            api_key_command: Some("echo recoup_sk_in_command".into()),
+        };
+        let shown = format!("{profile:?}");
+        assert!(!shown.contains("recoup_sk_"), "{shown}");
+        assert!(shown.contains("echo …"), "{shown}");
     }
 
     #[test]

@@ -456,10 +456,14 @@ async fn profiles_select_the_backend_and_warn_about_readable_keys() {
         ),
     );
     let config = shell.run(&["config"]).await;
+    assert!(
+        !config.1.contains(&server.key),
+        "the command may hold a key"
+    );
     assert_eq!(
         ok(&config),
         format!(
-            "backend:     hosted {url}\nprofile:     dev (from default_profile)\nkey:         from api_key_command `printf %s {key}` (not run)\nconfig file: {}\ndata dir:    {}\n",
+            "backend:     hosted {url}\nprofile:     dev (from default_profile)\nkey:         from api_key_command (program `printf`; not run now)\nconfig file: {}\ndata dir:    {}\nlog file:    {}\n",
             path.display(),
             shell
                 .home
@@ -467,8 +471,12 @@ async fn profiles_select_the_backend_and_warn_about_readable_keys() {
                 .join("data")
                 .join("recoup-tasks")
                 .display(),
+            shell
+                .home
+                .path()
+                .join(".local/state/recoup-tasks/recoup-tasks.log")
+                .display(),
             url = server.server.url,
-            key = server.key,
         )
     );
     set_mode(&path, 0o644);

@@ -1,5 +1,5 @@
 //! `recoup-tasks config`: which backend the settings select, from which profile, and the files
-//! involved — the key masked, a key command shown but not run.
+//! involved — the key masked, a key command named by its program, not run.
 
 use crate::config::{self, Environment, ProfileKey, ProfileReason, Selection, mask};
 
@@ -55,9 +55,11 @@ pub fn report(
             lines.push(("profile", format!("{name} (from {why})")));
             let key = match key {
                 ProfileKey::Inline(key) => format!("{} (api_key in the config file)", mask(key)),
-                ProfileKey::Command(command) => {
-                    format!("from api_key_command `{command}` (not run)")
-                }
+                // Only the program: the rest of the line may hold a secret (`echo recoup_sk_…`).
+                ProfileKey::Command(command) => format!(
+                    "from api_key_command (program `{}`; not run now)",
+                    command.split_whitespace().next().unwrap_or_default()
+                ),
             };
             lines.push(("key", key));
         }
@@ -72,6 +74,7 @@ pub fn report(
         format!("{}{exists}", settings.config_path.display()),
     ));
     lines.push(("data dir", config::data_dir().display().to_string()));
+    lines.push(("log file", config::log_path().display().to_string()));
     let mut text = String::new();
     for (name, value) in lines {
         text.push_str(&format!("{:<12} {value}\n", format!("{name}:")));
