@@ -456,6 +456,15 @@ impl RecoupClient {
 
     /// A reqwest failure as a [`ClientError`]. The URL is the base URL, never a query string.
     fn transport_error(&self, err: &reqwest::Error) -> ClientError {
+        if err.is_connect() && err.is_timeout() {
+            return ClientError::Connect {
+                url: self.base_url.clone(),
+                detail: format!(
+                    "no connection within {} ms",
+                    self.options.connect_timeout.as_millis()
+                ),
+            };
+        }
         if err.is_timeout() {
             return ClientError::Timeout {
                 url: self.base_url.clone(),
