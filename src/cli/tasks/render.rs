@@ -51,7 +51,9 @@ fn clip(text: &str, width: usize) -> String {
 
 /// The next fire of an enabled task, computed with the schedule engine in the task's zone.
 fn next_fire(task: &Task, now: DateTime<Utc>, local: Tz) -> String {
-    if task.enabled == Some(false) {
+    // Disabled, or enabled without a schedule (a hosted create whose schedule was refused
+    // leaves such an orphan): it never fires.
+    if task.enabled == Some(false) || task.trigger_schedule_id.is_none() {
         return "-".to_string();
     }
     let zone_name = task.timezone.as_deref().unwrap_or(timezones::DEFAULT_ZONE);
@@ -238,6 +240,32 @@ mod tests {
         assert_eq!(
             table(&["ID", "B", "C"], &rows),
             "ID  B          C\na   long cell  x\n"
+        );
+    }
+
+    fn task(enabled: Option<bool>, schedule_id: Option<&str>) -> Task {
+        serde_json::from_value(serde_json::json!({
+            "id": "t1", "title": "Weekly", "schedule": "0 9 * * 1", "enabled": enabled,
+            "trigger_schedule_id": schedule_id, "timezone": "America/New_York",
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn next_fire_is_computed_in_the_task_zone_and_shown_in_local_time() {
+        let now = DateTime::parse_from_rfc3339("2026-03-02T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        // Monday 2 March, 09:00 in New York (EST until 8 March) is 14:00Z: 15:00 in Berlin.
+        assert_eq!(
+            tasks_table(&[task(Some(true), Some("sched_1"))], now, berlin),
+            "ID  TITLE   SCHEDULE   ENABLED  NEXT FIRE\nt1  Weekly  0 9 * * 1  true     Mon 2026-03-02 15:00 CET\n"
+        );
+        assert!(tasks_table(&[task(Some(false), None)], now, berlin).ends_with("false    -\n"));
+        assert!(
+            tasks_table(&[task(Some(true), None)], now, berlin).ends_with("true     -\n"),
+            "an orphan never fires"
         );
     }
 
