@@ -1,6 +1,7 @@
 //! recoup-tasks: a terminal app, CLI and local API for Recoup's scheduled AI tasks.
 
 pub mod cli;
+pub mod client;
 pub mod config;
 pub mod model;
 pub mod schedule;

@@ -1,3 +1,5 @@
 //! The non-interactive commands.
 
+pub mod config;
 pub mod cron;
+pub mod tasks;

@@ -1,0 +1,83 @@
+//! `recoup-tasks config`: which backend the settings select, from which profile, and the files
+//! involved — the key masked, a key command named by its program, not run.
+
+use crate::config::{self, Environment, ProfileKey, ProfileReason, Selection, mask};
+
+/// Prints the resolved settings; 1 with `Error: …` when they cannot be resolved.
+pub fn run(profile: Option<&str>) -> i32 {
+    let env = Environment::from_process();
+    match report(profile, &env) {
+        Ok((text, warnings)) => {
+            for warning in warnings {
+                eprintln!("Warning: {warning}");
+            }
+            print!("{text}");
+            0
+        }
+        Err(err) => super::tasks::fail(err),
+    }
+}
+
+/// The report's text and the warnings to print beside it.
+pub fn report(
+    profile: Option<&str>,
+    env: &Environment,
+) -> Result<(String, Vec<String>), config::ConfigError> {
+    let settings = config::select(profile, env)?;
+    let mut lines: Vec<(&str, String)> = Vec::new();
+    match &settings.selection {
+        Selection::Local { db_path } => {
+            lines.push((
+                "backend",
+                "local (embedded server; no RECOUP_API_KEY and no profile)".to_string(),
+            ));
+            lines.push(("profile", "none".to_string()));
+            lines.push(("key", "a session key minted at start".to_string()));
+            lines.push(("database", db_path.display().to_string()));
+        }
+        Selection::Environment { url } => {
+            lines.push(("backend", format!("hosted {url}")));
+            lines.push(("profile", "none (RECOUP_API_KEY is set)".to_string()));
+            let masked = env.api_key.as_deref().map(mask).unwrap_or_default();
+            lines.push(("key", format!("{masked} (from RECOUP_API_KEY)")));
+        }
+        Selection::Profile {
+            name,
+            url,
+            reason,
+            key,
+        } => {
+            lines.push(("backend", format!("hosted {url}")));
+            let why = match reason {
+                ProfileReason::Flag => "--profile",
+                ProfileReason::Default => "default_profile",
+            };
+            lines.push(("profile", format!("{name} (from {why})")));
+            let key = match key {
+                ProfileKey::Inline(key) => format!("{} (api_key in the config file)", mask(key)),
+                // Only the program: the rest of the line may hold a secret (`echo recoup_sk_…`).
+                ProfileKey::Command(command) => format!(
+                    "from api_key_command (program `{}`; not run now)",
+                    command.split_whitespace().next().unwrap_or_default()
+                ),
+            };
+            lines.push(("key", key));
+        }
+    }
+    let exists = if settings.config_exists {
+        ""
+    } else {
+        " (not found)"
+    };
+    lines.push((
+        "config file",
+        format!("{}{exists}", settings.config_path.display()),
+    ));
+    lines.push(("data dir", config::data_dir().display().to_string()));
+    lines.push(("log file", config::log_path().display().to_string()));
+    let mut text = String::new();
+    for (name, value) in lines {
+        text.push_str(&format!("{:<12} {value}\n", format!("{name}:")));
+    }
+    Ok((text, settings.warnings))
+}

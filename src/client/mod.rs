@@ -1,0 +1,529 @@
+//! The Recoup API client: one async method per endpoint, over reqwest (rustls), used by the CLI
+//! and the TUI alike, against the hosted API or the embedded local server.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), recoup_tasks::client::ClientError> {
+//! use recoup_tasks::client::{RecoupClient, TaskFilter};
+//! use recoup_tasks::config::KeySource;
+//! let client = RecoupClient::new("http://127.0.0.1:8787", "recoup_sk_…", KeySource::Caller)?;
+//! let tasks = client.list_tasks(&TaskFilter::default()).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! - Every error is a [`ClientError`] whose `Display` is a sentence for a person; none ever
+//!   holds the key, and `Debug` of the client hides it.
+//! - GETs are retried on connection failures, 5xx and 429 (at most [`ClientOptions::max_retries`]
+//!   times, with exponential backoff, honouring `Retry-After`). Nothing else is retried.
+//! - A create is never sent twice: when it fails with a timeout or a 5xx, the client looks for
+//!   the task it may have made anyway ([`ClientError::CreatedDespite`]).
+//! - Creates and updates are checked before sending ([`validate`]), so a schedule the service
+//!   would refuse never reaches it.
+//! - [`backend::open`] picks the backend from the settings (hosted or local) and returns a
+//!   ready client plus the header line for the TUI.
+
+pub mod backend;
+mod error;
+mod reply;
+pub mod validate;
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use reqwest::Method;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
+use serde_json::Value;
+
+pub use error::ClientError;
+
+use crate::config::{KeySource, Secret};
+use crate::model::{
+    AccountIdResponse, Artist, ArtistsResponse, CreateTask, DeleteTask, Run, RunsResponse, Task,
+    TasksResponse, UpdateTask,
+};
+
+/// Timeouts and retry policy.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// Time to establish a connection (default 5 s).
+    pub connect_timeout: Duration,
+    /// Time for a whole request, reply included (default 30 s).
+    pub request_timeout: Duration,
+    /// How many times a GET is retried (default 3).
+    pub max_retries: u32,
+    /// The first retry's delay; each next one doubles it (default 250 ms).
+    pub retry_delay: Duration,
+    /// The longest `Retry-After` honoured; a longer one ends the retries (default 30 s).
+    pub max_retry_wait: Duration,
+    /// How far back a lost create's task is looked for (default 5 minutes).
+    pub recovery_window: Duration,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(30),
+            max_retries: 3,
+            retry_delay: Duration::from_millis(250),
+            max_retry_wait: Duration::from_secs(30),
+            recovery_window: Duration::from_secs(300),
+        }
+    }
+}
+
+/// Filters of `GET /api/tasks` (all optional, ANDed).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaskFilter {
+    pub id: Option<String>,
+    pub account_id: Option<String>,
+    pub artist_account_id: Option<String>,
+    /// `Some(false)` is applied by the client: the hosted API reads `enabled=false` as true
+    /// (spec §2.2).
+    pub enabled: Option<bool>,
+}
+
+/// Options of `GET /api/tasks/runs` in list mode.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunsQuery {
+    /// 1–100; the service's default is 20.
+    pub limit: Option<u32>,
+    pub account_id: Option<String>,
+}
+
+/// A client of one Recoup API with one key.
+#[derive(Clone)]
+pub struct RecoupClient {
+    http: reqwest::Client,
+    base_url: String,
+    host: String,
+    key_source: KeySource,
+    options: ClientOptions,
+}
+
+impl std::fmt::Debug for RecoupClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecoupClient")
+            .field("base_url", &self.base_url)
+            .field("key", &"<redacted>")
+            .field("key_source", &self.key_source)
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+impl RecoupClient {
+    /// A client of `base_url` (e.g. `https://recoup-api.vercel.app`) sending `api_key` as
+    /// `x-api-key`, with the default options. `key_source` is named when the key is rejected.
+    pub fn new(
+        base_url: &str,
+        api_key: impl Into<String>,
+        key_source: KeySource,
+    ) -> Result<RecoupClient, ClientError> {
+        Self::with_options(base_url, api_key, key_source, ClientOptions::default())
+    }
+
+    /// [`RecoupClient::new`] with other timeouts or retry policy.
+    pub fn with_options(
+        base_url: &str,
+        api_key: impl Into<String>,
+        key_source: KeySource,
+        options: ClientOptions,
+    ) -> Result<RecoupClient, ClientError> {
+        let bad_url = |detail: &str| ClientError::BadUrl {
+            url: base_url.to_string(),
+            detail: detail.to_string(),
+        };
+        let parsed = reqwest::Url::parse(base_url).map_err(|err| bad_url(&err.to_string()))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(bad_url("only http and https URLs are supported"));
+        }
+        let host = match (parsed.host_str(), parsed.port()) {
+            (Some(host), Some(port)) => format!("{host}:{port}"),
+            (Some(host), None) => host.to_string(),
+            (None, _) => return Err(bad_url("no host")),
+        };
+        let key = Secret::new(api_key);
+        let mut headers = HeaderMap::new();
+        let mut value = HeaderValue::from_str(key.expose())
+            .map_err(|_| bad_url("the API key holds characters a header cannot carry"))?;
+        value.set_sensitive(true);
+        headers.insert("x-api-key", value);
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.request_timeout)
+            .default_headers(headers)
+            .user_agent(concat!("recoup-tasks/", env!("CARGO_PKG_VERSION")));
+        if parsed.scheme() == "http" {
+            // Plain HTTP (the local server) needs no trust store; loading the system's costs
+            // more than the whole request. An https redirect would then fail verification.
+            builder = builder.tls_certs_only(std::iter::empty());
+        }
+        let http = builder
+            .build()
+            .map_err(|err| bad_url(&format!("cannot build an HTTP client: {err}")))?;
+        Ok(RecoupClient {
+            http,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            host,
+            key_source,
+            options,
+        })
+    }
+
+    /// The base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// `host[:port]` of the base URL, as error messages name it.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// Where the key came from.
+    pub fn key_source(&self) -> &KeySource {
+        &self.key_source
+    }
+
+    /// `GET /api/tasks`: the tasks the key may see that match `filter`, newest first.
+    pub async fn list_tasks(&self, filter: &TaskFilter) -> Result<Vec<Task>, ClientError> {
+        let reply = self.list_tasks_raw(filter).await?;
+        Ok(self.decode::<TasksResponse>(reply)?.tasks)
+    }
+
+    /// [`RecoupClient::list_tasks`] as the whole reply body, as sent (for `--json`).
+    pub async fn list_tasks_raw(&self, filter: &TaskFilter) -> Result<Value, ClientError> {
+        // The hosted API reads `enabled=false` as true (spec §2.2): ask for `true` only, and
+        // pick the disabled tasks out of the whole list here, which is right on both servers.
+        let enabled = (filter.enabled == Some(true)).then_some("true");
+        let query = [
+            ("id", filter.id.as_deref()),
+            ("account_id", filter.account_id.as_deref()),
+            ("artist_account_id", filter.artist_account_id.as_deref()),
+            ("enabled", enabled),
+        ];
+        let mut reply = self.get("/api/tasks", &query).await?;
+        if let (Some(wanted), Some(tasks)) = (filter.enabled, reply["tasks"].as_array_mut()) {
+            tasks.retain(|task| task["enabled"].as_bool().unwrap_or(true) == wanted);
+        }
+        Ok(reply)
+    }
+
+    /// `POST /api/tasks`, after [`validate::check_create`]. Never sent twice: see
+    /// [`ClientError::CreatedDespite`] and [`ClientError::CreateUnconfirmed`].
+    pub async fn create_task(&self, draft: &CreateTask) -> Result<Task, ClientError> {
+        let reply = self.create_task_raw(draft).await?;
+        self.first_task(reply)
+    }
+
+    /// [`RecoupClient::create_task`] as the whole reply body.
+    pub async fn create_task_raw(&self, draft: &CreateTask) -> Result<Value, ClientError> {
+        let started = Utc::now();
+        validate::check_create(draft, started)?;
+        let body = to_body(draft)?;
+        match self.send_once(Method::POST, "/api/tasks", Some(body)).await {
+            Ok(reply) => Ok(reply),
+            Err(cause) if cause.create_may_have_committed() => {
+                Err(self.recover_create(draft, started, cause).await)
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// After a create failed in a way that may have committed it, finds the task it made.
+    async fn recover_create(
+        &self,
+        draft: &CreateTask,
+        started: DateTime<Utc>,
+        cause: ClientError,
+    ) -> ClientError {
+        let filter = TaskFilter {
+            account_id: draft.account_id.clone(),
+            artist_account_id: Some(draft.artist_account_id.clone()),
+            ..TaskFilter::default()
+        };
+        let window = chrono::Duration::from_std(self.options.recovery_window)
+            .unwrap_or_else(|_| chrono::Duration::minutes(5));
+        let since = started - window;
+        match self.list_tasks(&filter).await {
+            Ok(tasks) => {
+                let found = tasks
+                    .into_iter()
+                    .filter(|task| {
+                        task.title == draft.title
+                            && task.prompt == draft.prompt
+                            && task.schedule == draft.schedule
+                            && task.artist_account_id == draft.artist_account_id
+                    })
+                    .filter_map(|task| {
+                        let created = parse_instant(task.created_at.as_deref()?)?;
+                        (created >= since).then_some((created, task))
+                    })
+                    .max_by_key(|(created, _)| *created);
+                match found {
+                    Some((_, task)) => ClientError::CreatedDespite {
+                        task: Box::new(task),
+                        cause: Box::new(cause),
+                    },
+                    None => cause,
+                }
+            }
+            Err(lookup) => ClientError::CreateUnconfirmed {
+                cause: Box::new(cause),
+                lookup: Box::new(lookup),
+            },
+        }
+    }
+
+    /// `PATCH /api/tasks`, after [`validate::check_update`]; the task as it is now.
+    pub async fn update_task(&self, changes: &UpdateTask) -> Result<Task, ClientError> {
+        let reply = self.update_task_raw(changes).await?;
+        self.first_task(reply)
+    }
+
+    /// [`RecoupClient::update_task`] as the whole reply body.
+    pub async fn update_task_raw(&self, changes: &UpdateTask) -> Result<Value, ClientError> {
+        validate::check_update(changes, Utc::now())?;
+        let body = to_body(changes)?;
+        self.send_once(Method::PATCH, "/api/tasks", Some(body))
+            .await
+    }
+
+    /// `DELETE /api/tasks`: the whole reply body (`{"status":"success"}`).
+    pub async fn delete_task(&self, id: &str) -> Result<Value, ClientError> {
+        if !validate::is_uuid(id) {
+            return Err(ClientError::Invalid {
+                message: "id must be a valid UUID".to_string(),
+                field: "id".to_string(),
+            });
+        }
+        let body = to_body(&DeleteTask { id: id.to_string() })?;
+        self.send_once(Method::DELETE, "/api/tasks", Some(body))
+            .await
+    }
+
+    /// `GET /api/tasks/runs`: the account's recent runs, newest first.
+    pub async fn list_runs(&self, query: &RunsQuery) -> Result<Vec<Run>, ClientError> {
+        let reply = self.list_runs_raw(query).await?;
+        Ok(self.decode::<RunsResponse>(reply)?.runs)
+    }
+
+    /// [`RecoupClient::list_runs`] as the whole reply body.
+    pub async fn list_runs_raw(&self, query: &RunsQuery) -> Result<Value, ClientError> {
+        let limit = query.limit.map(|limit| limit.to_string());
+        let pairs = [
+            ("limit", limit.as_deref()),
+            ("account_id", query.account_id.as_deref()),
+        ];
+        self.get("/api/tasks/runs", &pairs).await
+    }
+
+    /// `GET /api/tasks/runs?runId=`: one run with its payload, output, error and attempts.
+    /// `Ok(None)` when the reply holds no run.
+    pub async fn get_run(&self, run_id: &str) -> Result<Option<Run>, ClientError> {
+        let reply = self.get_run_raw(run_id).await?;
+        Ok(self.decode::<RunsResponse>(reply)?.runs.into_iter().next())
+    }
+
+    /// [`RecoupClient::get_run`] as the whole reply body.
+    pub async fn get_run_raw(&self, run_id: &str) -> Result<Value, ClientError> {
+        if run_id.trim().is_empty() {
+            return Err(ClientError::Invalid {
+                message: "a run id is required".to_string(),
+                field: "runId".to_string(),
+            });
+        }
+        self.get("/api/tasks/runs", &[("runId", Some(run_id))])
+            .await
+    }
+
+    /// `GET /api/accounts/id`: the account the key belongs to.
+    pub async fn account_id(&self) -> Result<String, ClientError> {
+        let reply = self.get("/api/accounts/id", &[]).await?;
+        Ok(self.decode::<AccountIdResponse>(reply)?.account_id)
+    }
+
+    /// `GET /api/artists`: the artist accounts tasks can run for.
+    pub async fn artists(&self) -> Result<Vec<Artist>, ClientError> {
+        let reply = self.get("/api/artists", &[]).await?;
+        Ok(self.decode::<ArtistsResponse>(reply)?.artists)
+    }
+
+    fn first_task(&self, reply: Value) -> Result<Task, ClientError> {
+        self.decode::<TasksResponse>(reply)?
+            .tasks
+            .into_iter()
+            .next()
+            .ok_or_else(|| ClientError::BadReply {
+                status: 200,
+                host: self.host.clone(),
+                detail: "the reply holds no task".to_string(),
+            })
+    }
+
+    fn decode<T: serde::de::DeserializeOwned>(&self, reply: Value) -> Result<T, ClientError> {
+        serde_json::from_value(reply).map_err(|err| ClientError::BadReply {
+            status: 200,
+            host: self.host.clone(),
+            detail: err.to_string(),
+        })
+    }
+
+    /// A GET, retried on connection failures, 5xx and 429.
+    async fn get(&self, path: &str, query: &[(&str, Option<&str>)]) -> Result<Value, ClientError> {
+        let mut url = format!("{}{path}", self.base_url);
+        let pairs: Vec<(&str, &str)> = query
+            .iter()
+            .filter_map(|(name, value)| value.filter(|v| !v.is_empty()).map(|v| (*name, v)))
+            .collect();
+        if !pairs.is_empty() {
+            let encoded = form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(pairs)
+                .finish();
+            url.push('?');
+            url.push_str(&encoded);
+        }
+        let mut attempt = 0;
+        loop {
+            let outcome = self.attempt(Method::GET, &url, None).await;
+            let Err((error, retry_after)) = outcome else {
+                return outcome.map_err(|(error, _)| error);
+            };
+            let retryable = match &error {
+                ClientError::ConnectionRefused { .. } | ClientError::Connect { .. } => true,
+                other => other
+                    .status()
+                    .is_some_and(|status| status >= 500 || status == 429),
+            };
+            if !retryable || attempt >= self.options.max_retries {
+                return Err(error);
+            }
+            let wait = match retry_after {
+                Some(wait) if wait > self.options.max_retry_wait => return Err(error),
+                Some(wait) => wait,
+                None => self.options.retry_delay * 2u32.saturating_pow(attempt),
+            };
+            tracing::debug!(%error, ?wait, attempt, "retrying GET");
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    /// A request sent once (writes are never retried).
+    async fn send_once(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Vec<u8>>,
+    ) -> Result<Value, ClientError> {
+        let url = format!("{}{path}", self.base_url);
+        self.attempt(method, &url, body)
+            .await
+            .map_err(|(error, _)| error)
+    }
+
+    /// One request: the reply's JSON on success, else the error and any `Retry-After`.
+    async fn attempt(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<Vec<u8>>,
+    ) -> Result<Value, (ClientError, Option<Duration>)> {
+        let mut request = self
+            .http
+            .request(method, url)
+            .header(CONTENT_TYPE, "application/json");
+        if let Some(body) = body {
+            request = request.body(body);
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|err| (self.transport_error(&err), None))?;
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|text| reply::retry_after(text, Utc::now()));
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|err| (self.transport_error(&err), retry_after))?;
+        reply::interpret(status, &bytes, &self.host, &self.key_source, retry_after)
+            .map_err(|error| (error, retry_after))
+    }
+
+    /// A reqwest failure as a [`ClientError`]. The URL is the base URL, never a query string.
+    fn transport_error(&self, err: &reqwest::Error) -> ClientError {
+        if err.is_connect() && err.is_timeout() {
+            return ClientError::Connect {
+                url: self.base_url.clone(),
+                detail: format!(
+                    "no connection within {} ms",
+                    self.options.connect_timeout.as_millis()
+                ),
+            };
+        }
+        if err.is_timeout() {
+            return ClientError::Timeout {
+                url: self.base_url.clone(),
+                after: self.options.request_timeout,
+            };
+        }
+        if err.is_connect() {
+            let detail = innermost_cause(err);
+            if detail.to_ascii_lowercase().contains("connection refused") {
+                return ClientError::ConnectionRefused {
+                    url: self.base_url.clone(),
+                };
+            }
+            return ClientError::Connect {
+                url: self.base_url.clone(),
+                detail,
+            };
+        }
+        if err.is_body() || err.is_decode() || err.is_request() {
+            return ClientError::CutShort {
+                host: self.host.clone(),
+            };
+        }
+        ClientError::Connect {
+            url: self.base_url.clone(),
+            detail: innermost_cause(err),
+        }
+    }
+}
+
+/// The deepest `source()` of an error: the OS's words ("Connection refused (os error 111)")
+/// rather than reqwest's wrapper.
+fn innermost_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut current = err;
+    while let Some(next) = current.source() {
+        current = next;
+    }
+    let text = current.to_string();
+    // Lower-case first letter and no "(os error N)": it reads as part of a sentence.
+    let text = match text.find(" (os error") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
+fn to_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, ClientError> {
+    serde_json::to_vec(value).map_err(|err| ClientError::Invalid {
+        message: format!("cannot encode the request: {err}"),
+        field: String::new(),
+    })
+}
+
+fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|at| at.with_timezone(&Utc))
+}
