@@ -83,6 +83,20 @@ fn engine_verdict(case: &Case) -> (Option<String>, Vec<String>) {
                 }
             }
         }
+        // `upcoming` walks the same chain in one call; it must agree with `next_after`.
+        let all = s.upcoming(zone, case.from, case.n).map(|fires| {
+            fires
+                .iter()
+                .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true))
+                .collect::<Vec<_>>()
+        });
+        match &all {
+            Ok(fires) if *fires != next => next.push(format!("upcoming differs: {fires:?}")),
+            Err(e) if next.last() != Some(&format!("ERR: {}", e.message)) => {
+                next.push(format!("upcoming failed: {}", e.message))
+            }
+            _ => {}
+        }
     }
     (invalid, next)
 }

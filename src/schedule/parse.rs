@@ -48,13 +48,7 @@ impl Schedule {
         after: DateTime<Utc>,
         count: usize,
     ) -> Result<Vec<DateTime<Utc>>, ScheduleError> {
-        let mut fires = Vec::with_capacity(count);
-        let mut from = after;
-        for _ in 0..count {
-            from = self.next_after(zone, from)?;
-            fires.push(from);
-        }
-        Ok(fires)
+        search::upcoming(self, zone, after, count)
     }
 }
 

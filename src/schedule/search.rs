@@ -28,6 +28,28 @@ pub(super) fn next_after(
     zone: Tz,
     after: DateTime<Utc>,
 ) -> Result<DateTime<Utc>, ScheduleError> {
+    let next = next_from(schedule, zone, Zoned::at(zone, after.timestamp_millis()))?;
+    to_utc(next)
+}
+
+/// The next `count` fires, each a fresh search from the one before (the scheduler's chain).
+pub(super) fn upcoming(
+    schedule: &Schedule,
+    zone: Tz,
+    after: DateTime<Utc>,
+    count: usize,
+) -> Result<Vec<DateTime<Utc>>, ScheduleError> {
+    let mut fires = Vec::with_capacity(count);
+    let mut from = Zoned::at(zone, after.timestamp_millis());
+    for _ in 0..count {
+        // A fire's offset is the one in force at it, so the next search starts from it as is.
+        from = next_from(schedule, zone, from)?;
+        fires.push(to_utc(from)?);
+    }
+    Ok(fires)
+}
+
+fn next_from(schedule: &Schedule, zone: Tz, from: Zoned) -> Result<Zoned, ScheduleError> {
     let mut walk = Walk {
         schedule,
         zone,
@@ -35,10 +57,14 @@ pub(super) fn next_after(
         dst_start: None,
         dst_end: None,
         steps: 0,
-        current: Zoned::at(zone, after.timestamp_millis()),
+        current: from,
     };
-    let ts = walk.run()?;
-    DateTime::from_timestamp_millis(ts).ok_or_else(|| ScheduleError::new(LOOP_LIMIT_MESSAGE))
+    walk.run()?;
+    Ok(walk.current)
+}
+
+fn to_utc(z: Zoned) -> Result<DateTime<Utc>, ScheduleError> {
+    DateTime::from_timestamp_millis(z.ts).ok_or_else(|| ScheduleError::new(LOOP_LIMIT_MESSAGE))
 }
 
 struct Walk<'a> {
