@@ -122,6 +122,47 @@ impl App {
         self.quitting
     }
 
+    /// Read-only views of the state, for tests and tools; drawing reads the fields directly.
+    pub fn screen(&self) -> Screen {
+        self.screen
+    }
+    pub fn tasks(&self) -> &TasksPane {
+        &self.tasks
+    }
+    pub fn runs(&self) -> &RunsPane {
+        &self.runs
+    }
+    pub fn run_view(&self) -> Option<&RunView> {
+        self.run_view.as_ref()
+    }
+    pub fn form(&self) -> Option<&Form> {
+        self.form.as_ref()
+    }
+    pub fn question(&self) -> Option<&Question> {
+        self.question.as_ref()
+    }
+    pub fn draft_offer(&self) -> Option<&Draft> {
+        self.draft_offer.as_ref()
+    }
+    pub fn help_scroll(&self) -> Option<u16> {
+        self.help
+    }
+    pub fn toasts(&self) -> &[Toast] {
+        &self.toasts
+    }
+    pub fn artists(&self) -> &[Artist] {
+        &self.artists
+    }
+    pub fn recent_ids(&self) -> &[String] {
+        &self.recent_ids
+    }
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
     /// The context that decides what keys do.
     pub fn context(&self) -> Context {
         if self.question.is_some() {
