@@ -36,7 +36,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, form: &Form, theme: &Theme, area: 
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let (fields_area, preview_area) = if inner.width >= 100 {
+    let (fields_area, preview_area) = if inner.width >= 150 {
         let [a, b] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
             .areas(inner);
         (a, b)
@@ -176,7 +176,9 @@ fn draw_preview(
                 Span::raw(fires.description.clone()),
             ]));
             for fire in &fires.lines {
-                lines.push(Line::raw(format!("  {fire}")));
+                for part in super::format::fire_lines(fire, "  ", usize::from(area.width)) {
+                    lines.push(Line::raw(part));
+                }
             }
             if let Some(warning) = &fires.dst_warning {
                 lines.push(Line::styled(format!("⚠ {warning}"), theme.warn));

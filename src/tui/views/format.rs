@@ -50,6 +50,34 @@ pub fn cost(cents: f64) -> String {
     format!("${:.4}", cents / 100.0)
 }
 
+/// A fire line (`Thu … EST  (… local)  <- DST change …`) laid out for `width` columns: whole
+/// when it fits, else the zone time with the rest on the lines below, indented.
+pub fn fire_lines(line: &str, indent: &str, width: usize) -> Vec<String> {
+    if indent.chars().count() + line.chars().count() <= width {
+        return vec![format!("{indent}{line}")];
+    }
+    let mut parts = line.split("  ");
+    let mut out = vec![format!("{indent}{}", parts.next().unwrap_or_default())];
+    for part in parts.filter(|p| !p.is_empty()) {
+        out.push(format!("{indent}    {part}"));
+    }
+    out
+}
+
+/// A timestamp for a compact run line: `11-29 10:00:00` in the viewer's zone.
+pub fn short_timestamp(text: &str, local: Option<Tz>) -> String {
+    match DateTime::parse_from_rfc3339(text) {
+        Ok(t) => {
+            let t = t.with_timezone(&Utc);
+            match local {
+                Some(zone) => t.with_timezone(&zone).format("%m-%d %H:%M:%S").to_string(),
+                None => t.format("%m-%d %H:%M:%S").to_string(),
+            }
+        }
+        Err(_) => super::super::sanitize::line(text).into_owned(),
+    }
+}
+
 /// Cut `text` to `width` characters, with `…` when cut.
 pub fn fit(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
@@ -80,6 +108,23 @@ mod tests {
     #[test]
     fn cost_is_dollars_from_cents() {
         assert_eq!(cost(1.23), "$0.0123");
+    }
+
+    #[test]
+    fn a_long_fire_line_breaks_before_the_local_time_and_the_dst_mark() {
+        let line = "Sun 2027-03-28 02:30 BST  (Sun 2027-03-28 03:30 CEST local)  <- DST change (UTC+00:00 -> UTC+01:00)";
+        assert_eq!(
+            fire_lines(line, "  ", 60),
+            [
+                "  Sun 2027-03-28 02:30 BST",
+                "      (Sun 2027-03-28 03:30 CEST local)",
+                "      <- DST change (UTC+00:00 -> UTC+01:00)"
+            ]
+        );
+        assert_eq!(
+            fire_lines("Thu 2026-12-03 09:00 UTC", "", 40),
+            ["Thu 2026-12-03 09:00 UTC"]
+        );
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub struct TasksAreas {
 pub fn tasks(body: Rect) -> TasksAreas {
     if body.width >= 100 {
         let [list, detail] =
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                 .areas(body);
         TasksAreas { list, detail }
     } else if body.height >= 14 {

@@ -145,6 +145,37 @@ fn run_lines<'a>(run: &Run, app: &App, theme: &Theme) -> Vec<Line<'a>> {
         ),
         theme,
     ));
+    lines.push(Line::raw(""));
+    match &run.attempts {
+        Some(attempts) => {
+            lines.push(heading(&format!("Attempts ({})", attempts.len()), theme));
+            for (i, a) in attempts.iter().enumerate() {
+                lines.push(Line::raw(format!(
+                    "  #{} {}  {}  started {}  completed {}",
+                    i + 1,
+                    sanitize::line(&a.status),
+                    sanitize::line(&a.id),
+                    time(a.started_at.as_deref(), app),
+                    time(a.completed_at.as_deref(), app),
+                )));
+                if let Some(e) = &a.error {
+                    lines.extend(error_lines(e, "    ", theme));
+                }
+            }
+        }
+        None => lines.push(field(
+            "attemptCount",
+            run.attempt_count.map_or("—".to_string(), |n| n.to_string()),
+            theme,
+        )),
+    }
+    if let Some(error) = &run.error {
+        lines.push(Line::raw(""));
+        lines.push(heading("Error", theme));
+        lines.extend(error_lines(error, "  ", theme));
+    }
+    lines.push(Line::raw(""));
+    lines.push(heading("Fields", theme));
     lines.push(field("version", opt(run.version.as_deref()), theme));
     lines.push(field(
         "idempotencyKey",
@@ -188,35 +219,6 @@ fn run_lines<'a>(run: &Run, app: &App, theme: &Theme) -> Vec<Line<'a>> {
             ),
             theme,
         ));
-    }
-    lines.push(Line::raw(""));
-    match &run.attempts {
-        Some(attempts) => {
-            lines.push(heading(&format!("Attempts ({})", attempts.len()), theme));
-            for (i, a) in attempts.iter().enumerate() {
-                lines.push(Line::raw(format!(
-                    "  #{} {}  {}  started {}  completed {}",
-                    i + 1,
-                    sanitize::line(&a.status),
-                    sanitize::line(&a.id),
-                    time(a.started_at.as_deref(), app),
-                    time(a.completed_at.as_deref(), app),
-                )));
-                if let Some(e) = &a.error {
-                    lines.extend(error_lines(e, "    ", theme));
-                }
-            }
-        }
-        None => lines.push(field(
-            "attemptCount",
-            run.attempt_count.map_or("—".to_string(), |n| n.to_string()),
-            theme,
-        )),
-    }
-    if let Some(error) = &run.error {
-        lines.push(Line::raw(""));
-        lines.push(heading("Error", theme));
-        lines.extend(error_lines(error, "  ", theme));
     }
     for (name, value) in [
         ("Payload", &run.payload),

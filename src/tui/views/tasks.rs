@@ -142,14 +142,14 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             ])
             .style(row_style)
         });
-    let wide = rows_area.width >= 70;
+    let wide = rows_area.width >= 60;
     let widths: Vec<Constraint> = if wide {
         vec![
             Constraint::Length(2),
             Constraint::Fill(1),
-            Constraint::Length(14),
-            Constraint::Length(15),
             Constraint::Length(12),
+            Constraint::Length(15),
+            Constraint::Length(14),
         ]
     } else {
         vec![
@@ -160,7 +160,8 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             Constraint::Length(2),
         ]
     };
-    let header = Row::new(vec!["", "Title", "Schedule", "Next fire", "Last run"])
+    let last = if wide { "Last run" } else { "" };
+    let header = Row::new(vec!["", "Title", "Schedule", "Next fire", last])
         .style(theme.muted.add_modifier(Modifier::UNDERLINED));
     let table_area = Rect::new(
         rows_area.x,
@@ -184,7 +185,13 @@ fn draw_detail(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         );
         return;
     };
-    let lines = detail_lines(app, task, theme, focused);
+    let lines = detail_lines(
+        app,
+        task,
+        theme,
+        focused,
+        usize::from(area.width.saturating_sub(2)),
+    );
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
@@ -197,7 +204,13 @@ fn label<'a>(name: &'static str, theme: &Theme) -> Span<'a> {
     Span::styled(format!("{name:<10}"), theme.muted)
 }
 
-fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, focused: bool) -> Vec<Line<'a>> {
+fn detail_lines<'a>(
+    app: &App,
+    task: &Task,
+    theme: &Theme,
+    focused: bool,
+    width: usize,
+) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     lines.push(Line::styled(
         sanitize::line(&task.title).into_owned(),
@@ -224,13 +237,16 @@ fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, focused: bool) -> Vec
     } else {
         match preview::compute(&task.schedule, zone, app.now, app.local).outcome {
             Ok(fires) => {
-                for (i, fire) in fires.lines.into_iter().enumerate() {
-                    let head = if i == 0 {
-                        label("Next", theme)
-                    } else {
-                        label("", theme)
-                    };
-                    lines.push(Line::from(vec![head, Span::raw(fire)]));
+                for (i, fire) in fires.lines.iter().enumerate() {
+                    let parts = format::fire_lines(fire, "", width.saturating_sub(10));
+                    for (j, part) in parts.into_iter().enumerate() {
+                        let head = if i == 0 && j == 0 {
+                            label("Next", theme)
+                        } else {
+                            label("", theme)
+                        };
+                        lines.push(Line::from(vec![head, Span::raw(part)]));
+                    }
                 }
             }
             Err(e) => lines.push(Line::from(vec![
@@ -293,7 +309,7 @@ pub fn run_line<'a>(run: &Run, app: &App, theme: &Theme, selected: bool) -> Line
         .as_deref()
         .or(Some(run.created_at.as_str()))
         .filter(|s| !s.is_empty())
-        .map_or("—".to_string(), |s| format::timestamp(s, app.local));
+        .map_or("—".to_string(), |s| format::short_timestamp(s, app.local));
     let line = Line::from(vec![
         Span::raw(if selected { "› " } else { "  " }),
         Span::styled(

@@ -38,14 +38,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, body: Rect) {
     }
     let question = match (&app.question, &app.draft_offer) {
         (Some(Question::DeleteTask { title, .. }), _) => Some(format!(
-            "Delete “{}”? This cannot be undone.  y / n",
+            "Delete “{}”? This cannot be undone.",
             sanitize::line(title)
         )),
-        (Some(Question::DiscardForm), _) => {
-            Some("Discard the changes to this task?  y / n".to_string())
-        }
+        (Some(Question::DiscardForm), _) => Some("Discard the changes to this task?".to_string()),
         (None, Some(draft)) => Some(format!(
-            "A draft from last time was found: “{}”. Restore it?  y / n",
+            "A draft from last time was found: “{}”. Restore it?",
             sanitize::line(if draft.title.is_empty() {
                 "untitled"
             } else {
@@ -55,10 +53,20 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, body: Rect) {
         (None, None) => None,
     };
     if let Some(text) = question {
-        let area = layout::centered(body, 60, 5);
+        let area = layout::centered(body, 60, 6);
         frame.render_widget(Clear, area);
+        let lines = vec![
+            Line::raw(text),
+            Line::raw(""),
+            Line::from(vec![
+                Span::styled("y", theme.accent),
+                Span::raw(" yes   "),
+                Span::styled("n", theme.accent),
+                Span::raw(" no"),
+            ]),
+        ];
         frame.render_widget(
-            Paragraph::new(text).wrap(Wrap { trim: true }).block(
+            Paragraph::new(lines).wrap(Wrap { trim: true }).block(
                 Block::default()
                     .borders(Borders::ALL)
                     .border_style(theme.focus)
