@@ -29,7 +29,13 @@ fn startup(size: (u16, u16)) -> Startup {
     }
 }
 
-const SCHEDULES: [&str; 5] = ["0 9 * * 4", "*/15 * * * *", "30 2 * * *", "0 0 1 * *", "5 4 * * sun"];
+const SCHEDULES: [&str; 5] = [
+    "0 9 * * 4",
+    "*/15 * * * *",
+    "30 2 * * *",
+    "0 0 1 * *",
+    "5 4 * * sun",
+];
 const ZONES: [&str; 4] = ["UTC", "America/New_York", "Europe/London", "Asia/Tokyo"];
 
 fn many_tasks(n: usize) -> Vec<Task> {
@@ -61,7 +67,10 @@ fn loaded(n: usize, size: (u16, u16)) -> App {
             _ => None,
         })
         .unwrap_or_default();
-    app.update(Action::TasksLoaded { request, result: Ok(many_tasks(n)) });
+    app.update(Action::TasksLoaded {
+        request,
+        result: Ok(many_tasks(n)),
+    });
     app
 }
 
@@ -69,7 +78,10 @@ fn draw_tasks_screen(c: &mut Criterion) {
     let mut app = loaded(10_000, (200, 60));
     // Select a task in the middle so the list is scrolled.
     for _ in 0..5_000 {
-        app.update(Action::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)));
+        app.update(Action::Key(KeyEvent::new(
+            KeyCode::Down,
+            KeyModifiers::NONE,
+        )));
     }
     let theme = Theme::builtin("dark", ColorMode::TrueColor);
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap_or_else(|e| panic!("{e}"));
@@ -85,11 +97,17 @@ fn draw_tasks_screen(c: &mut Criterion) {
 
 fn schedule_keystroke(c: &mut Criterion) {
     let (mut app, _) = App::new(startup((100, 30)));
-    app.update(Action::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE)));
+    app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('n'),
+        KeyModifiers::NONE,
+    )));
     app.update(Action::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
     app.update(Action::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
     for ch in "0 9 * * ".chars() {
-        app.update(Action::Key(KeyEvent::new(KeyCode::Char(ch), KeyModifiers::NONE)));
+        app.update(Action::Key(KeyEvent::new(
+            KeyCode::Char(ch),
+            KeyModifiers::NONE,
+        )));
     }
     let four = Action::Key(KeyEvent::new(KeyCode::Char('4'), KeyModifiers::NONE));
     c.bench_function("tui/schedule_keystroke_to_preview", |b| {
