@@ -604,6 +604,10 @@ fn the_new_user_walkthrough_creates_and_selects_the_task() {
     assert_eq!(
         effects,
         [
+            Effect::SaveRecentIds(vec![
+                ARTIST.into(),
+                "0f8fad5b-d9cb-469f-a165-70867728950e".into()
+            ]),
             Effect::ClearDraft,
             toast_expiry(4, 3),
             Effect::LoadTasks {

@@ -566,6 +566,7 @@ impl App {
                 let text = format!("{verb} “{}”", task.title);
                 self.form = None;
                 self.remember_artist(artist);
+                effects.push(Effect::SaveRecentIds(self.recent_ids.clone()));
                 self.screen = Screen::Tasks;
                 self.tasks.filter.clear();
                 self.tasks.filtering = false;

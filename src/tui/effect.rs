@@ -47,6 +47,8 @@ pub enum Effect {
     SaveDraft(Draft),
     /// Remove the saved draft (no reply).
     ClearDraft,
+    /// Remember the recently used artist ids, newest first (no reply).
+    SaveRecentIds(Vec<String>),
     /// Send `action` back after `delay` (auto-refresh, toast expiry).
     After {
         delay: Duration,

@@ -17,6 +17,7 @@ use super::action::Action;
 use super::app::{App, Startup};
 use super::draft::{self, Draft};
 use super::effect::Effect;
+use super::recent;
 use super::terminal::TerminalGuard;
 use super::theme::Theme;
 use super::views;
@@ -37,6 +38,12 @@ pub struct LoopOptions {
     pub data_dir: PathBuf,
     /// Map F12 to [`Action::DebugPanic`] (tests of the terminal guard).
     pub debug_panic_key: bool,
+}
+
+/// Where the loop writes the app's files.
+struct Files {
+    drafts: watch::Sender<Option<DraftOp>>,
+    dir: PathBuf,
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +97,9 @@ pub async fn run(
     startup.size = (size.width, size.height);
     startup.now = Utc::now();
     startup.debug_panic = options.debug_panic_key;
+    if startup.recent_ids.is_empty() {
+        startup.recent_ids = recent::load(&options.data_dir);
+    }
     let (mut app, effects) = App::new(startup);
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
     let (draft_tx, draft_rx) = watch::channel::<Option<DraftOp>>(None);
@@ -99,7 +109,11 @@ pub async fn run(
     }
     let mut events = EventStream::new();
     let mut last_frame: Option<Instant> = None;
-    let mut quit = !start_effects(effects, &tx, &draft_tx, server, &mut guard, &mut events);
+    let files = Files {
+        drafts: draft_tx,
+        dir: options.data_dir.clone(),
+    };
+    let mut quit = !start_effects(effects, &tx, &files, server, &mut guard, &mut events);
     while !quit {
         if app.take_dirty() {
             let due = last_frame.map_or(Instant::now(), |t| t + FRAME);
@@ -122,12 +136,12 @@ pub async fn run(
         };
         let Some(action) = action else { continue };
         let effects = app.update(action);
-        quit = !start_effects(effects, &tx, &draft_tx, server, &mut guard, &mut events);
+        quit = !start_effects(effects, &tx, &files, server, &mut guard, &mut events);
         // Coalesce: apply every reply already waiting before drawing.
         while !quit {
             let Ok(action) = rx.try_recv() else { break };
             let effects = app.update(action);
-            quit = !start_effects(effects, &tx, &draft_tx, server, &mut guard, &mut events);
+            quit = !start_effects(effects, &tx, &files, server, &mut guard, &mut events);
         }
     }
     drop(guard);
@@ -138,7 +152,7 @@ pub async fn run(
 fn start_effects(
     effects: Vec<Effect>,
     tx: &mpsc::UnboundedSender<Action>,
-    drafts: &watch::Sender<Option<DraftOp>>,
+    files: &Files,
     server: &dyn ServerEffects,
     guard: &mut TerminalGuard,
     events: &mut EventStream,
@@ -162,10 +176,18 @@ fn start_effects(
                 let _ = tx.send(Action::Copied(result));
             }
             Effect::SaveDraft(draft) => {
-                drafts.send_replace(Some(DraftOp::Save(draft)));
+                files.drafts.send_replace(Some(DraftOp::Save(draft)));
             }
             Effect::ClearDraft => {
-                drafts.send_replace(Some(DraftOp::Clear));
+                files.drafts.send_replace(Some(DraftOp::Clear));
+            }
+            Effect::SaveRecentIds(ids) => {
+                let dir = files.dir.clone();
+                tokio::task::spawn_blocking(move || {
+                    if let Err(e) = recent::save(&dir, &ids) {
+                        tracing::warn!("recent ids not written: {e}");
+                    }
+                });
             }
             Effect::EditInEditor(text) => {
                 // The editor owns the terminal meanwhile: no events are read until it exits.

@@ -12,6 +12,7 @@ pub mod event_loop;
 pub mod form;
 pub mod keys;
 pub mod preview;
+pub mod recent;
 pub mod sanitize;
 pub mod state;
 pub mod terminal;
