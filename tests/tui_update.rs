@@ -1019,3 +1019,13 @@ fn a_debug_panic_panics_when_enabled() {
     let (mut app, _) = recoup_tasks::tui::App::new(startup);
     app.update(Action::DebugPanic);
 }
+
+#[test]
+fn saving_an_unchanged_edit_sends_nothing_and_closes() {
+    let mut app = loaded_app();
+    app.update(ch('e'));
+    let effects = app.update(ctrl('s'));
+    assert_eq!(effects, [Effect::ClearDraft, toast_expiry(4, 3)]);
+    assert!(app.form().is_none());
+    assert_eq!(app.toasts()[0].text, "No changes to save");
+}

@@ -9,7 +9,7 @@ use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
-use crate::model::{Artist, Run, Task};
+use crate::model::{Artist, Run, Task, UpdateTask};
 
 use super::action::Action;
 use super::draft::Draft;
@@ -1099,10 +1099,17 @@ impl App {
         let request = RequestId(next);
         form.submitting = Some(request);
         match &form.mode {
-            Mode::Edit(task) => effects.push(Effect::UpdateTask {
-                request,
-                body: form.update_body(task),
-            }),
+            Mode::Edit(task) => {
+                let body = form.update_body(task);
+                if body == (UpdateTask { id: task.id.clone(), ..UpdateTask::default() }) {
+                    // Nothing changed: no request, the form just closes.
+                    self.form = None;
+                    effects.push(Effect::ClearDraft);
+                    self.toast(ToastKind::Info, "No changes to save".into(), effects);
+                    return;
+                }
+                effects.push(Effect::UpdateTask { request, body });
+            }
             Mode::New | Mode::Duplicate => effects.push(Effect::CreateTask {
                 request,
                 body: form.create_body(),
