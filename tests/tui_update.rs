@@ -1029,3 +1029,49 @@ fn saving_an_unchanged_edit_sends_nothing_and_closes() {
     assert!(app.form().is_none());
     assert_eq!(app.toasts()[0].text, "No changes to save");
 }
+
+#[test]
+fn scrolling_stops_at_the_end_of_the_run_and_the_help() {
+    let mut app = loaded_app();
+    app.update(ch('2'));
+    app.update(Action::RunsLoaded {
+        request: RequestId(3),
+        result: Ok(runs()),
+    });
+    app.update(ch('G'));
+    app.update(key(KeyCode::Enter));
+    for _ in 0..200 {
+        app.update(ch('j'));
+    }
+    let scroll = app.run_view().map(|v| v.scroll).unwrap_or_default();
+    assert!(scroll > 10 && scroll < 40, "{scroll}");
+    app.update(ch('k'));
+    assert_eq!(app.run_view().map(|v| v.scroll), Some(scroll - 1));
+    app.update(key(KeyCode::Esc));
+    app.update(ch('?'));
+    for _ in 0..500 {
+        app.update(ch('j'));
+    }
+    let help = app.help_scroll().unwrap_or_default();
+    assert!(help > 40 && help < 100, "{help}");
+}
+
+#[test]
+fn the_clock_redraws_the_form_only_when_its_preview_changes() {
+    let mut app = loaded_app();
+    app.update(ch('n'));
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "* * * * *");
+    app.take_dirty();
+    app.update(Action::Clock(now() + chrono::Duration::seconds(61)));
+    assert!(app.take_dirty());
+    let first = app
+        .form()
+        .and_then(|f| f.preview.outcome.clone().ok())
+        .map(|f| f.lines[0].clone());
+    assert_eq!(
+        first.as_deref(),
+        Some("Sun 2026-11-29 10:02 UTC  (Sun 2026-11-29 11:02 CET local)")
+    );
+}

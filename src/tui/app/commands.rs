@@ -11,7 +11,8 @@ use super::super::effect::Effect;
 use super::super::form::{Field, Form, Mode};
 use super::super::keys::{self, Command, Context};
 use super::super::state::{Load, Question, RUN_LIMITS, RunView, Screen, TasksFocus};
-use super::super::views::layout;
+use super::super::theme::Theme;
+use super::super::views::{self, layout};
 use super::*;
 
 impl App {
@@ -354,13 +355,20 @@ impl App {
                 _ => last,
             }
         };
-        if let Some(scroll) = &mut self.help {
-            *scroll = step(usize::from(*scroll), usize::from(u16::MAX)) as u16;
+        // Scrolling stops at the last line of the text (unwrapped).
+        if let Some(scroll) = self.help {
+            let lines = views::help::help_lines(&Theme::plain()).len();
+            self.help = Some(step(usize::from(scroll), lines).min(usize::from(u16::MAX)) as u16);
             return;
         }
-        if let Some(view) = &mut self.run_view {
-            view.scroll =
-                step(usize::from(view.scroll), usize::from(u16::MAX)).min(u16::MAX as usize) as u16;
+        if let Some(view) = &self.run_view {
+            let lines = view.run.as_ref().map_or(1, |run| {
+                views::run_detail::run_lines(run, self, &Theme::plain()).len()
+            });
+            let scroll = step(usize::from(view.scroll), lines).min(usize::from(u16::MAX)) as u16;
+            if let Some(view) = &mut self.run_view {
+                view.scroll = scroll;
+            }
             return;
         }
         match self.screen {

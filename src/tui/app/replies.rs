@@ -33,10 +33,14 @@ impl App {
         if moved {
             self.tasks.refilter();
         }
+        let mut preview_changed = false;
         if let Some(form) = self.form.as_mut().filter(|_| minute_changed) {
+            let before = form.preview.clone();
             form.refresh_preview(now, self.local);
+            preview_changed = form.preview != before;
         }
-        self.dirty = moved || minute_changed;
+        // Nothing on screen shows the time itself: redraw only when a fire time moved on.
+        self.dirty = moved || preview_changed;
     }
 
     pub(super) fn on_tasks(

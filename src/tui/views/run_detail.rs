@@ -93,7 +93,8 @@ fn json_lines<'a>(value: &Value) -> Vec<Line<'a>> {
         .collect()
 }
 
-fn run_lines<'a>(run: &Run, app: &App, theme: &Theme) -> Vec<Line<'a>> {
+/// The page's lines (before wrapping): also how far it can scroll.
+pub fn run_lines<'a>(run: &Run, app: &App, theme: &Theme) -> Vec<Line<'a>> {
     let (symbol, style) = theme.status(&run.status);
     let mut lines = vec![Line::from(vec![
         Span::styled(format!("{:<18}", "status"), theme.muted),
