@@ -8,8 +8,9 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 use ratatui::crossterm::event::{Event, EventStream, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
@@ -24,6 +25,9 @@ use super::views;
 
 /// The shortest time between two frames.
 pub const FRAME: Duration = Duration::from_millis(8);
+
+/// The most actions applied between two frames.
+const BURST: usize = 1024;
 
 /// Runs the effects that talk to the server (the Recoup client), sending each reply back as an
 /// action on `reply`.
@@ -114,16 +118,15 @@ pub async fn run(
         dir: options.data_dir.clone(),
     };
     let mut quit = !start_effects(effects, &tx, &files, server, &mut guard, &mut events);
+    // A change waiting to be drawn; drawn at once unless a frame was drawn less than FRAME ago.
+    let mut pending = false;
     while !quit {
-        if app.take_dirty() {
-            let due = last_frame.map_or(Instant::now(), |t| t + FRAME);
-            if due > Instant::now() {
-                tokio::time::sleep_until(due).await;
-            }
-            guard
-                .terminal
-                .draw(|frame| views::draw(frame, &app, &options.theme))?;
+        pending |= app.take_dirty();
+        let due = last_frame.map_or_else(Instant::now, |t| t + FRAME);
+        if pending && due <= Instant::now() {
+            draw(&mut guard, &app, &options.theme)?;
             last_frame = Some(Instant::now());
+            pending = false;
         }
         let action = tokio::select! {
             event = events.next() => match event {
@@ -133,19 +136,45 @@ pub async fn run(
             },
             Some(action) = rx.recv() => Some(action),
             _ = tokio::time::sleep(next_minute(Utc::now())) => Some(Action::Clock(Utc::now())),
+            _ = tokio::time::sleep_until(due), if pending => None,
         };
-        let Some(action) = action else { continue };
-        let effects = app.update(action);
-        quit = !start_effects(effects, &tx, &files, server, &mut guard, &mut events);
-        // Coalesce: apply every reply already waiting before drawing.
-        while !quit {
-            let Ok(action) = rx.try_recv() else { break };
+        if let Some(action) = action {
             let effects = app.update(action);
             quit = !start_effects(effects, &tx, &files, server, &mut guard, &mut events);
+        }
+        // Coalesce a burst (a paste without bracketed paste, replies arriving together): apply
+        // everything already waiting before the next frame.
+        for _ in 0..BURST {
+            if quit {
+                break;
+            }
+            let next = match rx.try_recv() {
+                Ok(action) => Some(action),
+                Err(_) => match events.next().now_or_never() {
+                    Some(Some(Ok(event))) => event_to_action(event, options.debug_panic_key),
+                    Some(Some(Err(e))) => return Err(e),
+                    _ => break,
+                },
+            };
+            if let Some(action) = next {
+                let effects = app.update(action);
+                quit = !start_effects(effects, &tx, &files, server, &mut guard, &mut events);
+            }
         }
     }
     drop(guard);
     Ok(())
+}
+
+/// One frame, wrapped in synchronized-update codes so the terminal shows it whole.
+fn draw(guard: &mut TerminalGuard, app: &App, theme: &Theme) -> io::Result<()> {
+    let _ = ratatui::crossterm::execute!(io::stdout(), BeginSynchronizedUpdate);
+    let drawn = guard
+        .terminal
+        .draw(|frame| views::draw(frame, app, theme))
+        .map(|_| ());
+    let _ = ratatui::crossterm::execute!(io::stdout(), EndSynchronizedUpdate);
+    drawn
 }
 
 /// Start each effect; returns `false` when one of them is [`Effect::Quit`].
