@@ -188,3 +188,12 @@ fn tiny_terminals_degrade_without_panicking() {
         render(&app, w, h);
     }
 }
+
+#[test]
+fn small_terminal_tasks_and_form() {
+    let mut app = loaded_app();
+    app.update(Action::Resize(50, 14));
+    insta::assert_snapshot!("tasks_50x14", render(&app, 50, 14));
+    app.update(ch('n'));
+    insta::assert_snapshot!("form_50x14", render(&app, 50, 14));
+}

@@ -83,8 +83,11 @@ fn draw_fields(
         }
         let focused = form.focus == field;
         let error = form.errors[field as usize].as_deref();
+        // Marked as typed; an empty schedule is not wrong yet, only unfinished.
         let live_error = match (&form.preview.outcome, field) {
-            (Err(e), Field::Schedule) if matches!(e.fault, Fault::Schedule(_)) => true,
+            (Err(e), Field::Schedule) if matches!(e.fault, Fault::Schedule(_)) => {
+                !form.input(Field::Schedule).is_empty()
+            }
             (Err(e), Field::Timezone) => e.fault == Fault::Timezone,
             _ => false,
         };
