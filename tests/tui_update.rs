@@ -1075,3 +1075,26 @@ fn the_clock_redraws_the_form_only_when_its_preview_changes() {
         Some("Sun 2026-11-29 10:02 UTC  (Sun 2026-11-29 11:02 CET local)")
     );
 }
+
+#[test]
+fn clicking_a_header_tab_switches_screens() {
+    let mut app = loaded_app();
+    let click = |column| {
+        Action::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row: 0,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    assert_eq!(
+        app.update(click(26)),
+        [Effect::LoadRuns {
+            request: RequestId(3),
+            limit: 20
+        }]
+    );
+    assert_eq!(app.screen(), Screen::Runs);
+    assert_eq!(app.update(click(16)), []);
+    assert_eq!(app.screen(), Screen::Tasks);
+}

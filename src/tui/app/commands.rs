@@ -36,7 +36,15 @@ impl App {
             MouseEventKind::ScrollDown => Command::Down,
             MouseEventKind::ScrollUp => Command::Up,
             MouseEventKind::Down(MouseButton::Left) => {
-                self.click(mouse.column, mouse.row);
+                let on_tab = (mouse.row == 0
+                    && matches!(self.context(), Context::Tasks | Context::Runs))
+                .then(|| layout::header_tab_at(mouse.column))
+                .flatten();
+                match on_tab {
+                    Some(Screen::Tasks) => self.run_command(Command::ShowTasks, effects),
+                    Some(Screen::Runs) => self.run_command(Command::ShowRuns, effects),
+                    None => self.click(mouse.column, mouse.row),
+                }
                 return;
             }
             _ => {

@@ -3,6 +3,8 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
+use super::super::state::Screen;
+
 pub struct ScreenAreas {
     pub header: Rect,
     pub body: Rect,
@@ -26,6 +28,17 @@ pub fn screen(size: (u16, u16)) -> ScreenAreas {
     ])
     .areas(area);
     ScreenAreas { header, body, bar }
+}
+
+/// The header's screen tabs: ` recoup-tasks ` then `[1 Tasks]` and `[2 Runs]`, as
+/// `views::draw_header` writes them.
+pub const TABS: [(u16, u16, Screen); 2] = [(14, 23, Screen::Tasks), (24, 32, Screen::Runs)];
+
+/// The screen whose tab is at `column` of the header line.
+pub fn header_tab_at(column: u16) -> Option<Screen> {
+    TABS.iter()
+        .find(|(start, end, _)| (*start..*end).contains(&column))
+        .map(|(_, _, screen)| *screen)
 }
 
 pub struct TasksAreas {
