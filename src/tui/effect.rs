@@ -1,6 +1,6 @@
 //! What the app asks the outside world to do: every server call, timer, clipboard write and
 //! draft save is an [`Effect`] value returned by `App::update`, run by the event loop on a tokio
-//! task, and answered with an [`Action`](super::action::Action).
+//! task, and answered with an [`Action`].
 
 use std::time::Duration;
 
