@@ -94,6 +94,7 @@ pub enum Command {
     PickPrevious,
     PickNext,
     Pick,
+    EditPrompt,
     Yes,
     No,
     EndFilter,
@@ -345,6 +346,13 @@ pub static BINDINGS: &[Binding] = &[
         &[code(KeyCode::BackTab)],
         C::PreviousField,
         "previous field",
+        false,
+    ),
+    bind(
+        X::Form,
+        &[ctrl('e')],
+        C::EditPrompt,
+        "edit the prompt in $VISUAL/$EDITOR",
         false,
     ),
     bind(

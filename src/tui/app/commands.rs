@@ -112,11 +112,6 @@ impl App {
         match context {
             Context::Form => {
                 let Some(form) = &mut self.form else { return };
-                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-                if ctrl && key.code == KeyCode::Char('e') && form.focus == Field::Prompt {
-                    effects.push(Effect::EditInEditor(form.value(Field::Prompt)));
-                    return;
-                }
                 if form.type_key(key, now, local) {
                     effects.push(Effect::SaveDraft(form.draft()));
                 } else {
@@ -311,6 +306,18 @@ impl App {
                 }
             }
             C::PickNext | C::PickPrevious | C::Pick => self.pick(command, effects),
+            C::EditPrompt => {
+                let (now, local) = (self.now, self.local);
+                if let Some(form) = &mut self.form {
+                    if form.focus == Field::Prompt {
+                        effects.push(Effect::EditInEditor(form.value(Field::Prompt)));
+                    } else {
+                        // Elsewhere Ctrl+E keeps its editing meaning: the end of the line.
+                        let end = KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL);
+                        form.type_key(end, now, local);
+                    }
+                }
+            }
             C::Yes => match self.question.take() {
                 Some(Question::DeleteTask { id, .. }) => {
                     let request = self.request();
