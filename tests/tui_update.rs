@@ -1098,3 +1098,34 @@ fn clicking_a_header_tab_switches_screens() {
     assert_eq!(app.update(click(16)), []);
     assert_eq!(app.screen(), Screen::Tasks);
 }
+
+#[test]
+fn a_restored_edit_draft_stays_an_edit_before_the_list_loads() {
+    let (mut app, _) = new_app();
+    let draft = Draft {
+        title: "Weekly".into(),
+        prompt: "P".into(),
+        schedule: "0 9 * * 4".into(),
+        timezone: "UTC".into(),
+        artist_account_id: ARTIST.into(),
+        editing: Some("task_weekly".into()),
+        ..Draft::default()
+    };
+    app.update(Action::DraftFound(draft));
+    app.update(ch('y'));
+    let effects = app.update(ctrl('s'));
+    assert_eq!(
+        effects,
+        [Effect::UpdateTask {
+            request: RequestId(3),
+            body: UpdateTask {
+                id: "task_weekly".into(),
+                title: Some("Weekly".into()),
+                prompt: Some("P".into()),
+                schedule: Some("0 9 * * 4".into()),
+                artist_account_id: Some(ARTIST.into()),
+                ..UpdateTask::default()
+            }
+        }]
+    );
+}

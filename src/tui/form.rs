@@ -156,6 +156,27 @@ impl Form {
         }
     }
 
+    /// A task known only by its id (every other field empty).
+    pub fn bare_task(id: &str) -> Task {
+        Task {
+            id: id.to_string(),
+            title: String::new(),
+            prompt: String::new(),
+            schedule: String::new(),
+            account_id: String::new(),
+            artist_account_id: String::new(),
+            enabled: None,
+            trigger_schedule_id: None,
+            model: None,
+            created_at: None,
+            updated_at: None,
+            recent_runs: Vec::new(),
+            upcoming: Vec::new(),
+            timezone: None,
+            owner_email: None,
+        }
+    }
+
     pub fn input(&self, field: Field) -> &TextArea<'static> {
         &self.inputs[field.index()]
     }

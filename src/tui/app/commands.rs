@@ -333,13 +333,14 @@ impl App {
             C::No => self.question = None,
             C::RestoreDraft => {
                 if let Some(draft) = self.draft_offer.take() {
-                    let mode = match draft
-                        .editing
-                        .as_deref()
-                        .and_then(|id| self.tasks.rows.iter().find(|r| r.task.id == id))
-                    {
-                        Some(row) => Mode::Edit(Box::new(row.task.clone())),
+                    let mode = match draft.editing.as_deref() {
                         None => Mode::New,
+                        Some(id) => match self.tasks.rows.iter().find(|r| r.task.id == id) {
+                            Some(row) => Mode::Edit(Box::new(row.task.clone())),
+                            // The list has not loaded (or lost the task): still an edit of that
+                            // id, never a second task; every filled field is sent.
+                            None => Mode::Edit(Box::new(Form::bare_task(id))),
+                        },
                     };
                     self.form = Some(Form::new(mode, draft, self.now, self.local));
                 }
