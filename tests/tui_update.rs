@@ -1129,3 +1129,27 @@ fn a_restored_edit_draft_stays_an_edit_before_the_list_loads() {
         }]
     );
 }
+
+#[test]
+fn clicking_a_form_field_focuses_it() {
+    let mut app = loaded_app();
+    app.update(ch('n'));
+    let click = |column, row| {
+        Action::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    // 80×24: header row 0, form border row 1, Title row 2, Prompt label row 3 and its editor rows
+    // 4–6, Schedule row 7, Timezone row 8.
+    app.update(click(30, 8));
+    assert_eq!(app.form().map(|f| f.focus), Some(Field::Timezone));
+    app.update(click(10, 5));
+    assert_eq!(app.form().map(|f| f.focus), Some(Field::Prompt));
+    app.take_dirty();
+    app.update(click(10, 20));
+    assert_eq!(app.form().map(|f| f.focus), Some(Field::Prompt));
+    assert!(!app.take_dirty());
+}

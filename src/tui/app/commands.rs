@@ -61,8 +61,31 @@ impl App {
     }
 
     /// Select the list row under the pointer and focus its pane.
+    /// Focus the form field under the pointer.
+    pub(super) fn click_form(&mut self, column: u16, row: u16) {
+        let body = layout::screen(self.size).body;
+        let Some(form) = &mut self.form else { return };
+        let (area, _) = views::form::split(form, body);
+        let at = ratatui::layout::Position { x: column, y: row };
+        let field = views::form::places(form, area)
+            .into_iter()
+            .find(|p| p.label.contains(at) || p.input.contains(at))
+            .map(|p| p.field);
+        match field {
+            Some(field) if field != form.focus => {
+                form.focus = field;
+                form.pick = 0;
+            }
+            _ => self.dirty = false,
+        }
+    }
+
     pub(super) fn click(&mut self, column: u16, row: u16) {
         let ctx = self.context();
+        if ctx == Context::Form {
+            self.click_form(column, row);
+            return;
+        }
         if !matches!(ctx, Context::Tasks | Context::Runs) {
             self.dirty = false;
             return;

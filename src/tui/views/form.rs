@@ -34,18 +34,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, form: &Form, theme: &Theme, area: 
             theme.error,
         ));
     }
-    let inner = block.inner(area);
     frame.render_widget(block, area);
-    let (fields_area, preview_area) = if inner.width >= 150 {
-        let [a, b] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
-            .areas(inner);
-        (a, b)
-    } else {
-        let wanted = fields_height(form);
-        let [a, b] =
-            Layout::vertical([Constraint::Length(wanted), Constraint::Min(0)]).areas(inner);
-        (a, b)
-    };
+    let (fields_area, preview_area) = split(form, area);
     let field_rows = draw_fields(frame, form, theme, fields_area);
     if preview_area.height > 0 {
         draw_preview(
@@ -59,6 +49,69 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, form: &Form, theme: &Theme, area: 
     draw_suggestions(frame, app, form, theme, field_rows, fields_area);
 }
 
+/// The fields' area and the preview's inside the form's box (`body` is the screen's body).
+pub fn split(form: &Form, body: Rect) -> (Rect, Rect) {
+    let inner = Block::default().borders(Borders::ALL).inner(body);
+    if inner.width >= 150 {
+        let [a, b] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+            .areas(inner);
+        (a, b)
+    } else {
+        let wanted = fields_height(form);
+        let [a, b] =
+            Layout::vertical([Constraint::Length(wanted), Constraint::Min(0)]).areas(inner);
+        (a, b)
+    }
+}
+
+/// Where one field is drawn.
+pub struct Place {
+    pub field: Field,
+    pub label: Rect,
+    pub input: Rect,
+    pub error: Option<Rect>,
+}
+
+/// Where each field goes in `area`, top to bottom; fields that do not fit are left out.
+pub fn places(form: &Form, area: Rect) -> Vec<Place> {
+    let mut y = area.y;
+    let mut out = Vec::new();
+    for field in Field::ALL {
+        if y >= area.bottom() {
+            break;
+        }
+        let (label, input) = if field == Field::Prompt {
+            let h = prompt_height(form).min(area.bottom().saturating_sub(y + 1));
+            (
+                Rect::new(area.x, y, area.width, 1),
+                Rect::new(area.x + 2, y + 1, area.width.saturating_sub(2), h),
+            )
+        } else {
+            (
+                Rect::new(area.x, y, LABEL.min(area.width), 1),
+                Rect::new(
+                    area.x + LABEL.min(area.width),
+                    y,
+                    area.width.saturating_sub(LABEL),
+                    1,
+                ),
+            )
+        };
+        y = input.bottom().max(label.bottom());
+        let error = (form.errors[field as usize].is_some() && y < area.bottom()).then(|| {
+            y += 1;
+            Rect::new(area.x, y - 1, area.width, 1)
+        });
+        out.push(Place {
+            field,
+            label,
+            input,
+            error,
+        });
+    }
+    out
+}
+
 fn prompt_height(form: &Form) -> u16 {
     (form.input(Field::Prompt).lines().len() as u16).clamp(3, 6)
 }
@@ -68,19 +121,16 @@ fn fields_height(form: &Form) -> u16 {
     6 + 1 + prompt_height(form) + errors
 }
 
-/// Draws the fields; returns the row each field's input is on.
+/// Draws the fields; returns the area of each field's input.
 fn draw_fields(
     frame: &mut Frame<'_>,
     form: &Form,
     theme: &Theme,
     area: Rect,
 ) -> Vec<(Field, Rect)> {
-    let mut y = area.y;
     let mut placed = Vec::new();
-    for field in Field::ALL {
-        if y >= area.bottom() {
-            break;
-        }
+    for place in places(form, area) {
+        let field = place.field;
         let focused = form.focus == field;
         let error = form.errors[field as usize].as_deref();
         // Marked as typed; an empty schedule is not wrong yet, only unfinished.
@@ -104,28 +154,13 @@ fn draw_fields(
         } else {
             theme.muted
         };
-        let label = Paragraph::new(Line::styled(
-            format!("{mark}{bad}{}", field.label()),
-            label_style,
-        ));
-        let (label_area, input_area) = if field == Field::Prompt {
-            let h = prompt_height(form).min(area.bottom().saturating_sub(y + 1));
-            (
-                Rect::new(area.x, y, area.width, 1),
-                Rect::new(area.x + 2, y + 1, area.width.saturating_sub(2), h),
-            )
-        } else {
-            (
-                Rect::new(area.x, y, LABEL.min(area.width), 1),
-                Rect::new(
-                    area.x + LABEL.min(area.width),
-                    y,
-                    area.width.saturating_sub(LABEL),
-                    1,
-                ),
-            )
-        };
-        frame.render_widget(label, label_area);
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!("{mark}{bad}{}", field.label()),
+                label_style,
+            )),
+            place.label,
+        );
         let mut input = form.input(field).clone();
         input.set_cursor_line_style(Style::new());
         input.set_style(theme.text);
@@ -141,21 +176,19 @@ fn draw_fields(
                     .border_style(if focused { theme.focus } else { theme.border }),
             );
         }
-        if input_area.height > 0 && input_area.width > 0 {
-            frame.render_widget(&input, input_area);
+        if place.input.height > 0 && place.input.width > 0 {
+            frame.render_widget(&input, place.input);
         }
-        placed.push((field, input_area));
-        y = input_area.bottom().max(label_area.bottom());
-        if let Some(e) = error.filter(|_| y < area.bottom()) {
+        if let (Some(e), Some(at)) = (error, place.error) {
             frame.render_widget(
                 Paragraph::new(Line::styled(
                     format!("    {}", sanitize::line(e)),
                     theme.error,
                 )),
-                Rect::new(area.x, y, area.width, 1),
+                at,
             );
-            y += 1;
         }
+        placed.push((field, place.input));
     }
     placed
 }
