@@ -1,0 +1,244 @@
+//! How the app takes the server's replies and the clock: stale replies dropped, unchanged
+//! ones cause no redraw, refresh timers rescheduled with backoff.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::model::{Run, Task};
+
+use super::super::action::Action;
+use super::super::effect::{Effect, RequestId};
+use super::super::form::Mode;
+use super::super::state::{Load, Screen, TaskRow, ToastKind};
+use super::*;
+
+impl App {
+    /// The wait before the next automatic refresh: the period, doubled per consecutive error.
+    pub fn backoff(period: Duration, failures: u32) -> Duration {
+        let factor = 1u32 << failures.min(6);
+        (period * factor).min(MAX_BACKOFF.max(period))
+    }
+
+    pub(super) fn on_clock(&mut self, now: DateTime<Utc>) {
+        let minute_changed = now.timestamp() / 60 != self.now.timestamp() / 60;
+        self.now = now;
+        let mut moved = false;
+        for row in &mut self.tasks.rows {
+            if row.next_fire.is_some_and(|t| t <= now) {
+                row.next_fire = super::super::state::next_fire(&row.task, now);
+                moved = true;
+            }
+        }
+        if moved {
+            self.tasks.refilter();
+        }
+        let mut preview_changed = false;
+        if let Some(form) = self.form.as_mut().filter(|_| minute_changed) {
+            let before = form.preview.clone();
+            form.refresh_preview(now, self.local);
+            preview_changed = form.preview != before;
+        }
+        // Nothing on screen shows the time itself: redraw only when a fire time moved on.
+        self.dirty = moved || preview_changed;
+    }
+
+    pub(super) fn on_tasks(
+        &mut self,
+        request: RequestId,
+        result: Result<Vec<Task>, String>,
+        effects: &mut Vec<Effect>,
+    ) {
+        if self.tasks.request != Some(request) {
+            self.dirty = false;
+            return;
+        }
+        self.tasks.request = None;
+        self.tasks.generation += 1;
+        match result {
+            Ok(tasks) => {
+                let unchanged = self.tasks.load == Load::Loaded
+                    && tasks.len() == self.tasks.rows.len()
+                    && tasks
+                        .iter()
+                        .zip(&self.tasks.rows)
+                        .all(|(a, b)| *a == b.task);
+                if unchanged {
+                    self.dirty = false;
+                } else {
+                    let now = self.now;
+                    self.tasks.rows = tasks.into_iter().map(|t| TaskRow::new(t, now)).collect();
+                    self.tasks.load = Load::Loaded;
+                    self.tasks.refilter();
+                }
+            }
+            Err(e) => self.tasks.load = Load::Failed(e),
+        }
+        effects.push(Effect::After {
+            delay: TASKS_REFRESH,
+            action: Box::new(Action::TasksRefreshDue {
+                generation: self.tasks.generation,
+            }),
+        });
+    }
+
+    pub(super) fn on_runs(
+        &mut self,
+        request: RequestId,
+        result: Result<Vec<Run>, String>,
+        effects: &mut Vec<Effect>,
+    ) {
+        if self.runs.request != Some(request) {
+            self.dirty = false;
+            return;
+        }
+        self.runs.request = None;
+        match result {
+            Ok(mut runs) => {
+                self.runs.failures = 0;
+                runs.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+                if self.runs.load == Load::Loaded && runs == self.runs.runs {
+                    self.dirty = false;
+                } else {
+                    self.runs.runs = runs;
+                    self.runs.load = Load::Loaded;
+                    self.runs.refilter();
+                }
+            }
+            Err(e) => {
+                self.runs.failures += 1;
+                self.runs.load = Load::Failed(e);
+            }
+        }
+        if self.screen == Screen::Runs {
+            self.runs.generation += 1;
+            effects.push(Effect::After {
+                delay: Self::backoff(RUNS_REFRESH, self.runs.failures),
+                action: Box::new(Action::RunsRefreshDue {
+                    generation: self.runs.generation,
+                }),
+            });
+        }
+    }
+
+    pub(super) fn on_run(
+        &mut self,
+        request: RequestId,
+        result: Result<Box<Run>, String>,
+        effects: &mut Vec<Effect>,
+    ) {
+        let Some(view) = &mut self.run_view else {
+            self.dirty = false;
+            return;
+        };
+        if view.request != Some(request) {
+            self.dirty = false;
+            return;
+        }
+        view.request = None;
+        match result {
+            Ok(run) => {
+                view.failures = 0;
+                if view.load == Load::Loaded && view.run.as_ref() == Some(&*run) {
+                    self.dirty = false;
+                }
+                view.run = Some(*run);
+                view.load = Load::Loaded;
+            }
+            Err(e) => {
+                view.failures += 1;
+                view.load = Load::Failed(e);
+            }
+        }
+        let finished =
+            view.run.as_ref().is_some_and(|r| r.status.is_terminal()) && view.load == Load::Loaded;
+        if !finished {
+            view.generation += 1;
+            effects.push(Effect::After {
+                delay: Self::backoff(RUNS_REFRESH, view.failures),
+                action: Box::new(Action::RunRefreshDue {
+                    generation: view.generation,
+                }),
+            });
+        }
+    }
+
+    pub(super) fn on_saved(
+        &mut self,
+        request: RequestId,
+        result: Result<Task, String>,
+        effects: &mut Vec<Effect>,
+    ) {
+        let Some(form) = &mut self.form else {
+            self.dirty = false;
+            return;
+        };
+        if form.submitting != Some(request) {
+            self.dirty = false;
+            return;
+        }
+        form.submitting = None;
+        match result {
+            Ok(task) => {
+                let artist = task.artist_account_id.clone();
+                let verb = if matches!(form.mode, Mode::Edit(_)) {
+                    "Saved"
+                } else {
+                    "Created"
+                };
+                let text = format!("{verb} “{}”", task.title);
+                self.form = None;
+                self.remember_artist(artist);
+                effects.push(Effect::SaveRecentIds(self.recent_ids.clone()));
+                self.screen = Screen::Tasks;
+                self.tasks.filter.clear();
+                self.tasks.filtering = false;
+                self.replace_task(task, true);
+                effects.push(Effect::ClearDraft);
+                self.toast(ToastKind::Info, text, effects);
+                self.load_tasks(effects);
+            }
+            Err(e) => {
+                form.submit_error = Some(e.clone());
+                self.toast(ToastKind::Error, format!("Not saved: {e}"), effects);
+            }
+        }
+    }
+
+    pub(super) fn remember_artist(&mut self, id: String) {
+        if id.is_empty() {
+            return;
+        }
+        self.recent_ids.retain(|r| *r != id);
+        self.recent_ids.insert(0, id);
+        self.recent_ids.truncate(MAX_RECENT);
+    }
+
+    /// Put a task the server returned into the list (replacing its old version), optionally
+    /// selecting it.
+    pub(super) fn replace_task(&mut self, task: Task, select: bool) {
+        let id = task.id.clone();
+        let row = TaskRow::new(task, self.now);
+        match self.tasks.rows.iter_mut().find(|r| r.task.id == id) {
+            Some(existing) => {
+                // PATCH replies carry no enrichment; keep what the list had.
+                let mut row = row;
+                if row.task.recent_runs.is_empty() {
+                    row.task.recent_runs = existing.task.recent_runs.clone();
+                }
+                if row.task.owner_email.is_none() {
+                    row.task.owner_email = existing.task.owner_email.clone();
+                }
+                *existing = row;
+            }
+            None => self.tasks.rows.push(row),
+        }
+        if self.tasks.load != Load::Loaded {
+            self.tasks.load = Load::Loaded;
+        }
+        self.tasks.refilter();
+        if select {
+            self.tasks.select_id(Some(&id));
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! What the app asks the outside world to do: every server call, timer, clipboard write and
+//! draft save is an [`Effect`] value returned by `App::update`, run by the event loop on a tokio
+//! task, and answered with an [`Action`].
+
+use std::time::Duration;
+
+use crate::model::{CreateTask, UpdateTask};
+
+use super::action::Action;
+use super::draft::Draft;
+
+/// Identifies one request so a reply to an older one can be dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct RequestId(pub u64);
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// `GET /api/tasks` → [`Action::TasksLoaded`].
+    LoadTasks { request: RequestId },
+    /// `GET /api/tasks/runs?limit=` → [`Action::RunsLoaded`].
+    LoadRuns { request: RequestId, limit: u32 },
+    /// `GET /api/tasks/runs?runId=` → [`Action::RunLoaded`].
+    LoadRun { request: RequestId, id: String },
+    /// `GET /api/artists` → [`Action::ArtistsLoaded`].
+    LoadArtists { request: RequestId },
+    /// `POST /api/tasks` → [`Action::TaskSaved`].
+    CreateTask {
+        request: RequestId,
+        body: CreateTask,
+    },
+    /// `PATCH /api/tasks` → [`Action::TaskSaved`].
+    UpdateTask {
+        request: RequestId,
+        body: UpdateTask,
+    },
+    /// `PATCH /api/tasks` with only `enabled` → [`Action::TaskToggled`].
+    SetEnabled {
+        request: RequestId,
+        id: String,
+        enabled: bool,
+    },
+    /// `DELETE /api/tasks` → [`Action::TaskDeleted`].
+    DeleteTask { request: RequestId, id: String },
+    /// Write the text to the terminal's clipboard with OSC 52 → [`Action::Copied`].
+    CopyToClipboard(String),
+    /// Write the form's draft to the data dir (no reply; failures are logged).
+    SaveDraft(Draft),
+    /// Remove the saved draft (no reply).
+    ClearDraft,
+    /// Remember the recently used artist ids, newest first (no reply).
+    SaveRecentIds(Vec<String>),
+    /// Send `action` back after `delay` (auto-refresh, toast expiry).
+    After {
+        delay: Duration,
+        action: Box<Action>,
+    },
+    /// Edit the prompt in `$VISUAL`/`$EDITOR` (the terminal is handed over meanwhile) →
+    /// [`Action::EditorClosed`].
+    EditInEditor(String),
+    /// Leave the app: the event loop restores the terminal and returns.
+    Quit,
+}
+
+impl Effect {
+    /// Whether the effect talks to the server (the client runs these; the event loop runs the
+    /// rest itself).
+    pub fn is_server_call(&self) -> bool {
+        matches!(
+            self,
+            Effect::LoadTasks { .. }
+                | Effect::LoadRuns { .. }
+                | Effect::LoadRun { .. }
+                | Effect::LoadArtists { .. }
+                | Effect::CreateTask { .. }
+                | Effect::UpdateTask { .. }
+                | Effect::SetEnabled { .. }
+                | Effect::DeleteTask { .. }
+        )
+    }
+}

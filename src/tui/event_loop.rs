@@ -1,0 +1,323 @@
+//! The event loop: terminal events, effect replies and the clock become actions; effects are
+//! started on tokio tasks; a frame is drawn only when the state changed, at most one per
+//! [`FRAME`], so a burst of input or replies costs one draw.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use base64::Engine as _;
+use chrono::{DateTime, Utc};
+use futures_util::{FutureExt, StreamExt};
+use ratatui::crossterm::event::{Event, EventStream, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use tokio::sync::{mpsc, watch};
+use tokio::time::Instant;
+
+use super::action::Action;
+use super::app::{App, Startup};
+use super::draft::{self, Draft};
+use super::effect::Effect;
+use super::recent;
+use super::terminal::TerminalGuard;
+use super::theme::Theme;
+use super::views;
+
+/// The shortest time between two frames.
+pub const FRAME: Duration = Duration::from_millis(8);
+
+/// The most actions applied between two frames.
+const BURST: usize = 1024;
+
+/// Runs the effects that talk to the server (the Recoup client), sending each reply back as an
+/// action on `reply`.
+pub trait ServerEffects {
+    fn start(&self, effect: Effect, reply: mpsc::UnboundedSender<Action>);
+}
+
+/// What the loop needs besides the app.
+pub struct LoopOptions {
+    pub theme: Theme,
+    /// Where the draft is kept (the data dir).
+    pub data_dir: PathBuf,
+    /// Map F12 to [`Action::DebugPanic`] (tests of the terminal guard).
+    pub debug_panic_key: bool,
+}
+
+/// Where the loop writes the app's files.
+struct Files {
+    drafts: watch::Sender<Option<DraftOp>>,
+    dir: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+enum DraftOp {
+    Save(Draft),
+    Clear,
+}
+
+/// The terminal event as an action; `None` for events the app ignores (key releases, focus).
+pub fn event_to_action(event: Event, debug_panic_key: bool) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind == KeyEventKind::Release => None,
+        Event::Key(key)
+            if debug_panic_key
+                && key.code == KeyCode::F(12)
+                && key.modifiers == KeyModifiers::NONE =>
+        {
+            Some(Action::DebugPanic)
+        }
+        Event::Key(key) => Some(Action::Key(key)),
+        Event::Paste(text) => Some(Action::Paste(text)),
+        Event::Mouse(mouse) => Some(Action::Mouse(mouse)),
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        Event::FocusGained | Event::FocusLost => None,
+    }
+}
+
+/// The OSC 52 sequence that puts `text` on the clipboard of the terminal — the local one, even
+/// over SSH.
+pub fn osc52(text: &str) -> String {
+    format!(
+        "\u{1b}]52;c;{}\u{7}",
+        base64::engine::general_purpose::STANDARD.encode(text)
+    )
+}
+
+/// The instant the wall clock next reaches a whole minute.
+fn next_minute(now: DateTime<Utc>) -> Duration {
+    let into = now.timestamp().rem_euclid(60) as u64;
+    Duration::from_secs(60 - into)
+}
+
+/// Run the app until it quits. The terminal is restored however this returns.
+pub async fn run(
+    mut startup: Startup,
+    options: LoopOptions,
+    server: &dyn ServerEffects,
+) -> io::Result<()> {
+    let mut guard = TerminalGuard::enter()?;
+    let size = guard.terminal.size()?;
+    startup.size = (size.width, size.height);
+    startup.now = Utc::now();
+    startup.debug_panic = options.debug_panic_key;
+    if startup.recent_ids.is_empty() {
+        startup.recent_ids = recent::load(&options.data_dir);
+    }
+    let (mut app, effects) = App::new(startup);
+    let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
+    let (draft_tx, draft_rx) = watch::channel::<Option<DraftOp>>(None);
+    tokio::spawn(write_drafts(draft_rx, options.data_dir.clone()));
+    if let Some(found) = draft::load(&options.data_dir) {
+        let _ = tx.send(Action::DraftFound(found));
+    }
+    let mut events = EventStream::new();
+    let mut last_frame: Option<Instant> = None;
+    let files = Files {
+        drafts: draft_tx,
+        dir: options.data_dir.clone(),
+    };
+    let mut quit = !start_effects(effects, &tx, &files, server, &mut guard, &mut events);
+    // A change waiting to be drawn; drawn at once unless a frame was drawn less than FRAME ago.
+    let mut pending = false;
+    while !quit {
+        pending |= app.take_dirty();
+        let due = last_frame.map_or_else(Instant::now, |t| t + FRAME);
+        if pending && due <= Instant::now() {
+            draw(&mut guard, &app, &options.theme)?;
+            last_frame = Some(Instant::now());
+            pending = false;
+        }
+        let action = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => event_to_action(event, options.debug_panic_key),
+                Some(Err(e)) => return Err(e),
+                None => break,
+            },
+            Some(action) = rx.recv() => Some(action),
+            _ = tokio::time::sleep(next_minute(Utc::now())) => Some(Action::Clock(Utc::now())),
+            _ = tokio::time::sleep_until(due), if pending => None,
+        };
+        if let Some(action) = action {
+            let effects = app.update(action);
+            quit = !start_effects(effects, &tx, &files, server, &mut guard, &mut events);
+        }
+        // Coalesce a burst (a paste without bracketed paste, replies arriving together): apply
+        // everything already waiting before the next frame.
+        for _ in 0..BURST {
+            if quit {
+                break;
+            }
+            let next = match rx.try_recv() {
+                Ok(action) => Some(action),
+                Err(_) => match events.next().now_or_never() {
+                    Some(Some(Ok(event))) => event_to_action(event, options.debug_panic_key),
+                    Some(Some(Err(e))) => return Err(e),
+                    _ => break,
+                },
+            };
+            if let Some(action) = next {
+                let effects = app.update(action);
+                quit = !start_effects(effects, &tx, &files, server, &mut guard, &mut events);
+            }
+        }
+    }
+    drop(guard);
+    Ok(())
+}
+
+/// One frame, wrapped in synchronized-update codes so the terminal shows it whole.
+fn draw(guard: &mut TerminalGuard, app: &App, theme: &Theme) -> io::Result<()> {
+    let _ = ratatui::crossterm::execute!(io::stdout(), BeginSynchronizedUpdate);
+    let drawn = guard
+        .terminal
+        .draw(|frame| views::draw(frame, app, theme))
+        .map(|_| ());
+    let _ = ratatui::crossterm::execute!(io::stdout(), EndSynchronizedUpdate);
+    drawn
+}
+
+/// Start each effect; returns `false` when one of them is [`Effect::Quit`].
+fn start_effects(
+    effects: Vec<Effect>,
+    tx: &mpsc::UnboundedSender<Action>,
+    files: &Files,
+    server: &dyn ServerEffects,
+    guard: &mut TerminalGuard,
+    events: &mut EventStream,
+) -> bool {
+    for effect in effects {
+        match effect {
+            Effect::Quit => return false,
+            Effect::After { delay, action } => {
+                let tx = tx.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(delay).await;
+                    let _ = tx.send(*action);
+                });
+            }
+            Effect::CopyToClipboard(text) => {
+                let mut out = io::stdout();
+                let result = out
+                    .write_all(osc52(&text).as_bytes())
+                    .and_then(|()| out.flush())
+                    .map_err(|e| e.to_string());
+                let _ = tx.send(Action::Copied(result));
+            }
+            Effect::SaveDraft(draft) => {
+                files.drafts.send_replace(Some(DraftOp::Save(draft)));
+            }
+            Effect::ClearDraft => {
+                files.drafts.send_replace(Some(DraftOp::Clear));
+            }
+            Effect::SaveRecentIds(ids) => {
+                let dir = files.dir.clone();
+                tokio::task::spawn_blocking(move || {
+                    if let Err(e) = recent::save(&dir, &ids) {
+                        tracing::warn!("recent ids not written: {e}");
+                    }
+                });
+            }
+            Effect::EditInEditor(text) => {
+                // The editor owns the terminal meanwhile: no events are read until it exits.
+                guard.suspend();
+                let result = edit_externally(&text);
+                let resumed = guard.resume();
+                *events = EventStream::new();
+                let result = match resumed {
+                    Ok(()) => result,
+                    Err(e) => Err(e.to_string()),
+                };
+                let _ = tx.send(Action::EditorClosed(result));
+            }
+            server_call => server.start(server_call, tx.clone()),
+        }
+    }
+    true
+}
+
+/// The draft writer: only the newest request is written, so typing fast costs few writes.
+async fn write_drafts(mut rx: watch::Receiver<Option<DraftOp>>, dir: PathBuf) {
+    while rx.changed().await.is_ok() {
+        let op = rx.borrow_and_update().clone();
+        let dir = dir.clone();
+        let result = tokio::task::spawn_blocking(move || match op {
+            Some(DraftOp::Save(d)) => draft::save(&dir, &d),
+            Some(DraftOp::Clear) => draft::clear(&dir),
+            None => Ok(()),
+        })
+        .await;
+        if let Ok(Err(e)) = result {
+            tracing::warn!("draft not written: {e}");
+        }
+    }
+}
+
+/// Edit `text` in `$VISUAL`, `$EDITOR`, or `vi`, through a temporary file.
+fn edit_externally(text: &str) -> Result<String, String> {
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| {
+            std::env::var("EDITOR")
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+        })
+        .unwrap_or_else(|| "vi".into());
+    let dir = std::env::temp_dir();
+    let path = dir.join(format!("recoup-tasks-prompt-{}.md", std::process::id()));
+    std::fs::write(&path, text).map_err(|e| e.to_string())?;
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or("vi");
+    let status = std::process::Command::new(program)
+        .args(words)
+        .arg(&path)
+        .status()
+        .map_err(|e| format!("could not start {program}: {e}"));
+    let result = match status {
+        Ok(s) if s.success() => std::fs::read_to_string(&path).map_err(|e| e.to_string()),
+        Ok(s) => Err(format!("{program} exited with {s}")),
+        Err(e) => Err(e),
+    };
+    let _ = std::fs::remove_file(&path);
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::{KeyEvent, KeyEventState};
+
+    #[test]
+    fn osc52_carries_the_text_in_base64() {
+        assert_eq!(osc52("run_1"), "\u{1b}]52;c;cnVuXzE=\u{7}");
+    }
+
+    #[test]
+    fn key_releases_are_ignored_and_f12_panics_only_when_enabled() {
+        let release = KeyEvent {
+            code: KeyCode::Char('a'),
+            modifiers: KeyModifiers::NONE,
+            kind: KeyEventKind::Release,
+            state: KeyEventState::NONE,
+        };
+        assert_eq!(event_to_action(Event::Key(release), false), None);
+        let f12 = KeyEvent::new(KeyCode::F(12), KeyModifiers::NONE);
+        assert_eq!(
+            event_to_action(Event::Key(f12), true),
+            Some(Action::DebugPanic)
+        );
+        assert_eq!(
+            event_to_action(Event::Key(f12), false),
+            Some(Action::Key(f12))
+        );
+    }
+
+    #[test]
+    fn the_clock_wakes_at_the_next_whole_minute() {
+        let t = DateTime::parse_from_rfc3339("2026-11-29T10:00:45Z")
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default();
+        assert_eq!(next_minute(t), Duration::from_secs(15));
+    }
+}

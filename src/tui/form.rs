@@ -1,0 +1,409 @@
+//! The task form's state: seven fields in order, what was typed, the live preview, field errors
+//! found before any request, and the request bodies it turns into.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui_textarea::TextArea;
+
+use crate::model::{Artist, CreateTask, Task, UpdateTask};
+use crate::schedule::timezones;
+
+use super::draft::Draft;
+use super::effect::RequestId;
+use super::preview::{self, Fault, Preview};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Title,
+    Prompt,
+    Schedule,
+    Timezone,
+    Artist,
+    Account,
+    Model,
+}
+
+impl Field {
+    pub const ALL: [Field; 7] = [
+        Field::Title,
+        Field::Prompt,
+        Field::Schedule,
+        Field::Timezone,
+        Field::Artist,
+        Field::Account,
+        Field::Model,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Title => "Title",
+            Field::Prompt => "Prompt",
+            Field::Schedule => "Schedule",
+            Field::Timezone => "Timezone",
+            Field::Artist => "Artist account id",
+            Field::Account => "Account id (optional)",
+            Field::Model => "Model (optional)",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    fn next(self) -> Field {
+        Field::ALL[(self.index() + 1) % Field::ALL.len()]
+    }
+
+    fn previous(self) -> Field {
+        Field::ALL[(self.index() + Field::ALL.len() - 1) % Field::ALL.len()]
+    }
+}
+
+/// What submitting the form does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    New,
+    /// Edit the task with this id; only the fields that changed are sent.
+    Edit(Box<Task>),
+    /// A new task prefilled from an existing one.
+    Duplicate,
+}
+
+/// A suggestion for the timezone or artist field: the value it fills in and how it is listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub mode: Mode,
+    pub focus: Field,
+    inputs: Vec<TextArea<'static>>,
+    pub errors: [Option<String>; 7],
+    pub preview: Preview,
+    /// The server's answer to the last failed submit.
+    pub submit_error: Option<String>,
+    /// The submit in flight, if any.
+    pub submitting: Option<RequestId>,
+    /// The highlighted suggestion in the timezone or artist field.
+    pub pick: usize,
+    initial: Draft,
+}
+
+/// At most this many suggestions are offered.
+pub const SUGGESTIONS: usize = 6;
+
+impl Form {
+    pub fn new(mode: Mode, draft: Draft, now: DateTime<Utc>, local: Option<Tz>) -> Form {
+        let values = [
+            &draft.title,
+            &draft.prompt,
+            &draft.schedule,
+            &draft.timezone,
+            &draft.artist_account_id,
+            &draft.account_id,
+            &draft.model,
+        ];
+        let inputs = values
+            .iter()
+            .map(|v| {
+                let mut t = TextArea::new(v.split('\n').map(str::to_string).collect());
+                t.move_cursor(ratatui_textarea::CursorMove::Bottom);
+                t.move_cursor(ratatui_textarea::CursorMove::End);
+                t
+            })
+            .collect();
+        let preview = preview::compute(&draft.schedule, &draft.timezone, now, local);
+        Form {
+            mode,
+            focus: Field::Title,
+            inputs,
+            errors: Default::default(),
+            preview,
+            submit_error: None,
+            submitting: None,
+            pick: 0,
+            initial: draft,
+        }
+    }
+
+    /// A form for a new task: empty, in UTC.
+    pub fn empty(now: DateTime<Utc>, local: Option<Tz>) -> Form {
+        let draft = Draft {
+            timezone: timezones::DEFAULT_ZONE.into(),
+            ..Draft::default()
+        };
+        Form::new(Mode::New, draft, now, local)
+    }
+
+    /// The draft that fills the form from an existing task.
+    pub fn draft_of(task: &Task) -> Draft {
+        Draft {
+            title: task.title.clone(),
+            prompt: task.prompt.clone(),
+            schedule: task.schedule.clone(),
+            timezone: task
+                .timezone
+                .clone()
+                .unwrap_or_else(|| timezones::DEFAULT_ZONE.into()),
+            artist_account_id: task.artist_account_id.clone(),
+            account_id: task.account_id.clone(),
+            model: task.model.clone().unwrap_or_default(),
+            editing: None,
+        }
+    }
+
+    /// A task known only by its id (every other field empty).
+    pub fn bare_task(id: &str) -> Task {
+        Task {
+            id: id.to_string(),
+            title: String::new(),
+            prompt: String::new(),
+            schedule: String::new(),
+            account_id: String::new(),
+            artist_account_id: String::new(),
+            enabled: None,
+            trigger_schedule_id: None,
+            model: None,
+            created_at: None,
+            updated_at: None,
+            recent_runs: Vec::new(),
+            upcoming: Vec::new(),
+            timezone: None,
+            owner_email: None,
+        }
+    }
+
+    pub fn input(&self, field: Field) -> &TextArea<'static> {
+        &self.inputs[field.index()]
+    }
+
+    /// The field's text, lines joined with `\n`.
+    pub fn value(&self, field: Field) -> String {
+        self.inputs[field.index()].lines().join("\n")
+    }
+
+    pub fn draft(&self) -> Draft {
+        Draft {
+            title: self.value(Field::Title),
+            prompt: self.value(Field::Prompt),
+            schedule: self.value(Field::Schedule),
+            timezone: self.value(Field::Timezone),
+            artist_account_id: self.value(Field::Artist),
+            account_id: self.value(Field::Account),
+            model: self.value(Field::Model),
+            editing: match &self.mode {
+                Mode::Edit(task) => Some(task.id.clone()),
+                _ => None,
+            },
+        }
+    }
+
+    /// Whether anything differs from what the form opened with.
+    pub fn is_changed(&self) -> bool {
+        let mut now = self.draft();
+        now.editing = self.initial.editing.clone();
+        now != self.initial
+    }
+
+    pub fn next_field(&mut self) {
+        self.focus = self.focus.next();
+        self.pick = 0;
+    }
+
+    pub fn previous_field(&mut self) {
+        self.focus = self.focus.previous();
+        self.pick = 0;
+    }
+
+    /// Type a key into the focused field. Returns whether the text changed.
+    pub fn type_key(&mut self, key: KeyEvent, now: DateTime<Utc>, local: Option<Tz>) -> bool {
+        let changed = self.inputs[self.focus.index()].input(key);
+        if changed {
+            self.after_edit(now, local);
+        }
+        changed
+    }
+
+    /// Paste text whole into the focused field (single-line fields get one line).
+    pub fn paste(&mut self, text: &str, now: DateTime<Utc>, local: Option<Tz>) -> bool {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let text = match self.focus {
+            Field::Prompt => text,
+            Field::Artist | Field::Account | Field::Timezone | Field::Schedule => {
+                text.trim().replace('\n', " ")
+            }
+            _ => text.replace('\n', " "),
+        };
+        let changed = self.inputs[self.focus.index()].insert_str(&text);
+        if changed {
+            self.after_edit(now, local);
+        }
+        changed
+    }
+
+    /// Replace the focused field's text (a picked suggestion, or the external editor's result).
+    pub fn set_value(&mut self, field: Field, text: &str, now: DateTime<Utc>, local: Option<Tz>) {
+        let mut area = TextArea::new(text.split('\n').map(str::to_string).collect());
+        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        area.move_cursor(ratatui_textarea::CursorMove::End);
+        self.inputs[field.index()] = area;
+        let focus = self.focus;
+        self.focus = field;
+        self.after_edit(now, local);
+        self.focus = focus;
+    }
+
+    pub fn insert_newline(&mut self, now: DateTime<Utc>, local: Option<Tz>) {
+        self.inputs[Field::Prompt.index()].insert_newline();
+        self.after_edit(now, local);
+    }
+
+    fn after_edit(&mut self, now: DateTime<Utc>, local: Option<Tz>) {
+        self.errors[self.focus.index()] = None;
+        self.pick = 0;
+        if matches!(self.focus, Field::Schedule | Field::Timezone) {
+            self.refresh_preview(now, local);
+        }
+    }
+
+    /// Recompute the preview (on a keystroke, or when the clock moves on).
+    pub fn refresh_preview(&mut self, now: DateTime<Utc>, local: Option<Tz>) {
+        self.preview = preview::compute(
+            &self.value(Field::Schedule),
+            &self.value(Field::Timezone),
+            now,
+            local,
+        );
+    }
+
+    /// The suggestions for the focused field: accepted zones matching what is typed, or the
+    /// artists and recently used ids.
+    pub fn suggestions(&self, artists: &[Artist], recent: &[String]) -> Vec<Suggestion> {
+        let typed = self.value(self.focus);
+        let needle = typed.trim().to_ascii_lowercase();
+        match self.focus {
+            Field::Timezone => {
+                if timezones::accepted_names().contains(&typed.as_str()) {
+                    return Vec::new();
+                }
+                let (mut first, mut rest): (Vec<&str>, Vec<&str>) = timezones::accepted_names()
+                    .iter()
+                    .filter(|n| n.to_ascii_lowercase().contains(&needle))
+                    .partition(|n| n.to_ascii_lowercase().starts_with(&needle));
+                first.append(&mut rest);
+                first
+                    .into_iter()
+                    .take(SUGGESTIONS)
+                    .map(|n| Suggestion {
+                        value: n.to_string(),
+                        label: n.to_string(),
+                    })
+                    .collect()
+            }
+            Field::Artist => {
+                let mut out: Vec<Suggestion> = Vec::new();
+                let named = artists.iter().map(|a| Suggestion {
+                    value: a.account_id.clone(),
+                    label: match &a.name {
+                        Some(name) => format!("{name}  {}", a.account_id),
+                        None => a.account_id.clone(),
+                    },
+                });
+                let recents = recent.iter().map(|id| Suggestion {
+                    value: id.clone(),
+                    label: format!("{id}  (recent)"),
+                });
+                for s in recents.chain(named) {
+                    let matches =
+                        needle.is_empty() || s.label.to_ascii_lowercase().contains(&needle);
+                    if matches && s.value != typed && !out.iter().any(|o| o.value == s.value) {
+                        out.push(s);
+                    }
+                    if out.len() == SUGGESTIONS {
+                        break;
+                    }
+                }
+                out
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Check every field; marks the errors and returns whether the form can be sent.
+    pub fn validate(&mut self) -> bool {
+        let mut errors: [Option<String>; 7] = Default::default();
+        let required =
+            |v: String, what: &str| v.trim().is_empty().then(|| format!("{what} is required"));
+        errors[0] = required(self.value(Field::Title), "a title");
+        errors[1] = required(self.value(Field::Prompt), "a prompt");
+        if let Err(e) = &self.preview.outcome {
+            let at = match e.fault {
+                Fault::Timezone => Field::Timezone,
+                Fault::Schedule(_) => Field::Schedule,
+            };
+            errors[at.index()] = Some(e.message.clone());
+        }
+        let artist = self.value(Field::Artist);
+        errors[4] = if artist.trim().is_empty() {
+            Some("an artist account id is required".into())
+        } else if uuid::Uuid::parse_str(artist.trim()).is_err() {
+            Some("artist account id must be a valid UUID".into())
+        } else {
+            None
+        };
+        let account = self.value(Field::Account);
+        if !account.trim().is_empty() && uuid::Uuid::parse_str(account.trim()).is_err() {
+            errors[5] = Some("account id must be a valid UUID".into());
+        }
+        let ok = errors.iter().all(Option::is_none);
+        self.errors = errors;
+        if let Some(first) = Field::ALL.iter().find(|f| self.errors[f.index()].is_some()) {
+            self.focus = *first;
+        }
+        ok
+    }
+
+    /// The body of a `POST /api/tasks` for what is typed.
+    pub fn create_body(&self) -> CreateTask {
+        let optional = |v: String| Some(v.trim().to_string()).filter(|v| !v.is_empty());
+        CreateTask {
+            title: self.value(Field::Title).trim().to_string(),
+            prompt: self.value(Field::Prompt),
+            schedule: self.value(Field::Schedule).trim().to_string(),
+            artist_account_id: self.value(Field::Artist).trim().to_string(),
+            account_id: optional(self.value(Field::Account)),
+            model: optional(self.value(Field::Model)),
+            timezone: optional(self.value(Field::Timezone)),
+        }
+    }
+
+    /// The body of a `PATCH /api/tasks`: the id and the fields that differ from the task.
+    pub fn update_body(&self, task: &Task) -> UpdateTask {
+        let new = self.create_body();
+        let changed = |new: &str, old: &str| (new != old).then(|| new.to_string());
+        UpdateTask {
+            id: task.id.clone(),
+            title: changed(&new.title, &task.title),
+            prompt: changed(&new.prompt, &task.prompt),
+            schedule: changed(&new.schedule, &task.schedule),
+            account_id: new
+                .account_id
+                .as_deref()
+                .and_then(|a| changed(a, &task.account_id)),
+            artist_account_id: changed(&new.artist_account_id, &task.artist_account_id),
+            enabled: None,
+            model: new
+                .model
+                .as_deref()
+                .and_then(|m| changed(m, task.model.as_deref().unwrap_or_default())),
+            timezone: changed(
+                new.timezone.as_deref().unwrap_or(timezones::DEFAULT_ZONE),
+                task.timezone.as_deref().unwrap_or(timezones::DEFAULT_ZONE),
+            ),
+        }
+    }
+}

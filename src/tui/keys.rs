@@ -1,0 +1,601 @@
+//! The key table: one list that both dispatches keys and writes the help screen and the context
+//! bar, so the help can never disagree with what the keys do.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where the user is; decides which bindings apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Everywhere, even while typing.
+    Global,
+    /// Both list screens (Tasks and Runs).
+    Screens,
+    Tasks,
+    Runs,
+    RunDetail,
+    Form,
+    /// Typing a `/` filter.
+    Filter,
+    /// A yes/no question (delete, discard changes).
+    Confirm,
+    /// The offer to restore a saved draft.
+    DraftOffer,
+    Help,
+}
+
+impl Context {
+    /// The title of this context's section in the help screen.
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::Screens => "Tasks and Runs",
+            Context::Tasks => "Tasks",
+            Context::Runs => "Runs",
+            Context::RunDetail => "Run detail",
+            Context::Form => "Task form",
+            Context::Filter => "Filter",
+            Context::Confirm => "Questions",
+            Context::DraftOffer => "Saved draft",
+            Context::Help => "Help",
+        }
+    }
+
+    /// The tables consulted for this context, most specific first.
+    fn chain(self) -> &'static [Context] {
+        match self {
+            Context::Tasks => &[Context::Tasks, Context::Screens, Context::Global],
+            Context::Runs => &[Context::Runs, Context::Screens, Context::Global],
+            Context::Global => &[Context::Global],
+            Context::Screens => &[Context::Screens, Context::Global],
+            Context::RunDetail => &[Context::RunDetail, Context::Global],
+            Context::Form => &[Context::Form, Context::Global],
+            Context::Filter => &[Context::Filter, Context::Global],
+            Context::Confirm => &[Context::Confirm, Context::Global],
+            Context::DraftOffer => &[Context::DraftOffer, Context::Global],
+            Context::Help => &[Context::Help, Context::Global],
+        }
+    }
+}
+
+/// What a key asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    ForceQuit,
+    Quit,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    NextPane,
+    NewTask,
+    EditTask,
+    DuplicateTask,
+    ToggleEnabled,
+    DeleteTask,
+    Refresh,
+    StartFilter,
+    ClearFilter,
+    Sort,
+    CopyId,
+    ShowTasks,
+    ShowRuns,
+    Help,
+    StatusFilter,
+    MoreRuns,
+    FewerRuns,
+    Submit,
+    Cancel,
+    NextField,
+    PreviousField,
+    PickPrevious,
+    PickNext,
+    Pick,
+    EditPrompt,
+    Yes,
+    No,
+    EndFilter,
+    RestoreDraft,
+    DiscardDraft,
+}
+
+/// A key with its modifiers, as matched (Shift is ignored for characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+const fn plain(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        modifiers: KeyModifiers::NONE,
+    }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        modifiers: KeyModifiers::CONTROL,
+    }
+}
+
+const fn code(code: KeyCode) -> Key {
+    Key {
+        code,
+        modifiers: KeyModifiers::NONE,
+    }
+}
+
+const fn alt(code: KeyCode) -> Key {
+    Key {
+        code,
+        modifiers: KeyModifiers::ALT,
+    }
+}
+
+/// One line of the table: the keys, where they apply, what they do, and the help text.
+pub struct Binding {
+    pub context: Context,
+    pub keys: &'static [Key],
+    pub command: Command,
+    pub help: &'static str,
+    /// Shown in the context bar at the bottom (the rest only in `?`).
+    pub in_bar: bool,
+}
+
+const fn bind(
+    context: Context,
+    keys: &'static [Key],
+    command: Command,
+    help: &'static str,
+    in_bar: bool,
+) -> Binding {
+    Binding {
+        context,
+        keys,
+        command,
+        help,
+        in_bar,
+    }
+}
+
+use Command as C;
+use Context as X;
+
+pub static BINDINGS: &[Binding] = &[
+    bind(X::Global, &[ctrl('c')], C::ForceQuit, "quit, always", false),
+    // Both list screens.
+    bind(X::Screens, &[plain('q')], C::Quit, "quit", true),
+    bind(X::Screens, &[plain('?')], C::Help, "help", true),
+    bind(
+        X::Screens,
+        &[plain('1')],
+        C::ShowTasks,
+        "Tasks screen",
+        false,
+    ),
+    bind(X::Screens, &[plain('2')], C::ShowRuns, "Runs screen", false),
+    bind(
+        X::Screens,
+        &[plain('j'), code(KeyCode::Down)],
+        C::Down,
+        "next",
+        false,
+    ),
+    bind(
+        X::Screens,
+        &[plain('k'), code(KeyCode::Up)],
+        C::Up,
+        "previous",
+        false,
+    ),
+    bind(
+        X::Screens,
+        &[code(KeyCode::PageDown)],
+        C::PageDown,
+        "page down",
+        false,
+    ),
+    bind(
+        X::Screens,
+        &[code(KeyCode::PageUp)],
+        C::PageUp,
+        "page up",
+        false,
+    ),
+    bind(
+        X::Screens,
+        &[plain('g'), code(KeyCode::Home)],
+        C::Top,
+        "first",
+        false,
+    ),
+    bind(
+        X::Screens,
+        &[plain('G'), code(KeyCode::End)],
+        C::Bottom,
+        "last",
+        false,
+    ),
+    bind(X::Screens, &[plain('r')], C::Refresh, "refresh", true),
+    bind(X::Screens, &[plain('c')], C::CopyId, "copy id", false),
+    bind(
+        X::Screens,
+        &[code(KeyCode::Enter)],
+        C::Open,
+        "open run",
+        false,
+    ),
+    // Tasks.
+    bind(X::Tasks, &[plain('n')], C::NewTask, "new", true),
+    bind(X::Tasks, &[plain('e')], C::EditTask, "edit", true),
+    bind(
+        X::Tasks,
+        &[plain('y')],
+        C::DuplicateTask,
+        "duplicate",
+        false,
+    ),
+    bind(
+        X::Tasks,
+        &[plain(' ')],
+        C::ToggleEnabled,
+        "enable/disable",
+        true,
+    ),
+    bind(X::Tasks, &[plain('d')], C::DeleteTask, "delete", true),
+    bind(X::Tasks, &[plain('/')], C::StartFilter, "filter", true),
+    bind(
+        X::Tasks,
+        &[code(KeyCode::Esc)],
+        C::ClearFilter,
+        "clear filter",
+        false,
+    ),
+    bind(
+        X::Tasks,
+        &[plain('s')],
+        C::Sort,
+        "sort by next fire / title",
+        false,
+    ),
+    bind(
+        X::Tasks,
+        &[code(KeyCode::Tab), code(KeyCode::BackTab)],
+        C::NextPane,
+        "list / recent runs",
+        false,
+    ),
+    // Runs.
+    bind(
+        X::Runs,
+        &[plain('f')],
+        C::StatusFilter,
+        "filter by status",
+        true,
+    ),
+    bind(X::Runs, &[plain('+')], C::MoreRuns, "more runs", false),
+    bind(X::Runs, &[plain('-')], C::FewerRuns, "fewer runs", false),
+    // Run detail.
+    bind(
+        X::RunDetail,
+        &[code(KeyCode::Esc), plain('q')],
+        C::Back,
+        "back",
+        true,
+    ),
+    bind(
+        X::RunDetail,
+        &[plain('j'), code(KeyCode::Down)],
+        C::Down,
+        "scroll down",
+        true,
+    ),
+    bind(
+        X::RunDetail,
+        &[plain('k'), code(KeyCode::Up)],
+        C::Up,
+        "scroll up",
+        false,
+    ),
+    bind(
+        X::RunDetail,
+        &[code(KeyCode::PageDown)],
+        C::PageDown,
+        "page down",
+        false,
+    ),
+    bind(
+        X::RunDetail,
+        &[code(KeyCode::PageUp)],
+        C::PageUp,
+        "page up",
+        false,
+    ),
+    bind(
+        X::RunDetail,
+        &[plain('g'), code(KeyCode::Home)],
+        C::Top,
+        "top",
+        false,
+    ),
+    bind(X::RunDetail, &[plain('r')], C::Refresh, "refresh", true),
+    bind(X::RunDetail, &[plain('c')], C::CopyId, "copy id", true),
+    // Form.
+    bind(
+        X::Form,
+        &[ctrl('s'), alt(KeyCode::Enter)],
+        C::Submit,
+        "save",
+        true,
+    ),
+    bind(X::Form, &[code(KeyCode::Esc)], C::Cancel, "cancel", true),
+    bind(
+        X::Form,
+        &[code(KeyCode::Tab)],
+        C::NextField,
+        "next field",
+        true,
+    ),
+    bind(
+        X::Form,
+        &[code(KeyCode::BackTab)],
+        C::PreviousField,
+        "previous field",
+        false,
+    ),
+    bind(
+        X::Form,
+        &[ctrl('e')],
+        C::EditPrompt,
+        "edit the prompt in $VISUAL/$EDITOR",
+        false,
+    ),
+    bind(
+        X::Form,
+        &[code(KeyCode::Down)],
+        C::PickNext,
+        "next suggestion (zone, artist)",
+        false,
+    ),
+    bind(
+        X::Form,
+        &[code(KeyCode::Up)],
+        C::PickPrevious,
+        "previous suggestion",
+        false,
+    ),
+    bind(
+        X::Form,
+        &[code(KeyCode::Enter)],
+        C::Pick,
+        "take suggestion; new line in the prompt",
+        false,
+    ),
+    // Filter.
+    bind(
+        X::Filter,
+        &[code(KeyCode::Enter)],
+        C::EndFilter,
+        "keep filter",
+        true,
+    ),
+    bind(
+        X::Filter,
+        &[code(KeyCode::Esc)],
+        C::ClearFilter,
+        "clear filter",
+        true,
+    ),
+    // Questions.
+    bind(
+        X::Confirm,
+        &[plain('y'), code(KeyCode::Enter)],
+        C::Yes,
+        "yes",
+        true,
+    ),
+    bind(
+        X::Confirm,
+        &[plain('n'), code(KeyCode::Esc)],
+        C::No,
+        "no",
+        true,
+    ),
+    bind(
+        X::DraftOffer,
+        &[plain('y'), code(KeyCode::Enter)],
+        C::RestoreDraft,
+        "restore the draft",
+        true,
+    ),
+    bind(
+        X::DraftOffer,
+        &[plain('n'), code(KeyCode::Esc)],
+        C::DiscardDraft,
+        "discard it",
+        true,
+    ),
+    // Help.
+    bind(
+        X::Help,
+        &[code(KeyCode::Esc), plain('?'), plain('q')],
+        C::Back,
+        "close help",
+        true,
+    ),
+    bind(
+        X::Help,
+        &[plain('j'), code(KeyCode::Down)],
+        C::Down,
+        "scroll down",
+        false,
+    ),
+    bind(
+        X::Help,
+        &[plain('k'), code(KeyCode::Up)],
+        C::Up,
+        "scroll up",
+        false,
+    ),
+];
+
+/// The key as matched: Shift is part of the character itself, and Shift+Tab arrives as
+/// `BackTab`.
+fn normalize(event: KeyEvent) -> Key {
+    let mut modifiers = event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+    if !matches!(event.code, KeyCode::Char(_) | KeyCode::BackTab) {
+        modifiers |= event.modifiers & KeyModifiers::SHIFT;
+    }
+    let code = match event.code {
+        KeyCode::Char(c) if modifiers.contains(KeyModifiers::CONTROL) => {
+            KeyCode::Char(c.to_ascii_lowercase())
+        }
+        other => other,
+    };
+    Key { code, modifiers }
+}
+
+/// The command bound to `event` in `context`, if any.
+pub fn lookup(context: Context, event: KeyEvent) -> Option<Command> {
+    let key = normalize(event);
+    context.chain().iter().find_map(|ctx| {
+        BINDINGS
+            .iter()
+            .find(|b| b.context == *ctx && b.keys.contains(&key))
+            .map(|b| b.command)
+    })
+}
+
+/// The bindings shown for `context`, most specific first (the help screen and the bar).
+pub fn bindings_for(context: Context) -> impl Iterator<Item = &'static Binding> {
+    context
+        .chain()
+        .iter()
+        .flat_map(|ctx| BINDINGS.iter().filter(move |b| b.context == *ctx))
+}
+
+/// How a key is written in the help: `Ctrl+S`, `Alt+Enter`, `j/↓`.
+pub fn key_label(key: &Key) -> String {
+    let name = match key.code {
+        KeyCode::Char(' ') => "space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "Shift+Tab".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        other => format!("{other:?}"),
+    };
+    let mut label = String::new();
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        label.push_str("Ctrl+");
+        return label + &name.to_uppercase();
+    }
+    if key.modifiers.contains(KeyModifiers::ALT) {
+        label.push_str("Alt+");
+    }
+    label + &name
+}
+
+/// All of a binding's keys: `j/↓`.
+pub fn keys_label(binding: &Binding) -> String {
+    binding
+        .keys
+        .iter()
+        .map(key_label)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn ctrl_c_quits_from_every_context() {
+        for ctx in [
+            X::Tasks,
+            X::Runs,
+            X::RunDetail,
+            X::Form,
+            X::Filter,
+            X::Confirm,
+            X::Help,
+        ] {
+            assert_eq!(
+                lookup(ctx, key(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+                Some(C::ForceQuit)
+            );
+        }
+    }
+
+    #[test]
+    fn typed_letters_in_the_form_are_not_commands() {
+        assert_eq!(
+            lookup(X::Form, key(KeyCode::Char('q'), KeyModifiers::NONE)),
+            None
+        );
+        assert_eq!(
+            lookup(X::Form, key(KeyCode::Char('n'), KeyModifiers::SHIFT)),
+            None
+        );
+    }
+
+    #[test]
+    fn shift_tab_and_uppercase_match_their_bindings() {
+        assert_eq!(
+            lookup(X::Form, key(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(C::PreviousField)
+        );
+        assert_eq!(
+            lookup(X::Tasks, key(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(C::Bottom)
+        );
+        assert_eq!(
+            lookup(
+                X::Form,
+                key(
+                    KeyCode::Char('S'),
+                    KeyModifiers::CONTROL | KeyModifiers::SHIFT
+                )
+            ),
+            Some(C::Submit)
+        );
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_chain() {
+        for ctx in [
+            X::Tasks,
+            X::Runs,
+            X::RunDetail,
+            X::Form,
+            X::Filter,
+            X::Confirm,
+            X::DraftOffer,
+            X::Help,
+        ] {
+            let mut seen = Vec::new();
+            for b in bindings_for(ctx) {
+                for k in b.keys {
+                    assert!(!seen.contains(k), "{k:?} twice in {ctx:?}");
+                    seen.push(*k);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! The terminal UI: state and `update` ([`app`]), the key table ([`keys`]), the views
+//! ([`views`]), the event loop and the terminal guard.
+//!
+//! Data flows one way: input → [`Action`] → [`App::update`] (pure; returns [`Effect`]s) →
+//! effects run on tokio tasks → results come back as actions. Drawing only reads the state.
+//!
+//! Starting it: build a [`Startup`] (backend label, viewer's zone; `now` and the size are filled
+//! in by the loop), a [`theme::Theme`] (`Theme::builtin(name, ColorMode::detect())`), and an
+//! implementation of [`event_loop::ServerEffects`] that runs each server [`Effect`] with the
+//! Recoup client on a tokio task and sends the matching reply:
+//!
+//! | effect | request | reply |
+//! |---|---|---|
+//! | `LoadTasks` | `GET /api/tasks` | `TasksLoaded` |
+//! | `LoadRuns { limit }` | `GET /api/tasks/runs?limit=` | `RunsLoaded` |
+//! | `LoadRun { id }` | `GET /api/tasks/runs?runId=` | `RunLoaded` |
+//! | `LoadArtists` | `GET /api/artists` | `ArtistsLoaded` |
+//! | `CreateTask { body }` | `POST /api/tasks` | `TaskSaved` |
+//! | `UpdateTask { body }` | `PATCH /api/tasks` | `TaskSaved` |
+//! | `SetEnabled { id, enabled }` | `PATCH /api/tasks` `{id, enabled}` | `TaskToggled` |
+//! | `DeleteTask { id }` | `DELETE /api/tasks` | `TaskDeleted` |
+//!
+//! Each reply carries the effect's `request` id back; errors are the user-facing message as a
+//! `String`. Then `event_loop::run(startup, options, &server).await` — the loop runs every other
+//! effect itself (timers, OSC 52 copy, drafts, recent ids, `$EDITOR`, quit).
+
+pub mod action;
+pub mod app;
+pub mod draft;
+pub mod effect;
+pub mod event_loop;
+pub mod form;
+pub mod keys;
+pub mod preview;
+pub mod recent;
+pub mod sanitize;
+pub mod state;
+pub mod terminal;
+pub mod theme;
+pub mod views;
+
+pub use action::Action;
+pub use app::{App, Startup};
+pub use effect::{Effect, RequestId};

@@ -1,0 +1,269 @@
+//! The panes' state: what each list holds, what is selected, and whether it is loading.
+
+use chrono::{DateTime, Utc};
+
+use crate::model::{Run, Task};
+use crate::schedule;
+
+use super::effect::RequestId;
+
+/// Where a pane's data stands.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Load {
+    #[default]
+    Idle,
+    Loading,
+    Loaded,
+    /// The last request failed; what was loaded before is kept and shown.
+    Failed(String),
+}
+
+/// A task with what the list needs computed once per reply, not per frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskRow {
+    pub task: Task,
+    pub next_fire: Option<DateTime<Utc>>,
+}
+
+impl TaskRow {
+    pub fn new(task: Task, now: DateTime<Utc>) -> TaskRow {
+        let next_fire = next_fire(&task, now);
+        TaskRow { task, next_fire }
+    }
+}
+
+/// The engine's next fire for an enabled task; `None` when disabled or invalid.
+pub fn next_fire(task: &Task, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    if task.enabled == Some(false) {
+        return None;
+    }
+    let zone = schedule::timezones::resolve(
+        task.timezone
+            .as_deref()
+            .unwrap_or(schedule::timezones::DEFAULT_ZONE),
+    )
+    .ok()?;
+    schedule::parse(&task.schedule)
+        .ok()?
+        .next_after(zone, now)
+        .ok()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    NextFire,
+    Title,
+}
+
+impl Sort {
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::NextFire => "next fire",
+            Sort::Title => "title",
+        }
+    }
+}
+
+/// Which part of the Tasks screen has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TasksFocus {
+    #[default]
+    List,
+    RecentRuns,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TasksPane {
+    pub load: Load,
+    pub rows: Vec<TaskRow>,
+    /// Indexes into `rows` that pass the filter, in display order.
+    pub visible: Vec<usize>,
+    /// Position in `visible`.
+    pub selected: usize,
+    pub filter: String,
+    pub filtering: bool,
+    pub sort: Sort,
+    pub focus: TasksFocus,
+    /// Position in the selected task's recent runs.
+    pub run_selected: usize,
+    pub request: Option<RequestId>,
+    /// Bumped whenever a refresh timer is replaced, so older timers are ignored.
+    pub generation: u64,
+}
+
+impl TasksPane {
+    pub fn selected_row(&self) -> Option<&TaskRow> {
+        self.visible
+            .get(self.selected)
+            .and_then(|i| self.rows.get(*i))
+    }
+
+    pub fn selected_task(&self) -> Option<&Task> {
+        self.selected_row().map(|r| &r.task)
+    }
+
+    /// Recompute `visible` from the filter and sort, keeping the selected task selected.
+    pub fn refilter(&mut self) {
+        let keep = self.selected_task().map(|t| t.id.clone());
+        let needle = self.filter.to_lowercase();
+        let mut visible: Vec<usize> = (0..self.rows.len())
+            .filter(|i| {
+                let t = &self.rows[*i].task;
+                needle.is_empty()
+                    || t.title.to_lowercase().contains(&needle)
+                    || t.prompt.to_lowercase().contains(&needle)
+                    || t.artist_account_id.to_lowercase().contains(&needle)
+            })
+            .collect();
+        let rows = &self.rows;
+        match self.sort {
+            Sort::Title => visible.sort_by(|a, b| {
+                rows[*a]
+                    .task
+                    .title
+                    .to_lowercase()
+                    .cmp(&rows[*b].task.title.to_lowercase())
+            }),
+            // Tasks that never fire (disabled, invalid) go last.
+            Sort::NextFire => {
+                visible.sort_by_key(|i| (rows[*i].next_fire.is_none(), rows[*i].next_fire))
+            }
+        }
+        self.visible = visible;
+        self.select_id(keep.as_deref());
+    }
+
+    /// Select the task with `id` if it is visible; otherwise keep the position in range.
+    pub fn select_id(&mut self, id: Option<&str>) {
+        if let Some(pos) = id.and_then(|id| {
+            self.visible
+                .iter()
+                .position(|i| self.rows[*i].task.id == id)
+        }) {
+            self.selected = pos;
+            return;
+        }
+        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunsPane {
+    pub load: Load,
+    /// Newest first.
+    pub runs: Vec<Run>,
+    pub visible: Vec<usize>,
+    pub selected: usize,
+    /// Show only runs with this raw status name.
+    pub status_filter: Option<String>,
+    pub limit: u32,
+    pub request: Option<RequestId>,
+    pub generation: u64,
+    /// Consecutive failed refreshes, for the backoff.
+    pub failures: u32,
+}
+
+/// The limits `+`/`-` step through.
+pub const RUN_LIMITS: [u32; 5] = [10, 20, 50, 100, 200];
+
+impl Default for RunsPane {
+    fn default() -> Self {
+        RunsPane {
+            load: Load::Idle,
+            runs: Vec::new(),
+            visible: Vec::new(),
+            selected: 0,
+            status_filter: None,
+            limit: 20,
+            request: None,
+            generation: 0,
+            failures: 0,
+        }
+    }
+}
+
+impl RunsPane {
+    pub fn selected_run(&self) -> Option<&Run> {
+        self.visible
+            .get(self.selected)
+            .and_then(|i| self.runs.get(*i))
+    }
+
+    /// The distinct statuses among the loaded runs, in first-seen order.
+    pub fn statuses(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for r in &self.runs {
+            let name = r.status.name();
+            if !out.iter().any(|s| s == name) {
+                out.push(name.to_string());
+            }
+        }
+        out
+    }
+
+    pub fn refilter(&mut self) {
+        let keep = self.selected_run().map(|r| r.id.clone());
+        self.visible = (0..self.runs.len())
+            .filter(|i| match &self.status_filter {
+                None => true,
+                Some(s) => self.runs[*i].status.name() == s,
+            })
+            .collect();
+        if let Some(pos) =
+            keep.and_then(|id| self.visible.iter().position(|i| self.runs[*i].id == id))
+        {
+            self.selected = pos;
+            return;
+        }
+        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+    }
+}
+
+/// An open run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunView {
+    pub id: String,
+    pub load: Load,
+    pub run: Option<Run>,
+    pub scroll: u16,
+    pub request: Option<RequestId>,
+    pub generation: u64,
+    pub failures: u32,
+}
+
+/// A yes/no question before something destructive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Question {
+    DeleteTask { id: String, title: String },
+    DiscardForm,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ToastKind {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toast {
+    pub id: u64,
+    pub kind: ToastKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Screen {
+    #[default]
+    Tasks,
+    Runs,
+}
+
+/// What the header says about where the data comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Backend {
+    /// `local` or the API host.
+    pub name: String,
+    pub profile: Option<String>,
+    pub account: Option<String>,
+}

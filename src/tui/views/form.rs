@@ -1,0 +1,313 @@
+//! The task form and, beside the schedule, its live preview.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::super::app::App;
+use super::super::form::{Field, Form, Mode};
+use super::super::preview::{Fault, Preview};
+use super::super::sanitize;
+use super::super::state::Load;
+use super::super::theme::Theme;
+use super::tasks::pane_block;
+
+const LABEL: u16 = 23;
+
+pub fn draw(frame: &mut Frame<'_>, app: &App, form: &Form, theme: &Theme, area: Rect) {
+    let verb = match form.mode {
+        Mode::New => "New task",
+        Mode::Edit(_) => "Edit task",
+        Mode::Duplicate => "Duplicate task",
+    };
+    let load = if form.submitting.is_some() {
+        Load::Loading
+    } else {
+        Load::Loaded
+    };
+    let mut block = pane_block(format!(" {verb}"), &load, true, theme);
+    if let Some(e) = &form.submit_error {
+        block = block.title_bottom(Line::styled(
+            format!(" Not saved: {} ", sanitize::line(e)),
+            theme.error,
+        ));
+    }
+    frame.render_widget(block, area);
+    let (fields_area, preview_area) = split(form, area);
+    let field_rows = draw_fields(frame, form, theme, fields_area);
+    if preview_area.height > 0 {
+        draw_preview(
+            frame,
+            &form.preview,
+            &form.value(Field::Schedule),
+            theme,
+            preview_area,
+        );
+    }
+    draw_suggestions(frame, app, form, theme, field_rows, fields_area);
+}
+
+/// The fields' area and the preview's inside the form's box (`body` is the screen's body).
+pub fn split(form: &Form, body: Rect) -> (Rect, Rect) {
+    let inner = Block::default().borders(Borders::ALL).inner(body);
+    if inner.width >= 150 {
+        let [a, b] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+            .areas(inner);
+        (a, b)
+    } else {
+        let wanted = fields_height(form);
+        let [a, b] =
+            Layout::vertical([Constraint::Length(wanted), Constraint::Min(0)]).areas(inner);
+        (a, b)
+    }
+}
+
+/// Where one field is drawn.
+pub struct Place {
+    pub field: Field,
+    pub label: Rect,
+    pub input: Rect,
+    pub error: Option<Rect>,
+}
+
+/// Where each field goes in `area`, top to bottom; fields that do not fit are left out.
+pub fn places(form: &Form, area: Rect) -> Vec<Place> {
+    let mut y = area.y;
+    let mut out = Vec::new();
+    for field in Field::ALL {
+        if y >= area.bottom() {
+            break;
+        }
+        let (label, input) = if field == Field::Prompt {
+            let h = prompt_height(form).min(area.bottom().saturating_sub(y + 1));
+            (
+                Rect::new(area.x, y, area.width, 1),
+                Rect::new(area.x + 2, y + 1, area.width.saturating_sub(2), h),
+            )
+        } else {
+            (
+                Rect::new(area.x, y, LABEL.min(area.width), 1),
+                Rect::new(
+                    area.x + LABEL.min(area.width),
+                    y,
+                    area.width.saturating_sub(LABEL),
+                    1,
+                ),
+            )
+        };
+        y = input.bottom().max(label.bottom());
+        let error = (form.errors[field as usize].is_some() && y < area.bottom()).then(|| {
+            y += 1;
+            Rect::new(area.x, y - 1, area.width, 1)
+        });
+        out.push(Place {
+            field,
+            label,
+            input,
+            error,
+        });
+    }
+    out
+}
+
+fn prompt_height(form: &Form) -> u16 {
+    (form.input(Field::Prompt).lines().len() as u16).clamp(3, 6)
+}
+
+fn fields_height(form: &Form) -> u16 {
+    let errors = form.errors.iter().filter(|e| e.is_some()).count() as u16;
+    6 + 1 + prompt_height(form) + errors
+}
+
+/// Draws the fields; returns the area of each field's input.
+fn draw_fields(
+    frame: &mut Frame<'_>,
+    form: &Form,
+    theme: &Theme,
+    area: Rect,
+) -> Vec<(Field, Rect)> {
+    let mut placed = Vec::new();
+    for place in places(form, area) {
+        let field = place.field;
+        let focused = form.focus == field;
+        let error = form.errors[field as usize].as_deref();
+        // Marked as typed; an empty schedule is not wrong yet, only unfinished.
+        let live_error = match (&form.preview.outcome, field) {
+            (Err(e), Field::Schedule) if matches!(e.fault, Fault::Schedule(_)) => {
+                !form.input(Field::Schedule).is_empty()
+            }
+            (Err(e), Field::Timezone) => e.fault == Fault::Timezone,
+            _ => false,
+        };
+        let mark = if focused { "›" } else { " " };
+        let bad = if error.is_some() || live_error {
+            "✗ "
+        } else {
+            ""
+        };
+        let label_style = if error.is_some() {
+            theme.error
+        } else if focused {
+            theme.focus
+        } else {
+            theme.muted
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!("{mark}{bad}{}", field.label()),
+                label_style,
+            )),
+            place.label,
+        );
+        let mut input = form.input(field).clone();
+        input.set_cursor_line_style(Style::new());
+        input.set_style(theme.text);
+        if focused {
+            input.set_cursor_style(Style::new().add_modifier(Modifier::REVERSED));
+        } else {
+            input.set_cursor_style(input.style());
+        }
+        if field == Field::Prompt {
+            input.set_block(
+                Block::default()
+                    .borders(Borders::LEFT)
+                    .border_style(if focused { theme.focus } else { theme.border }),
+            );
+        }
+        if place.input.height > 0 && place.input.width > 0 {
+            frame.render_widget(&input, place.input);
+        }
+        if let (Some(e), Some(at)) = (error, place.error) {
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    format!("    {}", sanitize::line(e)),
+                    theme.error,
+                )),
+                at,
+            );
+        }
+        placed.push((field, place.input));
+    }
+    placed
+}
+
+fn draw_preview(
+    frame: &mut Frame<'_>,
+    preview: &Preview,
+    expression: &str,
+    theme: &Theme,
+    area: Rect,
+) {
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(theme.border)
+        .title(Span::styled(" Schedule preview ", theme.title));
+    let mut lines = Vec::new();
+    match &preview.outcome {
+        Ok(fires) => {
+            lines.push(Line::from(vec![
+                Span::styled("✓ valid  ", theme.ok),
+                Span::raw(fires.description.clone()),
+            ]));
+            for fire in &fires.lines {
+                for part in super::format::fire_lines(fire, "  ", usize::from(area.width)) {
+                    lines.push(Line::raw(part));
+                }
+            }
+            if let Some(warning) = &fires.dst_warning {
+                lines.push(Line::styled(format!("⚠ {warning}"), theme.warn));
+            }
+        }
+        Err(e) => {
+            lines.push(Line::from(vec![
+                Span::styled("✗ invalid  ", theme.error),
+                Span::raw(sanitize::line(&e.message).into_owned()),
+            ]));
+            match e.fault {
+                Fault::Schedule(Some((field, start, width))) => {
+                    lines.push(Line::raw(format!("  {}", sanitize::line(expression))));
+                    lines.push(Line::styled(
+                        format!(
+                            "  {}{} {}",
+                            " ".repeat(start),
+                            "^".repeat(width),
+                            field.name()
+                        ),
+                        theme.error,
+                    ));
+                }
+                Fault::Schedule(None) => {
+                    lines.push(Line::styled("  in the Schedule field", theme.muted))
+                }
+                Fault::Timezone => lines.push(Line::styled("  in the Timezone field", theme.muted)),
+            }
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+/// The zone completions or the artist picker, below the focused field.
+fn draw_suggestions(
+    frame: &mut Frame<'_>,
+    app: &App,
+    form: &Form,
+    theme: &Theme,
+    placed: Vec<(Field, Rect)>,
+    area: Rect,
+) {
+    let suggestions = form.suggestions(&app.artists, &app.recent_ids);
+    if suggestions.is_empty() {
+        return;
+    }
+    let Some((_, at)) = placed.into_iter().find(|(f, _)| *f == form.focus) else {
+        return;
+    };
+    let screen = frame.area();
+    let top = at.bottom();
+    let height = (suggestions.len() as u16 + 2).min(screen.bottom().saturating_sub(top));
+    if height < 3 {
+        return;
+    }
+    let width = at
+        .width
+        .clamp(20, 60)
+        .min(screen.right().saturating_sub(at.x));
+    let popup = Rect::new(at.x, top, width, height);
+    let lines: Vec<Line<'_>> = suggestions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let text = format!(
+                "{}{}",
+                if i == form.pick { "› " } else { "  " },
+                sanitize::line(&s.label)
+            );
+            Line::styled(
+                text,
+                if i == form.pick {
+                    theme.selected
+                } else {
+                    theme.text
+                },
+            )
+        })
+        .collect();
+    let _ = area;
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border)
+                .title(Span::styled(" ↑↓ choose · Enter take ", theme.muted)),
+        ),
+        popup,
+    );
+}

@@ -1,0 +1,145 @@
+//! How times, durations and costs are written on screen.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+/// An instant in the viewer's zone: `Thu 12-03 09:00`.
+pub fn short_local(t: DateTime<Utc>, local: Option<Tz>) -> String {
+    match local {
+        Some(zone) => t.with_timezone(&zone).format("%a %m-%d %H:%M").to_string(),
+        None => t.format("%a %m-%d %H:%M").to_string(),
+    }
+}
+
+/// A server timestamp in the viewer's zone with seconds; unparseable text is shown as sent.
+pub fn timestamp(text: &str, local: Option<Tz>) -> String {
+    match DateTime::parse_from_rfc3339(text) {
+        Ok(t) => {
+            let t = t.with_timezone(&Utc);
+            match local {
+                Some(zone) => t
+                    .with_timezone(&zone)
+                    .format("%Y-%m-%d %H:%M:%S %Z")
+                    .to_string(),
+                None => t.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            }
+        }
+        Err(_) => super::super::sanitize::line(text).into_owned(),
+    }
+}
+
+/// `850ms`, `12.3s`, `4m 05s`, `2h 03m`.
+pub fn duration_ms(ms: f64) -> String {
+    if !ms.is_finite() || ms <= 0.0 {
+        return "—".into();
+    }
+    let ms = ms.round() as u64;
+    match ms {
+        0..=999 => format!("{ms}ms"),
+        1_000..=59_999 => format!("{:.1}s", ms as f64 / 1000.0),
+        60_000..=3_599_999 => format!("{}m {:02}s", ms / 60_000, ms / 1000 % 60),
+        _ => format!("{}h {:02}m", ms / 3_600_000, ms / 60_000 % 60),
+    }
+}
+
+/// Cost in cents as dollars: `$0.0123`.
+pub fn cost(cents: f64) -> String {
+    if !cents.is_finite() {
+        return "—".into();
+    }
+    format!("${:.4}", cents / 100.0)
+}
+
+/// A fire line (`Thu … EST  (… local)  <- DST change …`) laid out for `width` columns: whole
+/// when it fits, else the zone time with the rest on the lines below, indented.
+pub fn fire_lines(line: &str, indent: &str, width: usize) -> Vec<String> {
+    if indent.chars().count() + line.chars().count() <= width {
+        return vec![format!("{indent}{line}")];
+    }
+    let mut parts = line.split("  ");
+    let mut out = vec![format!("{indent}{}", parts.next().unwrap_or_default())];
+    for part in parts.filter(|p| !p.is_empty()) {
+        out.push(format!("{indent}    {part}"));
+    }
+    out
+}
+
+/// A timestamp for a compact run line: `11-29 10:00:00` in the viewer's zone.
+pub fn short_timestamp(text: &str, local: Option<Tz>) -> String {
+    match DateTime::parse_from_rfc3339(text) {
+        Ok(t) => {
+            let t = t.with_timezone(&Utc);
+            match local {
+                Some(zone) => t.with_timezone(&zone).format("%m-%d %H:%M:%S").to_string(),
+                None => t.format("%m-%d %H:%M:%S").to_string(),
+            }
+        }
+        Err(_) => super::super::sanitize::line(text).into_owned(),
+    }
+}
+
+/// Cut `text` to `width` characters, with `…` when cut.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out: String = text.chars().take(width - 1).collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(duration_ms(850.0), "850ms");
+        assert_eq!(duration_ms(12_345.0), "12.3s");
+        assert_eq!(duration_ms(245_000.0), "4m 05s");
+        assert_eq!(duration_ms(7_380_000.0), "2h 03m");
+        assert_eq!(duration_ms(0.0), "—");
+        assert_eq!(duration_ms(f64::NAN), "—");
+    }
+
+    #[test]
+    fn cost_is_dollars_from_cents() {
+        assert_eq!(cost(1.23), "$0.0123");
+    }
+
+    #[test]
+    fn a_long_fire_line_breaks_before_the_local_time_and_the_dst_mark() {
+        let line = "Sun 2027-03-28 02:30 BST  (Sun 2027-03-28 03:30 CEST local)  <- DST change (UTC+00:00 -> UTC+01:00)";
+        assert_eq!(
+            fire_lines(line, "  ", 60),
+            [
+                "  Sun 2027-03-28 02:30 BST",
+                "      (Sun 2027-03-28 03:30 CEST local)",
+                "      <- DST change (UTC+00:00 -> UTC+01:00)"
+            ]
+        );
+        assert_eq!(
+            fire_lines("Thu 2026-12-03 09:00 UTC", "", 40),
+            ["Thu 2026-12-03 09:00 UTC"]
+        );
+    }
+
+    #[test]
+    fn fit_cuts_with_an_ellipsis() {
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("abc", 4), "abc");
+        assert_eq!(fit("abc", 0), "");
+    }
+
+    #[test]
+    fn unparseable_timestamps_are_shown_sanitised() {
+        assert_eq!(timestamp("soon\u{1b}[2J", None), "soon");
+        assert_eq!(
+            timestamp("2026-12-03T09:00:00.000Z", None),
+            "2026-12-03 09:00:00 UTC"
+        );
+    }
+}

@@ -1,0 +1,73 @@
+//! The help screen and the context bar, both written from the key table.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::super::app::App;
+use super::super::keys::{self, Context};
+use super::super::theme::Theme;
+use super::layout;
+
+/// Every binding, grouped by where it applies.
+pub fn help_lines<'a>(theme: &Theme) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    let contexts = [
+        Context::Global,
+        Context::Screens,
+        Context::Tasks,
+        Context::Runs,
+        Context::RunDetail,
+        Context::Form,
+        Context::Filter,
+        Context::Confirm,
+        Context::DraftOffer,
+        Context::Help,
+    ];
+    for ctx in contexts {
+        lines.push(Line::styled(ctx.title().to_string(), theme.title));
+        for b in keys::BINDINGS.iter().filter(|b| b.context == ctx) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<16}", keys::keys_label(b)), theme.accent),
+                Span::raw(b.help),
+            ]));
+        }
+    }
+    lines.push(Line::styled(
+        "Mouse: click selects and focuses, the wheel scrolls.",
+        theme.muted,
+    ));
+    lines
+}
+
+pub fn draw(frame: &mut Frame<'_>, _app: &App, scroll: u16, theme: &Theme, body: Rect) {
+    let area = layout::centered(body, 70, body.height);
+    let lines = help_lines(theme);
+    let max = (lines.len() as u16).saturating_sub(area.height.saturating_sub(2));
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme.focus)
+                    .title(Span::styled(" Keys ", theme.title)),
+            )
+            .scroll((scroll.min(max), 0)),
+        area,
+    );
+}
+
+/// The bottom line: the keys that matter here, from the table.
+pub fn draw_bar(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
+    if area.height == 0 {
+        return;
+    }
+    let mut spans = Vec::new();
+    for b in keys::bindings_for(app.context()).filter(|b| b.in_bar) {
+        spans.push(Span::styled(keys::keys_label(b), theme.accent));
+        spans.push(Span::styled(format!(" {}  ", b.help), theme.muted));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,95 @@
+//! The Runs screen: the account's recent runs, newest first.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row, Table};
+
+use super::super::app::App;
+use super::super::sanitize;
+use super::super::theme::Theme;
+use super::tasks::{empty_message, pane_block};
+use super::{format, layout};
+
+pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
+    let pane = &app.runs;
+    let filter = match &pane.status_filter {
+        Some(s) => format!(" · status {}", sanitize::line(s)),
+        None => String::new(),
+    };
+    let title = format!(
+        " Runs ({}) · limit {}{filter}",
+        pane.visible.len(),
+        pane.limit
+    );
+    let mut block = pane_block(title, &pane.load, true, theme);
+    if let (super::super::state::Load::Failed(e), false) = (&pane.load, pane.visible.is_empty()) {
+        block = block.title_bottom(Line::styled(
+            format!(" {} ", sanitize::line(e)),
+            theme.error,
+        ));
+    }
+    frame.render_widget(block, area);
+    let rows_area = layout::list_rows(area);
+    if pane.visible.is_empty() {
+        let hint = if pane.runs.is_empty() {
+            "No runs yet. Runs appear here when a task fires."
+        } else {
+            "No run has this status. f cycles the status filter."
+        };
+        frame.render_widget(empty_message(&pane.load, "runs", hint, theme), rows_area);
+        return;
+    }
+    let height = usize::from(rows_area.height);
+    let offset = layout::list_offset(pane.selected, height);
+    let rows = pane
+        .visible
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(pos, index)| {
+            let run = &pane.runs[*index];
+            let selected = pos == pane.selected;
+            let (symbol, style) = theme.status(&run.status);
+            let started = run
+                .started_at
+                .as_deref()
+                .filter(|s| !s.is_empty())
+                .unwrap_or(&run.created_at);
+            Row::new(vec![
+                Cell::from(if selected { "›" } else { " " }),
+                Cell::from(Line::from(vec![
+                    Span::styled(symbol, style),
+                    Span::raw(" "),
+                    Span::styled(sanitize::line(run.status.name()).into_owned(), style),
+                ])),
+                Cell::from(format::timestamp(started, app.local)),
+                Cell::from(format::duration_ms(run.duration_ms)),
+                Cell::from(format::cost(run.cost_in_cents)),
+                Cell::from(sanitize::line(&run.id).into_owned()),
+            ])
+            .style(if selected { theme.selected } else { theme.text })
+        });
+    let widths = [
+        Constraint::Length(1),
+        Constraint::Length(16),
+        Constraint::Length(23),
+        Constraint::Length(8),
+        Constraint::Length(9),
+        Constraint::Fill(1),
+    ];
+    let header = Row::new(vec!["", "Status", "Started", "Duration", "Cost", "Run id"])
+        .style(theme.muted.add_modifier(Modifier::UNDERLINED));
+    let table_area = Rect::new(
+        rows_area.x,
+        rows_area.y.saturating_sub(1),
+        rows_area.width,
+        rows_area.height + 1,
+    );
+    frame.render_widget(
+        Table::new(rows, widths).header(header).column_spacing(1),
+        table_area,
+    );
+}

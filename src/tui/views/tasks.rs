@@ -1,0 +1,330 @@
+//! The Tasks screen: the list and the selected task's detail.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+
+use crate::model::{Run, Task};
+use crate::schedule::{self, timezones};
+
+use super::super::app::App;
+use super::super::preview;
+use super::super::sanitize;
+use super::super::state::{Load, TasksFocus};
+use super::super::theme::Theme;
+use super::{format, layout};
+
+pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, body: Rect) {
+    let areas = layout::tasks(body);
+    draw_list(frame, app, theme, areas.list);
+    if areas.detail.height > 0 {
+        draw_detail(frame, app, theme, areas.detail);
+    }
+}
+
+/// The block around a pane, its title saying how the data stands.
+pub fn pane_block<'a>(title: String, load: &Load, focused: bool, theme: &Theme) -> Block<'a> {
+    let state = match load {
+        Load::Idle | Load::Loaded => String::new(),
+        Load::Loading => " · loading…".into(),
+        Load::Failed(_) => " · error".into(),
+    };
+    let border = if focused { theme.focus } else { theme.border };
+    let marker = if focused { "▌" } else { " " };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(border)
+        .title(Span::styled(
+            format!("{marker}{title}{state} "),
+            if focused { theme.focus } else { theme.title },
+        ))
+}
+
+/// A centred message inside an empty list.
+pub fn empty_message<'a>(
+    load: &Load,
+    what: &str,
+    empty_hint: &str,
+    theme: &Theme,
+) -> Paragraph<'a> {
+    let line = match load {
+        Load::Idle | Load::Loading => Line::styled(format!("Loading {what}…"), theme.muted),
+        Load::Failed(e) => Line::styled(
+            format!("Could not load {what}: {}", sanitize::line(e)),
+            theme.error,
+        ),
+        Load::Loaded => Line::styled(empty_hint.to_string(), theme.muted),
+    };
+    Paragraph::new(line).wrap(Wrap { trim: true })
+}
+
+fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
+    let pane = &app.tasks;
+    let mut title = format!(" Tasks ({}", pane.visible.len());
+    if pane.visible.len() != pane.rows.len() {
+        title.push_str(&format!(" of {}", pane.rows.len()));
+    }
+    title.push_str(&format!(") · by {}", pane.sort.label()));
+    if pane.filtering || !pane.filter.is_empty() {
+        let cursor = if pane.filtering { "▏" } else { "" };
+        title.push_str(&format!(" · /{}{cursor}", sanitize::line(&pane.filter)));
+    }
+    let block = pane_block(title, &pane.load, pane.focus == TasksFocus::List, theme);
+    let rows_area = layout::list_rows(area);
+    if pane.visible.is_empty() {
+        let hint = if pane.rows.is_empty() {
+            "No tasks yet. Press n to create one."
+        } else {
+            "No task matches the filter. Esc clears it."
+        };
+        frame.render_widget(block, area);
+        frame.render_widget(empty_message(&pane.load, "tasks", hint, theme), rows_area);
+        return;
+    }
+    if let Load::Failed(e) = &pane.load {
+        frame.render_widget(
+            block.title_bottom(Line::styled(
+                format!(" {} ", sanitize::line(e)),
+                theme.error,
+            )),
+            area,
+        );
+    } else {
+        frame.render_widget(block, area);
+    }
+    let height = usize::from(rows_area.height);
+    let offset = layout::list_offset(pane.selected, height);
+    let rows = pane
+        .visible
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(pos, index)| {
+            let row = &pane.rows[*index];
+            let task = &row.task;
+            let selected = pos == pane.selected;
+            let marker = match (selected, task.enabled != Some(false)) {
+                (true, true) => "›●",
+                (true, false) => "›○",
+                (false, true) => " ●",
+                (false, false) => " ○",
+            };
+            let next = match row.next_fire {
+                Some(t) => format::short_local(t, app.local),
+                None if task.enabled == Some(false) => "disabled".into(),
+                None => "—".into(),
+            };
+            let (symbol, status, style) = match task.recent_runs.first() {
+                Some(run) => {
+                    let (symbol, style) = theme.status(&run.status);
+                    (
+                        symbol,
+                        sanitize::line(run.status.name()).into_owned(),
+                        style,
+                    )
+                }
+                None => ("", String::new(), theme.muted),
+            };
+            let row_style = if selected { theme.selected } else { theme.text };
+            Row::new(vec![
+                Cell::from(marker),
+                Cell::from(sanitize::line(&task.title).into_owned()),
+                Cell::from(sanitize::line(&task.schedule).into_owned()),
+                Cell::from(next),
+                Cell::from(Line::from(vec![
+                    Span::styled(symbol, style),
+                    Span::raw(" "),
+                    Span::styled(status, style),
+                ])),
+            ])
+            .style(row_style)
+        });
+    let wide = rows_area.width >= 60;
+    let widths: Vec<Constraint> = if wide {
+        vec![
+            Constraint::Length(2),
+            Constraint::Fill(1),
+            Constraint::Length(12),
+            Constraint::Length(15),
+            Constraint::Length(14),
+        ]
+    } else {
+        vec![
+            Constraint::Length(2),
+            Constraint::Fill(1),
+            Constraint::Length(11),
+            Constraint::Length(15),
+            Constraint::Length(2),
+        ]
+    };
+    let last = if wide { "Last run" } else { "" };
+    let header = Row::new(vec!["", "Title", "Schedule", "Next fire", last])
+        .style(theme.muted.add_modifier(Modifier::UNDERLINED));
+    let table_area = Rect::new(
+        rows_area.x,
+        rows_area.y.saturating_sub(1),
+        rows_area.width,
+        rows_area.height + 1,
+    );
+    frame.render_widget(
+        Table::new(rows, widths).header(header).column_spacing(1),
+        table_area,
+    );
+}
+
+fn draw_detail(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
+    let focused = app.tasks.focus == TasksFocus::RecentRuns;
+    let block = pane_block(" Detail".into(), &Load::Loaded, focused, theme);
+    let Some(task) = app.tasks.selected_task() else {
+        frame.render_widget(
+            Paragraph::new(Line::styled("No task selected.", theme.muted)).block(block),
+            area,
+        );
+        return;
+    };
+    let lines = detail_lines(
+        app,
+        task,
+        theme,
+        focused,
+        usize::from(area.width.saturating_sub(2)),
+    );
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+fn label<'a>(name: &'static str, theme: &Theme) -> Span<'a> {
+    Span::styled(format!("{name:<10}"), theme.muted)
+}
+
+fn detail_lines<'a>(
+    app: &App,
+    task: &Task,
+    theme: &Theme,
+    focused: bool,
+    width: usize,
+) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    lines.push(Line::styled(
+        sanitize::line(&task.title).into_owned(),
+        theme.title,
+    ));
+    let zone = task.timezone.as_deref().unwrap_or(timezones::DEFAULT_ZONE);
+    let description =
+        schedule::describe(&task.schedule).unwrap_or_else(|e| format!("invalid: {}", e.message));
+    lines.push(Line::from(vec![
+        label("Schedule", theme),
+        Span::styled(sanitize::line(&task.schedule).into_owned(), theme.accent),
+        Span::raw("  "),
+        Span::raw(description),
+    ]));
+    lines.push(Line::from(vec![
+        label("Zone", theme),
+        Span::raw(sanitize::line(zone).into_owned()),
+    ]));
+    if task.enabled == Some(false) {
+        lines.push(Line::from(vec![
+            label("Next", theme),
+            Span::styled("disabled — no fires", theme.muted),
+        ]));
+    } else {
+        match preview::compute(&task.schedule, zone, app.now, app.local).outcome {
+            Ok(fires) => {
+                for (i, fire) in fires.lines.iter().enumerate() {
+                    let parts = format::fire_lines(fire, "", width.saturating_sub(10));
+                    for (j, part) in parts.into_iter().enumerate() {
+                        let head = if i == 0 && j == 0 {
+                            label("Next", theme)
+                        } else {
+                            label("", theme)
+                        };
+                        lines.push(Line::from(vec![head, Span::raw(part)]));
+                    }
+                }
+            }
+            Err(e) => lines.push(Line::from(vec![
+                label("Next", theme),
+                Span::styled(e.message, theme.error),
+            ])),
+        }
+    }
+    lines.push(Line::from(vec![
+        label("Recent", theme),
+        Span::styled(
+            if task.recent_runs.is_empty() {
+                "no runs yet"
+            } else {
+                ""
+            },
+            theme.muted,
+        ),
+    ]));
+    for (i, run) in task.recent_runs.iter().enumerate() {
+        let selected = focused && i == app.tasks.run_selected;
+        lines.push(run_line(run, app, theme, selected));
+    }
+    let optional = |v: Option<&str>| {
+        v.filter(|s| !s.is_empty())
+            .map_or("—".to_string(), |s| sanitize::line(s).into_owned())
+    };
+    lines.push(Line::from(vec![
+        label("Id", theme),
+        Span::raw(sanitize::line(&task.id).into_owned()),
+    ]));
+    lines.push(Line::from(vec![
+        label("Artist", theme),
+        Span::raw(sanitize::line(&task.artist_account_id).into_owned()),
+    ]));
+    lines.push(Line::from(vec![
+        label("Account", theme),
+        Span::raw(optional(Some(&task.account_id))),
+    ]));
+    lines.push(Line::from(vec![
+        label("Model", theme),
+        Span::raw(optional(task.model.as_deref())),
+    ]));
+    lines.push(Line::from(vec![
+        label("Owner", theme),
+        Span::raw(optional(task.owner_email.as_deref())),
+    ]));
+    lines.push(Line::from(label("Prompt", theme)));
+    for line in sanitize::clean(&task.prompt, true).lines() {
+        lines.push(Line::raw(format!("  {line}")));
+    }
+    lines
+}
+
+/// `› ✓ COMPLETED  2026-12-03 09:00:01  1.2s  $0.0012`
+pub fn run_line<'a>(run: &Run, app: &App, theme: &Theme, selected: bool) -> Line<'a> {
+    let (symbol, style) = theme.status(&run.status);
+    let started = run
+        .started_at
+        .as_deref()
+        .or(Some(run.created_at.as_str()))
+        .filter(|s| !s.is_empty())
+        .map_or("—".to_string(), |s| format::short_timestamp(s, app.local));
+    let line = Line::from(vec![
+        Span::raw(if selected { "› " } else { "  " }),
+        Span::styled(
+            format!("{symbol} {:<14}", sanitize::line(run.status.name())),
+            style,
+        ),
+        Span::raw(format!(
+            " {started}  {:>7}  {}",
+            format::duration_ms(run.duration_ms),
+            format::cost(run.cost_in_cents)
+        )),
+    ]);
+    if selected {
+        line.style(theme.selected)
+    } else {
+        line.style(Style::new())
+    }
+}

@@ -1,0 +1,199 @@
+//! Whole-screen snapshots (`TestBackend`) at 80×24 and 120×40. The clock and the viewer's zone
+//! are injected, so nothing volatile reaches the frames.
+
+mod tui_support;
+
+use ratatui::crossterm::event::KeyCode;
+use recoup_tasks::tui::draft::Draft;
+use recoup_tasks::tui::{Action, App, RequestId};
+use tui_support::*;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn snap(name: &str, app: &mut App) {
+    for (w, h) in SIZES {
+        app.update(Action::Resize(w, h));
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), render(app, w, h));
+    }
+}
+
+#[test]
+fn tasks_screen() {
+    let mut app = loaded_app();
+    app.update(ch('j'));
+    snap("tasks", &mut app);
+}
+
+#[test]
+fn tasks_screen_loading() {
+    let (mut app, _) = new_app();
+    snap("tasks_loading", &mut app);
+}
+
+#[test]
+fn tasks_screen_error() {
+    let (mut app, _) = new_app();
+    app.update(Action::TasksLoaded {
+        request: RequestId(1),
+        result: Err("could not reach http://127.0.0.1:9 (connection refused)".into()),
+    });
+    snap("tasks_error", &mut app);
+}
+
+#[test]
+fn tasks_screen_empty_and_filtered() {
+    let (mut app, _) = new_app();
+    app.update(Action::TasksLoaded {
+        request: RequestId(1),
+        result: Ok(Vec::new()),
+    });
+    snap("tasks_empty", &mut app);
+    let mut app = loaded_app();
+    app.update(ch('/'));
+    type_text(&mut app, "fan");
+    snap("tasks_filtered", &mut app);
+}
+
+#[test]
+fn runs_screen() {
+    let mut app = loaded_app();
+    app.update(ch('2'));
+    app.update(Action::RunsLoaded {
+        request: RequestId(3),
+        result: Ok(runs()),
+    });
+    snap("runs", &mut app);
+}
+
+#[test]
+fn run_detail_with_attempts_and_with_attempt_count() {
+    let mut app = loaded_app();
+    app.update(ch('2'));
+    app.update(Action::RunsLoaded {
+        request: RequestId(3),
+        result: Ok(runs()),
+    });
+    app.update(key(KeyCode::Enter));
+    snap("run_detail_attempts", &mut app);
+    app.update(key(KeyCode::Esc));
+    app.update(ch('G'));
+    app.update(key(KeyCode::Enter));
+    snap("run_detail_attempt_count", &mut app);
+}
+
+#[test]
+fn form_with_a_valid_preview() {
+    let mut app = loaded_app();
+    app.update(ch('n'));
+    type_text(&mut app, "Fan report");
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "Line one");
+    app.update(key(KeyCode::Enter));
+    type_text(&mut app, "Line two");
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "0 9 * * 4");
+    snap("form_valid", &mut app);
+}
+
+#[test]
+fn form_with_errors_and_a_dst_warning() {
+    let mut app = loaded_app();
+    app.update(ch('n'));
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "0 25 * * *");
+    app.update(ctrl('s'));
+    snap("form_invalid", &mut app);
+    let mut app = loaded_app();
+    app.update(Action::DraftFound(Draft {
+        title: "Spring forward".into(),
+        schedule: "30 2 * * *".into(),
+        timezone: "Europe/London".into(),
+        ..Draft::default()
+    }));
+    app.update(ch('y'));
+    app.update(Action::Clock(
+        chrono::DateTime::parse_from_rfc3339("2027-03-26T12:00:00Z")
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .unwrap_or_default(),
+    ));
+    snap("form_dst", &mut app);
+}
+
+#[test]
+fn form_timezone_completion() {
+    let mut app = loaded_app();
+    app.update(ch('n'));
+    for _ in 0..3 {
+        app.update(key(KeyCode::Tab));
+    }
+    for _ in 0..3 {
+        app.update(key(KeyCode::Backspace));
+    }
+    type_text(&mut app, "Europe/B");
+    snap("form_zone_completion", &mut app);
+}
+
+#[test]
+fn help_screen() {
+    let mut app = loaded_app();
+    app.update(ch('?'));
+    snap("help", &mut app);
+}
+
+#[test]
+fn delete_confirmation_and_toasts() {
+    let mut app = loaded_app();
+    app.update(Action::Copied(Ok(())));
+    app.update(ch('d'));
+    snap("delete_confirm", &mut app);
+}
+
+#[test]
+fn draft_offer() {
+    let mut app = loaded_app();
+    app.update(Action::DraftFound(Draft {
+        title: "Half written".into(),
+        ..Draft::default()
+    }));
+    snap("draft_offer", &mut app);
+}
+
+#[test]
+fn server_text_cannot_inject_escape_sequences() {
+    let mut evil = tasks()[0].clone();
+    evil.title = "Evil\u{1b}]52;c;cHduZWQ=\u{7} title\u{1b}[2J".into();
+    let (mut app, _) = new_app();
+    app.update(Action::TasksLoaded {
+        request: RequestId(1),
+        result: Ok(vec![evil]),
+    });
+    let frame = render(&app, 80, 24);
+    assert!(!frame.contains('\u{1b}'));
+    assert!(frame.contains("Evil title"));
+}
+
+#[test]
+fn tiny_terminals_degrade_without_panicking() {
+    for (w, h) in [(0, 0), (1, 1), (10, 3), (20, 5), (40, 10), (79, 12)] {
+        let mut app = loaded_app();
+        app.update(Action::Resize(w, h));
+        render(&app, w, h);
+        app.update(ch('n'));
+        render(&app, w, h);
+        app.update(key(KeyCode::Esc));
+        app.update(ch('2'));
+        render(&app, w, h);
+        app.update(ch('?'));
+        render(&app, w, h);
+    }
+}
+
+#[test]
+fn small_terminal_tasks_and_form() {
+    let mut app = loaded_app();
+    app.update(Action::Resize(50, 14));
+    insta::assert_snapshot!("tasks_50x14", render(&app, 50, 14));
+    app.update(ch('n'));
+    insta::assert_snapshot!("form_50x14", render(&app, 50, 14));
+}
