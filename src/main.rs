@@ -40,11 +40,7 @@ fn main() {
         Some(Command::Artists(args)) => server::cli::artists(args),
         Some(Command::Tasks(args)) => cli::tasks::run(args, profile),
         Some(Command::Config) => cli::config::run(profile),
-        None => {
-            use clap::CommandFactory;
-            let _ = Cli::command().print_help();
-            0
-        }
+        None => recoup_tasks::tui::launch::run(profile),
     };
     std::process::exit(status);
 }

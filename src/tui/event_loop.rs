@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
-use futures_util::{FutureExt, StreamExt};
+use futures_util::StreamExt;
 use ratatui::crossterm::event::{Event, EventStream, KeyCode, KeyEventKind, KeyModifiers};
 use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use tokio::sync::{mpsc, watch};
@@ -142,24 +142,20 @@ pub async fn run(
             let effects = app.update(action);
             quit = !start_effects(effects, &tx, &files, server, &mut guard, &mut events);
         }
-        // Coalesce a burst (a paste without bracketed paste, replies arriving together): apply
-        // everything already waiting before the next frame.
+        // Coalesce a burst of replies arriving together: apply everything already waiting
+        // before the next frame. Terminal input is not polled here: crossterm's EventStream
+        // keeps the waker of its first pending poll, so polling it with a no-op waker (as
+        // `now_or_never` does) would leave the loop deaf to the keyboard. Key bursts still
+        // share frames, since drawing waits for the frame interval.
         for _ in 0..BURST {
             if quit {
                 break;
             }
-            let next = match rx.try_recv() {
-                Ok(action) => Some(action),
-                Err(_) => match events.next().now_or_never() {
-                    Some(Some(Ok(event))) => event_to_action(event, options.debug_panic_key),
-                    Some(Some(Err(e))) => return Err(e),
-                    _ => break,
-                },
+            let Ok(action) = rx.try_recv() else {
+                break;
             };
-            if let Some(action) = next {
-                let effects = app.update(action);
-                quit = !start_effects(effects, &tx, &files, server, &mut guard, &mut events);
-            }
+            let effects = app.update(action);
+            quit = !start_effects(effects, &tx, &files, server, &mut guard, &mut events);
         }
     }
     drop(guard);

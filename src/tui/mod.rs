@@ -31,6 +31,7 @@ pub mod effect;
 pub mod event_loop;
 pub mod form;
 pub mod keys;
+pub mod launch;
 pub mod preview;
 pub mod recent;
 pub mod sanitize;

@@ -1,0 +1,177 @@
+//! Starting the TUI for real: choose the backend, run each server effect with the Recoup client
+//! on a tokio task, and hand the loop its start-up state.
+
+use tokio::sync::mpsc;
+
+use crate::client::{self, ClientError, ClientOptions, RecoupClient, RunsQuery, TaskFilter};
+use crate::model::UpdateTask;
+
+use super::event_loop::{self, LoopOptions, ServerEffects};
+use super::state::Backend;
+use super::theme::{ColorMode, Theme};
+use super::{Action, Effect, Startup};
+
+/// Runs the server effects with the client: one tokio task per request.
+pub struct ClientEffects {
+    client: RecoupClient,
+}
+
+impl ClientEffects {
+    pub fn new(client: RecoupClient) -> ClientEffects {
+        ClientEffects { client }
+    }
+}
+
+impl ServerEffects for ClientEffects {
+    fn start(&self, effect: Effect, reply: mpsc::UnboundedSender<Action>) {
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            if let Some(action) = perform(&client, effect).await {
+                // The loop has quit when the channel is closed; nothing is waiting then.
+                let _ = reply.send(action);
+            }
+        });
+    }
+}
+
+/// One server effect, as the reply action the app expects (errors as their message).
+async fn perform(client: &RecoupClient, effect: Effect) -> Option<Action> {
+    let message = |err: ClientError| err.to_string();
+    let action = match effect {
+        Effect::LoadTasks { request } => Action::TasksLoaded {
+            request,
+            result: client
+                .list_tasks(&TaskFilter::default())
+                .await
+                .map_err(message),
+        },
+        Effect::LoadRuns { request, limit } => Action::RunsLoaded {
+            request,
+            result: client
+                .list_runs(&RunsQuery {
+                    limit: Some(limit),
+                    ..RunsQuery::default()
+                })
+                .await
+                .map_err(message),
+        },
+        Effect::LoadRun { request, id } => Action::RunLoaded {
+            request,
+            result: match client.get_run(&id).await {
+                Ok(Some(run)) => Ok(Box::new(run)),
+                Ok(None) => Err(format!("Run {id} not found")),
+                Err(err) => Err(message(err)),
+            },
+        },
+        Effect::LoadArtists { request } => Action::ArtistsLoaded {
+            request,
+            result: client.artists().await.map_err(message),
+        },
+        Effect::CreateTask { request, body } => Action::TaskSaved {
+            request,
+            result: created(client.create_task(&body).await),
+        },
+        Effect::UpdateTask { request, body } => Action::TaskSaved {
+            request,
+            result: client.update_task(&body).await.map_err(message),
+        },
+        Effect::SetEnabled {
+            request,
+            id,
+            enabled,
+        } => Action::TaskToggled {
+            request,
+            result: client
+                .update_task(&UpdateTask {
+                    id,
+                    enabled: Some(Some(enabled)),
+                    ..UpdateTask::default()
+                })
+                .await
+                .map_err(message),
+        },
+        Effect::DeleteTask { request, id } => Action::TaskDeleted {
+            request,
+            result: client.delete_task(&id).await.map(|_| ()).map_err(message),
+            id,
+        },
+        // The event loop runs every other effect itself.
+        _ => return None,
+    };
+    Some(action)
+}
+
+/// A create whose reply was lost but which the client found committed is a success.
+fn created(result: Result<crate::model::Task, ClientError>) -> Result<crate::model::Task, String> {
+    match result {
+        Ok(task) => Ok(task),
+        Err(ClientError::CreatedDespite { task, .. }) => Ok(*task),
+        Err(err) => Err(err.to_string()),
+    }
+}
+
+/// `recoup-tasks` with no subcommand: the TUI on the chosen backend. Returns the exit status.
+pub fn run(profile: Option<&str>) -> i32 {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("Error: cannot start the async runtime: {err}");
+            return 1;
+        }
+    };
+    runtime.block_on(async {
+        let mut backend = match client::backend::open(profile, ClientOptions::default()).await {
+            Ok(backend) => backend,
+            Err(err) => {
+                eprintln!("Error: {err}");
+                return 1;
+            }
+        };
+        for warning in &backend.warnings {
+            eprintln!("Warning: {warning}");
+        }
+        // The header names the account; a failure here shows up again, in the panes.
+        let _ = backend.fetch_account_id().await;
+        let description = &backend.description;
+        let name = match &description.kind {
+            client::backend::BackendKind::Local { .. } => "local".to_string(),
+            client::backend::BackendKind::Hosted { url } => url
+                .split_once("://")
+                .map_or(url.as_str(), |(_, rest)| rest)
+                .trim_end_matches('/')
+                .to_string(),
+        };
+        let startup = Startup {
+            backend: Backend {
+                name,
+                profile: description.profile.clone(),
+                account: description.account_id.clone(),
+            },
+            local: local_zone(),
+            ..Startup::default()
+        };
+        let options = LoopOptions {
+            theme: Theme::builtin("dark", ColorMode::detect()),
+            data_dir: crate::config::data_dir(),
+            debug_panic_key: false,
+        };
+        let effects = ClientEffects::new(backend.client.clone());
+        let outcome = event_loop::run(startup, options, &effects).await;
+        backend.shutdown().await;
+        match outcome {
+            Ok(()) => 0,
+            Err(err) => {
+                eprintln!("Error: the terminal failed: {err}");
+                1
+            }
+        }
+    })
+}
+
+/// The viewer's zone, for showing fire times in local time too.
+fn local_zone() -> Option<chrono_tz::Tz> {
+    if let Ok(name) = std::env::var("TZ") {
+        return name.trim_start_matches(':').parse().ok();
+    }
+    iana_time_zone::get_timezone().ok()?.parse().ok()
+}
