@@ -197,8 +197,8 @@ fn point_at_field(expression: &str, field: Option<CronField>) -> Option<String> 
     ))
 }
 
-/// The viewer's zone, for showing fire times in local time too.
-fn local_zone() -> Option<Tz> {
+/// The viewer's zone (`TZ`, else the system's), for showing fire times in local time too.
+pub fn local_zone() -> Option<Tz> {
     if let Ok(name) = std::env::var("TZ") {
         let name = name.trim_start_matches(':');
         return name.parse().ok();

@@ -147,7 +147,7 @@ pub fn run(profile: Option<&str>) -> i32 {
                 profile: description.profile.clone(),
                 account: description.account_id.clone(),
             },
-            local: local_zone(),
+            local: crate::cli::cron::local_zone(),
             ..Startup::default()
         };
         let options = LoopOptions {
@@ -166,12 +166,4 @@ pub fn run(profile: Option<&str>) -> i32 {
             }
         }
     })
-}
-
-/// The viewer's zone, for showing fire times in local time too.
-fn local_zone() -> Option<chrono_tz::Tz> {
-    if let Ok(name) = std::env::var("TZ") {
-        return name.trim_start_matches(':').parse().ok();
-    }
-    iana_time_zone::get_timezone().ok()?.parse().ok()
 }
