@@ -18,6 +18,19 @@ pub enum BackendKind {
     Hosted { url: String },
 }
 
+impl BackendKind {
+    /// `local`, or the API's host (`recoup-api.vercel.app`): what a header calls the backend.
+    pub fn label(&self) -> &str {
+        match self {
+            BackendKind::Local { .. } => "local",
+            BackendKind::Hosted { url } => url
+                .split_once("://")
+                .map_or(url.as_str(), |(_, rest)| rest)
+                .trim_end_matches('/'),
+        }
+    }
+}
+
 /// What the TUI's header says about the backend.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BackendDescription {
@@ -32,16 +45,7 @@ impl fmt::Display for BackendDescription {
     /// `local`, or the host; then the profile and the account when known:
     /// `recoup-api.vercel.app · profile work · account 1b4e28ba…`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            BackendKind::Local { .. } => f.write_str("local")?,
-            BackendKind::Hosted { url } => {
-                let host = url
-                    .split_once("://")
-                    .map_or(url.as_str(), |(_, rest)| rest)
-                    .trim_end_matches('/');
-                f.write_str(host)?;
-            }
-        }
+        f.write_str(self.kind.label())?;
         if let Some(profile) = &self.profile {
             write!(f, " · profile {profile}")?;
         }

@@ -133,17 +133,9 @@ pub fn run(profile: Option<&str>) -> i32 {
         // The header names the account; a failure here shows up again, in the panes.
         let _ = backend.fetch_account_id().await;
         let description = &backend.description;
-        let name = match &description.kind {
-            client::backend::BackendKind::Local { .. } => "local".to_string(),
-            client::backend::BackendKind::Hosted { url } => url
-                .split_once("://")
-                .map_or(url.as_str(), |(_, rest)| rest)
-                .trim_end_matches('/')
-                .to_string(),
-        };
         let startup = Startup {
             backend: Backend {
-                name,
+                name: description.kind.label().to_string(),
                 profile: description.profile.clone(),
                 account: description.account_id.clone(),
             },
