@@ -32,6 +32,30 @@ fn placeholders(count: usize) -> String {
 /// How many ids go into one `IN (…)` list.
 const CHUNK: usize = 500;
 
+/// Runs `select` (a query of `(key, doc)` rows filtered by `IN (<placeholders>)`) over `keys`
+/// in chunks that stay under SQLite's parameter limit, decoding each doc and grouping by key
+/// in the order the rows come.
+fn select_grouped<T>(
+    conn: &Connection,
+    keys: &[String],
+    select: impl Fn(&str) -> String,
+    decode: impl Fn(&str) -> StoreResult<T>,
+) -> StoreResult<HashMap<String, Vec<T>>> {
+    let mut grouped: HashMap<String, Vec<T>> = HashMap::new();
+    for chunk in keys.chunks(CHUNK) {
+        let sql = select(&placeholders(chunk.len()));
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(chunk), |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })?;
+        for row in rows {
+            let (key, doc) = row?;
+            grouped.entry(key).or_default().push(decode(&doc)?);
+        }
+    }
+    Ok(grouped)
+}
+
 impl Store {
     /// Stores a new run (its attempts are stored separately).
     pub fn insert_run(conn: &Connection, record: &RunRecord) -> StoreResult<()> {
@@ -82,28 +106,20 @@ impl Store {
         task_ids: &[String],
         limit: usize,
     ) -> StoreResult<HashMap<String, Vec<Run>>> {
-        let mut by_task: HashMap<String, Vec<Run>> = HashMap::new();
-        for chunk in task_ids.chunks(CHUNK) {
-            let sql = format!(
-                "SELECT task_id, doc FROM (
-                     SELECT task_id, doc, seq,
-                            row_number() OVER (PARTITION BY task_id ORDER BY seq DESC) AS rank
-                     FROM runs WHERE task_id IN ({}))
-                 WHERE rank <= {limit} ORDER BY task_id, seq DESC",
-                placeholders(chunk.len())
-            );
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params_from_iter(chunk), |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-            })?;
-            for row in rows {
-                let (task_id, doc) = row?;
-                by_task
-                    .entry(task_id)
-                    .or_default()
-                    .push(serde_json::from_str(&doc)?);
-            }
-        }
+        let mut by_task = select_grouped(
+            conn,
+            task_ids,
+            |placeholders| {
+                format!(
+                    "SELECT task_id, doc FROM (
+                         SELECT task_id, doc, seq,
+                                row_number() OVER (PARTITION BY task_id ORDER BY seq DESC) AS rank
+                         FROM runs WHERE task_id IN ({placeholders}))
+                     WHERE rank <= {limit} ORDER BY task_id, seq DESC"
+                )
+            },
+            |doc| Ok(serde_json::from_str::<Run>(doc)?),
+        )?;
         let mut runs: Vec<&mut Run> = by_task.values_mut().flatten().collect();
         Self::attach_attempts(conn, &mut runs)?;
         Ok(by_task)
@@ -184,24 +200,17 @@ impl Store {
 
     fn attach_attempts(conn: &Connection, runs: &mut [&mut Run]) -> StoreResult<()> {
         let ids: Vec<String> = runs.iter().map(|run| run.id.clone()).collect();
-        let mut by_run: HashMap<String, Vec<Attempt>> = HashMap::new();
-        for chunk in ids.chunks(CHUNK) {
-            let sql = format!(
-                "SELECT run_id, doc FROM attempts WHERE run_id IN ({}) ORDER BY run_id, number",
-                placeholders(chunk.len())
-            );
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params_from_iter(chunk), |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-            })?;
-            for row in rows {
-                let (run_id, doc) = row?;
-                by_run
-                    .entry(run_id)
-                    .or_default()
-                    .push(attempt_from_row(&doc)?);
-            }
-        }
+        let mut by_run = select_grouped(
+            conn,
+            &ids,
+            |placeholders| {
+                format!(
+                    "SELECT run_id, doc FROM attempts WHERE run_id IN ({placeholders}) \
+                     ORDER BY run_id, number"
+                )
+            },
+            attempt_from_row,
+        )?;
         for run in runs.iter_mut() {
             run.attempts = Some(by_run.remove(&run.id).unwrap_or_default());
         }
