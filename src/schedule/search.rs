@@ -141,7 +141,7 @@ impl Walk<'_> {
                 }
                 return Ok(Step::Continue);
             } else if hour == 0 || !s.hour.contains(hour - 1) {
-                self.current = add_hour(&self.current, self.zone);
+                self.current = add_unit(&self.current, self.zone, Unit::Hour);
                 return Ok(Step::Continue);
             }
         } else if self.dst_end == Some(hour) {
@@ -306,7 +306,7 @@ impl Walk<'_> {
         let c = self.current.civil;
         if self.current.ts == before && c.minute == 0 && c.second == 0 {
             // Stuck on a day that does not exist: cron-parser pushes on by an hour.
-            self.current = add_hour(&self.current, self.zone);
+            self.current = add_unit(&self.current, self.zone, Unit::Hour);
         }
     }
 
@@ -578,10 +578,6 @@ fn add_unit(current: &Zoned, zone: Tz, unit: Unit) -> Zoned {
     } else {
         next
     }
-}
-
-fn add_hour(current: &Zoned, zone: Tz) -> Zoned {
-    add_unit(current, zone, Unit::Hour)
 }
 
 #[cfg(test)]
