@@ -180,15 +180,9 @@ fn fire_offset_name(offset: chrono::FixedOffset) -> String {
 /// Underline the field at fault: the expression, then carets under that field.
 fn point_at_field(expression: &str, field: Option<CronField>) -> Option<String> {
     let field = field?;
-    let parts: Vec<&str> = expression.split(' ').collect();
-    if parts.len() != 5 {
+    let Some((start, width)) = field.span_in(expression) else {
         return Some(format!("  in the {} field\n", field.name()));
-    }
-    let start: usize = parts[..field.index()]
-        .iter()
-        .map(|p| p.chars().count() + 1)
-        .sum();
-    let width = parts[field.index()].chars().count().max(1);
+    };
     Some(format!(
         "  {expression}\n  {}{} {}\n",
         " ".repeat(start),

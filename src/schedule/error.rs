@@ -37,6 +37,20 @@ impl CronField {
     pub fn index(self) -> usize {
         self as usize
     }
+
+    /// Where this field sits in `expression` split on single spaces, as (start, width) in
+    /// characters (width at least 1, for a caret); `None` unless there are five fields.
+    pub fn span_in(self, expression: &str) -> Option<(usize, usize)> {
+        let parts: Vec<&str> = expression.split(' ').collect();
+        if parts.len() != 5 {
+            return None;
+        }
+        let start = parts[..self.index()]
+            .iter()
+            .map(|p| p.chars().count() + 1)
+            .sum();
+        Some((start, parts[self.index()].chars().count().max(1)))
+    }
 }
 
 impl fmt::Display for CronField {

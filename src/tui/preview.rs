@@ -85,7 +85,11 @@ pub fn compute(
     let (description, fires) = match found {
         Ok(found) => found,
         Err(e) => {
-            let span = e.field.and_then(|field| field_span(expression, field));
+            let span = e.field.and_then(|field| {
+                field
+                    .span_in(expression)
+                    .map(|(start, width)| (field, start, width))
+            });
             return Preview {
                 outcome: Err(PreviewError {
                     message: e.message,
@@ -114,20 +118,6 @@ pub fn compute(
             dst_warning,
         }),
     }
-}
-
-/// Where `field` sits in a five-field expression split on single spaces: (field, start, width)
-/// in characters; `None` when the expression is not five space-separated fields.
-fn field_span(expression: &str, field: CronField) -> Option<(CronField, usize, usize)> {
-    let parts: Vec<&str> = expression.split(' ').collect();
-    if parts.len() != 5 {
-        return None;
-    }
-    let start = parts[..field.index()]
-        .iter()
-        .map(|p| p.chars().count() + 1)
-        .sum();
-    Some((field, start, parts[field.index()].chars().count().max(1)))
 }
 
 #[cfg(test)]
