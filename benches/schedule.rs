@@ -4,21 +4,14 @@
 //! Run: `cargo bench --bench schedule`.
 
 use std::hint::black_box;
-use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
-use chrono_tz::America::New_York;
 use criterion::{Criterion, criterion_group, criterion_main};
-use croner::parser::{CronParser, Seconds};
 use recoup_tasks::schedule;
 
-const EXPRESSIONS: [&str; 5] = [
-    "0 9 * * 4",
-    "*/15 * * * *",
-    "30 8 * * 1-5",
-    "0 0 1 * *",
-    "0 9-17/3 * * 1-5",
-];
+#[path = "support/engines.rs"]
+mod engines;
+use engines::{EXPRESSIONS, cron_crate, croner_crate, ours};
 
 /// Start instants spread over a year, two of them near New York's DST changes.
 fn starts() -> Vec<DateTime<Utc>> {
@@ -33,43 +26,6 @@ fn starts() -> Vec<DateTime<Utc>> {
     .filter_map(|s| DateTime::parse_from_rfc3339(s).ok())
     .map(|t| t.with_timezone(&Utc))
     .collect()
-}
-
-fn ours(expr: &str, start: DateTime<Utc>) -> usize {
-    match schedule::parse(expr) {
-        Ok(s) => s.upcoming(New_York, start, 5).map(|v| v.len()).unwrap_or(0),
-        Err(_) => 0,
-    }
-}
-
-fn cron_crate(expr: &str, start: DateTime<Utc>) -> usize {
-    let with_seconds = format!("0 {expr}");
-    match cron::Schedule::from_str(&with_seconds) {
-        Ok(s) => s.after(&start.with_timezone(&New_York)).take(5).count(),
-        Err(_) => 0,
-    }
-}
-
-fn croner_crate(expr: &str, start: DateTime<Utc>) -> usize {
-    let parser = CronParser::builder()
-        .seconds(Seconds::Disallowed)
-        .sloppy_ranges(true)
-        .build();
-    let Ok(cron) = parser.parse(expr) else {
-        return 0;
-    };
-    let mut from = start.with_timezone(&New_York);
-    let mut found = 0;
-    for _ in 0..5 {
-        match cron.find_next_occurrence(&from, false) {
-            Ok(next) => {
-                from = next;
-                found += 1;
-            }
-            Err(_) => break,
-        }
-    }
-    found
 }
 
 /// An engine under test: parse `expr`, compute 5 fires after the start, return how many.

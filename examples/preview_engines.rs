@@ -6,19 +6,12 @@
 //! `recoup-tasks`, `cron`, `croner`, `parse`, `describe`, `none`.
 
 use std::hint::black_box;
-use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
-use chrono_tz::America::New_York;
-use croner::parser::{CronParser, Seconds};
 
-const EXPRESSIONS: [&str; 5] = [
-    "0 9 * * 4",
-    "*/15 * * * *",
-    "30 8 * * 1-5",
-    "0 0 1 * *",
-    "0 9-17/3 * * 1-5",
-];
+#[path = "../benches/support/engines.rs"]
+mod engines;
+use engines::{EXPRESSIONS, cron_crate, croner_crate, ours};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -35,35 +28,13 @@ fn main() {
                 continue;
             }
             total += match engine.as_str() {
-                "recoup-tasks" => recoup_tasks::schedule::parse(black_box(expr))
-                    .and_then(|s| s.upcoming(New_York, start, 5))
-                    .map(|v| v.len())
-                    .unwrap_or(0),
+                "recoup-tasks" => ours(black_box(expr), start),
                 "parse" => usize::from(recoup_tasks::schedule::parse(black_box(expr)).is_ok()),
                 "describe" => {
                     usize::from(recoup_tasks::schedule::describe(black_box(expr)).is_ok())
                 }
-                "cron" => cron::Schedule::from_str(&format!("0 {}", black_box(expr)))
-                    .map(|s| s.after(&start.with_timezone(&New_York)).take(5).count())
-                    .unwrap_or(0),
-                "croner" => {
-                    let parser = CronParser::builder()
-                        .seconds(Seconds::Disallowed)
-                        .sloppy_ranges(true)
-                        .build();
-                    let mut found = 0;
-                    if let Ok(cron) = parser.parse(black_box(expr)) {
-                        let mut from = start.with_timezone(&New_York);
-                        for _ in 0..5 {
-                            let Ok(next) = cron.find_next_occurrence(&from, false) else {
-                                break;
-                            };
-                            from = next;
-                            found += 1;
-                        }
-                    }
-                    found
-                }
+                "cron" => cron_crate(black_box(expr), start),
+                "croner" => croner_crate(black_box(expr), start),
                 _ => 0,
             };
         }
