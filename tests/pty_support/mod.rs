@@ -1,0 +1,257 @@
+//! The real `recoup-tasks` binary in a pseudo-terminal (portable-pty), its output fed to a
+//! terminal emulator (vt100) so tests read the screen a user would see, and type into it as a
+//! user would. Each app gets its own empty config, data and state dirs.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+/// The end of a synchronized update: the app ends every frame with it.
+pub const FRAME_END: &[u8] = b"\x1b[?2026l";
+
+pub const TAB: &str = "\t";
+pub const BACKTAB: &str = "\x1b[Z";
+pub const ENTER: &str = "\r";
+pub const ESC: &str = "\x1b";
+pub const CTRL_S: &str = "\x13";
+pub const CTRL_C: &str = "\x03";
+pub const DOWN: &str = "\x1b[B";
+
+/// The path of the binary under test.
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_recoup-tasks"))
+}
+
+/// Empty XDG dirs and a home for one app; removed on drop.
+pub struct Home {
+    pub dir: tempfile::TempDir,
+}
+
+impl Home {
+    pub fn new() -> Home {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("home")).expect("home dir");
+        Home { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.path().join("data/recoup-tasks")
+    }
+
+    pub fn config_dir(&self) -> PathBuf {
+        self.path().join("config/recoup-tasks")
+    }
+
+    pub fn state_dir(&self) -> PathBuf {
+        self.path().join("state/recoup-tasks")
+    }
+
+    /// The environment of a new user: these dirs, no key, no colour preference, UTC.
+    pub fn env(&self) -> HashMap<String, String> {
+        let dir = |name: &str| self.path().join(name).display().to_string();
+        HashMap::from([
+            ("HOME".into(), dir("home")),
+            ("XDG_DATA_HOME".into(), dir("data")),
+            ("XDG_CONFIG_HOME".into(), dir("config")),
+            ("XDG_STATE_HOME".into(), dir("state")),
+            ("TERM".into(), "xterm-256color".into()),
+            ("TZ".into(), "UTC".into()),
+            ("PATH".into(), std::env::var("PATH").unwrap_or_default()),
+        ])
+    }
+}
+
+/// What a running app has written so far.
+struct Output {
+    parser: vt100::Parser,
+    bytes: Vec<u8>,
+    eof: bool,
+}
+
+/// The binary running in a pseudo-terminal.
+pub struct PtyApp {
+    output: Arc<Mutex<Output>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    // Kept so the pseudo-terminal stays open while the app runs.
+    _master: Box<dyn MasterPty + Send>,
+    pub started: Instant,
+}
+
+impl PtyApp {
+    /// Start the binary with `args` and exactly the environment `env` (nothing inherited).
+    pub fn spawn(args: &[&str], env: &HashMap<String, String>, cols: u16, rows: u16) -> PtyApp {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pseudo-terminal");
+        let mut command = CommandBuilder::new(binary());
+        command.args(args);
+        command.env_clear();
+        // Without a cwd, portable-pty starts in $HOME, which the caller's env may not have.
+        command.cwd(std::env::temp_dir());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let started = Instant::now();
+        let child = pty.slave.spawn_command(command).expect("spawn the app");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("pty reader");
+        let writer = pty.master.take_writer().expect("pty writer");
+        let size = |n: u16| NonZeroU16::new(n).expect("a terminal size above zero");
+        let output = Arc::new(Mutex::new(Output {
+            parser: vt100::Parser::new(size(rows), size(cols), 0),
+            bytes: Vec::new(),
+            eof: false,
+        }));
+        let sink = output.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 65536];
+            loop {
+                let n = match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => n,
+                };
+                let mut output = sink.lock().expect("lock");
+                output.bytes.extend_from_slice(&buf[..n]);
+                output.parser.process(&buf[..n]);
+            }
+            sink.lock().expect("lock").eof = true;
+        });
+        PtyApp {
+            output,
+            writer,
+            child,
+            _master: pty.master,
+            started,
+        }
+    }
+
+    /// The screen as text, one line per row, trailing blanks trimmed.
+    pub fn screen(&self) -> String {
+        self.output.lock().expect("lock").parser.screen().contents()
+    }
+
+    /// Run `f` on the emulated screen (colours, attributes, modes).
+    pub fn with_screen<T>(&self, f: impl FnOnce(&vt100::Screen) -> T) -> T {
+        f(self.output.lock().expect("lock").parser.screen())
+    }
+
+    /// Everything the app wrote, escape sequences included.
+    pub fn bytes(&self) -> Vec<u8> {
+        self.output.lock().expect("lock").bytes.clone()
+    }
+
+    /// How many frames the app has drawn.
+    pub fn frames(&self) -> usize {
+        count(&self.output.lock().expect("lock").bytes, FRAME_END)
+    }
+
+    /// Wait until the screen satisfies `ready`; on timeout, panic with what the screen shows.
+    pub fn wait_until(&self, what: &str, timeout: Duration, ready: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!("waited {timeout:?} for {what}; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Wait until `text` is on the screen.
+    pub fn wait_for(&self, text: &str, timeout: Duration) {
+        self.wait_until(&format!("{text:?}"), timeout, |screen| {
+            screen.contains(text)
+        });
+    }
+
+    /// Wait for the first frame (typed earlier, keys would meet a terminal not yet raw).
+    pub fn wait_first_frame(&self, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while self.frames() == 0 {
+            if Instant::now() > deadline {
+                panic!("no frame within {timeout:?}; wrote:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Type `keys` as raw terminal input.
+    pub fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write keys");
+        self.writer.flush().expect("flush keys");
+    }
+
+    /// Type `keys` one key at a time, the way a person does, waiting a little between keys so
+    /// that a lone `Esc` is not read as the start of a sequence.
+    pub fn type_slowly(&mut self, keys: &str) {
+        for c in keys.chars() {
+            self.send(c.encode_utf8(&mut [0; 4]));
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Paste `text` as a terminal does with bracketed paste on.
+    pub fn paste(&mut self, text: &str) {
+        self.send(&format!("\x1b[200~{text}\x1b[201~"));
+    }
+
+    /// The process id, for reading its memory.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.process_id()
+    }
+
+    /// Wait for the app to exit; `None` if it is still running after `timeout`.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<portable_pty::ExitStatus> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for PtyApp {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Occurrences of `needle` in `haystack`.
+pub fn count(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .filter(|window| *window == needle)
+        .count()
+}
+
+/// The line of `screen` holding `text`, for assertions on one row.
+pub fn line_with<'a>(screen: &'a str, text: &str) -> Option<&'a str> {
+    screen.lines().find(|line| line.contains(text))
+}
