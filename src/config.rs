@@ -215,6 +215,7 @@ pub enum ConfigError {
         detail: String,
     },
     UrlWithoutKey,
+    UrlFlagWithoutKey,
 }
 
 impl fmt::Display for ConfigError {
@@ -243,6 +244,10 @@ impl fmt::Display for ConfigError {
             ConfigError::UrlWithoutKey => write!(
                 f,
                 "{API_URL_VAR} is set but {API_KEY_VAR} is not: set both for the hosted API, or unset {API_URL_VAR} for local mode"
+            ),
+            ConfigError::UrlFlagWithoutKey => write!(
+                f,
+                "--api-url needs a key: set {API_KEY_VAR} or choose a profile with --profile (without either, the app runs in local mode)"
             ),
         }
     }
@@ -372,6 +377,8 @@ pub fn mask(key: &str) -> String {
 pub struct Environment {
     pub api_key: Option<String>,
     pub api_url: Option<String>,
+    /// `--api-url`: the hosted API's address, over the variable and the profile's.
+    pub api_url_flag: Option<String>,
     pub config_path: PathBuf,
     pub db_path: PathBuf,
 }
@@ -381,6 +388,7 @@ impl fmt::Debug for Environment {
         f.debug_struct("Environment")
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("api_url", &self.api_url)
+            .field("api_url_flag", &self.api_url_flag)
             .field("config_path", &self.config_path)
             .field("db_path", &self.db_path)
             .finish()
@@ -388,12 +396,16 @@ impl fmt::Debug for Environment {
 }
 
 impl Environment {
-    /// This process's environment and XDG paths. Empty variables count as unset.
-    pub fn from_process() -> Environment {
+    /// This process's environment and XDG paths, and the `--api-url` flag. Empty values count
+    /// as unset.
+    pub fn from_process(api_url_flag: Option<&str>) -> Environment {
         let var = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
         Environment {
             api_key: var(API_KEY_VAR),
             api_url: var(API_URL_VAR),
+            api_url_flag: api_url_flag
+                .filter(|url| !url.is_empty())
+                .map(str::to_string),
             config_path: config_path(),
             db_path: default_db_path(),
         }
@@ -430,7 +442,10 @@ pub fn select(profile_flag: Option<&str>, env: &Environment) -> Result<Settings,
         };
         Ok(Selection::Profile {
             name: profile.name.clone(),
-            url: profile.url().to_string(),
+            url: env
+                .api_url_flag
+                .clone()
+                .unwrap_or_else(|| profile.url().to_string()),
             reason,
             key,
         })
@@ -439,14 +454,17 @@ pub fn select(profile_flag: Option<&str>, env: &Environment) -> Result<Settings,
         (from_profile(name, ProfileReason::Flag)?, None)
     } else if let Some(key) = &env.api_key {
         let url = env
-            .api_url
+            .api_url_flag
             .clone()
+            .or_else(|| env.api_url.clone())
             .unwrap_or_else(|| DEFAULT_API_URL.to_string());
         (Selection::Environment { url }, Some(Secret::new(key)))
     } else if env.api_url.is_some() {
         return Err(ConfigError::UrlWithoutKey);
     } else if let Some(name) = file.as_ref().and_then(|f| f.default_profile.as_deref()) {
         (from_profile(name, ProfileReason::Default)?, None)
+    } else if env.api_url_flag.is_some() {
+        return Err(ConfigError::UrlFlagWithoutKey);
     } else {
         (
             Selection::Local {
@@ -552,6 +570,7 @@ mod tests {
         Environment {
             api_key: None,
             api_url: None,
+            api_url_flag: None,
             config_path,
             db_path: dir.join("local.db"),
         }
@@ -653,6 +672,28 @@ mod tests {
         let mut env = env_with(dir.path(), None);
         env.api_url = Some("http://127.0.0.1:1".into());
         assert_eq!(select(None, &env).unwrap_err(), ConfigError::UrlWithoutKey);
+    }
+
+    #[test]
+    fn api_url_flag_beats_the_variable_and_the_profile_and_needs_a_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut env = env_with(
+            dir.path(),
+            Some("[[profiles]]\nname = \"w\"\napi_url = \"http://x:1\"\napi_key = \"k\"\n"),
+        );
+        env.api_url_flag = Some("http://flag:2".into());
+        let url_of = |settings: Settings| match settings.selection {
+            Selection::Environment { url } | Selection::Profile { url, .. } => url,
+            Selection::Local { .. } => "local".into(),
+        };
+        assert_eq!(url_of(select(Some("w"), &env).unwrap()), "http://flag:2");
+        assert_eq!(
+            select(None, &env).unwrap_err(),
+            ConfigError::UrlFlagWithoutKey
+        );
+        env.api_key = Some("env-key".into());
+        env.api_url = Some("http://variable:3".into());
+        assert_eq!(url_of(select(None, &env).unwrap()), "http://flag:2");
     }
 
     #[cfg(unix)]

@@ -10,6 +10,9 @@ struct Cli {
     /// Use this profile of the config file (see `recoup-tasks config`).
     #[arg(long, global = true, value_name = "NAME")]
     profile: Option<String>,
+    /// Talk to the hosted API at this address (instead of RECOUP_API_URL or the profile's).
+    #[arg(long, global = true, value_name = "URL")]
+    api_url: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -33,14 +36,15 @@ enum Command {
 fn main() {
     let cli = parse_arguments();
     let profile = cli.profile.as_deref();
+    let api_url = cli.api_url.as_deref();
     let status = match cli.command {
         Some(Command::Cron(args)) => cli::cron::run(&args),
         Some(Command::Serve(args)) => server::cli::serve(args),
         Some(Command::Accounts(args)) => server::cli::accounts(args),
         Some(Command::Artists(args)) => server::cli::artists(args),
-        Some(Command::Tasks(args)) => cli::tasks::run(args, profile),
-        Some(Command::Config) => cli::config::run(profile),
-        None => recoup_tasks::tui::launch::run(profile),
+        Some(Command::Tasks(args)) => cli::tasks::run(args, profile, api_url),
+        Some(Command::Config) => cli::config::run(profile, api_url),
+        None => recoup_tasks::tui::launch::run(profile, api_url),
     };
     std::process::exit(status);
 }
@@ -55,7 +59,7 @@ fn parse_arguments() -> Cli {
     let mut args = std::env::args().skip(1);
     let mut command = None;
     while let Some(arg) = args.next() {
-        if arg == "--profile" {
+        if arg == "--profile" || arg == "--api-url" {
             args.next();
         } else if !arg.starts_with('-') {
             command = Some(arg);

@@ -297,6 +297,7 @@ async fn local_mode_starts_the_embedded_server_on_the_data_dir_database() {
     let env = Environment {
         api_key: None,
         api_url: None,
+        api_url_flag: None,
         config_path: dir.path().join("config.toml"),
         db_path: dir.path().join("data").join("local.db"),
     };

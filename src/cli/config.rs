@@ -4,8 +4,8 @@
 use crate::config::{self, Environment, ProfileKey, ProfileReason, Selection, mask};
 
 /// Prints the resolved settings; 1 with `Error: …` when they cannot be resolved.
-pub fn run(profile: Option<&str>) -> i32 {
-    let env = Environment::from_process();
+pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
+    let env = Environment::from_process(api_url);
     match report(profile, &env) {
         Ok((text, warnings)) => {
             for warning in warnings {

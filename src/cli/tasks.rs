@@ -145,7 +145,7 @@ pub fn fail(message: impl std::fmt::Display) -> i32 {
 
 /// Runs a `tasks` command against the backend `--profile`, the environment or the config file
 /// selects.
-pub fn run(args: TasksArgs, profile: Option<&str>) -> i32 {
+pub fn run(args: TasksArgs, profile: Option<&str>, api_url: Option<&str>) -> i32 {
     let command = match read_prompt(args.command) {
         Ok(command) => command,
         Err(message) => return fail(message),
@@ -158,7 +158,7 @@ pub fn run(args: TasksArgs, profile: Option<&str>) -> i32 {
         Err(err) => return fail(format!("cannot start the runtime: {err}")),
     };
     runtime.block_on(async move {
-        let backend = match backend::open(profile, ClientOptions::default()).await {
+        let backend = match backend::open(profile, api_url, ClientOptions::default()).await {
             Ok(backend) => backend,
             Err(err) => return fail(err),
         };

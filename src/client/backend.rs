@@ -130,13 +130,15 @@ impl Backend {
     }
 }
 
-/// Chooses the backend from `--profile`, the environment and the config file, and makes a
+/// Chooses the backend from `--profile`, `--api-url`, the environment and the config file, and makes a
 /// client for it (starting the local server in local mode). Must run inside a tokio runtime.
 pub async fn open(
     profile_flag: Option<&str>,
+    api_url_flag: Option<&str>,
     options: ClientOptions,
 ) -> Result<Backend, BackendError> {
-    let settings = config::select(profile_flag, &config::Environment::from_process())?;
+    let env = config::Environment::from_process(api_url_flag);
+    let settings = config::select(profile_flag, &env)?;
     open_with(settings, options).await
 }
 

@@ -111,7 +111,7 @@ fn created(result: Result<crate::model::Task, ClientError>) -> Result<crate::mod
 }
 
 /// `recoup-tasks` with no subcommand: the TUI on the chosen backend. Returns the exit status.
-pub fn run(profile: Option<&str>) -> i32 {
+pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(err) => {
@@ -120,13 +120,14 @@ pub fn run(profile: Option<&str>) -> i32 {
         }
     };
     runtime.block_on(async {
-        let mut backend = match client::backend::open(profile, ClientOptions::default()).await {
-            Ok(backend) => backend,
-            Err(err) => {
-                eprintln!("Error: {err}");
-                return 1;
-            }
-        };
+        let mut backend =
+            match client::backend::open(profile, api_url, ClientOptions::default()).await {
+                Ok(backend) => backend,
+                Err(err) => {
+                    eprintln!("Error: {err}");
+                    return 1;
+                }
+            };
         for warning in &backend.warnings {
             eprintln!("Warning: {warning}");
         }
