@@ -84,6 +84,10 @@ fn xdg_dir(variable: &str, home_relative: &[&str]) -> PathBuf {
 pub struct ConfigFile {
     #[serde(default)]
     pub default_profile: Option<String>,
+    /// The TUI's colours: `dark` (the default), `light`, or the path of a theme file (relative
+    /// to the config file's directory).
+    #[serde(default)]
+    pub theme: Option<String>,
     #[serde(default)]
     pub profiles: Vec<Profile>,
 }

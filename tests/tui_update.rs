@@ -57,6 +57,30 @@ fn a_new_app_loads_tasks_and_artists() {
 }
 
 #[test]
+fn a_start_up_warning_is_an_error_toast_before_the_first_load() {
+    let mut startup = startup((80, 24));
+    startup.warnings = vec!["Theme /x/mine.toml not used (missing); using the dark theme".into()];
+    let (app, effects) = recoup_tasks::tui::App::new(startup);
+    let texts: Vec<&str> = app.toasts().iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["Theme /x/mine.toml not used (missing); using the dark theme"]
+    );
+    assert_eq!(app.toasts()[0].kind, ToastKind::Error);
+    assert_eq!(
+        effects[1..],
+        [
+            Effect::LoadTasks {
+                request: RequestId(2)
+            },
+            Effect::LoadArtists {
+                request: RequestId(3)
+            }
+        ]
+    );
+}
+
+#[test]
 fn loaded_tasks_are_listed_by_next_fire_and_refresh_is_scheduled() {
     let (mut app, _) = new_app();
     let effects = app.update(Action::TasksLoaded {

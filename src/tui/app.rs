@@ -48,6 +48,8 @@ pub struct Startup {
     pub size: (u16, u16),
     /// Let [`Action::DebugPanic`] panic (tests of the terminal guard).
     pub debug_panic: bool,
+    /// Problems found while starting (a theme file that would not load), shown as toasts.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -105,6 +107,9 @@ impl App {
             debug_panic: startup.debug_panic,
         };
         let mut effects = Vec::new();
+        for warning in startup.warnings {
+            app.toast(ToastKind::Error, warning, &mut effects);
+        }
         app.load_tasks(&mut effects);
         let request = app.request();
         app.artists_request = Some(request);

@@ -133,6 +133,14 @@ pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
         }
         // The header names the account; a failure here shows up again, in the panes.
         let _ = backend.fetch_account_id().await;
+        let config_path = crate::config::config_path();
+        let choice = crate::config::ConfigFile::load(&config_path)
+            .ok()
+            .flatten()
+            .and_then(|file| file.theme);
+        let config_dir = config_path.parent().unwrap_or(std::path::Path::new("."));
+        let (theme, theme_warning) =
+            Theme::chosen(choice.as_deref(), config_dir, ColorMode::detect());
         let description = &backend.description;
         let startup = Startup {
             backend: Backend {
@@ -141,10 +149,11 @@ pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
                 account: description.account_id.clone(),
             },
             local: crate::cli::cron::local_zone(),
+            warnings: theme_warning.into_iter().collect(),
             ..Startup::default()
         };
         let options = LoopOptions {
-            theme: Theme::builtin("dark", ColorMode::detect()),
+            theme,
             data_dir: crate::config::data_dir(),
             debug_panic_key: false,
         };

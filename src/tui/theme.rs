@@ -3,6 +3,7 @@
 //! with modifiers and symbols, so they never depend on colour alone.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::str::FromStr;
 
 use ratatui::style::{Color, Modifier, Style};
@@ -106,6 +107,35 @@ impl Theme {
         Theme::parse(text, mode).unwrap_or_else(|_| Theme::plain())
     }
 
+    /// The config file's `theme`: a shipped name, or a theme file's path (relative to
+    /// `config_dir`). A file that cannot be used gives the dark theme and says why.
+    pub fn chosen(
+        choice: Option<&str>,
+        config_dir: &Path,
+        mode: ColorMode,
+    ) -> (Theme, Option<String>) {
+        let choice = match choice.map(str::trim) {
+            None | Some("") | Some("dark") => return (Theme::builtin("dark", mode), None),
+            Some("light") => return (Theme::builtin("light", mode), None),
+            Some(path) => path,
+        };
+        let path = config_dir.join(choice);
+        let loaded = std::fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| Theme::parse(&text, mode));
+        match loaded {
+            Ok(theme) => (theme, None),
+            Err(err) => (
+                Theme::builtin("dark", mode),
+                Some(format!(
+                    "Theme {} not used ({}); using the dark theme",
+                    path.display(),
+                    err.trim()
+                )),
+            ),
+        }
+    }
+
     /// No colours at all.
     pub fn plain() -> Theme {
         let s = Style::new();
@@ -167,6 +197,37 @@ mod tests {
         let theme = Theme::builtin("dark", ColorMode::Ansi16);
         assert_eq!(theme.ok.fg, Some(Color::Green));
         assert_eq!(theme.selected.bg, Some(Color::DarkGray));
+    }
+
+    #[test]
+    fn the_config_file_chooses_a_shipped_theme_or_a_file_and_a_bad_file_says_why() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mode = ColorMode::TrueColor;
+        let dark = Theme::builtin("dark", mode);
+        let light = Theme::builtin("light", mode);
+        assert_eq!(Theme::chosen(None, dir.path(), mode), (dark.clone(), None));
+        assert_eq!(
+            Theme::chosen(Some("light"), dir.path(), mode),
+            (light, None)
+        );
+        let custom = DARK.replace("#a3be8c", "#00ff00");
+        std::fs::write(dir.path().join("mine.toml"), custom).unwrap_or_else(|e| panic!("{e}"));
+        let (theme, warning) = Theme::chosen(Some("mine.toml"), dir.path(), mode);
+        assert_eq!((theme.ok.fg, warning), (Some(Color::Rgb(0, 255, 0)), None));
+        std::fs::write(dir.path().join("bad.toml"), "[truecolor\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (theme, warning) = Theme::chosen(Some("bad.toml"), dir.path(), mode);
+        assert_eq!(theme, dark);
+        let warning = warning.unwrap_or_default();
+        assert!(
+            warning.starts_with(&format!(
+                "Theme {} not used (TOML parse error at line 1",
+                dir.path().join("bad.toml").display()
+            )) && warning.ends_with("; using the dark theme"),
+            "{warning}"
+        );
+        let (_, warning) = Theme::chosen(Some("missing.toml"), dir.path(), mode);
+        assert!(warning.unwrap_or_default().contains("No such file"));
     }
 
     #[test]

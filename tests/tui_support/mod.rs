@@ -33,6 +33,7 @@ pub fn startup(size: (u16, u16)) -> Startup {
         recent_ids: vec!["0f8fad5b-d9cb-469f-a165-70867728950e".into()],
         size,
         debug_panic: false,
+        warnings: Vec::new(),
     }
 }
 
