@@ -536,6 +536,31 @@ fn a_task_without_runs_keeps_the_focus_on_the_list() {
     assert_eq!(app.tasks().focus, TasksFocus::List);
 }
 
+#[test]
+fn enter_on_a_task_steps_into_its_runs_or_says_it_has_none() {
+    let mut app = loaded_app();
+    app.update(ch('j'));
+    let effects = app.update(key(KeyCode::Enter));
+    assert_eq!((app.tasks().focus, effects.len()), (TasksFocus::RecentRuns, 0));
+    assert_eq!(app.tasks().run_selected, 0);
+    let effects = app.update(key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        [Effect::LoadRun {
+            request: RequestId(3),
+            id: "run_newest".into()
+        }]
+    );
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Tab));
+    app.update(ch('G'));
+    let effects = app.update(key(KeyCode::Enter));
+    assert_eq!(app.tasks().focus, TasksFocus::List);
+    let texts: Vec<&str> = app.toasts().iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(texts, ["This task has not run yet"]);
+    assert_eq!(effects, [toast_expiry(4, 4)]);
+}
+
 fn empty_draft() -> Draft {
     Draft {
         timezone: "UTC".into(),

@@ -227,7 +227,7 @@ pub static BINDINGS: &[Binding] = &[
         X::Screens,
         &[code(KeyCode::Enter)],
         C::Open,
-        "open run",
+        "open (a task's runs, a run)",
         false,
     ),
     // Tasks.

@@ -441,7 +441,24 @@ impl App {
             Screen::Tasks if self.tasks.focus == TasksFocus::RecentRuns => {
                 self.selected_recent_run().cloned()
             }
-            Screen::Tasks => None,
+            Screen::Tasks => {
+                // On a task row, Enter steps into its recent runs (the next Enter opens one).
+                let has_runs = self
+                    .tasks
+                    .selected_task()
+                    .map(|task| !task.recent_runs.is_empty());
+                match has_runs {
+                    Some(true) => {
+                        self.tasks.focus = TasksFocus::RecentRuns;
+                        self.tasks.run_selected = 0;
+                    }
+                    Some(false) => {
+                        self.toast(ToastKind::Info, "This task has not run yet".into(), effects)
+                    }
+                    None => self.dirty = false,
+                }
+                return;
+            }
         };
         let Some(run) = run else {
             self.dirty = false;
