@@ -42,6 +42,16 @@ pub fn duration_ms(ms: f64) -> String {
     }
 }
 
+/// A run's duration: `—` until it has finished, `<1ms` for a finished run that took no
+/// measurable time (a `durationMs` of 0 is then a reading, not a gap).
+pub fn run_duration(run: &crate::model::Run) -> String {
+    let finished = run.finished_at.is_some() || run.is_completed;
+    if finished && run.duration_ms == 0.0 {
+        return "<1ms".into();
+    }
+    duration_ms(run.duration_ms)
+}
+
 /// Cost in cents as dollars: `$0.0123`.
 pub fn cost(cents: f64) -> String {
     if !cents.is_finite() {
@@ -103,6 +113,21 @@ mod tests {
         assert_eq!(duration_ms(7_380_000.0), "2h 03m");
         assert_eq!(duration_ms(0.0), "—");
         assert_eq!(duration_ms(f64::NAN), "—");
+    }
+
+    #[test]
+    fn a_finished_run_of_zero_milliseconds_is_under_one_not_unknown() {
+        let mut run: crate::model::Run = serde_json::from_value(serde_json::json!({
+            "id": "run_1", "status": "EXECUTING", "taskIdentifier": "t",
+            "createdAt": "2026-11-28T09:00:00.000Z", "updatedAt": "2026-11-28T09:00:00.000Z",
+            "durationMs": 0
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(run_duration(&run), "—");
+        run.finished_at = Some("2026-11-28T09:00:00.000Z".into());
+        assert_eq!(run_duration(&run), "<1ms");
+        run.duration_ms = 1500.0;
+        assert_eq!(run_duration(&run), "1.5s");
     }
 
     #[test]

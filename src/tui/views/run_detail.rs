@@ -134,7 +134,7 @@ pub fn run_lines<'a>(run: &Run, app: &App, theme: &Theme) -> Vec<Line<'a>> {
     ));
     lines.push(field(
         "duration",
-        format::duration_ms(run.duration_ms),
+        format::run_duration(run),
         theme,
     ));
     lines.push(field(

@@ -66,7 +66,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
                     Span::styled(sanitize::line(run.status.name()).into_owned(), style),
                 ])),
                 Cell::from(format::timestamp(started, app.local)),
-                Cell::from(format::duration_ms(run.duration_ms)),
+                Cell::from(format::run_duration(run)),
                 Cell::from(format::cost(run.cost_in_cents)),
                 Cell::from(sanitize::line(&run.id).into_owned()),
             ])

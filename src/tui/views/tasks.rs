@@ -318,7 +318,7 @@ pub fn run_line<'a>(run: &Run, app: &App, theme: &Theme, selected: bool) -> Line
         ),
         Span::raw(format!(
             " {started}  {:>7}  {}",
-            format::duration_ms(run.duration_ms),
+            format::run_duration(run),
             format::cost(run.cost_in_cents)
         )),
     ]);
