@@ -7,7 +7,7 @@
 //! takes several steps at once where a single-step walk provably lands on the same instant
 //! with the same state: no offset change in between, no field matched on the way.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
 use super::parse::days_in_month_leap;
@@ -63,8 +63,16 @@ fn next_from(schedule: &Schedule, zone: Tz, from: Zoned) -> Result<Zoned, Schedu
     Ok(walk.current)
 }
 
+/// The instant as a chrono time; one past chrono's calendar (about ±262,000 years, far beyond
+/// any schedule a person sets from today) is named as such rather than as a loop limit.
 fn to_utc(z: Zoned) -> Result<DateTime<Utc>, ScheduleError> {
-    DateTime::from_timestamp_millis(z.ts).ok_or_else(|| ScheduleError::new(LOOP_LIMIT_MESSAGE))
+    DateTime::from_timestamp_millis(z.ts).ok_or_else(|| {
+        ScheduleError::new(format!(
+            "The next fire time is outside the supported years {} to {}",
+            DateTime::<Utc>::MIN_UTC.year(),
+            DateTime::<Utc>::MAX_UTC.year()
+        ))
+    })
 }
 
 struct Walk<'a> {
@@ -597,6 +605,18 @@ mod tests {
             current: Zoned::at(zone, after),
         };
         walk.run().map_err(|e| e.message)
+    }
+
+    #[test]
+    fn a_fire_past_the_end_of_the_calendar_says_so() {
+        let schedule = parse::parse("* * * * *").unwrap_or_else(|e| panic!("{e:?}"));
+        let err = next_after(&schedule, Tz::UTC, DateTime::<Utc>::MAX_UTC)
+            .map(|t| t.to_rfc3339())
+            .map_err(|e| e.message);
+        assert_eq!(
+            err,
+            Err("The next fire time is outside the supported years -262143 to 262142".into())
+        );
     }
 
     fn field(tokens: &'static [&'static str]) -> impl Strategy<Value = String> {
