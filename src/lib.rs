@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod client;
 pub mod config;
+pub mod logging;
 pub mod model;
 pub mod schedule;
 pub mod server;

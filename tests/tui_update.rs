@@ -541,7 +541,10 @@ fn enter_on_a_task_steps_into_its_runs_or_says_it_has_none() {
     let mut app = loaded_app();
     app.update(ch('j'));
     let effects = app.update(key(KeyCode::Enter));
-    assert_eq!((app.tasks().focus, effects.len()), (TasksFocus::RecentRuns, 0));
+    assert_eq!(
+        (app.tasks().focus, effects.len()),
+        (TasksFocus::RecentRuns, 0)
+    );
     assert_eq!(app.tasks().run_selected, 0);
     let effects = app.update(key(KeyCode::Enter));
     assert_eq!(

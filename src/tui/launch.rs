@@ -36,7 +36,20 @@ impl ServerEffects for ClientEffects {
 
 /// One server effect, as the reply action the app expects (errors as their message).
 async fn perform(client: &RecoupClient, effect: Effect) -> Option<Action> {
-    let message = |err: ClientError| err.to_string();
+    let what = match &effect {
+        Effect::LoadTasks { .. } => "list tasks",
+        Effect::LoadRuns { .. } => "list runs",
+        Effect::LoadRun { .. } => "read a run",
+        Effect::LoadArtists { .. } => "list artists",
+        Effect::CreateTask { .. } => "create a task",
+        Effect::UpdateTask { .. } | Effect::SetEnabled { .. } => "update a task",
+        Effect::DeleteTask { .. } => "delete a task",
+        _ => "other",
+    };
+    let message = |err: ClientError| {
+        tracing::warn!(error = %err, "cannot {what}");
+        err.to_string()
+    };
     let action = match effect {
         Effect::LoadTasks { request } => Action::TasksLoaded {
             request,
@@ -112,6 +125,8 @@ fn created(result: Result<crate::model::Task, ClientError>) -> Result<crate::mod
 
 /// `recoup-tasks` with no subcommand: the TUI on the chosen backend. Returns the exit status.
 pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
+    // The screen belongs to the app: the embedded server's and the client's lines go here.
+    let log_warning = crate::logging::to_file(&crate::config::log_path()).err();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(err) => {
@@ -149,7 +164,7 @@ pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
                 account: description.account_id.clone(),
             },
             local: crate::cli::cron::local_zone(),
-            warnings: theme_warning.into_iter().collect(),
+            warnings: theme_warning.into_iter().chain(log_warning).collect(),
             ..Startup::default()
         };
         let options = LoopOptions {

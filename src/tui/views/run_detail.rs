@@ -132,11 +132,7 @@ pub fn run_lines<'a>(run: &Run, app: &App, theme: &Theme) -> Vec<Line<'a>> {
         time(run.expired_at.as_deref(), app),
         theme,
     ));
-    lines.push(field(
-        "duration",
-        format::run_duration(run),
-        theme,
-    ));
+    lines.push(field("duration", format::run_duration(run), theme));
     lines.push(field(
         "cost",
         format!(
