@@ -561,7 +561,7 @@ fn enter_on_a_task_steps_into_its_runs_or_says_it_has_none() {
     assert_eq!(app.tasks().focus, TasksFocus::List);
     let texts: Vec<&str> = app.toasts().iter().map(|t| t.text.as_str()).collect();
     assert_eq!(texts, ["This task has not run yet"]);
-    assert_eq!(effects, [toast_expiry(4, 4)]);
+    assert_eq!(effects, [toast_expiry(4, 3)]);
 }
 
 fn empty_draft() -> Draft {
@@ -846,15 +846,37 @@ fn enter_in_a_single_line_field_moves_on_and_in_the_prompt_adds_a_line() {
 }
 
 #[test]
+fn tab_selects_a_one_line_field_so_typing_replaces_and_an_arrow_keeps_it() {
+    let mut app = loaded_app();
+    app.update(ch('n'));
+    type_text(&mut app, "Digest");
+    for _ in 0..3 {
+        app.update(key(KeyCode::Tab));
+    }
+    app.update(key(KeyCode::Left));
+    type_text(&mut app, "x");
+    let value = |app: &recoup_tasks::tui::App, field| app.form().map(|f| f.value(field));
+    assert_eq!(value(&app, Field::Timezone), Some("UTxC".into()));
+    for _ in 0..3 {
+        app.update(key(KeyCode::BackTab));
+    }
+    type_text(&mut app, "Weekly");
+    assert_eq!(value(&app, Field::Title), Some("Weekly".into()));
+    // A field left by Tab keeps no selection; the prompt is never selected whole.
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "p");
+    assert_eq!(value(&app, Field::Prompt), Some("p".into()));
+    assert_eq!(value(&app, Field::Title), Some("Weekly".into()));
+}
+
+#[test]
 fn the_timezone_field_completes_from_the_accepted_zones() {
     let mut app = loaded_app();
     app.update(ch('n'));
     for _ in 0..3 {
         app.update(key(KeyCode::Tab));
     }
-    for _ in 0..3 {
-        app.update(key(KeyCode::Backspace));
-    }
+    // Reached by Tab, `UTC` is selected: typing replaces it.
     type_text(&mut app, "new_y");
     let form = app.form().cloned().unwrap_or_else(|| panic!("form"));
     let values: Vec<String> = form

@@ -210,13 +210,24 @@ impl Form {
     }
 
     pub fn next_field(&mut self) {
-        self.focus = self.focus.next();
-        self.pick = 0;
+        self.focus_on(self.focus.next(), true);
     }
 
     pub fn previous_field(&mut self) {
-        self.focus = self.focus.previous();
+        self.focus_on(self.focus.previous(), true);
+    }
+
+    /// Move the focus to `field`. Reached by Tab (`select`), a one-line field has its text
+    /// selected, as in a browser, so typing replaces it (the timezone's `UTC`, say) while an
+    /// arrow key keeps it.
+    pub fn focus_on(&mut self, field: Field, select: bool) {
+        self.inputs[self.focus.index()].cancel_selection();
+        self.focus = field;
         self.pick = 0;
+        let input = &mut self.inputs[field.index()];
+        if select && field != Field::Prompt && !input.is_empty() {
+            input.select_all();
+        }
     }
 
     /// Type a key into the focused field. Returns whether the text changed.

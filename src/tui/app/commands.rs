@@ -60,7 +60,6 @@ impl App {
         }
     }
 
-    /// Select the list row under the pointer and focus its pane.
     /// Focus the form field under the pointer.
     pub(super) fn click_form(&mut self, column: u16, row: u16) {
         let body = layout::screen(self.size).body;
@@ -72,10 +71,7 @@ impl App {
             .find(|p| p.label.contains(at) || p.input.contains(at))
             .map(|p| p.field);
         match field {
-            Some(field) if field != form.focus => {
-                form.focus = field;
-                form.pick = 0;
-            }
+            Some(field) if field != form.focus => form.focus_on(field, false),
             _ => self.dirty = false,
         }
     }

@@ -166,6 +166,7 @@ fn draw_fields(
         input.set_style(theme.text);
         if focused {
             input.set_cursor_style(Style::new().add_modifier(Modifier::REVERSED));
+            input.set_selection_style(theme.selected);
         } else {
             input.set_cursor_style(input.style());
         }
