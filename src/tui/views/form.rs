@@ -167,6 +167,9 @@ fn draw_fields(
         if focused {
             input.set_cursor_style(Style::new().add_modifier(Modifier::REVERSED));
             input.set_selection_style(theme.selected);
+            // Only where the cursor is: it sits in the placeholder's first cell.
+            input.set_placeholder_text(placeholder(field));
+            input.set_placeholder_style(theme.muted);
         } else {
             input.set_cursor_style(input.style());
         }
@@ -311,4 +314,17 @@ fn draw_suggestions(
         ),
         popup,
     );
+}
+
+/// What an empty field says it wants.
+fn placeholder(field: Field) -> &'static str {
+    match field {
+        Field::Title => "e.g. Weekly fan digest",
+        Field::Prompt => "what the agent should do (Enter: new line, Ctrl+E: $EDITOR)",
+        Field::Schedule => "e.g. 0 9 * * 4: minute hour day-of-month month weekday",
+        Field::Timezone => "an IANA zone, e.g. America/New_York",
+        Field::Artist => "the artist's account id (a UUID): paste it, or pick one",
+        Field::Account => "empty: the account of the key",
+        Field::Model => "empty: the default model (moonshotai/kimi-k3 on the hosted API)",
+    }
 }
