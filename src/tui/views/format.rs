@@ -61,17 +61,35 @@ pub fn cost(cents: f64) -> String {
 }
 
 /// A fire line (`Thu … EST  (… local)  <- DST change …`) laid out for `width` columns: whole
-/// when it fits, else the zone time with the rest on the lines below, indented.
+/// when it fits, else the zone time with the rest on the lines below, indented; a local time
+/// too long for its line loses its date (the weekday still places it within the week).
 pub fn fire_lines(line: &str, indent: &str, width: usize) -> Vec<String> {
     if indent.chars().count() + line.chars().count() <= width {
         return vec![format!("{indent}{line}")];
     }
     let mut parts = line.split("  ");
     let mut out = vec![format!("{indent}{}", parts.next().unwrap_or_default())];
+    let room = width.saturating_sub(indent.chars().count() + 4);
     for part in parts.filter(|p| !p.is_empty()) {
+        let part = match without_date(part) {
+            Some(short) if part.chars().count() > room => short,
+            _ => part.to_string(),
+        };
         out.push(format!("{indent}    {part}"));
     }
     out
+}
+
+/// `(Sun 2026-11-29 05:35 CET local)` as `(Sun 05:35 CET local)`; `None` for other parts.
+fn without_date(part: &str) -> Option<String> {
+    let inner = part.strip_prefix('(')?.strip_suffix(" local)")?;
+    let mut words = inner.split(' ');
+    let (weekday, date) = (words.next()?, words.next()?);
+    if date.len() != 10 || date.as_bytes().get(4) != Some(&b'-') {
+        return None;
+    }
+    let rest: Vec<&str> = words.collect();
+    Some(format!("({weekday} {} local)", rest.join(" ")))
 }
 
 /// A timestamp for a compact run line: `11-29 10:00:00` in the viewer's zone.
@@ -149,6 +167,14 @@ mod tests {
         assert_eq!(
             fire_lines("Thu 2026-12-03 09:00 UTC", "", 40),
             ["Thu 2026-12-03 09:00 UTC"]
+        );
+        assert_eq!(
+            fire_lines(line, "", 35),
+            [
+                "Sun 2027-03-28 02:30 BST",
+                "    (Sun 03:30 CEST local)",
+                "    <- DST change (UTC+00:00 -> UTC+01:00)"
+            ]
         );
     }
 
