@@ -266,9 +266,15 @@ fn detail_lines<'a>(
             theme.muted,
         ),
     ]));
+    let status_width = task
+        .recent_runs
+        .iter()
+        .map(|run| run.status.name().chars().count())
+        .max()
+        .unwrap_or(0);
     for (i, run) in task.recent_runs.iter().enumerate() {
         let selected = focused && i == app.tasks.run_selected;
-        lines.push(run_line(run, app, theme, selected));
+        lines.push(run_line(run, app, theme, selected, status_width, width));
     }
     let optional = |v: Option<&str>| {
         v.filter(|s| !s.is_empty())
@@ -301,8 +307,16 @@ fn detail_lines<'a>(
     lines
 }
 
-/// `› ✓ COMPLETED  2026-12-03 09:00:01  1.2s  $0.0012`
-pub fn run_line<'a>(run: &Run, app: &App, theme: &Theme, selected: bool) -> Line<'a> {
+/// `› ✓ COMPLETED 11-29 09:00:01    1.2s  $0.0012`: statuses padded to `status_width`, the
+/// cost left out when the line would not fit `width`.
+fn run_line<'a>(
+    run: &Run,
+    app: &App,
+    theme: &Theme,
+    selected: bool,
+    status_width: usize,
+    width: usize,
+) -> Line<'a> {
     let (symbol, style) = theme.status(&run.status);
     let started = run
         .started_at
@@ -310,17 +324,16 @@ pub fn run_line<'a>(run: &Run, app: &App, theme: &Theme, selected: bool) -> Line
         .or(Some(run.created_at.as_str()))
         .filter(|s| !s.is_empty())
         .map_or("—".to_string(), |s| format::short_timestamp(s, app.local));
+    let status = format!("{symbol} {:<status_width$}", sanitize::line(run.status.name()));
+    let mut rest = format!(" {started} {:>7}", format::run_duration(run));
+    let cost = format!("  {}", format::cost(run.cost_in_cents));
+    if 2 + status.chars().count() + rest.chars().count() + cost.chars().count() <= width {
+        rest.push_str(&cost);
+    }
     let line = Line::from(vec![
         Span::raw(if selected { "› " } else { "  " }),
-        Span::styled(
-            format!("{symbol} {:<14}", sanitize::line(run.status.name())),
-            style,
-        ),
-        Span::raw(format!(
-            " {started}  {:>7}  {}",
-            format::run_duration(run),
-            format::cost(run.cost_in_cents)
-        )),
+        Span::styled(status, style),
+        Span::raw(rest),
     ]);
     if selected {
         line.style(theme.selected)
