@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use serde_json::Value;
 
-use crate::model::{Run, RunError};
+use crate::model::{Run, RunError, RunStatus};
 
 use super::super::app::App;
 use super::super::sanitize;
@@ -147,11 +147,14 @@ pub fn run_lines<'a>(run: &Run, app: &App, theme: &Theme) -> Vec<Line<'a>> {
         Some(attempts) => {
             lines.push(heading(&format!("Attempts ({})", attempts.len()), theme));
             for (i, a) in attempts.iter().enumerate() {
+                let (symbol, style) = theme.status(&RunStatus::from_name(&a.status));
+                lines.push(Line::from(vec![
+                    Span::raw(format!("  #{} ", i + 1)),
+                    Span::styled(format!("{symbol} {}", sanitize::line(&a.status)), style),
+                    Span::styled(format!("  {}", sanitize::line(&a.id)), theme.muted),
+                ]));
                 lines.push(Line::raw(format!(
-                    "  #{} {}  {}  started {}  completed {}",
-                    i + 1,
-                    sanitize::line(&a.status),
-                    sanitize::line(&a.id),
+                    "     started {}  completed {}",
                     time(a.started_at.as_deref(), app),
                     time(a.completed_at.as_deref(), app),
                 )));

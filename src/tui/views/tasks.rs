@@ -324,7 +324,10 @@ fn run_line<'a>(
         .or(Some(run.created_at.as_str()))
         .filter(|s| !s.is_empty())
         .map_or("—".to_string(), |s| format::short_timestamp(s, app.local));
-    let status = format!("{symbol} {:<status_width$}", sanitize::line(run.status.name()));
+    let status = format!(
+        "{symbol} {:<status_width$}",
+        sanitize::line(run.status.name())
+    );
     let mut rest = format!(" {started} {:>7}", format::run_duration(run));
     let cost = format!("  {}", format::cost(run.cost_in_cents));
     if 2 + status.chars().count() + rest.chars().count() + cost.chars().count() <= width {
