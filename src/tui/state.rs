@@ -103,6 +103,32 @@ impl TasksPane {
         self.selected_row().map(|r| &r.task)
     }
 
+    /// The task with this id, among those loaded.
+    pub fn task(&self, id: &str) -> Option<&Task> {
+        self.rows.iter().map(|r| &r.task).find(|t| t.id == id)
+    }
+
+    /// The titles of the tasks that ran `run_ids`, found through the tasks' recent runs (the
+    /// runs list names no task); `None` for a run older than its task's recent runs.
+    pub fn titles_of_runs(&self, run_ids: &[&str]) -> Vec<Option<&str>> {
+        let mut titles = vec![None; run_ids.len()];
+        let mut missing = run_ids.len();
+        for task in self.rows.iter().map(|r| &r.task) {
+            for run in &task.recent_runs {
+                if let Some(i) = run_ids.iter().position(|id| *id == run.id) {
+                    if titles[i].is_none() {
+                        titles[i] = Some(task.title.as_str());
+                        missing -= 1;
+                    }
+                }
+            }
+            if missing == 0 {
+                break;
+            }
+        }
+        titles
+    }
+
     /// Recompute `visible` from the filter and sort, keeping the selected task selected.
     pub fn refilter(&mut self) {
         let keep = self.selected_task().map(|t| t.id.clone());

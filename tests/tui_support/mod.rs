@@ -65,7 +65,7 @@ pub fn runs() -> Vec<Run> {
             "attempts": [{"id": "att_1", "status": "COMPLETED", "createdAt": "2026-11-29T09:00:00.000Z",
                           "updatedAt": "2026-11-29T09:00:02.000Z", "startedAt": "2026-11-29T09:00:00.500Z",
                           "completedAt": "2026-11-29T09:00:02.000Z"}],
-            "payload": {"type": "DECLARATIVE", "timestamp": "2026-11-29T09:00:00.000Z", "timezone": "UTC"},
+            "payload": {"type": "DECLARATIVE", "timestamp": "2026-11-29T09:00:00.000Z", "timezone": "UTC", "externalId": "task_weekly"},
             "output": {"text": "Report sent"}
         })),
         run(serde_json::json!({

@@ -105,6 +105,23 @@ pub fn run_lines<'a>(run: &Run, app: &App, theme: &Theme) -> Vec<Line<'a>> {
     ])];
     let flag = |b: bool| if b { "yes" } else { "no" }.to_string();
     lines.push(field("id", sanitize::line(&run.id).into_owned(), theme));
+    // The scheduled task this run belongs to: its payload's externalId is the task's id.
+    let task_id = run
+        .payload
+        .as_ref()
+        .and_then(|p| p.get("externalId"))
+        .and_then(Value::as_str)
+        .or_else(|| run.schedule.as_ref().and_then(|s| s.external_id.as_deref()));
+    if let Some(id) = task_id {
+        let title = app.tasks.task(id).map_or(String::new(), |t| {
+            format!("“{}”  ", sanitize::line(&t.title))
+        });
+        lines.push(field(
+            "task",
+            format!("{title}{}", sanitize::line(id)),
+            theme,
+        ));
+    }
     lines.push(field(
         "taskIdentifier",
         sanitize::line(&run.task_identifier).into_owned(),

@@ -43,13 +43,24 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     }
     let height = usize::from(rows_area.height);
     let offset = layout::list_offset(pane.selected, height);
+    let shown: Vec<&str> = pane
+        .visible
+        .iter()
+        .skip(offset)
+        .take(height)
+        .map(|index| pane.runs[*index].id.as_str())
+        .collect();
+    let titles = app.tasks.titles_of_runs(&shown);
+    // The run id is long and in the run view; on a narrow screen the task's title comes first.
+    let with_id = rows_area.width >= 110;
     let rows = pane
         .visible
         .iter()
         .enumerate()
         .skip(offset)
         .take(height)
-        .map(|(pos, index)| {
+        .zip(titles)
+        .map(move |((pos, index), title)| {
             let run = &pane.runs[*index];
             let selected = pos == pane.selected;
             let (symbol, style) = theme.status(&run.status);
@@ -58,7 +69,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
                 .as_deref()
                 .filter(|s| !s.is_empty())
                 .unwrap_or(&run.created_at);
-            Row::new(vec![
+            let mut cells = vec![
                 Cell::from(if selected { "›" } else { " " }),
                 Cell::from(Line::from(vec![
                     Span::styled(symbol, style),
@@ -68,11 +79,20 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
                 Cell::from(format::timestamp(started, app.local)),
                 Cell::from(format::run_duration(run)),
                 Cell::from(format::cost(run.cost_in_cents)),
-                Cell::from(sanitize::line(&run.id).into_owned()),
-            ])
-            .style(if selected { theme.selected } else { theme.text })
+                Cell::from(title.map_or_else(
+                    || Span::styled("—", theme.muted),
+                    |t| Span::raw(sanitize::line(t).into_owned()),
+                )),
+            ];
+            if with_id {
+                cells.push(Cell::from(Span::styled(
+                    sanitize::line(&run.id).into_owned(),
+                    theme.muted,
+                )));
+            }
+            Row::new(cells).style(if selected { theme.selected } else { theme.text })
         });
-    let widths = [
+    let mut widths = vec![
         Constraint::Length(1),
         Constraint::Length(16),
         Constraint::Length(23),
@@ -80,8 +100,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         Constraint::Length(9),
         Constraint::Fill(1),
     ];
-    let header = Row::new(vec!["", "Status", "Started", "Duration", "Cost", "Run id"])
-        .style(theme.muted.add_modifier(Modifier::UNDERLINED));
+    let mut names = vec!["", "Status", "Started", "Duration", "Cost", "Task"];
+    if with_id {
+        widths.push(Constraint::Length(30));
+        names.push("Run id");
+    }
+    let header = Row::new(names).style(theme.muted.add_modifier(Modifier::UNDERLINED));
     let table_area = Rect::new(
         rows_area.x,
         rows_area.y.saturating_sub(1),
