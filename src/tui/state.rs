@@ -115,11 +115,10 @@ impl TasksPane {
         let mut missing = run_ids.len();
         for task in self.rows.iter().map(|r| &r.task) {
             for run in &task.recent_runs {
-                if let Some(i) = run_ids.iter().position(|id| *id == run.id) {
-                    if titles[i].is_none() {
-                        titles[i] = Some(task.title.as_str());
-                        missing -= 1;
-                    }
+                let found = run_ids.iter().position(|id| *id == run.id);
+                if let Some(i) = found.filter(|i| titles[*i].is_none()) {
+                    titles[i] = Some(task.title.as_str());
+                    missing -= 1;
                 }
             }
             if missing == 0 {
