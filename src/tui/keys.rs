@@ -460,6 +460,41 @@ fn normalize(event: KeyEvent) -> Key {
     Key { code, modifiers }
 }
 
+/// The help's sections, in order.
+pub const HELP_ORDER: [Context; 10] = [
+    Context::Global,
+    Context::Screens,
+    Context::Tasks,
+    Context::Runs,
+    Context::RunDetail,
+    Context::Form,
+    Context::Filter,
+    Context::Confirm,
+    Context::DraftOffer,
+    Context::Help,
+];
+
+pub const MOUSE_HELP: &str = "Mouse: click selects and focuses, the wheel scrolls.";
+
+/// The help as Markdown, for `docs/keys.md` (a test keeps that file equal to this).
+pub fn help_markdown() -> String {
+    let mut out = String::from(
+        "# Keys\n\nWritten from the key table that dispatches the keys (`src/tui/keys.rs`), as the `?`\nscreen is; `cargo test --test docs` fails when this file is out of date.\n",
+    );
+    for ctx in HELP_ORDER {
+        out.push_str(&format!(
+            "\n## {}\n\n| key | does |\n|---|---|\n",
+            ctx.title()
+        ));
+        for b in BINDINGS.iter().filter(|b| b.context == ctx) {
+            let keys = keys_label(b).replace('|', "\\|");
+            out.push_str(&format!("| `{keys}` | {} |\n", b.help));
+        }
+    }
+    out.push_str(&format!("\n{MOUSE_HELP}\n"));
+    out
+}
+
 /// The command bound to `event` in `context`, if any.
 pub fn lookup(context: Context, event: KeyEvent) -> Option<Command> {
     let key = normalize(event);

@@ -6,26 +6,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::super::app::App;
-use super::super::keys::{self, Context};
+use super::super::keys;
 use super::super::theme::Theme;
 use super::layout;
 
 /// Every binding, grouped by where it applies.
 pub fn help_lines<'a>(theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
-    let contexts = [
-        Context::Global,
-        Context::Screens,
-        Context::Tasks,
-        Context::Runs,
-        Context::RunDetail,
-        Context::Form,
-        Context::Filter,
-        Context::Confirm,
-        Context::DraftOffer,
-        Context::Help,
-    ];
-    for ctx in contexts {
+    for ctx in keys::HELP_ORDER {
         lines.push(Line::styled(ctx.title().to_string(), theme.title));
         for b in keys::BINDINGS.iter().filter(|b| b.context == ctx) {
             lines.push(Line::from(vec![
@@ -34,10 +22,7 @@ pub fn help_lines<'a>(theme: &Theme) -> Vec<Line<'a>> {
             ]));
         }
     }
-    lines.push(Line::styled(
-        "Mouse: click selects and focuses, the wheel scrolls.",
-        theme.muted,
-    ));
+    lines.push(Line::styled(keys::MOUSE_HELP, theme.muted));
     lines
 }
 
