@@ -260,9 +260,16 @@ fn edit_externally(text: &str) -> Result<String, String> {
                 .filter(|v| !v.trim().is_empty())
         })
         .unwrap_or_else(|| "vi".into());
-    let dir = std::env::temp_dir();
-    let path = dir.join(format!("recoup-tasks-prompt-{}.md", std::process::id()));
-    std::fs::write(&path, text).map_err(|e| e.to_string())?;
+    // A new private file (0600, a name no one can guess), removed when `file` drops.
+    let mut file = tempfile::Builder::new()
+        .prefix("recoup-tasks-prompt-")
+        .suffix(".md")
+        .tempfile()
+        .map_err(|e| format!("cannot create a file for the editor: {e}"))?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.flush())
+        .map_err(|e| format!("cannot write the file for the editor: {e}"))?;
+    let path = file.path().to_path_buf();
     let mut words = editor.split_whitespace();
     let program = words.next().unwrap_or("vi");
     let status = std::process::Command::new(program)
@@ -270,19 +277,38 @@ fn edit_externally(text: &str) -> Result<String, String> {
         .arg(&path)
         .status()
         .map_err(|e| format!("could not start {program}: {e}"));
-    let result = match status {
-        Ok(s) if s.success() => std::fs::read_to_string(&path).map_err(|e| e.to_string()),
+    match status {
+        Ok(s) if s.success() => std::fs::read_to_string(&path)
+            .map(without_final_newline)
+            .map_err(|e| e.to_string()),
         Ok(s) => Err(format!("{program} exited with {s}")),
         Err(e) => Err(e),
-    };
-    let _ = std::fs::remove_file(&path);
-    result
+    }
+}
+
+/// Editors end a saved file with a newline the prompt never had: drop one.
+fn without_final_newline(mut text: String) -> String {
+    if text.ends_with('\n') {
+        text.pop();
+        if text.ends_with('\r') {
+            text.pop();
+        }
+    }
+    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use ratatui::crossterm::event::{KeyEvent, KeyEventState};
+
+    #[test]
+    fn one_final_newline_from_the_editor_is_dropped() {
+        assert_eq!(without_final_newline("a\nb\n".into()), "a\nb");
+        assert_eq!(without_final_newline("a\r\n".into()), "a");
+        assert_eq!(without_final_newline("a\n\n".into()), "a\n");
+        assert_eq!(without_final_newline("a".into()), "a");
+    }
 
     #[test]
     fn osc52_carries_the_text_in_base64() {
