@@ -23,9 +23,13 @@ pub const CTRL_S: &str = "\x13";
 pub const CTRL_C: &str = "\x03";
 pub const DOWN: &str = "\x1b[B";
 
-/// The path of the binary under test.
+/// The path of the binary under test. Cargo sets it only for tests and benches; an example
+/// (`examples/readme_screens.rs`) passes its own to [`PtyApp::spawn_binary`].
 pub fn binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_recoup-tasks"))
+    match option_env!("CARGO_BIN_EXE_recoup-tasks") {
+        Some(path) => PathBuf::from(path),
+        None => panic!("no CARGO_BIN_EXE_recoup-tasks here: use PtyApp::spawn_binary"),
+    }
 }
 
 /// Empty XDG dirs and a home for one app; removed on drop.
@@ -91,6 +95,17 @@ pub struct PtyApp {
 impl PtyApp {
     /// Start the binary with `args` and exactly the environment `env` (nothing inherited).
     pub fn spawn(args: &[&str], env: &HashMap<String, String>, cols: u16, rows: u16) -> PtyApp {
+        PtyApp::spawn_binary(&binary(), args, env, cols, rows)
+    }
+
+    /// [`PtyApp::spawn`] with the binary at `path`.
+    pub fn spawn_binary(
+        path: &Path,
+        args: &[&str],
+        env: &HashMap<String, String>,
+        cols: u16,
+        rows: u16,
+    ) -> PtyApp {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -99,7 +114,7 @@ impl PtyApp {
                 pixel_height: 0,
             })
             .expect("open a pseudo-terminal");
-        let mut command = CommandBuilder::new(binary());
+        let mut command = CommandBuilder::new(path);
         command.args(args);
         command.env_clear();
         // Without a cwd, portable-pty starts in $HOME, which the caller's env may not have.
