@@ -21,7 +21,6 @@ use std::time::{Duration, Instant};
 use pty_support::{BACKTAB, ENTER, ESC, Home, PtyApp, TAB};
 
 const COLS: u16 = 100;
-const BACKSPACE: &str = "\x7f";
 const ROWS: u16 = 30;
 const API_KEY: &str = "readme-screens-key";
 const EMAIL: &str = "ops@northside-records.com";
@@ -274,14 +273,14 @@ fn main() {
     app.wait_for("Tasks (", SCREEN_TIMEOUT);
     app.send("n");
     app.wait_for("New task", SCREEN_TIMEOUT);
-    app.type_slowly("Weekly fan report");
+    app.type_slowly("Monthly fan report");
     app.send(TAB);
-    app.paste("Summarize the week's fan activity for Nova and send it to the team.");
+    app.paste("Summarize the month's fan activity for Nova and send it to the team.");
     app.send(TAB);
-    app.type_slowly("0 9 * * 4");
+    // Monthly from December: the fifth fire is after the March DST change, which the preview marks.
+    app.type_slowly("0 9 1 * *");
     app.send(TAB);
-    // The zone starts as UTC: erase it, then pick from the suggestions.
-    app.send(&BACKSPACE.repeat(3));
+    // The zone starts as UTC, selected by the Tab: typing replaces it; then pick a suggestion.
     app.type_slowly("new_y");
     app.wait_for("America/New_York", SCREEN_TIMEOUT);
     app.send(ENTER);
@@ -305,9 +304,9 @@ fn main() {
         "The task form with the schedule's live preview",
     );
 
-    // The same schedule with an hour out of range: "0 9 * * 4" becomes "0 25 * * 4".
-    app.send(&BACKSPACE.repeat(7));
-    app.type_slowly("25 * * 4");
+    // The same schedule with an hour out of range (reached by Tab, its text is selected, so the
+    // new expression replaces it).
+    app.type_slowly("0 25 1 * *");
     app.wait_for("expected range", SCREEN_TIMEOUT);
     settle(&app);
     shots.take(
