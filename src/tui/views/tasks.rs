@@ -96,6 +96,21 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     }
     let height = usize::from(rows_area.height);
     let offset = layout::list_offset(pane.selected, height);
+    // The schedule column fits the longest schedule on screen (a cut cron reads as another
+    // one); the title takes what is left, cut with an ellipsis.
+    let wide = rows_area.width >= 60;
+    let schedule_width = pane
+        .visible
+        .iter()
+        .skip(offset)
+        .take(height)
+        .map(|i| pane.rows[*i].task.schedule.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(8, if wide { 24 } else { 11 });
+    let last_width = if wide { 14 } else { 2 };
+    let title_width =
+        usize::from(rows_area.width).saturating_sub(2 + schedule_width + 15 + last_width + 4);
     let rows = pane
         .visible
         .iter()
@@ -131,8 +146,8 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             let row_style = if selected { theme.selected } else { theme.text };
             Row::new(vec![
                 Cell::from(marker),
-                Cell::from(sanitize::line(&task.title).into_owned()),
-                Cell::from(sanitize::line(&task.schedule).into_owned()),
+                Cell::from(format::fit(&sanitize::line(&task.title), title_width)),
+                Cell::from(format::fit(&sanitize::line(&task.schedule), schedule_width)),
                 Cell::from(next),
                 Cell::from(Line::from(vec![
                     Span::styled(symbol, style),
@@ -142,24 +157,13 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             ])
             .style(row_style)
         });
-    let wide = rows_area.width >= 60;
-    let widths: Vec<Constraint> = if wide {
-        vec![
-            Constraint::Length(2),
-            Constraint::Fill(1),
-            Constraint::Length(12),
-            Constraint::Length(15),
-            Constraint::Length(14),
-        ]
-    } else {
-        vec![
-            Constraint::Length(2),
-            Constraint::Fill(1),
-            Constraint::Length(11),
-            Constraint::Length(15),
-            Constraint::Length(2),
-        ]
-    };
+    let widths = [
+        Constraint::Length(2),
+        Constraint::Fill(1),
+        Constraint::Length(schedule_width as u16),
+        Constraint::Length(15),
+        Constraint::Length(last_width as u16),
+    ];
     let last = if wide { "Last run" } else { "" };
     let header = Row::new(vec!["", "Title", "Schedule", "Next fire", last])
         .style(theme.muted.add_modifier(Modifier::UNDERLINED));
