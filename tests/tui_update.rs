@@ -525,15 +525,28 @@ fn tab_focuses_the_recent_runs_whose_enter_opens_the_run() {
     );
     app.update(key(KeyCode::Esc));
     app.update(key(KeyCode::Tab));
+    assert_eq!(app.tasks().focus, TasksFocus::Detail);
+    app.update(key(KeyCode::Tab));
     assert_eq!(app.tasks().focus, TasksFocus::List);
 }
 
 #[test]
-fn a_task_without_runs_keeps_the_focus_on_the_list() {
+fn a_task_without_runs_tabs_to_its_detail_which_the_movement_keys_scroll() {
     let mut app = loaded_app();
     app.update(ch('G'));
     app.update(key(KeyCode::Tab));
-    assert_eq!(app.tasks().focus, TasksFocus::List);
+    assert_eq!(app.tasks().focus, TasksFocus::Detail);
+    app.update(ch('j'));
+    app.update(ch('j'));
+    assert_eq!((app.tasks().detail_scroll, app.tasks().selected), (2, 2));
+    let effects = app.update(ch('k'));
+    assert_eq!((app.tasks().detail_scroll, effects.len()), (1, 0));
+    assert!(app.take_dirty());
+    // Back on the list, the movement keys move the selection and the next detail starts at
+    // its top.
+    app.update(key(KeyCode::Tab));
+    app.update(ch('k'));
+    assert_eq!((app.tasks().detail_scroll, app.tasks().selected), (0, 1));
 }
 
 #[test]
@@ -555,6 +568,7 @@ fn enter_on_a_task_steps_into_its_runs_or_says_it_has_none() {
         }]
     );
     app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Tab));
     app.update(key(KeyCode::Tab));
     app.update(ch('G'));
     let effects = app.update(key(KeyCode::Enter));
@@ -1075,6 +1089,10 @@ fn the_wheel_moves_and_a_click_selects_a_row() {
     // 80×24: header row 0, list border row 1, column header row 2, first task row 3.
     app.update(mouse(MouseEventKind::Down(MouseButton::Left), 10, 5));
     assert_eq!(app.tasks().selected, 2);
+    // A click in the detail pane focuses it (the recent runs when the task has some).
+    app.update(mouse(MouseEventKind::Down(MouseButton::Left), 10, 20));
+    assert_eq!(app.tasks().focus, TasksFocus::Detail);
+    app.update(mouse(MouseEventKind::Down(MouseButton::Left), 10, 3));
     app.update(mouse(MouseEventKind::Down(MouseButton::Left), 10, 20));
     assert_eq!(app.tasks().focus, TasksFocus::RecentRuns);
 }

@@ -267,7 +267,7 @@ pub static BINDINGS: &[Binding] = &[
         X::Tasks,
         &[code(KeyCode::Tab), code(KeyCode::BackTab)],
         C::NextPane,
-        "list / recent runs",
+        "list / recent runs / detail",
         false,
     ),
     // Runs.

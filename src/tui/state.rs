@@ -71,6 +71,8 @@ pub enum TasksFocus {
     #[default]
     List,
     RecentRuns,
+    /// The detail pane, scrolled with the movement keys (a long prompt).
+    Detail,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -87,6 +89,8 @@ pub struct TasksPane {
     pub focus: TasksFocus,
     /// Position in the selected task's recent runs.
     pub run_selected: usize,
+    /// The detail pane's first line when it has the focus.
+    pub detail_scroll: u16,
     pub request: Option<RequestId>,
     /// Bumped whenever a refresh timer is replaced, so older timers are ignored.
     pub generation: u64,

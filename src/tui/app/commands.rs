@@ -94,7 +94,15 @@ impl App {
         let rows = layout::list_rows(list);
         if !rows.contains(ratatui::layout::Position { x: column, y: row }) {
             if self.screen == Screen::Tasks {
-                self.tasks.focus = TasksFocus::RecentRuns;
+                let has_runs = self
+                    .tasks
+                    .selected_task()
+                    .is_some_and(|t| !t.recent_runs.is_empty());
+                self.tasks.focus = if has_runs {
+                    TasksFocus::RecentRuns
+                } else {
+                    TasksFocus::Detail
+                };
             }
             return;
         }
@@ -112,6 +120,7 @@ impl App {
                 self.tasks.selected = index;
                 self.tasks.focus = TasksFocus::List;
                 self.tasks.run_selected = 0;
+                self.tasks.detail_scroll = 0;
             }
             Screen::Runs => self.runs.selected = index,
         }
@@ -191,18 +200,18 @@ impl App {
                 }
             }
             C::NextPane => {
-                self.tasks.focus = match self.tasks.focus {
-                    TasksFocus::List
-                        if self
-                            .tasks
-                            .selected_task()
-                            .is_some_and(|t| !t.recent_runs.is_empty()) =>
-                    {
-                        TasksFocus::RecentRuns
-                    }
-                    _ => TasksFocus::List,
+                let Some(task) = self.tasks.selected_task() else {
+                    self.dirty = false;
+                    return;
+                };
+                let has_runs = !task.recent_runs.is_empty();
+                self.tasks.focus = match (self.tasks.focus, has_runs) {
+                    (TasksFocus::List, true) => TasksFocus::RecentRuns,
+                    (TasksFocus::List, false) | (TasksFocus::RecentRuns, _) => TasksFocus::Detail,
+                    (TasksFocus::Detail, _) => TasksFocus::List,
                 };
                 self.tasks.run_selected = 0;
+                self.tasks.detail_scroll = 0;
             }
             C::NewTask => self.open_form(Mode::New, effects),
             C::EditTask => match self.tasks.selected_task() {
@@ -414,11 +423,21 @@ impl App {
                     .map_or(0, |t| t.recent_runs.len());
                 self.tasks.run_selected = step(self.tasks.run_selected, len);
             }
+            Screen::Tasks if self.tasks.focus == TasksFocus::Detail => {
+                let lines = self.tasks.selected_task().map_or(1, |task| {
+                    views::tasks::detail_lines(self, task, &Theme::plain(), usize::MAX).len()
+                });
+                let before = self.tasks.detail_scroll;
+                self.tasks.detail_scroll =
+                    step(usize::from(before), lines).min(usize::from(u16::MAX)) as u16;
+                self.dirty = before != self.tasks.detail_scroll;
+            }
             Screen::Tasks => {
                 let before = self.tasks.selected;
                 self.tasks.selected = step(before, self.tasks.visible.len());
                 if before != self.tasks.selected {
                     self.tasks.run_selected = 0;
+                    self.tasks.detail_scroll = 0;
                 } else {
                     self.dirty = false;
                 }

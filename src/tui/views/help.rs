@@ -30,18 +30,16 @@ pub fn draw(frame: &mut Frame<'_>, _app: &App, scroll: u16, theme: &Theme, body:
     let area = layout::centered(body, 70, body.height);
     let lines = help_lines(theme);
     let max = (lines.len() as u16).saturating_sub(area.height.saturating_sub(2));
+    let scroll = scroll.min(max);
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focus)
+        .title(Span::styled(" Keys ", theme.title));
+    if scroll < max {
+        block = block.title_bottom(Line::styled(" more ↓ j ", theme.muted));
+    }
     frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(theme.focus)
-                    .title(Span::styled(" Keys ", theme.title)),
-            )
-            .scroll((scroll.min(max), 0)),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
 }
 
 /// The bottom line: the keys that matter here, from the table.

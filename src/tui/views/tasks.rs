@@ -180,8 +180,12 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
 }
 
 fn draw_detail(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
-    let focused = app.tasks.focus == TasksFocus::RecentRuns;
-    let block = pane_block(" Detail".into(), &Load::Loaded, focused, theme);
+    let block = pane_block(
+        " Detail".into(),
+        &Load::Loaded,
+        app.tasks.focus != TasksFocus::List,
+        theme,
+    );
     let Some(task) = app.tasks.selected_task() else {
         frame.render_widget(
             Paragraph::new(Line::styled("No task selected.", theme.muted)).block(block),
@@ -189,17 +193,32 @@ fn draw_detail(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         );
         return;
     };
-    let lines = detail_lines(
-        app,
-        task,
-        theme,
-        focused,
-        usize::from(area.width.saturating_sub(2)),
-    );
+    let lines = detail_lines(app, task, theme, usize::from(area.width.saturating_sub(2)));
+    let height = area.height.saturating_sub(2);
+    let scroll = match app.tasks.focus {
+        // Keep the selected run in view.
+        TasksFocus::RecentRuns => lines
+            .iter()
+            .position(|l| l.spans.first().is_some_and(|s| s.content == "› "))
+            .map_or(0, |at| (at as u16 + 1).saturating_sub(height)),
+        TasksFocus::Detail => app.tasks.detail_scroll,
+        TasksFocus::List => 0,
+    };
+    // Unwrapped lines undercount, so the hint may stay off for a pane that wraps a little.
+    let hint = match app.tasks.focus {
+        TasksFocus::Detail => " more ↓ j ",
+        _ => " more ↓ Tab ",
+    };
+    let block = if lines.len() as u16 > scroll + height {
+        block.title_bottom(Line::styled(hint, theme.muted))
+    } else {
+        block
+    };
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
-            .wrap(Wrap { trim: false }),
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
         area,
     );
 }
@@ -208,13 +227,9 @@ fn label<'a>(name: &'static str, theme: &Theme) -> Span<'a> {
     Span::styled(format!("{name:<10}"), theme.muted)
 }
 
-fn detail_lines<'a>(
-    app: &App,
-    task: &Task,
-    theme: &Theme,
-    focused: bool,
-    width: usize,
-) -> Vec<Line<'a>> {
+/// The detail pane's lines for `task`, laid out for `width` columns.
+pub fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, width: usize) -> Vec<Line<'a>> {
+    let focused = app.tasks.focus == TasksFocus::RecentRuns;
     let mut lines = Vec::new();
     lines.push(Line::styled(
         sanitize::line(&task.title).into_owned(),
@@ -223,12 +238,20 @@ fn detail_lines<'a>(
     let zone = task.timezone.as_deref().unwrap_or(timezones::DEFAULT_ZONE);
     let description =
         schedule::describe(&task.schedule).unwrap_or_else(|e| format!("invalid: {}", e.message));
-    lines.push(Line::from(vec![
+    let schedule = sanitize::line(&task.schedule).into_owned();
+    let together = 10 + schedule.chars().count() + 2 + description.chars().count() <= width;
+    let mut first = vec![
         label("Schedule", theme),
-        Span::styled(sanitize::line(&task.schedule).into_owned(), theme.accent),
-        Span::raw("  "),
-        Span::raw(description),
-    ]));
+        Span::styled(schedule, theme.accent),
+    ];
+    if together {
+        first.extend([Span::raw("  "), Span::raw(description)]);
+        lines.push(Line::from(first));
+    } else {
+        // The description under the expression, in the value column, not at the pane's edge.
+        lines.push(Line::from(first));
+        lines.push(Line::from(vec![label("", theme), Span::raw(description)]));
+    }
     lines.push(Line::from(vec![
         label("Zone", theme),
         Span::raw(sanitize::line(zone).into_owned()),
