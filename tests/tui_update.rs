@@ -57,6 +57,39 @@ fn a_new_app_loads_tasks_and_artists() {
 }
 
 #[test]
+fn an_unknown_account_is_asked_for_after_the_first_frame_and_named_in_the_header() {
+    let mut startup = startup((80, 24));
+    startup.backend.account = None;
+    let (mut app, effects) = recoup_tasks::tui::App::new(startup);
+    // Asked through an effect, so a slow server never holds back the first frame.
+    assert_eq!(effects.last(), Some(&Effect::LoadAccount));
+    assert!(
+        !render(&app, 80, 24)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .contains('·')
+    );
+    app.take_dirty();
+    app.update(Action::AccountLoaded(Err("no reply".into())));
+    assert!(
+        !app.take_dirty(),
+        "a failed lookup changes nothing on screen"
+    );
+    app.update(Action::AccountLoaded(Ok("acct-7".into())));
+    assert!(app.take_dirty());
+    let header = render(&app, 80, 24);
+    assert!(
+        header
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .ends_with("local · acct-7"),
+        "{header}"
+    );
+}
+
+#[test]
 fn loaded_tasks_are_listed_by_next_fire_and_refresh_is_scheduled() {
     let (mut app, _) = new_app();
     let effects = app.update(Action::TasksLoaded {

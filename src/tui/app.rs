@@ -109,6 +109,11 @@ impl App {
         let request = app.request();
         app.artists_request = Some(request);
         effects.push(Effect::LoadArtists { request });
+        // The header names the account once known; asked here, not before the first frame,
+        // so a slow or unreachable server never keeps the app from drawing.
+        if app.backend.account.is_none() {
+            effects.push(Effect::LoadAccount);
+        }
         (app, effects)
     }
 
@@ -216,6 +221,11 @@ impl App {
                     ),
                 }
             }
+            Action::AccountLoaded(result) => match result {
+                Ok(account) => self.backend.account = Some(account),
+                // The panes show the same failure, in their own words.
+                Err(_) => self.dirty = false,
+            },
             Action::TaskSaved { request, result } => self.on_saved(request, result, &mut effects),
             Action::TaskToggled { request, result } => {
                 if self.toggle_request != Some(request) {

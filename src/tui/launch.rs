@@ -67,6 +67,7 @@ async fn perform(client: &RecoupClient, effect: Effect) -> Option<Action> {
             request,
             result: client.artists().await.map_err(message),
         },
+        Effect::LoadAccount => Action::AccountLoaded(client.account_id().await.map_err(message)),
         Effect::CreateTask { request, body } => Action::TaskSaved {
             request,
             result: created(client.create_task(&body).await),
@@ -120,7 +121,7 @@ pub fn run(profile: Option<&str>) -> i32 {
         }
     };
     runtime.block_on(async {
-        let mut backend = match client::backend::open(profile, ClientOptions::default()).await {
+        let backend = match client::backend::open(profile, ClientOptions::default()).await {
             Ok(backend) => backend,
             Err(err) => {
                 eprintln!("Error: {err}");
@@ -130,8 +131,6 @@ pub fn run(profile: Option<&str>) -> i32 {
         for warning in &backend.warnings {
             eprintln!("Warning: {warning}");
         }
-        // The header names the account; a failure here shows up again, in the panes.
-        let _ = backend.fetch_account_id().await;
         let description = &backend.description;
         let startup = Startup {
             backend: Backend {
