@@ -132,6 +132,22 @@ fn a_stale_tasks_reply_is_dropped_without_a_redraw() {
 }
 
 #[test]
+fn an_action_that_changes_nothing_keeps_the_redraw_an_earlier_one_owes() {
+    // The event loop applies every action already waiting before it draws. Seen end to end: a
+    // save's reply and the unchanged list reply right after it came in one burst, and the closed
+    // form and its toast were not drawn until the toast expired.
+    let mut app = loaded_app();
+    app.take_dirty();
+    app.update(ch('j'));
+    app.update(Action::TasksLoaded {
+        request: RequestId(99),
+        result: Ok(tasks()),
+    });
+    assert!(app.take_dirty(), "the moved selection is still to be drawn");
+    assert!(!app.take_dirty());
+}
+
+#[test]
 fn an_unchanged_tasks_reply_causes_no_redraw() {
     let mut app = loaded_app();
     let effects = app.update(Action::TasksRefreshDue { generation: 1 });

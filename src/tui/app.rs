@@ -195,6 +195,16 @@ impl App {
 
     /// Apply one action; returns what to do next.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        // The loop may apply several actions before it draws: one that changes nothing must not
+        // cancel the redraw an earlier one still owes.
+        let owed = self.dirty;
+        let effects = self.apply(action);
+        self.dirty |= owed;
+        effects
+    }
+
+    /// [`App::update`] for one action; sets `dirty` to whether this action changed the screen.
+    fn apply(&mut self, action: Action) -> Vec<Effect> {
         let mut effects = Vec::new();
         self.dirty = true;
         match action {
