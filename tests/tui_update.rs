@@ -81,6 +81,39 @@ fn a_start_up_warning_is_an_error_toast_before_the_first_load() {
 }
 
 #[test]
+fn an_unknown_account_is_asked_for_after_the_first_frame_and_named_in_the_header() {
+    let mut startup = startup((80, 24));
+    startup.backend.account = None;
+    let (mut app, effects) = recoup_tasks::tui::App::new(startup);
+    // Asked through an effect, so a slow server never holds back the first frame.
+    assert_eq!(effects.last(), Some(&Effect::LoadAccount));
+    assert!(
+        !render(&app, 80, 24)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .contains('·')
+    );
+    app.take_dirty();
+    app.update(Action::AccountLoaded(Err("no reply".into())));
+    assert!(
+        !app.take_dirty(),
+        "a failed lookup changes nothing on screen"
+    );
+    app.update(Action::AccountLoaded(Ok("acct-7".into())));
+    assert!(app.take_dirty());
+    let header = render(&app, 80, 24);
+    assert!(
+        header
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .ends_with("local · acct-7"),
+        "{header}"
+    );
+}
+
+#[test]
 fn loaded_tasks_are_listed_by_next_fire_and_refresh_is_scheduled() {
     let (mut app, _) = new_app();
     let effects = app.update(Action::TasksLoaded {
@@ -119,6 +152,22 @@ fn a_stale_tasks_reply_is_dropped_without_a_redraw() {
     assert_eq!(effects, []);
     assert!(app.tasks().rows.is_empty());
     assert_eq!(app.tasks().load, Load::Loading);
+    assert!(!app.take_dirty());
+}
+
+#[test]
+fn an_action_that_changes_nothing_keeps_the_redraw_an_earlier_one_owes() {
+    // The event loop applies every action already waiting before it draws. Seen end to end: a
+    // save's reply and the unchanged list reply right after it came in one burst, and the closed
+    // form and its toast were not drawn until the toast expired.
+    let mut app = loaded_app();
+    app.take_dirty();
+    app.update(ch('j'));
+    app.update(Action::TasksLoaded {
+        request: RequestId(99),
+        result: Ok(tasks()),
+    });
+    assert!(app.take_dirty(), "the moved selection is still to be drawn");
     assert!(!app.take_dirty());
 }
 
@@ -393,6 +442,49 @@ fn runs_refresh_backs_off_on_errors_and_stops_when_hidden() {
     assert_eq!(app.runs().load, Load::Failed("502 Bad Gateway".into()));
     app.update(ch('1'));
     assert_eq!(app.update(Action::RunsRefreshDue { generation: 2 }), []);
+}
+
+#[test]
+fn a_run_newer_than_the_tasks_reads_the_tasks_again_once() {
+    let mut app = loaded_app();
+    app.update(ch('2'));
+    let mut fresh = runs()[1].clone();
+    fresh.id = "run_fresh".into();
+    fresh.created_at = "2026-11-29T10:01:00.000Z".into();
+    let with_fresh = [vec![fresh], runs()].concat();
+    let effects = app.update(Action::RunsLoaded {
+        request: RequestId(3),
+        result: Ok(with_fresh.clone()),
+    });
+    assert_eq!(
+        effects,
+        [
+            Effect::LoadTasks {
+                request: RequestId(4)
+            },
+            Effect::After {
+                delay: Duration::from_secs(5),
+                action: Box::new(Action::RunsRefreshDue { generation: 1 })
+            }
+        ]
+    );
+    // The tasks come back still without it (its task was deleted, say): no second read.
+    app.update(Action::TasksLoaded {
+        request: RequestId(4),
+        result: Ok(tasks()),
+    });
+    app.update(Action::RunsRefreshDue { generation: 1 });
+    let effects = app.update(Action::RunsLoaded {
+        request: RequestId(5),
+        result: Ok(with_fresh),
+    });
+    assert_eq!(
+        effects,
+        [Effect::After {
+            delay: Duration::from_secs(5),
+            action: Box::new(Action::RunsRefreshDue { generation: 2 })
+        }]
+    );
 }
 
 #[test]

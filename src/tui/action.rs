@@ -37,6 +37,8 @@ pub enum Action {
         request: RequestId,
         result: Result<Vec<Artist>, String>,
     },
+    /// The account the key belongs to, for the header (asked once, at start).
+    AccountLoaded(Result<String, String>),
     /// Reply to a create or an update from the form.
     TaskSaved {
         request: RequestId,

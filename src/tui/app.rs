@@ -114,6 +114,11 @@ impl App {
         let request = app.request();
         app.artists_request = Some(request);
         effects.push(Effect::LoadArtists { request });
+        // The header names the account once known; asked here, not before the first frame,
+        // so a slow or unreachable server never keeps the app from drawing.
+        if app.backend.account.is_none() {
+            effects.push(Effect::LoadAccount);
+        }
         (app, effects)
     }
 
@@ -195,6 +200,16 @@ impl App {
 
     /// Apply one action; returns what to do next.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        // The loop may apply several actions before it draws: one that changes nothing must not
+        // cancel the redraw an earlier one still owes.
+        let owed = self.dirty;
+        let effects = self.apply(action);
+        self.dirty |= owed;
+        effects
+    }
+
+    /// [`App::update`] for one action; sets `dirty` to whether this action changed the screen.
+    fn apply(&mut self, action: Action) -> Vec<Effect> {
         let mut effects = Vec::new();
         self.dirty = true;
         match action {
@@ -221,6 +236,11 @@ impl App {
                     ),
                 }
             }
+            Action::AccountLoaded(result) => match result {
+                Ok(account) => self.backend.account = Some(account),
+                // The panes show the same failure, in their own words.
+                Err(_) => self.dirty = false,
+            },
             Action::TaskSaved { request, result } => self.on_saved(request, result, &mut effects),
             Action::TaskToggled { request, result } => {
                 if self.toggle_request != Some(request) {

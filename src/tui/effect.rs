@@ -23,6 +23,8 @@ pub enum Effect {
     LoadRun { request: RequestId, id: String },
     /// `GET /api/artists` → [`Action::ArtistsLoaded`].
     LoadArtists { request: RequestId },
+    /// `GET /api/accounts/id` → [`Action::AccountLoaded`].
+    LoadAccount,
     /// `POST /api/tasks` → [`Action::TaskSaved`].
     CreateTask {
         request: RequestId,
@@ -71,6 +73,7 @@ impl Effect {
                 | Effect::LoadRuns { .. }
                 | Effect::LoadRun { .. }
                 | Effect::LoadArtists { .. }
+                | Effect::LoadAccount
                 | Effect::CreateTask { .. }
                 | Effect::UpdateTask { .. }
                 | Effect::SetEnabled { .. }

@@ -80,6 +80,7 @@ async fn perform(client: &RecoupClient, effect: Effect) -> Option<Action> {
             request,
             result: client.artists().await.map_err(message),
         },
+        Effect::LoadAccount => Action::AccountLoaded(client.account_id().await.map_err(message)),
         Effect::CreateTask { request, body } => Action::TaskSaved {
             request,
             result: created(client.create_task(&body).await),
@@ -135,19 +136,17 @@ pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
         }
     };
     runtime.block_on(async {
-        let mut backend =
-            match client::backend::open(profile, api_url, ClientOptions::default()).await {
-                Ok(backend) => backend,
-                Err(err) => {
-                    eprintln!("Error: {err}");
-                    return 1;
-                }
-            };
+        let backend = match client::backend::open(profile, api_url, ClientOptions::default()).await
+        {
+            Ok(backend) => backend,
+            Err(err) => {
+                eprintln!("Error: {err}");
+                return 1;
+            }
+        };
         for warning in &backend.warnings {
             eprintln!("Warning: {warning}");
         }
-        // The header names the account; a failure here shows up again, in the panes.
-        let _ = backend.fetch_account_id().await;
         let config_path = crate::config::config_path();
         let choice = crate::config::ConfigFile::load(&config_path)
             .ok()

@@ -15,6 +15,7 @@
 //! | `LoadRuns { limit }` | `GET /api/tasks/runs?limit=` | `RunsLoaded` |
 //! | `LoadRun { id }` | `GET /api/tasks/runs?runId=` | `RunLoaded` |
 //! | `LoadArtists` | `GET /api/artists` | `ArtistsLoaded` |
+//! | `LoadAccount` | `GET /api/accounts/id` | `AccountLoaded` |
 //! | `CreateTask { body }` | `POST /api/tasks` | `TaskSaved` |
 //! | `UpdateTask { body }` | `PATCH /api/tasks` | `TaskSaved` |
 //! | `SetEnabled { id, enabled }` | `PATCH /api/tasks` `{id, enabled}` | `TaskToggled` |

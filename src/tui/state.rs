@@ -191,6 +191,8 @@ pub struct RunsPane {
     pub generation: u64,
     /// Consecutive failed refreshes, for the backoff.
     pub failures: u32,
+    /// The newest run for which the tasks were read again to find its task.
+    pub tasks_asked_for: Option<String>,
 }
 
 /// The limits `+`/`-` step through.
@@ -208,6 +210,7 @@ impl Default for RunsPane {
             request: None,
             generation: 0,
             failures: 0,
+            tasks_asked_for: None,
         }
     }
 }

@@ -22,6 +22,7 @@ pub const ESC: &str = "\x1b";
 pub const CTRL_S: &str = "\x13";
 pub const CTRL_C: &str = "\x03";
 pub const DOWN: &str = "\x1b[B";
+pub const BACKSPACE: &str = "\x7f";
 
 /// The path of the binary under test. Cargo sets it only for tests and benches; an example
 /// (`examples/readme_screens.rs`) passes its own to [`PtyApp::spawn_binary`].
@@ -196,6 +197,55 @@ impl PtyApp {
         self.wait_until(&format!("{text:?}"), timeout, |screen| {
             screen.contains(text)
         });
+    }
+
+    /// Wait until no frame has been drawn for `quiet` and return the frame count then; on
+    /// timeout, panic with what the screen shows.
+    pub fn wait_frames_settle(&self, quiet: Duration, timeout: Duration) -> usize {
+        let deadline = Instant::now() + timeout;
+        let mut count = self.frames();
+        let mut since = Instant::now();
+        loop {
+            std::thread::sleep(Duration::from_millis(20));
+            let now = self.frames();
+            if now != count {
+                count = now;
+                since = Instant::now();
+            } else if since.elapsed() >= quiet {
+                return count;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "frames kept coming for {timeout:?} ({count} so far); the screen shows:\n{}",
+                    self.screen()
+                );
+            }
+        }
+    }
+
+    /// The text of a rectangle of the screen, one string per row, trailing blanks trimmed.
+    pub fn region(&self, top: u16, left: u16, height: u16, width: u16) -> Vec<String> {
+        self.with_screen(|screen| {
+            screen
+                .rows(left, width)
+                .skip(usize::from(top))
+                .take(usize::from(height))
+                .map(|row| row.trim_end().to_string())
+                .collect()
+        })
+    }
+
+    /// Wait until the app's side of the terminal is closed and all it wrote has been read (after
+    /// an exit, so that the screen is final). Returns whether that happened within `timeout`.
+    pub fn wait_output_closed(&self, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        while !self.output.lock().expect("lock").eof {
+            if Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        true
     }
 
     /// Wait for the first frame (typed earlier, keys would meet a terminal not yet raw).

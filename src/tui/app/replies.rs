@@ -104,6 +104,7 @@ impl App {
                     self.runs.load = Load::Loaded;
                     self.runs.refilter();
                 }
+                self.ask_tasks_for_a_new_run(effects);
             }
             Err(e) => {
                 self.runs.failures += 1;
@@ -118,6 +119,23 @@ impl App {
                     generation: self.runs.generation,
                 }),
             });
+        }
+    }
+
+    /// The runs list names no task: a run is matched to its task through the tasks' recent
+    /// runs. A newest run that none of them holds is younger than the tasks last read, so read
+    /// them again — once per such run, so older runs never cause a reload.
+    fn ask_tasks_for_a_new_run(&mut self, effects: &mut Vec<Effect>) {
+        let Some(newest) = self.runs.runs.first() else {
+            return;
+        };
+        let asked = self.runs.tasks_asked_for.as_deref() == Some(newest.id.as_str());
+        if asked || self.tasks.request.is_some() {
+            return;
+        }
+        if self.tasks.titles_of_runs(&[newest.id.as_str()])[0].is_none() {
+            self.runs.tasks_asked_for = Some(newest.id.clone());
+            self.load_tasks(effects);
         }
     }
 

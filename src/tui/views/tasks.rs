@@ -106,7 +106,7 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         .take(height)
         .map(|i| pane.rows[*i].task.schedule.chars().count())
         .max()
-        .unwrap_or(0)
+        .map_or(0, |longest| longest + 1)
         .clamp(8, if wide { 24 } else { 11 });
     let last_width = if wide { 14 } else { 2 };
     let title_width =
