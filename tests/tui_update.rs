@@ -1056,6 +1056,32 @@ fn artists_that_fail_to_load_are_an_error_toast() {
 }
 
 #[test]
+fn a_long_toast_wraps_between_words_instead_of_being_cut() {
+    let mut startup = startup((80, 24));
+    startup.warnings =
+        vec!["Could not load artists: cannot reach http://127.0.0.1:9: connection refused".into()];
+    let (app, _) = recoup_tasks::tui::App::new(startup);
+    let screen = render(&app, 80, 24);
+    // The toast is 50 wide, at the right edge of the 80 columns.
+    let toast: Vec<String> = screen
+        .lines()
+        .skip(1)
+        .take(4)
+        .map(|line| line.chars().skip(30).collect())
+        .collect();
+    assert_eq!(
+        toast,
+        [
+            "┌────────────────────────────────────────────────┐",
+            "│✗ Could not load artists: cannot reach          │",
+            "│  http://127.0.0.1:9: connection refused        │",
+            "└────────────────────────────────────────────────┘",
+        ],
+        "{screen}"
+    );
+}
+
+#[test]
 fn ctrl_e_in_the_prompt_asks_for_the_editor_and_its_text_comes_back() {
     let mut app = loaded_app();
     app.update(ch('n'));

@@ -278,37 +278,17 @@ fn edit_externally(text: &str) -> Result<String, String> {
         .status()
         .map_err(|e| format!("could not start {program}: {e}"));
     match status {
-        Ok(s) if s.success() => std::fs::read_to_string(&path)
-            .map(without_final_newline)
-            .map_err(|e| e.to_string()),
+        // The app drops the final newline editors add.
+        Ok(s) if s.success() => std::fs::read_to_string(&path).map_err(|e| e.to_string()),
         Ok(s) => Err(format!("{program} exited with {s}")),
         Err(e) => Err(e),
     }
-}
-
-/// Editors end a saved file with a newline the prompt never had: drop one.
-fn without_final_newline(mut text: String) -> String {
-    if text.ends_with('\n') {
-        text.pop();
-        if text.ends_with('\r') {
-            text.pop();
-        }
-    }
-    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use ratatui::crossterm::event::{KeyEvent, KeyEventState};
-
-    #[test]
-    fn one_final_newline_from_the_editor_is_dropped() {
-        assert_eq!(without_final_newline("a\nb\n".into()), "a\nb");
-        assert_eq!(without_final_newline("a\r\n".into()), "a");
-        assert_eq!(without_final_newline("a\n\n".into()), "a\n");
-        assert_eq!(without_final_newline("a".into()), "a");
-    }
 
     #[test]
     fn osc52_carries_the_text_in_base64() {

@@ -106,6 +106,39 @@ pub fn short_timestamp(text: &str, local: Option<Tz>) -> String {
     }
 }
 
+/// `text` in lines of at most `width` characters, broken between words (a word longer than a
+/// line is cut into pieces).
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        loop {
+            let used = line.chars().count();
+            let gap = usize::from(used > 0);
+            if used + gap + word.len() <= width {
+                if gap == 1 {
+                    line.push(' ');
+                }
+                line.extend(word.iter());
+                break;
+            }
+            if used > 0 {
+                lines.push(std::mem::take(&mut line));
+                continue;
+            }
+            let rest = word.split_off(width);
+            lines.push(word.into_iter().collect());
+            word = rest;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Cut `text` to `width` characters, with `…` when cut.
 pub fn fit(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
@@ -176,6 +209,16 @@ mod tests {
                 "    <- DST change (UTC+00:00 -> UTC+01:00)"
             ]
         );
+    }
+
+    #[test]
+    fn words_wrap_between_words_and_long_words_are_cut() {
+        assert_eq!(
+            wrap_words("cannot reach http://127.0.0.1:9: connection refused", 20),
+            ["cannot reach", "http://127.0.0.1:9:", "connection refused"]
+        );
+        assert_eq!(wrap_words("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap_words("  ", 4), Vec::<String>::new());
     }
 
     #[test]

@@ -9,32 +9,54 @@ use super::super::app::App;
 use super::super::sanitize;
 use super::super::state::{Question, ToastKind};
 use super::super::theme::Theme;
-use super::format::fit;
+use super::format::{fit, wrap_words};
 use super::layout;
+
+/// The most lines of text in one toast.
+const TOAST_LINES: usize = 3;
 
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, body: Rect) {
     let width = body.width.min(50);
     let mut y = body.y;
     for toast in app.toasts.iter().rev() {
-        if y + 3 > body.bottom() || width < 6 {
+        if width < 6 {
             break;
         }
         let (symbol, style) = match toast.kind {
             ToastKind::Info => ("✓", theme.ok),
             ToastKind::Error => ("✗", theme.error),
         };
-        let area = Rect::new(body.right() - width, y, width, 3);
-        let text = fit(&sanitize::line(&toast.text), usize::from(width - 4));
+        // Up to three lines, so an error's reason is read whole, not cut at the box's edge.
+        let mut wrapped = wrap_words(&sanitize::line(&toast.text), usize::from(width - 4));
+        if wrapped.len() > TOAST_LINES {
+            wrapped.truncate(TOAST_LINES);
+            if let Some(last) = wrapped.last_mut() {
+                *last = fit(&format!("{last} …"), usize::from(width - 4));
+            }
+        }
+        let height = wrapped.len().max(1) as u16 + 2;
+        if y + height > body.bottom() {
+            break;
+        }
+        let lines: Vec<Line<'_>> = wrapped
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let head = if i == 0 {
+                    format!("{symbol} ")
+                } else {
+                    "  ".into()
+                };
+                Line::from(vec![Span::styled(head, style), Span::raw(text)])
+            })
+            .collect();
+        let area = Rect::new(body.right() - width, y, width, height);
         frame.render_widget(Clear, area);
         frame.render_widget(
-            Paragraph::new(Line::from(vec![
-                Span::styled(format!("{symbol} "), style),
-                Span::raw(text),
-            ]))
-            .block(Block::default().borders(Borders::ALL).border_style(style)),
+            Paragraph::new(lines).block(Block::default().borders(Borders::ALL).border_style(style)),
             area,
         );
-        y += 3;
+        y += height;
     }
     let question = match (&app.question, &app.draft_offer) {
         (Some(Question::DeleteTask { title, .. }), _) => Some(format!(
