@@ -108,8 +108,33 @@ fn an_unknown_account_is_asked_for_after_the_first_frame_and_named_in_the_header
             .lines()
             .next()
             .unwrap_or_default()
-            .ends_with("local · acct-7"),
+            .ends_with("local · account acct-7"),
         "{header}"
+    );
+}
+
+#[test]
+fn the_header_shortens_an_account_id_that_does_not_fit() {
+    let mut startup = startup((80, 24));
+    startup.backend.account = Some("c15ed77c-a492-4796-b0b0-b3fd09e616a2".into());
+    let (app, _) = recoup_tasks::tui::App::new(startup.clone());
+    let header = |app: &recoup_tasks::tui::App, width| {
+        render(app, width, 24)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_end()
+            .to_string()
+    };
+    assert_eq!(
+        header(&app, 80),
+        " recoup-tasks [1 Tasks]  2 Runs   local · account c15ed77c…"
+    );
+    startup.size = (100, 24);
+    let (app, _) = recoup_tasks::tui::App::new(startup);
+    assert_eq!(
+        header(&app, 100),
+        " recoup-tasks [1 Tasks]  2 Runs   local · account c15ed77c-a492-4796-b0b0-b3fd09e616a2"
     );
 }
 

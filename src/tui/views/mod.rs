@@ -62,7 +62,18 @@ fn draw_header(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: ratatui::l
         spans.push(Span::raw(format!(" · profile {}", sanitize::line(profile))));
     }
     if let Some(account) = &app.backend.account {
-        spans.push(Span::raw(format!(" · {}", sanitize::line(account))));
+        let account = sanitize::line(account);
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        // The account's full id when it fits; its first 8 characters (enough to tell accounts
+        // apart) when it does not.
+        let prefix = " · account ";
+        let shown =
+            if used + prefix.chars().count() + account.chars().count() <= usize::from(area.width) {
+                account.into_owned()
+            } else {
+                format!("{}…", account.chars().take(8).collect::<String>())
+            };
+        spans.push(Span::raw(format!("{prefix}{shown}")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.header), area);
 }
