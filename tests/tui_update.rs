@@ -1081,6 +1081,36 @@ fn artists_that_fail_to_load_are_an_error_toast() {
 }
 
 #[test]
+fn the_detail_names_a_known_artist_above_its_id() {
+    let (mut app, effects) = new_app();
+    let request = load_request(&effects);
+    app.update(Action::ArtistsLoaded {
+        request: RequestId(2),
+        result: Ok(vec![recoup_tasks::model::Artist {
+            account_id: ARTIST.into(),
+            name: Some("Nova".into()),
+        }]),
+    });
+    app.update(Action::TasksLoaded {
+        request,
+        result: Ok(tasks()),
+    });
+    app.update(ch('j'));
+    assert_eq!(selected_id(&app), "task_weekly");
+    let screen = render(&app, 120, 40);
+    let rows: Vec<&str> = screen
+        .lines()
+        .filter_map(|line| line.split('│').nth(3))
+        .map(str::trim_end)
+        .collect();
+    let at = rows
+        .iter()
+        .position(|row| *row == "Artist    Nova")
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert_eq!(rows[at + 1], format!("          {ARTIST}"));
+}
+
+#[test]
 fn a_long_toast_wraps_between_words_instead_of_being_cut() {
     let mut startup = startup((80, 24));
     startup.warnings =

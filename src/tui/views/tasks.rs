@@ -311,10 +311,30 @@ pub fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, width: usize) -> 
         label("Id", theme),
         Span::raw(sanitize::line(&task.id).into_owned()),
     ]));
-    lines.push(Line::from(vec![
-        label("Artist", theme),
-        Span::raw(sanitize::line(&task.artist_account_id).into_owned()),
-    ]));
+    let artist_name = app
+        .artists
+        .iter()
+        .find(|a| a.account_id == task.artist_account_id)
+        .and_then(|a| a.name.as_deref());
+    match artist_name {
+        Some(name) => {
+            lines.push(Line::from(vec![
+                label("Artist", theme),
+                Span::raw(sanitize::line(name).into_owned()),
+            ]));
+            lines.push(Line::from(vec![
+                label("", theme),
+                Span::styled(
+                    sanitize::line(&task.artist_account_id).into_owned(),
+                    theme.muted,
+                ),
+            ]));
+        }
+        None => lines.push(Line::from(vec![
+            label("Artist", theme),
+            Span::raw(sanitize::line(&task.artist_account_id).into_owned()),
+        ])),
+    }
     lines.push(Line::from(vec![
         label("Account", theme),
         Span::raw(optional(Some(&task.account_id))),
