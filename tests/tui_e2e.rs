@@ -261,7 +261,7 @@ fn a_new_user_writes_a_weekly_task_sees_its_fires_and_finds_it_selected() {
     }
     assert_eq!(detail[from("Recent")], "Recent    no runs yet");
     let artist = from("Artist");
-    assert_eq!(detail[artist + 1], ARTIST);
+    assert_eq!(detail[artist + 1], format!("  {ARTIST}"));
     let prompt = from("Prompt");
     assert_eq!(
         detail[prompt + 1..prompt + 3],

@@ -250,7 +250,7 @@ pub fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, width: usize) -> 
     } else {
         // The description under the expression, in the value column, not at the pane's edge.
         lines.push(Line::from(first));
-        lines.push(Line::from(vec![label("", theme), Span::raw(description)]));
+        lines.extend(labelled("", description, theme.text, theme, width));
     }
     lines.push(Line::from(vec![
         label("Zone", theme),
@@ -307,49 +307,64 @@ pub fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, width: usize) -> 
         v.filter(|s| !s.is_empty())
             .map_or("—".to_string(), |s| sanitize::line(s).into_owned())
     };
-    lines.push(Line::from(vec![
-        label("Id", theme),
-        Span::raw(sanitize::line(&task.id).into_owned()),
-    ]));
+    let field = |lines: &mut Vec<Line<'a>>, name: &'static str, value: String| {
+        lines.extend(labelled(name, value, theme.text, theme, width));
+    };
+    field(&mut lines, "Id", sanitize::line(&task.id).into_owned());
     let artist_name = app
         .artists
         .iter()
         .find(|a| a.account_id == task.artist_account_id)
         .and_then(|a| a.name.as_deref());
+    let artist_id = sanitize::line(&task.artist_account_id).into_owned();
     match artist_name {
         Some(name) => {
-            lines.push(Line::from(vec![
-                label("Artist", theme),
-                Span::raw(sanitize::line(name).into_owned()),
-            ]));
-            lines.push(Line::from(vec![
-                label("", theme),
-                Span::styled(
-                    sanitize::line(&task.artist_account_id).into_owned(),
-                    theme.muted,
-                ),
-            ]));
+            field(&mut lines, "Artist", sanitize::line(name).into_owned());
+            lines.extend(labelled("", artist_id, theme.muted, theme, width));
         }
-        None => lines.push(Line::from(vec![
-            label("Artist", theme),
-            Span::raw(sanitize::line(&task.artist_account_id).into_owned()),
-        ])),
+        None => field(&mut lines, "Artist", artist_id),
     }
-    lines.push(Line::from(vec![
-        label("Account", theme),
-        Span::raw(optional(Some(&task.account_id))),
-    ]));
-    lines.push(Line::from(vec![
-        label("Model", theme),
-        Span::raw(optional(task.model.as_deref())),
-    ]));
-    lines.push(Line::from(vec![
-        label("Owner", theme),
-        Span::raw(optional(task.owner_email.as_deref())),
-    ]));
+    field(&mut lines, "Account", optional(Some(&task.account_id)));
+    field(&mut lines, "Model", optional(task.model.as_deref()));
+    field(&mut lines, "Owner", optional(task.owner_email.as_deref()));
     lines.push(Line::from(label("Prompt", theme)));
+    // Wrapped here rather than by the paragraph, so the line count (and the scroll) is exact.
     for line in sanitize::clean(&task.prompt, true).lines() {
-        lines.push(Line::raw(format!("  {line}")));
+        let pieces = format::wrap_words(line, width.saturating_sub(2));
+        if pieces.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        for piece in pieces {
+            lines.push(Line::raw(format!("  {piece}")));
+        }
+    }
+    lines
+}
+
+/// `Label     value` on one line when it fits `width`; else the label, then the value on the
+/// lines below, indented by two (an id stays whole on its line where it can).
+fn labelled<'a>(
+    name: &'static str,
+    value: String,
+    style: Style,
+    theme: &Theme,
+    width: usize,
+) -> Vec<Line<'a>> {
+    if 10 + value.chars().count() <= width {
+        return vec![Line::from(vec![
+            label(name, theme),
+            Span::styled(value, style),
+        ])];
+    }
+    let mut lines = Vec::new();
+    if !name.is_empty() {
+        lines.push(Line::from(label(name, theme)));
+    }
+    for piece in format::wrap_words(&value, width.saturating_sub(2)) {
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            Span::styled(piece, style),
+        ]));
     }
     lines
 }
