@@ -11,8 +11,9 @@
 //!
 //! Prints numbers; asserts nothing about them. Knobs: `TUI_LIVE_STARTS` (starts per case in
 //! (a), default 20), `TUI_LIVE_TASKS` (default 10000), `TUI_LIVE_IDLE_SECS` (default 20),
-//! `TUI_LIVE_ALIGN=0` (start (b) at once instead of at second 44 of a minute, which waits up
-//! to a minute).
+//! `TUI_LIVE_RUNS` (past runs per task, written to the database directly; default 0, the
+//! server makes runs only when tasks fire), `TUI_LIVE_ALIGN=0` (start (b) at once instead of
+//! at second 44 of a minute, which waits up to a minute).
 //!
 //!     cargo bench --bench tui_live
 
@@ -47,6 +48,7 @@ fn main() {
     let starts = knob("TUI_LIVE_STARTS", 20) as usize;
     let tasks = knob("TUI_LIVE_TASKS", 10_000) as usize;
     let idle = Duration::from_secs(knob("TUI_LIVE_IDLE_SECS", 20));
+    let runs = knob("TUI_LIVE_RUNS", 0) as usize;
     println!("binary: {}", pty_support::binary().display());
     println!("load before: {}", loadavg());
 
@@ -60,6 +62,10 @@ fn main() {
         "seeded {tasks} tasks in {:.1} s",
         seeding.elapsed().as_secs_f64()
     );
+    if runs > 0 {
+        seed_runs(&db, runs);
+        println!("and {runs} past runs for each (written to the database directly)");
+    }
 
     // (a)
     println!("\n(a) start to first frame / to the loaded task list, local mode, {COLS}×{ROWS}");
@@ -384,6 +390,62 @@ const ARTISTS: [&str; 3] = [
     "6f0c8a52-3b8e-4c1d-9a7e-2d5b9e0f4c13",
     "c2d7e9f1-8a4b-4e6c-b3d2-5f1a7c9e0b84",
 ];
+
+/// Gives every task `per_task` past runs, as the scheduler stores them (the server only makes
+/// runs when tasks fire). Written before anything lists the tasks, so no cached list is stale.
+fn seed_runs(db: &Path, per_task: usize) {
+    let mut conn = rusqlite::Connection::open(db).expect("open the served db");
+    conn.busy_timeout(Duration::from_secs(10))
+        .expect("busy timeout");
+    let tx = conn.transaction().expect("transaction");
+    let tasks: Vec<(String, String)> = {
+        let mut select = tx
+            .prepare("SELECT id, account_id FROM scheduled_actions")
+            .expect("select tasks");
+        select
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .expect("tasks")
+            .collect::<Result<_, _>>()
+            .expect("tasks")
+    };
+    let mut insert = tx
+        .prepare(
+            "INSERT INTO runs (id, task_id, account_id, status, doc) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .expect("insert runs");
+    for (n, (task, account)) in tasks.iter().enumerate() {
+        for k in 0..per_task {
+            let id = format!("run_{n:012}{k:013}");
+            let status = if (n + k) % 7 == 0 {
+                "FAILED"
+            } else {
+                "COMPLETED"
+            };
+            let at = format!("2026-11-{:02}T09:00:00.000Z", 28 - k.min(27));
+            let doc = serde_json::json!({
+                "id": id, "status": status, "taskIdentifier": "customer-prompt-task",
+                "isQueued": false, "isExecuting": false, "isWaiting": false,
+                "isCompleted": true, "isSuccess": status == "COMPLETED",
+                "isFailed": status == "FAILED", "isCancelled": false, "isTest": false,
+                "createdAt": at, "updatedAt": at, "startedAt": at, "finishedAt": at,
+                "tags": [format!("account:{account}")],
+                "costInCents": 1.25, "baseCostInCents": 0, "durationMs": 59000, "depth": 0,
+                "env": {"id": "env_local", "name": "local"},
+            });
+            insert
+                .execute(rusqlite::params![
+                    id,
+                    task,
+                    account,
+                    status,
+                    doc.to_string()
+                ])
+                .expect("insert a run");
+        }
+    }
+    drop(insert);
+    tx.commit().expect("commit the runs");
+}
 
 /// Creates `count` tasks for the bench key's account with concurrent `POST /api/tasks`.
 fn seed(url: &str, count: usize) {
