@@ -338,13 +338,13 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .expect("start recoup-tasks serve");
-        // The banner is printed once the server listens.
+        // The banner is printed once the server listens. The rest is drained: with the pipe
+        // closed, the server's next println! would fail and stop it.
         let mut banner = String::new();
-        let stdout = child.stdout.take().expect("serve's stdout");
-        BufReader::new(stdout)
-            .read_line(&mut banner)
-            .expect("serve's banner");
+        let mut stdout = BufReader::new(child.stdout.take().expect("serve's stdout"));
+        stdout.read_line(&mut banner).expect("serve's banner");
         assert!(banner.contains("Local Recoup Tasks API"), "{banner}");
+        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
         Server {
             child,
             url: format!("http://127.0.0.1:{port}"),
