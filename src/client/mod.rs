@@ -187,25 +187,35 @@ impl RecoupClient {
 
     /// `GET /api/tasks`: the tasks the key may see that match `filter`, newest first.
     pub async fn list_tasks(&self, filter: &TaskFilter) -> Result<Vec<Task>, ClientError> {
-        let reply = self.list_tasks_raw(filter).await?;
-        Ok(self.decode::<TasksResponse>(reply)?.tasks)
+        // A plain success is decoded straight from the body: 10,000 tasks are 7 MB of JSON,
+        // and a `Value` tree of them would take 40 MB more, which the allocator keeps after
+        // it is freed. Any other reply takes the untyped path, which says what is wrong.
+        let reply = self
+            .get_reply("/api/tasks", &tasks_query(filter), |bytes| {
+                serde_json::from_slice::<TasksResponse>(bytes)
+                    .ok()
+                    .filter(|reply| reply.status != "error")
+            })
+            .await?;
+        match reply {
+            Reply::Decoded(reply) => {
+                let mut tasks = reply.tasks;
+                if let Some(wanted) = filter.enabled {
+                    tasks.retain(|task| task.enabled.unwrap_or(true) == wanted);
+                }
+                Ok(tasks)
+            }
+            Reply::Json(mut reply) => {
+                keep_enabled(&mut reply, filter);
+                Ok(self.decode::<TasksResponse>(reply)?.tasks)
+            }
+        }
     }
 
     /// [`RecoupClient::list_tasks`] as the whole reply body, as sent (for `--json`).
     pub async fn list_tasks_raw(&self, filter: &TaskFilter) -> Result<Value, ClientError> {
-        // The hosted API reads `enabled=false` as true (spec §2.2): ask for `true` only, and
-        // pick the disabled tasks out of the whole list here, which is right on both servers.
-        let enabled = (filter.enabled == Some(true)).then_some("true");
-        let query = [
-            ("id", filter.id.as_deref()),
-            ("account_id", filter.account_id.as_deref()),
-            ("artist_account_id", filter.artist_account_id.as_deref()),
-            ("enabled", enabled),
-        ];
-        let mut reply = self.get("/api/tasks", &query).await?;
-        if let (Some(wanted), Some(tasks)) = (filter.enabled, reply["tasks"].as_array_mut()) {
-            tasks.retain(|task| task["enabled"].as_bool().unwrap_or(true) == wanted);
-        }
+        let mut reply = self.get("/api/tasks", &tasks_query(filter)).await?;
+        keep_enabled(&mut reply, filter);
         Ok(reply)
     }
 
@@ -371,6 +381,19 @@ impl RecoupClient {
 
     /// A GET, retried on connection failures, 5xx and 429.
     async fn get(&self, path: &str, query: &[(&str, Option<&str>)]) -> Result<Value, ClientError> {
+        let reply = self.get_reply(path, query, |_| None).await?;
+        Ok(match reply {
+            Reply::Decoded(value) | Reply::Json(value) => value,
+        })
+    }
+
+    /// [`RecoupClient::get`], a successful JSON object decoded by `typed` when it can.
+    async fn get_reply<T>(
+        &self,
+        path: &str,
+        query: &[(&str, Option<&str>)],
+        typed: impl Fn(&[u8]) -> Option<T>,
+    ) -> Result<Reply<T>, ClientError> {
         let mut url = format!("{}{path}", self.base_url);
         let pairs: Vec<(&str, &str)> = query
             .iter()
@@ -385,7 +408,7 @@ impl RecoupClient {
         }
         let mut attempt = 0;
         loop {
-            let outcome = self.attempt(Method::GET, &url, None).await;
+            let outcome = self.attempt(Method::GET, &url, None, &typed).await;
             let Err((error, retry_after)) = outcome else {
                 return outcome.map_err(|(error, _)| error);
             };
@@ -417,18 +440,21 @@ impl RecoupClient {
         body: Option<Vec<u8>>,
     ) -> Result<Value, ClientError> {
         let url = format!("{}{path}", self.base_url);
-        self.attempt(method, &url, body)
-            .await
-            .map_err(|(error, _)| error)
+        match self.attempt(method, &url, body, &|_| None).await {
+            Ok(Reply::Decoded(value) | Reply::Json(value)) => Ok(value),
+            Err((error, _)) => Err(error),
+        }
     }
 
-    /// One request: the reply's JSON on success, else the error and any `Retry-After`.
-    async fn attempt(
+    /// One request: the reply's JSON on success (decoded by `typed` when it is a success
+    /// object `typed` takes), else the error and any `Retry-After`.
+    async fn attempt<T>(
         &self,
         method: Method,
         url: &str,
         body: Option<Vec<u8>>,
-    ) -> Result<Value, (ClientError, Option<Duration>)> {
+        typed: &impl Fn(&[u8]) -> Option<T>,
+    ) -> Result<Reply<T>, (ClientError, Option<Duration>)> {
         let mut request = self
             .http
             .request(method, url)
@@ -450,7 +476,14 @@ impl RecoupClient {
             .bytes()
             .await
             .map_err(|err| (self.transport_error(&err), retry_after))?;
+        if status.is_success()
+            && bytes.trim_ascii_start().starts_with(b"{")
+            && let Some(decoded) = typed(&bytes)
+        {
+            return Ok(Reply::Decoded(decoded));
+        }
         reply::interpret(status, &bytes, &self.host, &self.key_source, retry_after)
+            .map(Reply::Json)
             .map_err(|error| (error, retry_after))
     }
 
@@ -492,6 +525,31 @@ impl RecoupClient {
             url: self.base_url.clone(),
             detail: innermost_cause(err),
         }
+    }
+}
+
+/// A successful reply: decoded straight from the body, or as JSON.
+enum Reply<T> {
+    Decoded(T),
+    Json(Value),
+}
+
+/// The query of `GET /api/tasks` for `filter`. The hosted API reads `enabled=false` as true
+/// (spec §2.2): ask for `true` only, and pick the disabled tasks out of the whole list
+/// afterwards ([`keep_enabled`]), which is right on both servers.
+fn tasks_query(filter: &TaskFilter) -> [(&'static str, Option<&str>); 4] {
+    [
+        ("id", filter.id.as_deref()),
+        ("account_id", filter.account_id.as_deref()),
+        ("artist_account_id", filter.artist_account_id.as_deref()),
+        ("enabled", (filter.enabled == Some(true)).then_some("true")),
+    ]
+}
+
+/// Drops from a `GET /api/tasks` reply the tasks whose `enabled` is not the one `filter` asks for.
+fn keep_enabled(reply: &mut Value, filter: &TaskFilter) {
+    if let (Some(wanted), Some(tasks)) = (filter.enabled, reply["tasks"].as_array_mut()) {
+        tasks.retain(|task| task["enabled"].as_bool().unwrap_or(true) == wanted);
     }
 }
 

@@ -2,6 +2,7 @@
 //! `COMPLETED` or `FAILED` after up to `attempts` tries with exponential backoff, every attempt
 //! recorded — the shape of a Trigger.dev run of `customer-prompt-task` (spec §4, §7).
 
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -32,7 +33,19 @@ pub struct RunSettings {
     pub backoff_max: Duration,
     /// How long a command or an HTTP call may take.
     pub timeout: Duration,
-    pub http: reqwest::Client,
+    pub http: LazyClient,
+}
+
+/// The HTTP client of the `openai:` executor, made on first use and shared by clones. Making
+/// one loads the system's trust store (3–4 ms), which the echo and command executors never
+/// need — and local mode starts the server before the TUI's first frame.
+#[derive(Debug, Clone, Default)]
+pub struct LazyClient(Arc<OnceLock<reqwest::Client>>);
+
+impl LazyClient {
+    pub fn get(&self) -> &reqwest::Client {
+        self.0.get_or_init(reqwest::Client::new)
+    }
 }
 
 impl Default for RunSettings {
@@ -43,7 +56,7 @@ impl Default for RunSettings {
             backoff: Duration::from_secs(1),
             backoff_max: Duration::from_secs(10),
             timeout: Duration::from_secs(300),
-            http: reqwest::Client::new(),
+            http: LazyClient::default(),
         }
     }
 }
@@ -218,7 +231,7 @@ async fn execute_with_retries(state: &AppState, settings: &RunSettings, run: &mu
         let started = Instant::now();
         let result = settings
             .executor
-            .execute(job, settings.timeout, &settings.http)
+            .execute(job, settings.timeout, settings.http.get())
             .await;
         busy += started.elapsed();
         let now = iso_millis(state.clock.now());
