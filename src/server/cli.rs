@@ -88,6 +88,13 @@ fn default_email() -> String {
     format!("{user}@localhost")
 }
 
+/// Print to stdout, ignoring a reader that has gone away.
+fn say(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
 fn fail(message: impl std::fmt::Display) -> i32 {
     eprintln!("Error: {message}");
     1
@@ -136,26 +143,26 @@ async fn serve_async(args: ServeArgs) -> i32 {
     // Listen for the stop signals before telling anyone the server is up, so a SIGTERM sent
     // right after the banner stops it cleanly instead of killing it.
     let stop = stop_signal();
-    println!(
-        "Local Recoup Tasks API on {} (database {})",
+    // The banner is for whoever started the server; if they stopped reading (`serve | head
+    // -1`), the server keeps serving rather than dying on a closed stdout.
+    let mut banner = format!(
+        "Local Recoup Tasks API on {} (database {})\n",
         server.url,
         path.display()
     );
     match new_key {
-        Some(key) => {
-            println!("Created an account. Its API key is shown only this once:");
-            println!(
-                "  export RECOUP_API_URL={} RECOUP_API_KEY={key}",
-                server.url
-            );
-        }
-        None => println!(
-            "Point the CLI at it:\n  export RECOUP_API_URL={} RECOUP_API_KEY=<your key>",
+        Some(key) => banner.push_str(&format!(
+            "Created an account. Its API key is shown only this once:\n  export RECOUP_API_URL={} RECOUP_API_KEY={key}\n",
             server.url
-        ),
+        )),
+        None => banner.push_str(&format!(
+            "Point the CLI at it:\n  export RECOUP_API_URL={} RECOUP_API_KEY=<your key>\n",
+            server.url
+        )),
     }
+    say(&banner);
     stop.await;
-    println!("Stopping.");
+    say("Stopping.\n");
     server.stop().await;
     0
 }
