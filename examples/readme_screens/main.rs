@@ -243,7 +243,6 @@ fn main() {
 
     // Tasks: the weekly digest selected, its detail beside the list.
     select(&mut app, "Weekly fan digest");
-    settle(&app);
     shots.take(
         &app,
         "tasks",
@@ -254,12 +253,10 @@ fn main() {
     app.send("2");
     app.wait_for("Runs (", SCREEN_TIMEOUT);
     app.wait_until("the runs", SCREEN_TIMEOUT, |s| s.contains("FAILED"));
-    settle(&app);
     shots.take(&app, "runs", "Runs: the account's recent runs");
     select(&mut app, "FAILED");
     app.send(ENTER);
     app.wait_for("Attempts", SCREEN_TIMEOUT);
-    settle(&app);
     shots.take(
         &app,
         "run",
@@ -297,7 +294,6 @@ fn main() {
     app.wait_until("the schedule focused", SCREEN_TIMEOUT, |screen| {
         pty_support::line_with(screen, "›Schedule").is_some()
     });
-    settle(&app);
     shots.take(
         &app,
         "form",
@@ -308,7 +304,6 @@ fn main() {
     // new expression replaces it).
     app.type_slowly("0 25 1 * *");
     app.wait_for("expected range", SCREEN_TIMEOUT);
-    settle(&app);
     shots.take(
         &app,
         "form-error",
@@ -321,7 +316,6 @@ fn main() {
 
     app.send("?");
     app.wait_for("Keys", SCREEN_TIMEOUT);
-    settle(&app);
     shots.take(
         &app,
         "help",
@@ -515,7 +509,9 @@ struct Shots<'a> {
 }
 
 impl Shots<'_> {
+    /// Once the app has settled, the screen as `<name>.svg` and `<name>.txt`.
     fn take(&self, app: &PtyApp, name: &str, title: &str) {
+        settle(app);
         let (picture, text) =
             app.with_screen(|screen| (svg::render(screen, title), svg::text(screen)));
         for (ext, contents) in [("svg", picture), ("txt", text)] {
