@@ -570,7 +570,7 @@ fn enter_opens_a_run_which_loads_and_esc_returns() {
     assert_eq!(view.load, Load::Loading);
     assert_eq!(view.run.map(|r| r.id), Some("run_middle".into()));
     let mut full = runs()[2].clone();
-    full.output = Some(serde_json::json!({"partial": true}));
+    full.output = Some(Box::new(serde_json::json!({"partial": true})));
     let effects = app.update(Action::RunLoaded {
         request: RequestId(4),
         result: Ok(Box::new(full.clone())),

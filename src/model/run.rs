@@ -200,27 +200,29 @@ pub struct Run {
         serialize_with = "whole_as_integer"
     )]
     pub duration_ms: f64,
+    // The large, rare parts are boxed (a JSON value is 72 bytes inline, a schedule 144): a list
+    // of thousands of tasks holds their recent runs, which the hosted API sends without them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Value>,
+    pub metadata: Option<Box<Value>>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub depth: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub env: Option<RunEnv>,
+    pub env: Option<Box<RunEnv>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger_function: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch_id: Option<String>,
     /// For scheduled runs, a [`SchedulePayload`]; any JSON for other tasks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payload: Option<Value>,
+    pub payload: Option<Box<Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output: Option<Value>,
+    pub output: Option<Box<Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<RunError>,
+    pub error: Option<Box<RunError>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedule: Option<RunSchedule>,
+    pub schedule: Option<Box<RunSchedule>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub related_runs: Option<Value>,
+    pub related_runs: Option<Box<Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attempt_count: Option<u32>,
     /// Only the local server sends attempts; the hosted API no longer does (§4.2).

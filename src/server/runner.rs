@@ -171,17 +171,17 @@ fn new_run(task: &TaskRow, schedule_id: &str, now: &str, payload: &SchedulePaylo
         duration_ms: 0.0,
         metadata: None,
         depth: 0,
-        env: Some(RunEnv {
+        env: Some(Box::new(RunEnv {
             id: "env_local".to_string(),
             name: "local".to_string(),
             user: None,
-        }),
+        })),
         trigger_function: Some("trigger".to_string()),
         batch_id: None,
-        payload: serde_json::to_value(payload).ok(),
+        payload: serde_json::to_value(payload).ok().map(Box::new),
         output: None,
         error: None,
-        schedule: Some(RunSchedule {
+        schedule: Some(Box::new(RunSchedule {
             id: schedule_id.to_string(),
             external_id: Some(task.id.clone()),
             deduplication_key: Some(task.id.clone()),
@@ -190,8 +190,8 @@ fn new_run(task: &TaskRow, schedule_id: &str, now: &str, payload: &SchedulePaylo
                 expression: task.schedule.clone(),
                 description: trigger::describe(&task.schedule),
             },
-        }),
-        related_runs: Some(json!({})),
+        })),
+        related_runs: Some(Box::new(json!({}))),
         attempt_count: Some(0),
         attempts: None,
     }
@@ -243,7 +243,7 @@ async fn execute_with_retries(state: &AppState, settings: &RunSettings, run: &mu
                 attempt.status = "COMPLETED".to_string();
                 set_status(run, RunStatus::Completed, &now);
                 run.finished_at = Some(now);
-                run.output = Some(output);
+                run.output = Some(Box::new(output));
                 save(state, run, number, &attempt).await;
                 return;
             }
@@ -255,7 +255,7 @@ async fn execute_with_retries(state: &AppState, settings: &RunSettings, run: &mu
                 if number == attempts {
                     set_status(run, RunStatus::Failed, &now);
                     run.finished_at = Some(now);
-                    run.error = Some(error);
+                    run.error = Some(Box::new(error));
                 }
                 save(state, run, number, &attempt).await;
             }
@@ -311,11 +311,11 @@ pub async fn fail_interrupted(state: &AppState) {
                 let mut run = record.run.clone();
                 set_status(&mut run, RunStatus::Failed, &now);
                 run.finished_at = Some(now.clone());
-                run.error = Some(RunError {
+                run.error = Some(Box::new(RunError {
                     message: "The run was interrupted: the process running it stopped".to_string(),
                     name: Some("Interrupted".to_string()),
                     stack_trace: None,
-                });
+                }));
                 Store::update_run(tx, &run)?;
             }
             Ok(records.len())
