@@ -463,7 +463,7 @@ async fn profiles_select_the_backend_and_warn_about_readable_keys() {
     assert_eq!(
         ok(&config),
         format!(
-            "backend:     hosted {url}\nprofile:     dev (from default_profile)\nkey:         from api_key_command (program `printf`; not run now)\nconfig file: {}\ndata dir:    {}\nlog file:    {}\n",
+            "backend:     hosted {url}\nprofile:     dev (from default_profile)\nkey:         from api_key_command (program `printf`; not run now)\nconfig file: {}\ntheme:       dark (default)\ndata dir:    {}\nlog file:    {}\n",
             path.display(),
             shell
                 .home

@@ -18,6 +18,24 @@ pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
     }
 }
 
+/// The TUI's theme as the config file chooses it, checked as the TUI would load it.
+fn theme_line(config_path: &std::path::Path) -> String {
+    use crate::tui::theme::{ColorMode, Theme};
+    let choice = config::ConfigFile::load(config_path)
+        .ok()
+        .flatten()
+        .and_then(|file| file.theme)
+        .filter(|choice| !choice.trim().is_empty());
+    let Some(choice) = choice else {
+        return "dark (default)".to_string();
+    };
+    let dir = config_path.parent().unwrap_or(std::path::Path::new("."));
+    match Theme::chosen(Some(&choice), dir, ColorMode::TrueColor) {
+        (_, Some(problem)) => problem,
+        (_, None) => choice,
+    }
+}
+
 /// The report's text and the warnings to print beside it.
 pub fn report(
     profile: Option<&str>,
@@ -73,6 +91,7 @@ pub fn report(
         "config file",
         format!("{}{exists}", settings.config_path.display()),
     ));
+    lines.push(("theme", theme_line(&settings.config_path)));
     lines.push(("data dir", config::data_dir().display().to_string()));
     lines.push(("log file", config::log_path().display().to_string()));
     let mut text = String::new();
@@ -80,4 +99,28 @@ pub fn report(
         text.push_str(&format!("{:<12} {value}\n", format!("{name}:")));
     }
     Ok((text, settings.warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_theme_line_names_the_choice_or_why_the_tui_will_not_use_it() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("config.toml");
+        assert_eq!(theme_line(&path), "dark (default)");
+        let write = |text: &str| std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        write("theme = \"light\"\n");
+        assert_eq!(theme_line(&path), "light");
+        write("theme = \"mine.toml\"\n");
+        let line = theme_line(&path);
+        assert!(
+            line.starts_with(&format!(
+                "Theme {} not used (",
+                dir.path().join("mine.toml").display()
+            )) && line.ends_with("; using the dark theme"),
+            "{line}"
+        );
+    }
 }
