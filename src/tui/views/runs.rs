@@ -2,14 +2,13 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row, Table};
+use ratatui::widgets::{Cell, Row};
 
 use super::super::app::App;
 use super::super::sanitize;
 use super::super::theme::Theme;
-use super::tasks::{empty_message, pane_block};
+use super::tasks::{empty_message, list_table, pane_block};
 use super::{format, layout};
 
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
@@ -105,15 +104,5 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         widths.push(Constraint::Length(30));
         names.push("Run id");
     }
-    let header = Row::new(names).style(theme.muted.add_modifier(Modifier::UNDERLINED));
-    let table_area = Rect::new(
-        rows_area.x,
-        rows_area.y.saturating_sub(1),
-        rows_area.width,
-        rows_area.height + 1,
-    );
-    frame.render_widget(
-        Table::new(rows, widths).header(header).column_spacing(1),
-        table_area,
-    );
+    list_table(frame, rows, widths, names, rows_area, theme);
 }

@@ -157,7 +157,7 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             ])
             .style(row_style)
         });
-    let widths = [
+    let widths = vec![
         Constraint::Length(2),
         Constraint::Fill(1),
         Constraint::Length(schedule_width as u16),
@@ -165,8 +165,21 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         Constraint::Length(last_width as u16),
     ];
     let last = if wide { "Last run" } else { "" };
-    let header = Row::new(vec!["", "Title", "Schedule", "Next fire", last])
-        .style(theme.muted.add_modifier(Modifier::UNDERLINED));
+    let names = vec!["", "Title", "Schedule", "Next fire", last];
+    list_table(frame, rows, widths, names, rows_area, theme);
+}
+
+/// A list pane's table: the column names underlined on the row above `rows_area` (inside the
+/// pane's top border), the rows below.
+pub fn list_table<'a>(
+    frame: &mut Frame<'_>,
+    rows: impl IntoIterator<Item = Row<'a>>,
+    widths: Vec<Constraint>,
+    names: Vec<&'a str>,
+    rows_area: Rect,
+    theme: &Theme,
+) {
+    let header = Row::new(names).style(theme.muted.add_modifier(Modifier::UNDERLINED));
     let table_area = Rect::new(
         rows_area.x,
         rows_area.y.saturating_sub(1),
