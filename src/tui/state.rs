@@ -107,6 +107,15 @@ impl TasksPane {
         self.selected_row().map(|r| &r.task)
     }
 
+    /// Where the focus goes when it leaves the list: the selected task's recent runs when it has
+    /// some, else the rest of its detail.
+    pub fn detail_focus(&self) -> TasksFocus {
+        match self.selected_task() {
+            Some(task) if !task.recent_runs.is_empty() => TasksFocus::RecentRuns,
+            _ => TasksFocus::Detail,
+        }
+    }
+
     /// The task with this id, among those loaded.
     pub fn task(&self, id: &str) -> Option<&Task> {
         self.rows.iter().map(|r| &r.task).find(|t| t.id == id)

@@ -94,15 +94,7 @@ impl App {
         let rows = layout::list_rows(list);
         if !rows.contains(ratatui::layout::Position { x: column, y: row }) {
             if self.screen == Screen::Tasks {
-                let has_runs = self
-                    .tasks
-                    .selected_task()
-                    .is_some_and(|t| !t.recent_runs.is_empty());
-                self.tasks.focus = if has_runs {
-                    TasksFocus::RecentRuns
-                } else {
-                    TasksFocus::Detail
-                };
+                self.tasks.focus = self.tasks.detail_focus();
             }
             return;
         }
@@ -200,15 +192,14 @@ impl App {
                 }
             }
             C::NextPane => {
-                let Some(task) = self.tasks.selected_task() else {
+                if self.tasks.selected_task().is_none() {
                     self.dirty = false;
                     return;
-                };
-                let has_runs = !task.recent_runs.is_empty();
-                self.tasks.focus = match (self.tasks.focus, has_runs) {
-                    (TasksFocus::List, true) => TasksFocus::RecentRuns,
-                    (TasksFocus::List, false) | (TasksFocus::RecentRuns, _) => TasksFocus::Detail,
-                    (TasksFocus::Detail, _) => TasksFocus::List,
+                }
+                self.tasks.focus = match self.tasks.focus {
+                    TasksFocus::List => self.tasks.detail_focus(),
+                    TasksFocus::RecentRuns => TasksFocus::Detail,
+                    TasksFocus::Detail => TasksFocus::List,
                 };
                 self.tasks.run_selected = 0;
                 self.tasks.detail_scroll = 0;
@@ -458,19 +449,15 @@ impl App {
             }
             Screen::Tasks => {
                 // On a task row, Enter steps into its recent runs (the next Enter opens one).
-                let has_runs = self
-                    .tasks
-                    .selected_task()
-                    .map(|task| !task.recent_runs.is_empty());
-                match has_runs {
-                    Some(true) => {
+                match (self.tasks.selected_task(), self.tasks.detail_focus()) {
+                    (None, _) => self.dirty = false,
+                    (Some(_), TasksFocus::RecentRuns) => {
                         self.tasks.focus = TasksFocus::RecentRuns;
                         self.tasks.run_selected = 0;
                     }
-                    Some(false) => {
+                    (Some(_), _) => {
                         self.toast(ToastKind::Info, "This task has not run yet".into(), effects)
                     }
-                    None => self.dirty = false,
                 }
                 return;
             }
