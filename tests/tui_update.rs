@@ -1111,6 +1111,30 @@ fn the_detail_names_a_known_artist_above_its_id() {
 }
 
 #[test]
+fn the_end_of_the_detail_can_be_scrolled_into_view_at_the_panes_width() {
+    let (mut app, effects) = recoup_tasks::tui::App::new(startup((100, 30)));
+    let mut long = tasks();
+    long[2].prompt = (1..=30)
+        .map(|i| format!("Step {i}: sweep the drafts."))
+        .chain(["The last line.".to_string()])
+        .collect::<Vec<_>>()
+        .join("\n");
+    app.update(Action::TasksLoaded {
+        request: load_request(&effects),
+        result: Ok(long),
+    });
+    app.update(ch('G'));
+    app.update(key(KeyCode::Tab));
+    assert_eq!(app.tasks().focus, TasksFocus::Detail);
+    app.update(ch('G'));
+    let screen = render(&app, 100, 30);
+    assert!(
+        screen.contains("  The last line."),
+        "the prompt's last line is reachable:\n{screen}"
+    );
+}
+
+#[test]
 fn a_long_toast_wraps_between_words_instead_of_being_cut() {
     let mut startup = startup((80, 24));
     startup.warnings =
