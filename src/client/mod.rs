@@ -197,19 +197,15 @@ impl RecoupClient {
                     .filter(|reply| reply.status != "error")
             })
             .await?;
-        match reply {
-            Reply::Decoded(reply) => {
-                let mut tasks = reply.tasks;
-                if let Some(wanted) = filter.enabled {
-                    tasks.retain(|task| task.enabled.unwrap_or(true) == wanted);
-                }
-                Ok(tasks)
-            }
-            Reply::Json(mut reply) => {
-                keep_enabled(&mut reply, filter);
-                Ok(self.decode::<TasksResponse>(reply)?.tasks)
-            }
+        let mut tasks = match reply {
+            Reply::Decoded(reply) => reply.tasks,
+            Reply::Json(reply) => self.decode::<TasksResponse>(reply)?.tasks,
+        };
+        // As `keep_enabled` does for the raw reply (see `tasks_query`).
+        if let Some(wanted) = filter.enabled {
+            tasks.retain(|task| task.enabled.unwrap_or(true) == wanted);
         }
+        Ok(tasks)
     }
 
     /// [`RecoupClient::list_tasks`] as the whole reply body, as sent (for `--json`).
