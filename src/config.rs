@@ -336,6 +336,8 @@ pub struct Settings {
     pub selection: Selection,
     /// E.g. a config file holding a key that others can read.
     pub warnings: Vec<String>,
+    /// The config file's `theme`, for the TUI.
+    pub theme: Option<String>,
     /// `RECOUP_API_KEY`'s value when the selection uses it (kept out of `Debug`).
     env_key: Option<Secret>,
 }
@@ -482,6 +484,7 @@ pub fn select(profile_flag: Option<&str>, env: &Environment) -> Result<Settings,
         config_exists: file.is_some(),
         selection,
         warnings,
+        theme: file.and_then(|file| file.theme),
         env_key,
     })
 }
@@ -667,6 +670,18 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "api_key_command of profile 'p' failed: exit status 3: nope"
+        );
+    }
+
+    #[test]
+    fn the_theme_comes_from_the_config_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = env_with(dir.path(), Some("theme = \"light\"\n"));
+        assert_eq!(select(None, &env).unwrap().theme.as_deref(), Some("light"));
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            select(None, &env_with(dir.path(), None)).unwrap().theme,
+            None
         );
     }
 

@@ -19,20 +19,15 @@ pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
 }
 
 /// The TUI's theme as the config file chooses it, checked as the TUI would load it.
-fn theme_line(config_path: &std::path::Path) -> String {
+fn theme_line(choice: Option<&str>, config_path: &std::path::Path) -> String {
     use crate::tui::theme::{ColorMode, Theme};
-    let choice = config::ConfigFile::load(config_path)
-        .ok()
-        .flatten()
-        .and_then(|file| file.theme)
-        .filter(|choice| !choice.trim().is_empty());
-    let Some(choice) = choice else {
+    let Some(choice) = choice.filter(|choice| !choice.trim().is_empty()) else {
         return "dark (default)".to_string();
     };
     let dir = config_path.parent().unwrap_or(std::path::Path::new("."));
-    match Theme::chosen(Some(&choice), dir, ColorMode::TrueColor) {
+    match Theme::chosen(Some(choice), dir, ColorMode::TrueColor) {
         (_, Some(problem)) => problem,
-        (_, None) => choice,
+        (_, None) => choice.to_string(),
     }
 }
 
@@ -91,7 +86,10 @@ pub fn report(
         "config file",
         format!("{}{exists}", settings.config_path.display()),
     ));
-    lines.push(("theme", theme_line(&settings.config_path)));
+    lines.push((
+        "theme",
+        theme_line(settings.theme.as_deref(), &settings.config_path),
+    ));
     lines.push(("data dir", config::data_dir().display().to_string()));
     lines.push(("log file", config::log_path().display().to_string()));
     let mut text = String::new();
@@ -109,12 +107,10 @@ mod tests {
     fn the_theme_line_names_the_choice_or_why_the_tui_will_not_use_it() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let path = dir.path().join("config.toml");
-        assert_eq!(theme_line(&path), "dark (default)");
-        let write = |text: &str| std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
-        write("theme = \"light\"\n");
-        assert_eq!(theme_line(&path), "light");
-        write("theme = \"mine.toml\"\n");
-        let line = theme_line(&path);
+        assert_eq!(theme_line(None, &path), "dark (default)");
+        assert_eq!(theme_line(Some(" "), &path), "dark (default)");
+        assert_eq!(theme_line(Some("light"), &path), "light");
+        let line = theme_line(Some("mine.toml"), &path);
         assert!(
             line.starts_with(&format!(
                 "Theme {} not used (",

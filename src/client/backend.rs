@@ -99,6 +99,8 @@ pub struct Backend {
     pub description: BackendDescription,
     /// Warnings to show the user (e.g. a config file holding a key that others can read).
     pub warnings: Vec<String>,
+    /// The config file's `theme`, for the TUI.
+    pub theme: Option<String>,
     server: Option<RunningServer>,
 }
 
@@ -148,6 +150,7 @@ pub async fn open_with(
     options: ClientOptions,
 ) -> Result<Backend, BackendError> {
     let warnings = settings.warnings.clone();
+    let theme = settings.theme.clone();
     let profile = match &settings.selection {
         Selection::Profile { name, .. } => Some(name.clone()),
         _ => None,
@@ -183,6 +186,7 @@ pub async fn open_with(
                 account_id: Some(session.account_id),
             },
             warnings,
+            theme,
             server: Some(server),
         });
     }
@@ -213,6 +217,7 @@ pub async fn open_with(
             account_id: None,
         },
         warnings,
+        theme,
         server: None,
     })
 }

@@ -148,13 +148,9 @@ pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
             eprintln!("Warning: {warning}");
         }
         let config_path = crate::config::config_path();
-        let choice = crate::config::ConfigFile::load(&config_path)
-            .ok()
-            .flatten()
-            .and_then(|file| file.theme);
         let config_dir = config_path.parent().unwrap_or(std::path::Path::new("."));
         let (theme, theme_warning) =
-            Theme::chosen(choice.as_deref(), config_dir, ColorMode::detect());
+            Theme::chosen(backend.theme.as_deref(), config_dir, ColorMode::detect());
         let description = &backend.description;
         let startup = Startup {
             backend: Backend {
