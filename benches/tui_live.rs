@@ -20,12 +20,12 @@
 #[path = "../tests/pty_support/mod.rs"]
 mod pty_support;
 
-use std::io::{BufRead, BufReader};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use pty_support::{ENTER, ESC, Home, PtyApp};
+use pty_support::{ENTER, ESC, Home, PtyApp, Serve};
 
 const COLS: u16 = 200;
 const ROWS: u16 = 60;
@@ -57,7 +57,7 @@ fn main() {
     let db = work.path().join("served.db");
     let server = Server::start(&db);
     let seeding = Instant::now();
-    seed(&server.url, tasks);
+    seed(&server.serve.url, tasks);
     println!(
         "seeded {tasks} tasks in {:.1} s",
         seeding.elapsed().as_secs_f64()
@@ -102,7 +102,7 @@ fn main() {
     }
     let home = Home::new();
     let mut env = home.env();
-    env.insert("RECOUP_API_URL".into(), server.url.clone());
+    env.insert("RECOUP_API_URL".into(), server.serve.url.clone());
     env.insert("RECOUP_API_KEY".into(), API_KEY.into());
     let mut app = PtyApp::spawn(&[], &env, COLS, ROWS);
     let pid = app.pid().expect("the TUI's pid");
@@ -317,37 +317,24 @@ fn report(case: &str, starts: &[Start]) {
 }
 
 /// `recoup-tasks serve` on its own database, stopped on drop.
+/// The separate server, and its database for copies.
 struct Server {
-    child: Child,
-    url: String,
+    serve: Serve,
     db: PathBuf,
 }
 
 impl Server {
     fn start(db: &Path) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let mut child = Command::new(pty_support::binary())
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--db"])
-            .arg(db)
-            .args(["--api-key", API_KEY])
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start recoup-tasks serve");
-        // The banner is printed once the server listens. The rest is drained: with the pipe
-        // closed, the server's next println! would fail and stop it.
-        let mut banner = String::new();
-        let mut stdout = BufReader::new(child.stdout.take().expect("serve's stdout"));
-        stdout.read_line(&mut banner).expect("serve's banner");
-        assert!(banner.contains("Local Recoup Tasks API"), "{banner}");
-        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+        let env: HashMap<String, String> = std::env::vars().collect();
+        let serve = Serve::start(
+            &pty_support::binary(),
+            "127.0.0.1:0",
+            db,
+            &["--api-key", API_KEY],
+            &env,
+        );
         Server {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
+            serve,
             db: db.to_path_buf(),
         }
     }
@@ -357,13 +344,6 @@ impl Server {
         let from = rusqlite::Connection::open(&self.db).expect("open the served db");
         from.execute("VACUUM INTO ?1", [to.display().to_string()])
             .expect("copy the served db");
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

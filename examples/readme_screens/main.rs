@@ -13,12 +13,11 @@ mod pty_support;
 mod svg;
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use pty_support::{BACKTAB, ENTER, ESC, Home, PtyApp, TAB};
+use pty_support::{BACKTAB, ENTER, ESC, Home, PtyApp, Serve, TAB};
 
 const COLS: u16 = 100;
 const ROWS: u16 = 30;
@@ -27,6 +26,8 @@ const EMAIL: &str = "ops@northside-records.com";
 /// Long enough for the scheduler's next whole minute and a failing run's three attempts.
 const RUNS_TIMEOUT: Duration = Duration::from_secs(100);
 const SCREEN_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long without a new frame counts as the app having settled.
+const SETTLED: Duration = Duration::from_millis(400);
 
 /// What a run does: a shell snippet choosing by task title, with the prompt on stdin.
 const EXECUTOR: &str = r#"command:cat >/dev/null; sleep 1
@@ -171,7 +172,7 @@ fn main() {
         .collect();
     println!("registered {} artists", artists.len());
 
-    let server = Server::start(&bin, &env, &db);
+    let server = start_server(&bin, &env, &db);
     println!("server on {}", server.url);
     env.insert("RECOUP_API_URL".into(), server.url.clone());
     env.insert("RECOUP_API_KEY".into(), API_KEY.into());
@@ -322,7 +323,7 @@ fn main() {
         "Help: every key, from the table that dispatches them",
     );
     app.send(ESC);
-    settle(&app);
+    app.wait_frames_settle(SETTLED, SCREEN_TIMEOUT);
     app.send("q");
     if app.wait_exit(SCREEN_TIMEOUT).is_none() {
         eprintln!("warning: the app did not quit");
@@ -362,67 +363,22 @@ fn output(bin: &Path, env: &HashMap<String, String>, args: &[&str]) -> String {
 }
 
 /// `recoup-tasks serve` on a free port, stopped on drop.
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Server {
-    fn start(bin: &Path, env: &HashMap<String, String>, db: &Path) -> Server {
-        // The default port when it is free, so the header looks as it does for a user.
-        let addr = match std::net::TcpListener::bind("127.0.0.1:8787") {
-            Ok(_) => "127.0.0.1:8787",
-            Err(_) => "127.0.0.1:0",
-        }
-        .to_string();
-        let mut child = Command::new(bin)
-            .args([
-                "serve",
-                "--addr",
-                &addr,
-                "--db",
-                path(db),
-                "--api-key",
-                API_KEY,
-                "--email",
-                EMAIL,
-                "--executor",
-                EXECUTOR,
-            ])
-            .env_clear()
-            .envs(env)
-            .env("RUST_LOG", "error")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| fail(&format!("cannot start the server: {e}")));
-        let stdout = child.stdout.take().expect("piped stdout");
-        let mut lines = BufReader::new(stdout).lines();
-        let url = loop {
-            match lines.next() {
-                Some(Ok(line)) => {
-                    if let Some(rest) = line.strip_prefix("Local Recoup Tasks API on ") {
-                        break rest
-                            .split_whitespace()
-                            .next()
-                            .unwrap_or_default()
-                            .to_string();
-                    }
-                }
-                _ => fail("the server stopped before saying where it listens"),
-            }
-        };
-        // Keep reading so the server never blocks on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
-        Server { child, url }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The server for the pictures: the default port when it is free, so the header looks as it
+/// does for a user.
+fn start_server(bin: &Path, env: &HashMap<String, String>, db: &Path) -> Serve {
+    let addr = match std::net::TcpListener::bind("127.0.0.1:8787") {
+        Ok(_) => "127.0.0.1:8787",
+        Err(_) => "127.0.0.1:0",
+    };
+    let args = [
+        "--api-key",
+        API_KEY,
+        "--email",
+        EMAIL,
+        "--executor",
+        EXECUTOR,
+    ];
+    Serve::start(bin, addr, db, &args, env)
 }
 
 /// Waits until every task firing every minute has run once and no run is still going.
@@ -487,23 +443,6 @@ fn select(app: &mut PtyApp, text: &str) {
     fail(&format!("could not select {text:?}:\n{}", app.screen()));
 }
 
-/// Waits until the app has drawn nothing new for a moment (at most a few seconds).
-fn settle(app: &PtyApp) {
-    let mut frames = app.frames();
-    let started = Instant::now();
-    let mut quiet_since = started;
-    while quiet_since.elapsed() < Duration::from_millis(400)
-        && started.elapsed() < Duration::from_secs(3)
-    {
-        std::thread::sleep(Duration::from_millis(20));
-        let now = app.frames();
-        if now != frames {
-            frames = now;
-            quiet_since = Instant::now();
-        }
-    }
-}
-
 struct Shots<'a> {
     out: &'a Path,
 }
@@ -511,7 +450,7 @@ struct Shots<'a> {
 impl Shots<'_> {
     /// Once the app has settled, the screen as `<name>.svg` and `<name>.txt`.
     fn take(&self, app: &PtyApp, name: &str, title: &str) {
-        settle(app);
+        app.wait_frames_settle(SETTLED, SCREEN_TIMEOUT);
         let (picture, text) =
             app.with_screen(|screen| (svg::render(screen, title), svg::text(screen)));
         for (ext, contents) in [("svg", picture), ("txt", text)] {

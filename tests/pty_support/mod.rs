@@ -320,3 +320,62 @@ pub fn count(haystack: &[u8], needle: &[u8]) -> usize {
 pub fn line_with<'a>(screen: &'a str, text: &str) -> Option<&'a str> {
     screen.lines().find(|line| line.contains(text))
 }
+
+/// `recoup-tasks serve` run by `bin`, stopped when dropped.
+pub struct Serve {
+    child: std::process::Child,
+    /// Where it listens, as its banner says.
+    pub url: String,
+}
+
+impl Serve {
+    /// Start `bin serve --addr <addr> --db <db> <args…>` with exactly `env`, and wait until its
+    /// banner says where it listens. The rest of its output is drained: with the pipe closed
+    /// or full, the server could stop or block.
+    pub fn start(
+        bin: &Path,
+        addr: &str,
+        db: &Path,
+        args: &[&str],
+        env: &HashMap<String, String>,
+    ) -> Serve {
+        use std::io::{BufRead, BufReader};
+        use std::process::{Command, Stdio};
+        let mut child = Command::new(bin)
+            .args(["serve", "--addr", addr, "--db"])
+            .arg(db)
+            .args(args)
+            .env_clear()
+            .envs(env)
+            .env("RUST_LOG", "error")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start recoup-tasks serve");
+        let stdout = child.stdout.take().expect("serve's stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let url = loop {
+            match lines.next() {
+                Some(Ok(line)) => {
+                    if let Some(rest) = line.strip_prefix("Local Recoup Tasks API on ") {
+                        break rest
+                            .split_whitespace()
+                            .next()
+                            .unwrap_or_default()
+                            .to_string();
+                    }
+                }
+                _ => panic!("the server stopped before saying where it listens"),
+            }
+        };
+        std::thread::spawn(move || lines.for_each(drop));
+        Serve { child, url }
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
