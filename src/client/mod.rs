@@ -297,7 +297,7 @@ impl RecoupClient {
 
     /// `DELETE /api/tasks`: the whole reply body (`{"status":"success"}`).
     pub async fn delete_task(&self, id: &str) -> Result<Value, ClientError> {
-        if !validate::is_uuid(id) {
+        if !crate::model::is_uuid(id) {
             return Err(ClientError::Invalid {
                 message: "id must be a valid UUID".to_string(),
                 field: "id".to_string(),

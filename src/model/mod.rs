@@ -9,6 +9,7 @@ mod decode;
 mod envelope;
 mod run;
 mod task;
+mod uuid;
 
 pub use envelope::{AccountIdResponse, ApiError, ArtistsResponse, RunsResponse, TasksResponse};
 pub use run::{
@@ -16,6 +17,7 @@ pub use run::{
     SchedulePayload,
 };
 pub use task::{Artist, CreateTask, DeleteTask, Task, UpdateTask};
+pub use uuid::is_uuid;
 
 /// The `taskIdentifier` of every scheduled-task run.
 pub const SCHEDULED_TASK_IDENTIFIER: &str = "customer-prompt-task";

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::error::ApiFailure;
-use crate::model::{CreateTask, UpdateTask};
+use crate::model::{CreateTask, UpdateTask, is_uuid};
 use crate::schedule::timezones;
 
 /// One field's rule.
@@ -236,29 +236,6 @@ fn js_type(value: Option<&Value>) -> &'static str {
     }
 }
 
-/// zod 4's `uuid()`: 8-4-4-4-12 hex, version 1–8, variant 8/9/a/b, plus the nil and max UUIDs.
-pub fn is_uuid(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    if bytes.len() != 36 {
-        return false;
-    }
-    let shape_ok = bytes.iter().enumerate().all(|(i, byte)| match i {
-        8 | 13 | 18 | 23 => *byte == b'-',
-        _ => byte.is_ascii_hexdigit(),
-    });
-    if !shape_ok {
-        return false;
-    }
-    let lower = text.to_ascii_lowercase();
-    if lower == "00000000-0000-0000-0000-000000000000"
-        || lower == "ffffffff-ffff-ffff-ffff-ffffffffffff"
-    {
-        return true;
-    }
-    matches!(bytes[14], b'1'..=b'8')
-        && matches!(bytes[19].to_ascii_lowercase(), b'8' | b'9' | b'a' | b'b')
-}
-
 /// Whether the tz database knows `name` (case-insensitively, as `Intl.DateTimeFormat` does).
 fn is_known_zone(name: &str) -> bool {
     !name.is_empty() && timezones::is_known_to_tz_database(name)
@@ -340,17 +317,6 @@ mod tests {
                 .enabled,
             Some(None)
         );
-    }
-
-    #[test]
-    fn uuid_rule_follows_zod() {
-        assert!(is_uuid("1B4E28BA-2FA1-41D2-883F-0016D3CCA427"));
-        assert!(is_uuid("00000000-0000-0000-0000-000000000000"));
-        assert!(is_uuid("FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF"));
-        assert!(!is_uuid("1b4e28ba-2fa1-91d2-883f-0016d3cca427"));
-        assert!(!is_uuid("1b4e28ba-2fa1-41d2-c83f-0016d3cca427"));
-        assert!(!is_uuid("{1b4e28ba-2fa1-41d2-883f-0016d3cca427}"));
-        assert!(!is_uuid(" 1b4e28ba-2fa1-41d2-883f-0016d3cca427"));
     }
 
     #[test]
