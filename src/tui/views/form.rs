@@ -12,7 +12,7 @@ use super::super::preview::{Fault, Preview};
 use super::super::sanitize;
 use super::super::state::Load;
 use super::super::theme::Theme;
-use super::tasks::pane_block;
+use super::tasks::{error_below, pane_block};
 
 const LABEL: u16 = 23;
 
@@ -27,14 +27,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, form: &Form, theme: &Theme, area: 
     } else {
         Load::Loaded
     };
-    let mut block = pane_block(format!(" {verb}"), &load, true, theme);
-    if let Some(e) = &form.submit_error {
-        block = block.title_bottom(Line::styled(
-            format!(" Not saved: {} ", sanitize::line(e)),
-            theme.error,
-        ));
-    }
-    frame.render_widget(block, area);
+    let block = pane_block(format!(" {verb}"), &load, true, theme);
+    let not_saved = form
+        .submit_error
+        .as_ref()
+        .map(|e| format!("Not saved: {e}"));
+    frame.render_widget(error_below(block, not_saved.as_deref(), theme), area);
     let (fields_area, preview_area) = split(form, area);
     let field_rows = draw_fields(frame, form, theme, fields_area);
     if preview_area.height > 0 {

@@ -8,7 +8,7 @@ use ratatui::widgets::{Cell, Row};
 use super::super::app::App;
 use super::super::sanitize;
 use super::super::theme::Theme;
-use super::tasks::{empty_message, list_table, pane_block};
+use super::tasks::{empty_message, error_below, list_table, pane_block};
 use super::{format, layout};
 
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
@@ -22,14 +22,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         pane.visible.len(),
         pane.limit
     );
-    let mut block = pane_block(title, &pane.load, true, theme);
-    if let (super::super::state::Load::Failed(e), false) = (&pane.load, pane.visible.is_empty()) {
-        block = block.title_bottom(Line::styled(
-            format!(" {} ", sanitize::line(e)),
-            theme.error,
-        ));
-    }
-    frame.render_widget(block, area);
+    // An empty list says what failed inside; a list that keeps its rows, on its border.
+    let failed = match &pane.load {
+        super::super::state::Load::Failed(e) if !pane.visible.is_empty() => Some(e.as_str()),
+        _ => None,
+    };
+    let block = pane_block(title, &pane.load, true, theme);
+    frame.render_widget(error_below(block, failed, theme), area);
     let rows_area = layout::list_rows(area);
     if pane.visible.is_empty() {
         let hint = if pane.runs.is_empty() {

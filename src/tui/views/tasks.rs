@@ -42,6 +42,18 @@ pub fn pane_block<'a>(title: String, load: &Load, focused: bool, theme: &Theme) 
         ))
 }
 
+/// `block` with `error` on its bottom border (a list that keeps its rows after a failed
+/// refresh, a form that was not saved).
+pub fn error_below<'a>(block: Block<'a>, error: Option<&str>, theme: &Theme) -> Block<'a> {
+    match error {
+        Some(e) => block.title_bottom(Line::styled(
+            format!(" {} ", sanitize::line(e)),
+            theme.error,
+        )),
+        None => block,
+    }
+}
+
 /// A centred message inside an empty list.
 pub fn empty_message<'a>(
     load: &Load,
@@ -83,17 +95,11 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         frame.render_widget(empty_message(&pane.load, "tasks", hint, theme), rows_area);
         return;
     }
-    if let Load::Failed(e) = &pane.load {
-        frame.render_widget(
-            block.title_bottom(Line::styled(
-                format!(" {} ", sanitize::line(e)),
-                theme.error,
-            )),
-            area,
-        );
-    } else {
-        frame.render_widget(block, area);
-    }
+    let failed = match &pane.load {
+        Load::Failed(e) => Some(e.as_str()),
+        _ => None,
+    };
+    frame.render_widget(error_below(block, failed, theme), area);
     let height = usize::from(rows_area.height);
     let offset = layout::list_offset(pane.selected, height);
     // The schedule column fits the longest schedule on screen (a cut cron reads as another
