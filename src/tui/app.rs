@@ -278,8 +278,7 @@ impl App {
                 self.delete_request = None;
                 match result {
                     Ok(()) => {
-                        self.tasks.rows.retain(|r| r.task.id != id);
-                        self.tasks.refilter();
+                        self.tasks.remove(&id);
                         self.toast(ToastKind::Info, "Task deleted".into(), &mut effects);
                     }
                     Err(e) => self.toast(
@@ -419,7 +418,7 @@ impl App {
         }
     }
 
-    pub(crate) fn selected_recent_run(&self) -> Option<&Run> {
+    pub fn selected_recent_run(&self) -> Option<&Run> {
         self.tasks
             .selected_task()
             .and_then(|t| t.recent_runs.get(self.tasks.run_selected))

@@ -141,9 +141,50 @@ impl TasksPane {
         titles
     }
 
+    /// What is selected, by id: kept across every change of the list.
+    fn selection(&self) -> Selection {
+        let task = self.selected_task();
+        Selection {
+            task: task.map(|t| t.id.clone()),
+            run: task
+                .filter(|_| self.focus == TasksFocus::RecentRuns)
+                .and_then(|t| t.recent_runs.get(self.run_selected))
+                .map(|r| r.id.clone()),
+        }
+    }
+
+    /// Replace the list with the server's (a load or a refresh), keeping the selection by id.
+    pub fn set_rows(&mut self, rows: Vec<TaskRow>) {
+        let keep = self.selection();
+        self.rows = rows;
+        self.refilter_keeping(keep);
+    }
+
+    /// Put a task the server returned into the list, replacing its old version.
+    pub fn upsert(&mut self, row: TaskRow) {
+        let keep = self.selection();
+        match self.rows.iter_mut().find(|r| r.task.id == row.task.id) {
+            Some(existing) => *existing = row,
+            None => self.rows.push(row),
+        }
+        self.refilter_keeping(keep);
+    }
+
+    /// Remove a deleted task. When it was the selected one, its neighbour below takes the
+    /// selection (the one above when it was last), as in a file manager.
+    pub fn remove(&mut self, id: &str) {
+        let keep = self.selection();
+        self.rows.retain(|r| r.task.id != id);
+        self.refilter_keeping(keep);
+    }
+
     /// Recompute `visible` from the filter and sort, keeping the selected task selected.
     pub fn refilter(&mut self) {
-        let keep = self.selected_task().map(|t| t.id.clone());
+        let keep = self.selection();
+        self.refilter_keeping(keep);
+    }
+
+    fn refilter_keeping(&mut self, keep: Selection) {
         let needle = self.filter.to_lowercase();
         let mut visible: Vec<usize> = (0..self.rows.len())
             .filter(|i| {
@@ -169,7 +210,26 @@ impl TasksPane {
             }
         }
         self.visible = visible;
-        self.select_id(keep.as_deref());
+        self.select_id(keep.task.as_deref());
+        let same_task = keep.task.is_some()
+            && self.selected_task().map(|t| t.id.as_str()) == keep.task.as_deref();
+        if !same_task {
+            self.run_selected = 0;
+            self.detail_scroll = 0;
+        }
+        let runs = self.selected_task().map_or(&[][..], |t| &t.recent_runs[..]);
+        let kept_run = keep
+            .run
+            .as_deref()
+            .filter(|_| same_task)
+            .and_then(|id| runs.iter().position(|r| r.id == id));
+        let count = runs.len();
+        self.run_selected = kept_run
+            .unwrap_or(self.run_selected)
+            .min(count.saturating_sub(1));
+        if self.focus == TasksFocus::RecentRuns && count == 0 {
+            self.focus = TasksFocus::List;
+        }
     }
 
     /// Select the task with `id` if it is visible; otherwise keep the position in range.
@@ -184,6 +244,13 @@ impl TasksPane {
         }
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }
+}
+
+/// The selected task and recent run, by id.
+#[derive(Debug, Clone, Default)]
+struct Selection {
+    task: Option<String>,
+    run: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -243,8 +310,20 @@ impl RunsPane {
         out
     }
 
+    /// Replace the runs with the server's, keeping the selected run by id.
+    pub fn set_runs(&mut self, runs: Vec<Run>) {
+        let keep = self.selected_run().map(|r| r.id.clone());
+        self.runs = runs;
+        self.refilter_keeping(keep);
+    }
+
+    /// Recompute `visible` from the status filter, keeping the selected run selected.
     pub fn refilter(&mut self) {
         let keep = self.selected_run().map(|r| r.id.clone());
+        self.refilter_keeping(keep);
+    }
+
+    fn refilter_keeping(&mut self, keep: Option<String>) {
         self.visible = (0..self.runs.len())
             .filter(|i| match &self.status_filter {
                 None => true,

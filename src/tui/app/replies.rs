@@ -10,7 +10,7 @@ use crate::model::{Run, Task};
 use super::super::action::Action;
 use super::super::effect::{Effect, RequestId};
 use super::super::form::Mode;
-use super::super::state::{Load, Screen, TaskRow, ToastKind};
+use super::super::state::{Load, Screen, TaskRow, TasksFocus, ToastKind};
 use super::*;
 
 impl App {
@@ -67,9 +67,9 @@ impl App {
                     self.dirty = false;
                 } else {
                     let now = self.now;
-                    self.tasks.rows = tasks.into_iter().map(|t| TaskRow::new(t, now)).collect();
+                    self.tasks
+                        .set_rows(tasks.into_iter().map(|t| TaskRow::new(t, now)).collect());
                     self.tasks.load = Load::Loaded;
-                    self.tasks.refilter();
                 }
             }
             Err(e) => self.tasks.load = Load::Failed(e),
@@ -100,9 +100,8 @@ impl App {
                 if self.runs.load == Load::Loaded && runs == self.runs.runs {
                     self.dirty = false;
                 } else {
-                    self.runs.runs = runs;
+                    self.runs.set_runs(runs);
                     self.runs.load = Load::Loaded;
-                    self.runs.refilter();
                 }
                 self.ask_tasks_for_a_new_run(effects);
             }
@@ -236,27 +235,25 @@ impl App {
     /// selecting it.
     pub(super) fn replace_task(&mut self, task: Task, select: bool) {
         let id = task.id.clone();
-        let row = TaskRow::new(task, self.now);
-        match self.tasks.rows.iter_mut().find(|r| r.task.id == id) {
-            Some(existing) => {
-                // PATCH replies carry no enrichment; keep what the list had.
-                let mut row = row;
-                if row.task.recent_runs.is_empty() {
-                    row.task.recent_runs = existing.task.recent_runs.clone();
-                }
-                if row.task.owner_email.is_none() {
-                    row.task.owner_email = existing.task.owner_email.clone();
-                }
-                *existing = row;
+        let mut row = TaskRow::new(task, self.now);
+        if let Some(existing) = self.tasks.task(&id) {
+            // PATCH replies carry no enrichment; keep what the list had.
+            if row.task.recent_runs.is_empty() {
+                row.task.recent_runs = existing.recent_runs.clone();
             }
-            None => self.tasks.rows.push(row),
+            if row.task.owner_email.is_none() {
+                row.task.owner_email = existing.owner_email.clone();
+            }
         }
         if self.tasks.load != Load::Loaded {
             self.tasks.load = Load::Loaded;
         }
-        self.tasks.refilter();
+        self.tasks.upsert(row);
         if select {
             self.tasks.select_id(Some(&id));
+            self.tasks.focus = TasksFocus::List;
+            self.tasks.run_selected = 0;
+            self.tasks.detail_scroll = 0;
         }
     }
 }
