@@ -18,6 +18,7 @@ use super::state::{
 };
 
 mod commands;
+mod drafts;
 mod form_flow;
 mod replies;
 
@@ -50,6 +51,10 @@ pub struct Startup {
     pub debug_panic: bool,
     /// Problems found while starting (a theme file that would not load), shown as toasts.
     pub warnings: Vec<String>,
+    /// The draft saved last time (a crash or a quit with the form open), offered back.
+    pub draft: Option<Draft>,
+    /// The draft discarded or set aside last, which `U` brings back.
+    pub previous_draft: Option<Draft>,
 }
 
 #[derive(Debug, Clone)]
@@ -64,7 +69,12 @@ pub struct App {
     pub(crate) run_view: Option<RunView>,
     pub(crate) form: Option<Form>,
     pub(crate) question: Option<Question>,
-    pub(crate) draft_offer: Option<Draft>,
+    /// The saved draft while no form holds it: offered at start, kept when the offer is put
+    /// off, opened by `n`.
+    kept_draft: Option<Draft>,
+    /// Whether the offer to open `kept_draft` is on screen.
+    offering_draft: bool,
+    previous_draft: Option<Draft>,
     /// `Some(scroll)` while the help is open.
     pub(crate) help: Option<u16>,
     pub(crate) toasts: Vec<Toast>,
@@ -93,7 +103,9 @@ impl App {
             run_view: None,
             form: None,
             question: None,
-            draft_offer: None,
+            kept_draft: None,
+            offering_draft: false,
+            previous_draft: startup.previous_draft,
             help: None,
             toasts: Vec::new(),
             artists: Vec::new(),
@@ -109,6 +121,9 @@ impl App {
         let mut effects = Vec::new();
         for warning in startup.warnings {
             app.toast(ToastKind::Error, warning, &mut effects);
+        }
+        if let Some(draft) = startup.draft {
+            app.found_draft(draft, &mut effects);
         }
         app.load_tasks(&mut effects);
         let request = app.request();
@@ -150,8 +165,13 @@ impl App {
     pub fn question(&self) -> Option<&Question> {
         self.question.as_ref()
     }
+    /// The draft on offer, while the offer is on screen.
     pub fn draft_offer(&self) -> Option<&Draft> {
-        self.draft_offer.as_ref()
+        self.kept_draft.as_ref().filter(|_| self.offering_draft)
+    }
+    /// The draft discarded or set aside last.
+    pub fn previous_draft(&self) -> Option<&Draft> {
+        self.previous_draft.as_ref()
     }
     pub fn help_scroll(&self) -> Option<u16> {
         self.help
@@ -176,7 +196,7 @@ impl App {
     pub fn context(&self) -> Context {
         if self.question.is_some() {
             Context::Confirm
-        } else if self.draft_offer.is_some() {
+        } else if self.draft_offer().is_some() {
             Context::DraftOffer
         } else if self.help.is_some() {
             Context::Help
@@ -334,13 +354,7 @@ impl App {
                 self.toasts.retain(|t| t.id != id);
                 self.dirty = self.toasts.len() != before;
             }
-            Action::DraftFound(draft) => {
-                if self.form.is_none() {
-                    self.draft_offer = Some(draft);
-                } else {
-                    self.dirty = false;
-                }
-            }
+            Action::DraftFound(draft) => self.found_draft(draft, &mut effects),
             Action::EditorClosed(result) => {
                 let (now, local) = (self.now, self.local);
                 match (result, &mut self.form) {

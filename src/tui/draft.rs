@@ -3,6 +3,9 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+
+use tokio::sync::Notify;
 
 use serde::{Deserialize, Serialize};
 
@@ -21,25 +24,85 @@ pub struct Draft {
     pub editing: Option<String>,
 }
 
-/// `<data dir>/draft.json`.
+impl Draft {
+    /// Whether nothing was typed: an empty new-task form (its zone is the default).
+    pub fn is_blank(&self) -> bool {
+        let Draft {
+            title,
+            prompt,
+            schedule,
+            timezone,
+            artist_account_id,
+            account_id,
+            model,
+            editing,
+        } = self;
+        [
+            title,
+            prompt,
+            schedule,
+            artist_account_id,
+            account_id,
+            model,
+        ]
+        .iter()
+        .all(|v| v.trim().is_empty())
+            && (timezone.is_empty() || timezone == crate::schedule::timezones::DEFAULT_ZONE)
+            && editing.is_none()
+    }
+
+    /// How the draft is named in messages: its title, or `untitled`.
+    pub fn name(&self) -> &str {
+        match self.title.trim() {
+            "" => "untitled",
+            title => title,
+        }
+    }
+}
+
+/// `<data dir>/draft.json`: the form's content, as typed.
 pub fn path_in(dir: &Path) -> PathBuf {
     dir.join("draft.json")
 }
 
+/// `<data dir>/draft.prev.json`: the last draft discarded or set aside.
+pub fn previous_path_in(dir: &Path) -> PathBuf {
+    dir.join("draft.prev.json")
+}
+
 /// The saved draft, if there is a readable one. A damaged file is treated as no draft.
 pub fn load(dir: &Path) -> Option<Draft> {
-    let text = std::fs::read_to_string(path_in(dir)).ok()?;
+    read(&path_in(dir))
+}
+
+/// The previous draft, if there is a readable one.
+pub fn load_previous(dir: &Path) -> Option<Draft> {
+    read(&previous_path_in(dir))
+}
+
+fn read(path: &Path) -> Option<Draft> {
+    let text = std::fs::read_to_string(path).ok()?;
     serde_json::from_str(&text).ok()
 }
 
 /// Write the draft atomically (temporary file, then rename), so a crash mid-write leaves the
 /// previous draft intact.
 pub fn save(dir: &Path, draft: &Draft) -> io::Result<()> {
+    write(dir, &path_in(dir), draft)
+}
+
+/// Write the previous draft, atomically like [`save`].
+pub fn save_previous(dir: &Path, draft: &Draft) -> io::Result<()> {
+    write(dir, &previous_path_in(dir), draft)
+}
+
+fn write(dir: &Path, path: &Path, draft: &Draft) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let json = serde_json::to_vec(draft).map_err(io::Error::other)?;
-    let tmp = dir.join("draft.json.tmp");
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
     std::fs::write(&tmp, json)?;
-    std::fs::rename(tmp, path_in(dir))
+    std::fs::rename(tmp, path)
 }
 
 /// Remove the draft; a missing one is fine.
@@ -47,6 +110,88 @@ pub fn clear(dir: &Path) -> io::Result<()> {
     match std::fs::remove_file(path_in(dir)) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
+    }
+}
+
+/// Writes the draft files off the event loop. Only the newest content of each file is
+/// written, so typing fast costs few writes; the previous draft is written before the current
+/// one is replaced or removed, so a crash between the two leaves the draft in one file or
+/// both, never in neither.
+#[derive(Debug)]
+pub struct DraftWriter {
+    dir: PathBuf,
+    pending: Mutex<PendingWrites>,
+    /// Held while files are written, so a last [`DraftWriter::flush`] waits for a write in
+    /// progress and an older content can never land after a newer one.
+    writing: Mutex<()>,
+    wake: Notify,
+}
+
+#[derive(Debug, Default)]
+struct PendingWrites {
+    /// `Some(None)` removes the draft.
+    current: Option<Option<Draft>>,
+    previous: Option<Draft>,
+}
+
+impl DraftWriter {
+    pub fn new(dir: PathBuf) -> DraftWriter {
+        DraftWriter {
+            dir,
+            pending: Mutex::new(PendingWrites::default()),
+            writing: Mutex::new(()),
+            wake: Notify::new(),
+        }
+    }
+
+    pub fn save(&self, draft: Draft) {
+        self.queue(|p| p.current = Some(Some(draft)));
+    }
+
+    pub fn clear(&self) {
+        self.queue(|p| p.current = Some(None));
+    }
+
+    pub fn save_previous(&self, draft: Draft) {
+        self.queue(|p| p.previous = Some(draft));
+    }
+
+    fn queue(&self, change: impl FnOnce(&mut PendingWrites)) {
+        change(&mut self.pending.lock().unwrap_or_else(PoisonError::into_inner));
+        self.wake.notify_one();
+    }
+
+    /// Write what is pending, now, on this thread (the app is about to exit).
+    pub fn flush(&self) {
+        let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        self.write_pending();
+    }
+
+    /// Write pending changes as they come, until the runtime stops.
+    pub async fn run(self: std::sync::Arc<Self>) {
+        loop {
+            self.wake.notified().await;
+            let writer = std::sync::Arc::clone(&self);
+            let _ = tokio::task::spawn_blocking(move || writer.flush()).await;
+        }
+    }
+
+    fn write_pending(&self) {
+        let pending =
+            std::mem::take(&mut *self.pending.lock().unwrap_or_else(PoisonError::into_inner));
+        let dir = &self.dir;
+        let written = pending
+            .previous
+            .as_ref()
+            .map_or(Ok(()), |d| save_previous(dir, d))
+            .and_then(|()| match &pending.current {
+                Some(Some(current)) => save(dir, current),
+                Some(None) => clear(dir),
+                None => Ok(()),
+            });
+        if let Err(e) = written {
+            tracing::warn!("draft not written: {e}");
+        }
     }
 }
 
@@ -67,6 +212,68 @@ mod tests {
         clear(dir.path()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(load(dir.path()), None);
         assert!(clear(dir.path()).is_ok());
+    }
+
+    #[test]
+    fn the_previous_draft_is_a_file_of_its_own() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let draft = Draft {
+            title: "Discarded".into(),
+            ..Draft::default()
+        };
+        save_previous(dir.path(), &draft).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(load_previous(dir.path()), Some(draft));
+        assert_eq!(load(dir.path()), None);
+        assert!(previous_path_in(dir.path()).ends_with("draft.prev.json"));
+    }
+
+    #[test]
+    fn a_blank_draft_is_one_with_nothing_typed() {
+        let blank = Draft {
+            timezone: "UTC".into(),
+            ..Draft::default()
+        };
+        assert!(blank.is_blank());
+        assert!(
+            !Draft {
+                title: "x".into(),
+                ..blank.clone()
+            }
+            .is_blank()
+        );
+        assert!(
+            !Draft {
+                timezone: "Asia/Tokyo".into(),
+                ..blank.clone()
+            }
+            .is_blank()
+        );
+        assert!(
+            !Draft {
+                editing: Some("t".into()),
+                ..blank
+            }
+            .is_blank()
+        );
+    }
+
+    #[test]
+    fn the_writer_keeps_the_newest_content_and_writes_the_previous_draft_first() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let writer = DraftWriter::new(dir.path().to_path_buf());
+        let typed = |title: &str| Draft {
+            title: title.into(),
+            ..Draft::default()
+        };
+        writer.save(typed("a"));
+        writer.save(typed("ab"));
+        writer.flush();
+        assert_eq!(load(dir.path()), Some(typed("ab")));
+        writer.save_previous(typed("ab"));
+        writer.clear();
+        writer.flush();
+        assert_eq!(load(dir.path()), None);
+        assert_eq!(load_previous(dir.path()), Some(typed("ab")));
     }
 
     #[test]

@@ -49,6 +49,9 @@ pub enum Effect {
     SaveDraft(Draft),
     /// Remove the saved draft (no reply).
     ClearDraft,
+    /// Keep a discarded or set-aside draft as the previous one, which `U` brings back (no
+    /// reply). Written before a `ClearDraft` or `SaveDraft` that follows it.
+    SavePreviousDraft(Draft),
     /// Remember the recently used artist ids, newest first (no reply).
     SaveRecentIds(Vec<String>),
     /// Send `action` back after `delay` (auto-refresh, toast expiry).

@@ -4,6 +4,7 @@
 
 use std::io::{self, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -11,12 +12,12 @@ use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use ratatui::crossterm::event::{Event, EventStream, KeyCode, KeyEventKind, KeyModifiers};
 use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
-use tokio::sync::{mpsc, watch};
+use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use super::action::Action;
 use super::app::{App, Startup};
-use super::draft::{self, Draft};
+use super::draft::{self, DraftWriter};
 use super::effect::Effect;
 use super::recent;
 use super::terminal::TerminalGuard;
@@ -46,14 +47,8 @@ pub struct LoopOptions {
 
 /// Where the loop writes the app's files.
 struct Files {
-    drafts: watch::Sender<Option<DraftOp>>,
+    drafts: Arc<DraftWriter>,
     dir: PathBuf,
-}
-
-#[derive(Debug, Clone)]
-enum DraftOp {
-    Save(Draft),
-    Clear,
 }
 
 /// The terminal event as an action; `None` for events the app ignores (key releases, focus).
@@ -104,17 +99,16 @@ pub async fn run(
     if startup.recent_ids.is_empty() {
         startup.recent_ids = recent::load(&options.data_dir);
     }
+    startup.draft = draft::load(&options.data_dir);
+    startup.previous_draft = draft::load_previous(&options.data_dir);
     let (mut app, effects) = App::new(startup);
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
-    let (draft_tx, draft_rx) = watch::channel::<Option<DraftOp>>(None);
-    tokio::spawn(write_drafts(draft_rx, options.data_dir.clone()));
-    if let Some(found) = draft::load(&options.data_dir) {
-        let _ = tx.send(Action::DraftFound(found));
-    }
+    let drafts = Arc::new(DraftWriter::new(options.data_dir.clone()));
+    tokio::spawn(Arc::clone(&drafts).run());
     let mut events = EventStream::new();
     let mut last_frame: Option<Instant> = None;
     let files = Files {
-        drafts: draft_tx,
+        drafts,
         dir: options.data_dir.clone(),
     };
     let mut quit = !start_effects(effects, &tx, &files, server, &mut guard, &mut events);
@@ -158,6 +152,8 @@ pub async fn run(
             quit = !start_effects(effects, &tx, &files, server, &mut guard, &mut events);
         }
     }
+    // What was typed last is on disk before the app is gone.
+    files.drafts.flush();
     drop(guard);
     Ok(())
 }
@@ -223,12 +219,9 @@ fn start_effects(
                     .map_err(|e| e.to_string());
                 let _ = tx.send(Action::Copied(result));
             }
-            Effect::SaveDraft(draft) => {
-                files.drafts.send_replace(Some(DraftOp::Save(draft)));
-            }
-            Effect::ClearDraft => {
-                files.drafts.send_replace(Some(DraftOp::Clear));
-            }
+            Effect::SaveDraft(draft) => files.drafts.save(draft),
+            Effect::ClearDraft => files.drafts.clear(),
+            Effect::SavePreviousDraft(draft) => files.drafts.save_previous(draft),
             Effect::SaveRecentIds(ids) => {
                 let dir = files.dir.clone();
                 tokio::task::spawn_blocking(move || {
@@ -253,23 +246,6 @@ fn start_effects(
         }
     }
     true
-}
-
-/// The draft writer: only the newest request is written, so typing fast costs few writes.
-async fn write_drafts(mut rx: watch::Receiver<Option<DraftOp>>, dir: PathBuf) {
-    while rx.changed().await.is_ok() {
-        let op = rx.borrow_and_update().clone();
-        let dir = dir.clone();
-        let result = tokio::task::spawn_blocking(move || match op {
-            Some(DraftOp::Save(d)) => draft::save(&dir, &d),
-            Some(DraftOp::Clear) => draft::clear(&dir),
-            None => Ok(()),
-        })
-        .await;
-        if let Ok(Err(e)) = result {
-            tracing::warn!("draft not written: {e}");
-        }
-    }
 }
 
 /// Edit `text` in `$VISUAL`, `$EDITOR`, or `vi`, through a temporary file.

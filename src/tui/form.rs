@@ -130,6 +130,14 @@ impl Form {
         }
     }
 
+    /// The form with `baseline` as what it opened from, for [`Form::is_changed`]: a restored
+    /// draft is compared with the empty form or the task, not with itself, so cancelling it
+    /// asks first.
+    pub fn with_baseline(mut self, baseline: Draft) -> Form {
+        self.initial = baseline;
+        self
+    }
+
     /// A form for a new task: empty, in UTC.
     pub fn empty(now: DateTime<Utc>, local: Option<Tz>) -> Form {
         let draft = Draft {

@@ -99,7 +99,9 @@ pub enum Command {
     No,
     EndFilter,
     RestoreDraft,
+    KeepDraft,
     DiscardDraft,
+    BringBackDraft,
 }
 
 /// A key with its modifiers, as matched (Shift is ignored for characters).
@@ -233,6 +235,13 @@ pub static BINDINGS: &[Binding] = &[
     // Tasks.
     bind(X::Tasks, &[plain('n')], C::NewTask, "new", true),
     bind(X::Tasks, &[plain('e')], C::EditTask, "edit", true),
+    bind(
+        X::Tasks,
+        &[plain('U')],
+        C::BringBackDraft,
+        "bring back the last discarded draft",
+        false,
+    ),
     bind(
         X::Tasks,
         &[plain('y')],
@@ -406,18 +415,26 @@ pub static BINDINGS: &[Binding] = &[
         "no",
         true,
     ),
+    // `n` is the habit for a new task: it opens the draft too, never discards it.
     bind(
         X::DraftOffer,
-        &[plain('y'), code(KeyCode::Enter)],
+        &[plain('y'), code(KeyCode::Enter), plain('n')],
         C::RestoreDraft,
-        "restore the draft",
+        "open the draft",
         true,
     ),
     bind(
         X::DraftOffer,
-        &[plain('n'), code(KeyCode::Esc)],
+        &[code(KeyCode::Esc)],
+        C::KeepDraft,
+        "later (kept; n opens it)",
+        true,
+    ),
+    bind(
+        X::DraftOffer,
+        &[plain('d')],
         C::DiscardDraft,
-        "discard it",
+        "discard (asks)",
         true,
     ),
     // Help.

@@ -355,8 +355,13 @@ pub struct RunView {
 /// A yes/no question before something destructive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Question {
-    DeleteTask { id: String, title: String },
+    DeleteTask {
+        id: String,
+        title: String,
+    },
     DiscardForm,
+    /// Discard the draft on offer (kept as the previous draft).
+    DiscardDraft,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

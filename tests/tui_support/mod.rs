@@ -34,6 +34,8 @@ pub fn startup(size: (u16, u16)) -> Startup {
         size,
         debug_panic: false,
         warnings: Vec::new(),
+        draft: None,
+        previous_draft: None,
     }
 }
 

@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{
 
 use super::super::action::Action;
 use super::super::effect::Effect;
-use super::super::form::{Field, Form, Mode};
+use super::super::form::{Field, Mode};
 use super::super::keys::{self, Command, Context};
 use super::super::state::{Load, Question, RUN_LIMITS, RunView, Screen, TasksFocus};
 use super::super::theme::Theme;
@@ -343,31 +343,15 @@ impl App {
                     self.delete_request = Some(request);
                     effects.push(Effect::DeleteTask { request, id });
                 }
-                Some(Question::DiscardForm) => {
-                    self.form = None;
-                    effects.push(Effect::ClearDraft);
-                }
+                Some(Question::DiscardForm) => self.discard_form(effects),
+                Some(Question::DiscardDraft) => self.discard_kept_draft(effects),
                 None => {}
             },
             C::No => self.question = None,
-            C::RestoreDraft => {
-                if let Some(draft) = self.draft_offer.take() {
-                    let mode = match draft.editing.as_deref() {
-                        None => Mode::New,
-                        Some(id) => match self.tasks.rows.iter().find(|r| r.task.id == id) {
-                            Some(row) => Mode::Edit(Box::new(row.task.clone())),
-                            // The list has not loaded (or lost the task): still an edit of that
-                            // id, never a second task; every filled field is sent.
-                            None => Mode::Edit(Box::new(Form::bare_task(id))),
-                        },
-                    };
-                    self.form = Some(Form::new(mode, draft, self.now, self.local));
-                }
-            }
-            C::DiscardDraft => {
-                self.draft_offer = None;
-                effects.push(Effect::ClearDraft);
-            }
+            C::RestoreDraft => self.restore_draft(effects),
+            C::KeepDraft => self.keep_draft(effects),
+            C::DiscardDraft => self.ask_to_discard_draft(),
+            C::BringBackDraft => self.bring_back_draft(effects),
         }
     }
 

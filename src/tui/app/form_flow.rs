@@ -12,6 +12,10 @@ use super::*;
 
 impl App {
     pub(super) fn open_form(&mut self, mode: Mode, effects: &mut Vec<Effect>) {
+        if let Some(draft) = self.draft_for(&mode, effects) {
+            self.open_draft(draft, effects);
+            return;
+        }
         let (now, local) = (self.now, self.local);
         let form = match &mode {
             Mode::New => Form::empty(now, local),
@@ -31,6 +35,11 @@ impl App {
         };
         effects.push(Effect::SaveDraft(form.draft()));
         self.form = Some(form);
+        self.load_artists_for_the_form(effects);
+    }
+
+    /// The artist picker's list, asked for once when a form opens and none is loaded.
+    pub(super) fn load_artists_for_the_form(&mut self, effects: &mut Vec<Effect>) {
         if self.artists.is_empty() && self.artists_request.is_none() {
             let request = self.request();
             self.artists_request = Some(request);

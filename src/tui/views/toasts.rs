@@ -58,35 +58,49 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, body: Rect) {
         );
         y += height;
     }
-    let question = match (&app.question, &app.draft_offer) {
-        (Some(Question::DeleteTask { title, .. }), _) => Some(format!(
-            "Delete “{}”? This cannot be undone.",
-            sanitize::line(title)
+    let yes_no: &[(&str, &str)] = &[("y", " yes   "), ("n", " no")];
+    let question = match (&app.question, app.draft_offer()) {
+        (Some(Question::DeleteTask { title, .. }), _) => Some((
+            format!("Delete “{}”? This cannot be undone.", sanitize::line(title)),
+            yes_no,
         )),
-        (Some(Question::DiscardForm), _) => Some("Discard the changes to this task?".to_string()),
-        (None, Some(draft)) => Some(format!(
-            "A draft from last time was found: “{}”. Restore it?",
-            sanitize::line(if draft.title.is_empty() {
-                "untitled"
-            } else {
-                &draft.title
-            })
+        (Some(Question::DiscardForm), _) => Some((
+            "Discard the changes to this task? U on the Tasks screen brings them back.".into(),
+            yes_no,
+        )),
+        (Some(Question::DiscardDraft), _) => Some((
+            format!(
+                "Discard the draft “{}”? U on the Tasks screen brings it back.",
+                sanitize::line(app.kept_draft_name())
+            ),
+            yes_no,
+        )),
+        (None, Some(draft)) => Some((
+            format!(
+                "A draft from last time was found: “{}”{}. Open it?",
+                sanitize::line(draft.name()),
+                if draft.editing.is_some() {
+                    ", an edit"
+                } else {
+                    ""
+                }
+            ),
+            &[
+                ("y/n/Enter", " open   "),
+                ("Esc", " later   "),
+                ("d", " discard"),
+            ][..],
         )),
         (None, None) => None,
     };
-    if let Some(text) = question {
+    if let Some((text, keys)) = question {
         let area = layout::centered(body, 60, 6);
         frame.render_widget(Clear, area);
-        let lines = vec![
-            Line::raw(text),
-            Line::raw(""),
-            Line::from(vec![
-                Span::styled("y", theme.accent),
-                Span::raw(" yes   "),
-                Span::styled("n", theme.accent),
-                Span::raw(" no"),
-            ]),
-        ];
+        let keys = keys
+            .iter()
+            .flat_map(|(key, what)| [Span::styled(*key, theme.accent), Span::raw(*what)])
+            .collect::<Vec<_>>();
+        let lines = vec![Line::raw(text), Line::raw(""), Line::from(keys)];
         frame.render_widget(
             Paragraph::new(lines).wrap(Wrap { trim: true }).block(
                 Block::default()
