@@ -366,6 +366,24 @@ async fn runs_and_status_report_service_errors_in_one_line() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn runs_with_an_unknown_status_names_the_statuses_that_exist() {
+    let shell = Shell::local();
+    error(
+        &shell.run(&["tasks", "runs", "--status", "BOGUS"]).await,
+        "Unknown status “BOGUS”: use one of COMPLETED, FAILED, EXECUTING, QUEUED, \
+         DEQUEUED, DELAYED, PENDING_VERSION, WAITING, CANCELED, CRASHED, SYSTEM_FAILURE, \
+         EXPIRED, TIMED_OUT (older runs: REATTEMPTING, FROZEN, INTERRUPTED, \
+         WAITING_FOR_DEPLOY); any case",
+    );
+    assert_eq!(
+        ok(&shell
+            .run(&["tasks", "runs", "--status", "reattempting"])
+            .await),
+        "No results.\n"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn usage_errors_are_one_line_with_status_1() {
     let shell = Shell::local();
     error(

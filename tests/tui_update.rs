@@ -549,6 +549,24 @@ fn f_cycles_the_status_filter_and_plus_minus_change_the_limit() {
 }
 
 #[test]
+fn plus_stops_at_the_hundred_runs_the_api_lists_and_says_so() {
+    let mut app = loaded_app();
+    app.update(ch('2'));
+    let limits: Vec<u32> = (0..3)
+        .filter_map(|_| match &app.update(ch('+'))[..] {
+            [Effect::LoadRuns { limit, .. }] => Some(*limit),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(limits, [50, 100]);
+    assert_eq!(app.runs().limit, 100);
+    assert_eq!(
+        app.toasts().last().map(|t| t.text.as_str()),
+        Some("100 runs is the most the API lists at once")
+    );
+}
+
+#[test]
 fn enter_opens_a_run_which_loads_and_esc_returns() {
     let mut app = loaded_app();
     app.update(ch('2'));

@@ -331,13 +331,16 @@ async fn execute(backend: &Backend, command: TasksCommand) -> Result<Done, Strin
             status,
             json,
         } => {
+            let status = status
+                .as_deref()
+                .map(crate::model::status_filter)
+                .transpose()?;
             let query = RunsQuery {
                 limit,
                 account_id: account,
             };
             let mut reply = client.list_runs_raw(&query).await.map_err(message)?;
             if let (Some(wanted), Some(runs)) = (&status, reply["runs"].as_array_mut()) {
-                let wanted = wanted.to_ascii_uppercase();
                 runs.retain(|run| run["status"].as_str() == Some(wanted.as_str()));
             }
             let runs = field(&reply, "runs");

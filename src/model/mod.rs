@@ -14,7 +14,7 @@ mod uuid;
 pub use envelope::{AccountIdResponse, ApiError, ArtistsResponse, RunsResponse, TasksResponse};
 pub use run::{
     Attempt, Run, RunEnv, RunError, RunFlags, RunSchedule, RunStatus, ScheduleGenerator,
-    SchedulePayload,
+    SchedulePayload, status_filter,
 };
 pub use task::{Artist, CreateTask, DeleteTask, Task, UpdateTask};
 pub use uuid::is_uuid;

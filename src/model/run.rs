@@ -40,6 +40,46 @@ const KNOWN_STATUSES: [(&str, RunStatus); 13] = [
     ("TIMED_OUT", RunStatus::TimedOut),
 ];
 
+/// The statuses a run list can be filtered by, most asked-for first (spec §4.3).
+const FILTER_STATUSES: [&str; 13] = [
+    "COMPLETED",
+    "FAILED",
+    "EXECUTING",
+    "QUEUED",
+    "DEQUEUED",
+    "DELAYED",
+    "PENDING_VERSION",
+    "WAITING",
+    "CANCELED",
+    "CRASHED",
+    "SYSTEM_FAILURE",
+    "EXPIRED",
+    "TIMED_OUT",
+];
+
+/// Trigger v3 names that old runs may still carry (spec §4.3).
+const LEGACY_STATUSES: [&str; 4] = [
+    "REATTEMPTING",
+    "FROZEN",
+    "INTERRUPTED",
+    "WAITING_FOR_DEPLOY",
+];
+
+/// A status to filter runs by, as the wire name: any case is accepted; a name no run can have
+/// is refused with the names that exist.
+pub fn status_filter(name: &str) -> Result<String, String> {
+    let wanted = name.trim().to_ascii_uppercase();
+    if FILTER_STATUSES.contains(&wanted.as_str()) || LEGACY_STATUSES.contains(&wanted.as_str()) {
+        return Ok(wanted);
+    }
+    Err(format!(
+        "Unknown status “{}”: use one of {} (older runs: {}); any case",
+        name.trim(),
+        FILTER_STATUSES.join(", "),
+        LEGACY_STATUSES.join(", ")
+    ))
+}
+
 impl RunStatus {
     /// The status for a wire name; unknown names become [`RunStatus::Other`].
     pub fn from_name(name: &str) -> RunStatus {

@@ -271,8 +271,8 @@ pub struct RunsPane {
     pub tasks_asked_for: Option<String>,
 }
 
-/// The limits `+`/`-` step through.
-pub const RUN_LIMITS: [u32; 5] = [10, 20, 50, 100, 200];
+/// The limits `+`/`-` step through, up to the most `GET /api/tasks/runs` lists (spec §2.6).
+pub const RUN_LIMITS: [u32; 4] = [10, 20, 50, 100];
 
 impl Default for RunsPane {
     fn default() -> Self {

@@ -300,7 +300,11 @@ impl App {
                 } else {
                     at.saturating_sub(1)
                 };
-                if RUN_LIMITS[at] == self.runs.limit {
+                if RUN_LIMITS[at] == self.runs.limit && command == C::MoreRuns {
+                    let most = self.runs.limit;
+                    let text = format!("{most} runs is the most the API lists at once");
+                    self.toast(ToastKind::Info, text, effects);
+                } else if RUN_LIMITS[at] == self.runs.limit {
                     self.dirty = false;
                 } else {
                     self.runs.limit = RUN_LIMITS[at];
