@@ -106,7 +106,10 @@ fn reply_strategy() -> impl Strategy<Value = Action> {
         (0u64..8).prop_map(|generation| Action::RunRefreshDue { generation }),
         (0u64..8).prop_map(|generation| Action::TasksRefreshDue { generation }),
         (0u64..40).prop_map(Action::ToastExpired),
-        any::<bool>().prop_map(|ok| Action::Copied(if ok { Ok(()) } else { Err("closed".into()) })),
+        any::<bool>().prop_map(|ok| Action::Copied {
+            text: "task_1".into(),
+            result: if ok { Ok(()) } else { Err("closed".into()) }
+        }),
         "[a-z \n]{0,20}".prop_map(|t| Action::EditorClosed(Ok(t))),
         "[ -~\n\r\t]{0,40}".prop_map(Action::Paste),
         (0i64..400_000_000).prop_map(|s| Action::Clock(now() + chrono::Duration::seconds(s))),

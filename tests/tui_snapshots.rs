@@ -144,7 +144,10 @@ fn help_screen() {
 #[test]
 fn delete_confirmation_and_toasts() {
     let mut app = loaded_app();
-    app.update(Action::Copied(Ok(())));
+    app.update(Action::Copied {
+        text: "task_daily".into(),
+        result: Ok(()),
+    });
     app.update(ch('d'));
     snap("delete_confirm", &mut app);
 }

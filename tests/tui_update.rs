@@ -395,9 +395,19 @@ fn c_copies_the_selected_id_and_the_reply_is_toasted() {
         app.update(ch('c')),
         [Effect::CopyToClipboard("task_daily".into())]
     );
-    app.update(Action::Copied(Ok(())));
-    assert_eq!(app.toasts()[0].text, "Copied to the clipboard");
-    app.update(Action::Copied(Err("stdout closed".into())));
+    app.update(Action::Copied {
+        text: "task_daily".into(),
+        result: Ok(()),
+    });
+    // The terminal may ignore OSC 52: the toast says what was sent, and shows the id itself.
+    assert_eq!(
+        app.toasts()[0].text,
+        "Sent task_daily to the terminal clipboard (OSC 52)"
+    );
+    app.update(Action::Copied {
+        text: "task_daily".into(),
+        result: Err("stdout closed".into()),
+    });
     assert_eq!(app.toasts()[1].text, "Could not copy: stdout closed");
 }
 
@@ -1278,7 +1288,10 @@ fn the_clock_moves_past_fires_and_recomputes_them() {
 #[test]
 fn toasts_expire_by_id() {
     let mut app = loaded_app();
-    app.update(Action::Copied(Ok(())));
+    app.update(Action::Copied {
+        text: "task_daily".into(),
+        result: Ok(()),
+    });
     app.update(Action::ToastExpired(3));
     assert_eq!(app.toasts(), []);
     app.take_dirty();

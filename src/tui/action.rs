@@ -54,7 +54,10 @@ pub enum Action {
         result: Result<(), String>,
     },
     /// Reply to an OSC 52 copy.
-    Copied(Result<(), String>),
+    Copied {
+        text: String,
+        result: Result<(), String>,
+    },
     /// A timer for the Runs screen's auto-refresh; `generation` drops timers that were replaced.
     RunsRefreshDue {
         generation: u64,

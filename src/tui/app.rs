@@ -308,10 +308,12 @@ impl App {
                     ),
                 }
             }
-            Action::Copied(result) => match result {
+            // The terminal may ignore OSC 52 and nothing tells: say what was sent, with the id
+            // itself, which can be read or selected by hand.
+            Action::Copied { text, result } => match result {
                 Ok(()) => self.toast(
                     ToastKind::Info,
-                    "Copied to the clipboard".into(),
+                    format!("Sent {text} to the terminal clipboard (OSC 52)"),
                     &mut effects,
                 ),
                 Err(e) => self.toast(

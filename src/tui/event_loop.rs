@@ -217,7 +217,7 @@ fn start_effects(
                     .write_all(osc52(&text).as_bytes())
                     .and_then(|()| out.flush())
                     .map_err(|e| e.to_string());
-                let _ = tx.send(Action::Copied(result));
+                let _ = tx.send(Action::Copied { text, result });
             }
             Effect::SaveDraft(draft) => files.drafts.save(draft),
             Effect::ClearDraft => files.drafts.clear(),
