@@ -270,6 +270,23 @@ pub struct Run {
     pub attempts: Option<Vec<Attempt>>,
 }
 
+impl Run {
+    /// The id of the scheduled task this run belongs to: its payload's `externalId`, or its
+    /// schedule's (spec §4.2, §7.1). Only a retrieved run carries either; list items do not.
+    pub fn task_id(&self) -> Option<&str> {
+        self.payload
+            .as_ref()
+            .and_then(|payload| payload.get("externalId"))
+            .and_then(Value::as_str)
+            .or_else(|| {
+                self.schedule
+                    .as_ref()
+                    .and_then(|schedule| schedule.external_id.as_deref())
+            })
+            .filter(|id| !id.is_empty())
+    }
+}
+
 /// The environment a run ran in (list items only).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunEnv {

@@ -53,6 +53,13 @@ pub enum Action {
         id: String,
         result: Result<(), String>,
     },
+    /// Reply to [`Effect::FindRunTask`]: the run's task id, `None` when it names none.
+    ///
+    /// [`Effect::FindRunTask`]: super::effect::Effect::FindRunTask
+    RunTaskFound {
+        run_id: String,
+        result: Result<Option<String>, String>,
+    },
     /// Reply to an OSC 52 copy.
     Copied {
         text: String,

@@ -21,6 +21,7 @@ mod commands;
 mod drafts;
 mod form_flow;
 mod replies;
+mod run_names;
 
 /// How often the Runs screen and an open run refresh while visible.
 pub const RUNS_REFRESH: Duration = Duration::from_secs(5);
@@ -241,6 +242,9 @@ impl App {
             Action::TasksLoaded { request, result } => self.on_tasks(request, result, &mut effects),
             Action::RunsLoaded { request, result } => self.on_runs(request, result, &mut effects),
             Action::RunLoaded { request, result } => self.on_run(request, result, &mut effects),
+            Action::RunTaskFound { run_id, result } => {
+                self.on_run_task_found(run_id, result, &mut effects)
+            }
             Action::ArtistsLoaded { request, result } => {
                 if self.artists_request != Some(request) {
                     self.dirty = false;

@@ -21,6 +21,8 @@ pub enum Effect {
     LoadRuns { request: RequestId, limit: u32 },
     /// `GET /api/tasks/runs?runId=` → [`Action::RunLoaded`].
     LoadRun { request: RequestId, id: String },
+    /// `GET /api/tasks/runs?runId=`, for the task id in its payload → [`Action::RunTaskFound`].
+    FindRunTask { id: String },
     /// `GET /api/artists` → [`Action::ArtistsLoaded`].
     LoadArtists { request: RequestId },
     /// `GET /api/accounts/id` → [`Action::AccountLoaded`].
@@ -75,6 +77,7 @@ impl Effect {
             Effect::LoadTasks { .. }
                 | Effect::LoadRuns { .. }
                 | Effect::LoadRun { .. }
+                | Effect::FindRunTask { .. }
                 | Effect::LoadArtists { .. }
                 | Effect::LoadAccount
                 | Effect::CreateTask { .. }

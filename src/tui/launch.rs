@@ -39,7 +39,7 @@ async fn perform(client: &RecoupClient, effect: Effect) -> Option<Action> {
     let what = match &effect {
         Effect::LoadTasks { .. } => "list tasks",
         Effect::LoadRuns { .. } => "list runs",
-        Effect::LoadRun { .. } => "read a run",
+        Effect::LoadRun { .. } | Effect::FindRunTask { .. } => "read a run",
         Effect::LoadArtists { .. } => "list artists",
         Effect::CreateTask { .. } => "create a task",
         Effect::UpdateTask { .. } | Effect::SetEnabled { .. } => "update a task",
@@ -75,6 +75,14 @@ async fn perform(client: &RecoupClient, effect: Effect) -> Option<Action> {
                 Ok(None) => Err(format!("Run {id} not found")),
                 Err(err) => Err(message(err)),
             },
+        },
+        Effect::FindRunTask { id } => Action::RunTaskFound {
+            result: match client.get_run(&id).await {
+                Ok(Some(run)) => Ok(run.task_id().map(str::to_string)),
+                Ok(None) => Err(format!("Run {id} not found")),
+                Err(err) => Err(message(err)),
+            },
+            run_id: id,
         },
         Effect::LoadArtists { request } => Action::ArtistsLoaded {
             request,

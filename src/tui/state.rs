@@ -1,5 +1,7 @@
 //! The panes' state: what each list holds, what is selected, and whether it is loading.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{DateTime, Utc};
 
 use crate::model::{Run, Task};
@@ -94,6 +96,8 @@ pub struct TasksPane {
     pub request: Option<RequestId>,
     /// Bumped whenever a refresh timer is replaced, so older timers are ignored.
     pub generation: u64,
+    /// How many task lists have been loaded.
+    pub loads: u64,
 }
 
 impl TasksPane {
@@ -121,16 +125,16 @@ impl TasksPane {
         self.rows.iter().map(|r| &r.task).find(|t| t.id == id)
     }
 
-    /// The titles of the tasks that ran `run_ids`, found through the tasks' recent runs (the
-    /// runs list names no task); `None` for a run older than its task's recent runs.
-    pub fn titles_of_runs(&self, run_ids: &[&str]) -> Vec<Option<&str>> {
-        let mut titles = vec![None; run_ids.len()];
+    /// The ids of the tasks whose recent runs include `run_ids` (`None` for a run older than
+    /// its task's recent runs).
+    pub fn tasks_of_runs(&self, run_ids: &[&str]) -> Vec<Option<&str>> {
+        let mut found = vec![None; run_ids.len()];
         let mut missing = run_ids.len();
         for task in self.rows.iter().map(|r| &r.task) {
             for run in &task.recent_runs {
-                let found = run_ids.iter().position(|id| *id == run.id);
-                if let Some(i) = found.filter(|i| titles[*i].is_none()) {
-                    titles[i] = Some(task.title.as_str());
+                let at = run_ids.iter().position(|id| *id == run.id);
+                if let Some(i) = at.filter(|i| found[*i].is_none()) {
+                    found[i] = Some(task.id.as_str());
                     missing -= 1;
                 }
             }
@@ -138,7 +142,7 @@ impl TasksPane {
                 break;
             }
         }
-        titles
+        found
     }
 
     /// What is selected, by id: kept across every change of the list.
@@ -269,6 +273,26 @@ pub struct RunsPane {
     pub failures: u32,
     /// The newest run for which the tasks were read again to find its task.
     pub tasks_asked_for: Option<String>,
+    /// Each run's task id, once known: from the tasks' recent runs, or by reading the run (the
+    /// list carries no payload). A run's task never changes, so this is never forgotten.
+    pub task_of: HashMap<String, String>,
+    /// Runs being read for their task.
+    pub finding: HashSet<String>,
+    /// Runs whose reading failed: read again only on `r`.
+    pub unfindable: HashSet<String>,
+    /// Task ids that runs named but the task list lacked, with the count of task lists loaded
+    /// when that was found: a later list that still lacks the task means it was deleted.
+    pub missing_tasks: HashMap<String, u64>,
+}
+
+/// What a run's task is called on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskName<'a> {
+    Title(&'a str),
+    /// The task list, read after the run named it, does not have it.
+    Deleted,
+    /// Not known yet (being looked up), or not knowable.
+    Unknown,
 }
 
 /// The limits `+`/`-` step through, up to the most `GET /api/tasks/runs` lists (spec §2.6).
@@ -287,6 +311,10 @@ impl Default for RunsPane {
             generation: 0,
             failures: 0,
             tasks_asked_for: None,
+            task_of: HashMap::new(),
+            finding: HashSet::new(),
+            unfindable: HashSet::new(),
+            missing_tasks: HashMap::new(),
         }
     }
 }

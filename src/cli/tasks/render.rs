@@ -163,16 +163,7 @@ pub fn run_sheet(run: &Run, output_video: Option<&str>) -> String {
     };
     field("Run", &run.id);
     field("Status", run.status.name());
-    let task_id = run
-        .payload
-        .as_ref()
-        .and_then(|payload| payload["externalId"].as_str())
-        .or_else(|| {
-            run.schedule
-                .as_ref()
-                .and_then(|schedule| schedule.external_id.as_deref())
-        });
-    let task = match task_id {
+    let task = match run.task_id() {
         Some(id) => format!("{id} ({})", run.task_identifier),
         None => run.task_identifier.clone(),
     };

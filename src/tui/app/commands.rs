@@ -242,7 +242,10 @@ impl App {
             },
             C::Refresh => match context {
                 Context::RunDetail => self.load_run(effects),
-                _ if self.screen == Screen::Runs => self.load_runs(effects),
+                _ if self.screen == Screen::Runs => {
+                    self.retry_run_tasks();
+                    self.load_runs(effects);
+                }
                 _ => self.load_tasks(effects),
             },
             C::StartFilter => self.tasks.filtering = true,

@@ -63,14 +63,23 @@ impl App {
                         .iter()
                         .zip(&self.tasks.rows)
                         .all(|(a, b)| *a == b.task);
+                // A list that still lacks a task some run named turns that run's "—" into
+                // "(deleted task)": a change on screen even when the list is the same.
+                let settles_names = self
+                    .runs
+                    .missing_tasks
+                    .values()
+                    .any(|at| *at == self.tasks.loads);
                 if unchanged {
-                    self.dirty = false;
+                    self.dirty = settles_names;
                 } else {
                     let now = self.now;
                     self.tasks
                         .set_rows(tasks.into_iter().map(|t| TaskRow::new(t, now)).collect());
                     self.tasks.load = Load::Loaded;
                 }
+                self.tasks.loads += 1;
+                self.find_run_tasks(effects);
             }
             Err(e) => self.tasks.load = Load::Failed(e),
         }
@@ -104,6 +113,7 @@ impl App {
                     self.runs.load = Load::Loaded;
                 }
                 self.ask_tasks_for_a_new_run(effects);
+                self.find_run_tasks(effects);
             }
             Err(e) => {
                 self.runs.failures += 1;
@@ -132,7 +142,7 @@ impl App {
         if asked || self.tasks.request.is_some() {
             return;
         }
-        if self.tasks.titles_of_runs(&[newest.id.as_str()])[0].is_none() {
+        if self.tasks.tasks_of_runs(&[newest.id.as_str()])[0].is_none() {
             self.runs.tasks_asked_for = Some(newest.id.clone());
             self.load_tasks(effects);
         }
@@ -144,14 +154,22 @@ impl App {
         result: Result<Box<Run>, String>,
         effects: &mut Vec<Effect>,
     ) {
-        let Some(view) = &mut self.run_view else {
-            self.dirty = false;
-            return;
-        };
-        if view.request != Some(request) {
+        if self.run_view.as_ref().and_then(|v| v.request) != Some(request) {
             self.dirty = false;
             return;
         }
+        // An opened run carries its payload: learn its task.
+        let learnt = result
+            .as_ref()
+            .ok()
+            .and_then(|run| Some((run.id.clone(), run.task_id()?.to_string())));
+        if let Some((run_id, task)) = learnt {
+            self.runs.task_of.insert(run_id, task.clone());
+            self.notice_missing_task(&task, effects);
+        }
+        let Some(view) = &mut self.run_view else {
+            return;
+        };
         view.request = None;
         match result {
             Ok(run) => {

@@ -11,7 +11,7 @@ use crate::model::{Run, RunError, RunStatus};
 
 use super::super::app::App;
 use super::super::sanitize;
-use super::super::state::{Load, RunView};
+use super::super::state::{Load, RunView, TaskName};
 use super::super::theme::Theme;
 use super::format;
 use super::tasks::pane_block;
@@ -105,17 +105,12 @@ pub fn run_lines<'a>(run: &Run, app: &App, theme: &Theme) -> Vec<Line<'a>> {
     ])];
     let flag = |b: bool| if b { "yes" } else { "no" }.to_string();
     lines.push(field("id", sanitize::line(&run.id).into_owned(), theme));
-    // The scheduled task this run belongs to: its payload's externalId is the task's id.
-    let task_id = run
-        .payload
-        .as_ref()
-        .and_then(|p| p.get("externalId"))
-        .and_then(Value::as_str)
-        .or_else(|| run.schedule.as_ref().and_then(|s| s.external_id.as_deref()));
-    if let Some(id) = task_id {
-        let title = app.tasks.task(id).map_or(String::new(), |t| {
-            format!("“{}”  ", sanitize::line(&t.title))
-        });
+    if let Some(id) = run.task_id() {
+        let title = match app.task_name(id) {
+            TaskName::Title(title) => format!("“{}”  ", sanitize::line(title)),
+            TaskName::Deleted => "(deleted task)  ".to_string(),
+            TaskName::Unknown => String::new(),
+        };
         lines.push(field(
             "task",
             format!("{title}{}", sanitize::line(id)),

@@ -7,6 +7,7 @@ use ratatui::widgets::{Cell, Row};
 
 use super::super::app::App;
 use super::super::sanitize;
+use super::super::state::TaskName;
 use super::super::theme::Theme;
 use super::tasks::{empty_message, error_below, list_table, pane_block};
 use super::{format, layout};
@@ -41,14 +42,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     }
     let height = usize::from(rows_area.height);
     let offset = layout::list_offset(pane.selected, height);
-    let shown: Vec<&str> = pane
+    let titles: Vec<TaskName> = pane
         .visible
         .iter()
         .skip(offset)
         .take(height)
-        .map(|index| pane.runs[*index].id.as_str())
+        .map(|index| app.run_task_name(&pane.runs[*index].id))
         .collect();
-    let titles = app.tasks.titles_of_runs(&shown);
     // The run id is long and in the run view; on a narrow screen the task's title comes first.
     let with_id = rows_area.width >= 110;
     let rows = pane
@@ -77,10 +77,11 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
                 Cell::from(format::timestamp(started, app.local)),
                 Cell::from(format::run_duration(run)),
                 Cell::from(format::cost(run.cost_in_cents)),
-                Cell::from(title.map_or_else(
-                    || Span::styled("—", theme.muted),
-                    |t| Span::raw(sanitize::line(t).into_owned()),
-                )),
+                Cell::from(match title {
+                    TaskName::Title(t) => Span::raw(sanitize::line(t).into_owned()),
+                    TaskName::Deleted => Span::styled("(deleted task)", theme.muted),
+                    TaskName::Unknown => Span::styled("—", theme.muted),
+                }),
             ];
             if with_id {
                 cells.push(Cell::from(Span::styled(

@@ -1,0 +1,109 @@
+//! Naming each run by its task. The runs list carries no payload, so a run's task is found
+//! through the tasks' recent runs, or else by reading the run once (its payload's `externalId`);
+//! a task id the task list lacks makes the app read the list again before the run reads
+//! `(deleted task)`.
+
+use super::super::effect::Effect;
+use super::super::state::TaskName;
+use super::*;
+
+/// The most runs read for their task at once.
+pub const MAX_FINDING: usize = 4;
+
+impl App {
+    /// What the task with this id is called on screen.
+    pub fn task_name(&self, task_id: &str) -> TaskName<'_> {
+        match self.tasks.task(task_id) {
+            Some(task) => TaskName::Title(&task.title),
+            None => match self.runs.missing_tasks.get(task_id) {
+                Some(at) if *at < self.tasks.loads => TaskName::Deleted,
+                _ => TaskName::Unknown,
+            },
+        }
+    }
+
+    /// What the task of the run with this id is called on screen.
+    pub fn run_task_name(&self, run_id: &str) -> TaskName<'_> {
+        self.runs
+            .task_of
+            .get(run_id)
+            .map_or(TaskName::Unknown, |task| self.task_name(task))
+    }
+
+    /// Learn the tasks of the listed runs: first through the tasks' recent runs, then by
+    /// reading the rest, newest first, at most [`MAX_FINDING`] at a time.
+    pub(super) fn find_run_tasks(&mut self, effects: &mut Vec<Effect>) {
+        let unknown: Vec<&str> = self
+            .runs
+            .runs
+            .iter()
+            .map(|r| r.id.as_str())
+            .filter(|id| !self.runs.task_of.contains_key(*id))
+            .collect();
+        if unknown.is_empty() {
+            return;
+        }
+        let found: Vec<(String, String)> = unknown
+            .iter()
+            .zip(self.tasks.tasks_of_runs(&unknown))
+            .filter_map(|(run, task)| Some((run.to_string(), task?.to_string())))
+            .collect();
+        let to_read: Vec<String> = unknown
+            .iter()
+            .filter(|id| !found.iter().any(|(run, _)| run == *id))
+            .filter(|id| !self.runs.finding.contains(**id) && !self.runs.unfindable.contains(**id))
+            .map(|id| id.to_string())
+            .collect();
+        for (run, task) in found {
+            self.runs.finding.remove(&run);
+            self.runs.task_of.insert(run, task);
+        }
+        for id in to_read {
+            if self.runs.finding.len() >= MAX_FINDING {
+                break;
+            }
+            self.runs.finding.insert(id.clone());
+            effects.push(Effect::FindRunTask { id });
+        }
+    }
+
+    /// A run read for its task.
+    pub(super) fn on_run_task_found(
+        &mut self,
+        run_id: String,
+        result: Result<Option<String>, String>,
+        effects: &mut Vec<Effect>,
+    ) {
+        self.runs.finding.remove(&run_id);
+        match result {
+            Ok(Some(task)) => {
+                self.runs.task_of.insert(run_id, task.clone());
+                self.notice_missing_task(&task, effects);
+            }
+            // A run with no task id (not a scheduled task's) or a failed read: left unnamed.
+            Ok(None) | Err(_) => {
+                self.runs.unfindable.insert(run_id);
+            }
+        }
+        self.find_run_tasks(effects);
+    }
+
+    /// A task id a run named: if the list lacks it, read the list again (the task may be newer
+    /// than the list); a list read after that which still lacks it means the task is deleted.
+    pub(super) fn notice_missing_task(&mut self, task: &str, effects: &mut Vec<Effect>) {
+        if self.tasks.task(task).is_some() || self.runs.missing_tasks.contains_key(task) {
+            return;
+        }
+        self.runs
+            .missing_tasks
+            .insert(task.to_string(), self.tasks.loads);
+        if self.tasks.request.is_none() {
+            self.load_tasks(effects);
+        }
+    }
+
+    /// `r` on the Runs screen: runs whose reading failed are tried again.
+    pub(super) fn retry_run_tasks(&mut self) {
+        self.runs.unfindable.clear();
+    }
+}
