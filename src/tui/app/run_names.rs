@@ -30,8 +30,9 @@ impl App {
             .map_or(TaskName::Unknown, |task| self.task_name(task))
     }
 
-    /// Learn the tasks of the listed runs: first through the tasks' recent runs, then by
-    /// reading the rest, newest first, at most [`MAX_FINDING`] at a time.
+    /// Learn the tasks of the listed runs: first through the tasks' recent runs, then — once no
+    /// task list is on its way — by reading the rest, newest first, at most [`MAX_FINDING`] at
+    /// a time.
     pub(super) fn find_run_tasks(&mut self, effects: &mut Vec<Effect>) {
         let unknown: Vec<&str> = self
             .runs
@@ -57,6 +58,10 @@ impl App {
         for (run, task) in found {
             self.runs.finding.remove(&run);
             self.runs.task_of.insert(run, task);
+        }
+        // A task list on its way may name the rest through their recent runs.
+        if self.tasks.request.is_some() {
+            return;
         }
         for id in to_read {
             if self.runs.finding.len() >= MAX_FINDING {
