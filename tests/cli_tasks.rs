@@ -344,6 +344,49 @@ async fn prompt_reads_from_stdin_and_from_a_file() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_and_update_store_clean_text_and_lower_case_ids() {
+    let server = TestServer::start().await;
+    let shell = Shell::hosted(&server);
+    let upper = ARTIST.to_uppercase();
+    let args = create_changing(&[
+        "--title",
+        "Line one\nline two\tTabbed\x1b[31mRED",
+        "--prompt",
+        "First\tline\r\n\x1b[1mSecond\x1b[0m line\x07",
+        "--artist",
+        &upper,
+        "--model",
+        "gpt-\x1b[4m4o\x1b[0m",
+        "--timezone",
+        "Europe/Berlin\n",
+    ]);
+    let id = created_id(ok(&run_owned(&shell, &args).await));
+    let stored = server.get("/api/tasks").await.body["tasks"][0].clone();
+    assert_eq!(stored["title"], "Line one line two TabbedRED");
+    assert_eq!(stored["prompt"], "First\tline\nSecond line");
+    assert_eq!(stored["artist_account_id"], ARTIST);
+    assert_eq!(stored["model"], "gpt-4o");
+    assert_eq!(stored["timezone"], "Europe/Berlin");
+    let out = shell
+        .run(&[
+            "tasks",
+            "update",
+            "--id",
+            &id,
+            "--title",
+            "\x1b]0;x\x07Renamed\r\n",
+            "--artist",
+            &upper,
+        ])
+        .await;
+    assert_eq!(ok(&out), format!("Updated task: {id}\n"));
+    let stored = server.get("/api/tasks").await.body["tasks"][0].clone();
+    assert_eq!(stored["title"], "Renamed");
+    assert_eq!(stored["artist_account_id"], ARTIST);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn runs_and_status_report_service_errors_in_one_line() {
     let server = TestServer::start().await;
     let shell = Shell::hosted(&server);

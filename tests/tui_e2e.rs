@@ -150,7 +150,11 @@ fn type_new_task(app: &mut PtyApp, title: &str, prompt: [&str; 2], schedule: &st
     app.wait_until("the new-task form", WAIT, |s| {
         // Empty and focused, the field shows the cursor and what it wants.
         form_field(s, "Title").as_deref()
-            == Some(&field_row("Title", " e.g. Weekly fan digest", true))
+            == Some(&field_row(
+                "Title",
+                " e.g. Weekly digest; newlines and control chars dropped",
+                true,
+            ))
     });
     app.send(title);
     app.wait_until("the title typed", WAIT, |s| {

@@ -1480,3 +1480,169 @@ fn clicking_a_form_field_focuses_it() {
     assert_eq!(app.form().map(|f| f.focus), Some(Field::Prompt));
     assert!(!app.take_dirty());
 }
+
+/// The paste: a newline, a tab and a colour escape in one string.
+const DIRTY_TITLE: &str = "Line one\nline two\tTabbed\x1b[31mRED";
+
+#[test]
+fn pasted_text_is_stored_clean_and_uuids_lower_case() {
+    let mut app = loaded_app();
+    app.update(ch('n'));
+    app.update(Action::Paste(DIRTY_TITLE.into()));
+    let value = |app: &recoup_tasks::tui::App, field| app.form().map(|f| f.value(field));
+    // One line: a line break or tab is a space, the escape sequence goes whole.
+    assert_eq!(
+        value(&app, Field::Title),
+        Some("Line one line two TabbedRED".into())
+    );
+    app.update(key(KeyCode::Tab));
+    // The prompt keeps its lines and tabs; escapes and other controls go.
+    app.update(Action::Paste(
+        "First\tline\r\n\x1b[1mSecond\x1b[0m line\x07\x1b]0;title\x07".into(),
+    ));
+    assert_eq!(
+        value(&app, Field::Prompt),
+        Some("First\tline\nSecond line".into())
+    );
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "0 9 * * 4");
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    app.update(Action::Paste(format!("  {}\n", ARTIST.to_uppercase())));
+    assert_eq!(value(&app, Field::Artist), Some(ARTIST.into()));
+    app.update(key(KeyCode::Tab));
+    app.update(Action::Paste("9B2F0D5E-6C1A-4F7E-8D3B-2A1C0E9F8B7A".into()));
+    app.update(key(KeyCode::Tab));
+    app.update(Action::Paste("gpt-\x1b[4m4o\x1b[0m\n".into()));
+    let effects = app.update(ctrl('s'));
+    let body = CreateTask {
+        title: "Line one line two TabbedRED".into(),
+        prompt: "First\tline\nSecond line".into(),
+        schedule: "0 9 * * 4".into(),
+        artist_account_id: ARTIST.into(),
+        account_id: Some("9b2f0d5e-6c1a-4f7e-8d3b-2a1c0e9f8b7a".into()),
+        model: Some("gpt-4o".into()),
+        timezone: Some("UTC".into()),
+    };
+    assert_eq!(
+        effects,
+        [Effect::CreateTask {
+            request: RequestId(3),
+            body
+        }]
+    );
+}
+
+#[test]
+fn a_typed_upper_case_artist_id_is_sent_lower_case() {
+    let mut app = loaded_app();
+    app.update(ch('n'));
+    type_text(&mut app, "T");
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "P");
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "* * * * *");
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, &ARTIST.to_uppercase());
+    let effects = app.update(ctrl('s'));
+    assert!(
+        matches!(&effects[..], [Effect::CreateTask { body, .. }] if body.artist_account_id == ARTIST),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn a_saved_upper_case_artist_id_is_remembered_once_lower_case() {
+    let mut app = loaded_app();
+    app.update(ch('e'));
+    type_text(&mut app, "!");
+    app.update(ctrl('s'));
+    // The reply carries an id stored upper-case (by an older version): the recent
+    // `0f8fad5b-…` is the same id.
+    let mut saved = tasks()[0].clone();
+    saved.artist_account_id = "0F8FAD5B-D9CB-469F-A165-70867728950E".into();
+    let effects = app.update(Action::TaskSaved {
+        request: RequestId(3),
+        result: Ok(saved),
+    });
+    assert_eq!(
+        effects.first(),
+        Some(&Effect::SaveRecentIds(vec![
+            "0f8fad5b-d9cb-469f-a165-70867728950e".into()
+        ]))
+    );
+}
+
+#[test]
+fn a_task_stored_dirty_opens_clean_and_unchanged_sends_nothing() {
+    let (mut app, effects) = new_app();
+    let mut dirty = tasks();
+    dirty[0].title = DIRTY_TITLE.into();
+    dirty[0].prompt = "Summarise\r\nthe week\x1b[0m".into();
+    dirty[0].artist_account_id = ARTIST.to_uppercase();
+    let id = dirty[0].id.clone();
+    app.update(Action::TasksLoaded {
+        request: load_request(&effects),
+        result: Ok(dirty),
+    });
+    for _ in 0..3 {
+        if selected_id(&app) != id {
+            app.update(ch('j'));
+        }
+    }
+    assert_eq!(selected_id(&app), id);
+    app.update(ch('e'));
+    let form = app.form().cloned().unwrap_or_else(|| panic!("form"));
+    assert_eq!(form.value(Field::Title), "Line one line two TabbedRED");
+    assert_eq!(form.value(Field::Prompt), "Summarise\nthe week");
+    assert_eq!(form.value(Field::Artist), ARTIST);
+    assert!(!form.is_changed(), "cleaning is not an edit");
+    let effects = app.update(ctrl('s'));
+    assert_eq!(effects, [Effect::ClearDraft, toast_expiry(4, 3)]);
+    assert_eq!(app.toasts()[0].text, "No changes to save");
+}
+
+#[test]
+fn a_restored_draft_and_the_editors_text_come_back_clean() {
+    let mut app = loaded_app();
+    app.update(Action::DraftFound(Draft {
+        title: DIRTY_TITLE.into(),
+        artist_account_id: ARTIST.to_uppercase(),
+        ..empty_draft()
+    }));
+    app.update(ch('y'));
+    let form = app.form().cloned().unwrap_or_else(|| panic!("restored"));
+    assert_eq!(
+        form.draft(),
+        Draft {
+            title: "Line one line two TabbedRED".into(),
+            artist_account_id: ARTIST.into(),
+            ..empty_draft()
+        }
+    );
+    app.update(key(KeyCode::Tab));
+    app.update(Action::EditorClosed(Ok(
+        "one\r\n\x1b[2Jtwo\tthree\x08\r\n".into()
+    )));
+    assert_eq!(
+        app.form().map(|f| f.value(Field::Prompt)),
+        Some("one\ntwo\tthree".into())
+    );
+}
+
+#[test]
+fn a_key_the_text_area_reads_as_a_new_line_keeps_a_one_line_field_one_line() {
+    let mut app = loaded_app();
+    app.update(ch('n'));
+    type_text(&mut app, "ab");
+    app.update(key(KeyCode::Left));
+    // Ctrl+M is Enter to the text area, and a control character can arrive as a key.
+    app.update(ctrl('m'));
+    app.update(ch('\u{7}'));
+    type_text(&mut app, "x");
+    assert_eq!(
+        app.form().map(|f| f.value(Field::Title)),
+        Some("a xb".into())
+    );
+}

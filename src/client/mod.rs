@@ -16,8 +16,10 @@
 //!   times, with exponential backoff, honouring `Retry-After`). Nothing else is retried.
 //! - A create is never sent twice: when it fails with a timeout or a 5xx, the client looks for
 //!   the task it may have made anyway ([`ClientError::CreatedDespite`]).
-//! - Creates and updates are checked before sending ([`validate`]), so a schedule the service
-//!   would refuse never reaches it.
+//! - Creates and updates are cleaned ([`crate::model::clean_create`]: one-line fields keep no
+//!   line break, tab, control character or escape sequence; account ids go lower-case) and
+//!   then checked before sending ([`validate`]), so a schedule the service would refuse never
+//!   reaches it.
 //! - [`backend::open`] picks the backend from the settings (hosted or local) and returns a
 //!   ready client plus the header line for the TUI.
 
@@ -38,7 +40,7 @@ pub use error::ClientError;
 use crate::config::{KeySource, Secret};
 use crate::model::{
     AccountIdResponse, Artist, ArtistsResponse, CreateTask, DeleteTask, Run, RunsResponse, Task,
-    TasksResponse, UpdateTask,
+    TasksResponse, UpdateTask, clean_create, clean_update,
 };
 
 /// Timeouts and retry policy.
@@ -222,8 +224,10 @@ impl RecoupClient {
         self.first_task(reply)
     }
 
-    /// [`RecoupClient::create_task`] as the whole reply body.
+    /// [`RecoupClient::create_task`] as the whole reply body. The body is cleaned first
+    /// ([`crate::model::clean_create`]), so what is stored is clean text whoever calls.
     pub async fn create_task_raw(&self, draft: &CreateTask) -> Result<Value, ClientError> {
+        let draft = &clean_create(draft);
         let started = Utc::now();
         validate::check_create(draft, started)?;
         let body = to_body(draft)?;
@@ -287,8 +291,10 @@ impl RecoupClient {
         self.first_task(reply)
     }
 
-    /// [`RecoupClient::update_task`] as the whole reply body.
+    /// [`RecoupClient::update_task`] as the whole reply body. The changes are cleaned first
+    /// ([`crate::model::clean_update`]).
     pub async fn update_task_raw(&self, changes: &UpdateTask) -> Result<Value, ClientError> {
+        let changes = &clean_update(changes);
         validate::check_update(changes, Utc::now())?;
         let body = to_body(changes)?;
         self.send_once(Method::PATCH, "/api/tasks", Some(body))

@@ -9,6 +9,7 @@ mod decode;
 mod envelope;
 mod run;
 mod task;
+mod text;
 mod uuid;
 
 pub use envelope::{AccountIdResponse, ApiError, ArtistsResponse, RunsResponse, TasksResponse};
@@ -17,6 +18,10 @@ pub use run::{
     SchedulePayload, status_filter,
 };
 pub use task::{Artist, CreateTask, DeleteTask, Task, UpdateTask};
+pub use text::{
+    WithoutEscapes, clean_create, clean_line, clean_prompt, clean_update, normalize_uuid,
+    without_escapes,
+};
 pub use uuid::is_uuid;
 
 /// The `taskIdentifier` of every scheduled-task run.

@@ -365,7 +365,11 @@ impl App {
                 let (now, local) = (self.now, self.local);
                 match (result, &mut self.form) {
                     (Ok(text), Some(form)) => {
-                        let text = text.strip_suffix('\n').unwrap_or(&text).to_string();
+                        // The one line end an editor adds, `\r\n` from a DOS-mode editor.
+                        let end = text
+                            .strip_suffix("\r\n")
+                            .or_else(|| text.strip_suffix('\n'));
+                        let text = end.unwrap_or(&text).to_string();
                         form.set_value(Field::Prompt, &text, now, local);
                         effects.push(Effect::SaveDraft(form.draft()));
                     }

@@ -1,5 +1,8 @@
 //! The task form's state: seven fields in order, what was typed, the live preview, field errors
 //! found before any request, and the request bodies it turns into.
+//!
+//! Every field holds clean text whatever way it was filled (typed, pasted, picked, the external
+//! editor, a restored draft, an edited task): see [`super::form_text`].
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -11,6 +14,7 @@ use crate::schedule::timezones;
 
 use super::draft::Draft;
 use super::effect::RequestId;
+use super::form_text::{self, clean_for, text_area, to_send};
 use super::preview::{self, Fault, Preview};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +101,19 @@ pub struct Form {
 pub const SUGGESTIONS: usize = 6;
 
 impl Form {
+    /// A form filled from `draft`, cleaned (a draft written by an older version, or a task
+    /// stored by one, may hold what the fields no longer take); cleaning is not an edit.
     pub fn new(mode: Mode, draft: Draft, now: DateTime<Utc>, local: Option<Tz>) -> Form {
+        let draft = Draft {
+            title: clean_for(Field::Title, &draft.title),
+            prompt: clean_for(Field::Prompt, &draft.prompt),
+            schedule: clean_for(Field::Schedule, &draft.schedule),
+            timezone: clean_for(Field::Timezone, &draft.timezone),
+            artist_account_id: clean_for(Field::Artist, &draft.artist_account_id),
+            account_id: clean_for(Field::Account, &draft.account_id),
+            model: clean_for(Field::Model, &draft.model),
+            editing: draft.editing,
+        };
         let values = [
             &draft.title,
             &draft.prompt,
@@ -107,15 +123,7 @@ impl Form {
             &draft.account_id,
             &draft.model,
         ];
-        let inputs = values
-            .iter()
-            .map(|v| {
-                let mut t = TextArea::new(v.split('\n').map(str::to_string).collect());
-                t.move_cursor(ratatui_textarea::CursorMove::Bottom);
-                t.move_cursor(ratatui_textarea::CursorMove::End);
-                t
-            })
-            .collect();
+        let inputs = values.iter().map(|v| text_area(v)).collect();
         let preview = preview::compute(&draft.schedule, &draft.timezone, now, local);
         Form {
             mode,
@@ -247,15 +255,15 @@ impl Form {
         changed
     }
 
-    /// Paste text whole into the focused field (single-line fields get one line).
+    /// Paste text whole into the focused field, cleaned by the field's rule (a one-line field
+    /// gets one line); an id, a zone or a schedule also loses the blanks around it.
     pub fn paste(&mut self, text: &str, now: DateTime<Utc>, local: Option<Tz>) -> bool {
-        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let text = clean_for(self.focus, text);
         let text = match self.focus {
-            Field::Prompt => text,
+            Field::Prompt | Field::Title | Field::Model => text,
             Field::Artist | Field::Account | Field::Timezone | Field::Schedule => {
-                text.trim().replace('\n', " ")
+                text.trim().to_string()
             }
-            _ => text.replace('\n', " "),
         };
         let changed = self.inputs[self.focus.index()].insert_str(&text);
         if changed {
@@ -266,10 +274,7 @@ impl Form {
 
     /// Replace the focused field's text (a picked suggestion, or the external editor's result).
     pub fn set_value(&mut self, field: Field, text: &str, now: DateTime<Utc>, local: Option<Tz>) {
-        let mut area = TextArea::new(text.split('\n').map(str::to_string).collect());
-        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        area.move_cursor(ratatui_textarea::CursorMove::End);
-        self.inputs[field.index()] = area;
+        self.inputs[field.index()] = text_area(text);
         let focus = self.focus;
         self.focus = field;
         self.after_edit(now, local);
@@ -282,10 +287,19 @@ impl Form {
     }
 
     fn after_edit(&mut self, now: DateTime<Utc>, local: Option<Tz>) {
+        self.keep_clean(self.focus);
         self.errors[self.focus.index()] = None;
         self.pick = 0;
         if matches!(self.focus, Field::Schedule | Field::Timezone) {
             self.refresh_preview(now, local);
+        }
+    }
+
+    /// Clean `field` after an edit that may have put in what it does not take (a key the text
+    /// area turns into a line break, a control character, an upper-case id).
+    fn keep_clean(&mut self, field: Field) {
+        if let Some(area) = form_text::cleaned(field, &self.inputs[field.index()]) {
+            self.inputs[field.index()] = area;
         }
     }
 
@@ -339,7 +353,10 @@ impl Form {
                 for s in recents.chain(named) {
                     let matches =
                         needle.is_empty() || s.label.to_ascii_lowercase().contains(&needle);
-                    if matches && s.value != typed && !out.iter().any(|o| o.value == s.value) {
+                    // Ids are compared as UUIDs are: whatever the case.
+                    let is_typed = s.value.eq_ignore_ascii_case(typed.trim());
+                    let listed = out.iter().any(|o| o.value.eq_ignore_ascii_case(&s.value));
+                    if matches && !is_typed && !listed {
                         out.push(s);
                     }
                     if out.len() == SUGGESTIONS {
@@ -388,38 +405,48 @@ impl Form {
 
     /// The body of a `POST /api/tasks` for what is typed.
     pub fn create_body(&self) -> CreateTask {
-        let optional = |v: String| Some(v.trim().to_string()).filter(|v| !v.is_empty());
+        let sent = |field: Field| to_send(field, &self.value(field));
+        let optional = |field: Field| Some(sent(field)).filter(|v| !v.is_empty());
         CreateTask {
-            title: self.value(Field::Title).trim().to_string(),
-            prompt: self.value(Field::Prompt),
-            schedule: self.value(Field::Schedule).trim().to_string(),
-            artist_account_id: self.value(Field::Artist).trim().to_string(),
-            account_id: optional(self.value(Field::Account)),
-            model: optional(self.value(Field::Model)),
-            timezone: optional(self.value(Field::Timezone)),
+            title: sent(Field::Title),
+            prompt: sent(Field::Prompt),
+            schedule: sent(Field::Schedule),
+            artist_account_id: sent(Field::Artist),
+            account_id: optional(Field::Account),
+            model: optional(Field::Model),
+            timezone: optional(Field::Timezone),
         }
     }
 
-    /// The body of a `PATCH /api/tasks`: the id and the fields that differ from the task.
+    /// The body of a `PATCH /api/tasks`: the id and the fields that differ from the task. The
+    /// task's values are compared as this form would send them, so a task stored with text the
+    /// fields clean away (by an older version) is not changed just by being opened and saved.
     pub fn update_body(&self, task: &Task) -> UpdateTask {
         let new = self.create_body();
-        let changed = |new: &str, old: &str| (new != old).then(|| new.to_string());
+        let changed = |field: Field, new: &str, old: &str| {
+            (new != to_send(field, old)).then(|| new.to_string())
+        };
         UpdateTask {
             id: task.id.clone(),
-            title: changed(&new.title, &task.title),
-            prompt: changed(&new.prompt, &task.prompt),
-            schedule: changed(&new.schedule, &task.schedule),
+            title: changed(Field::Title, &new.title, &task.title),
+            prompt: changed(Field::Prompt, &new.prompt, &task.prompt),
+            schedule: changed(Field::Schedule, &new.schedule, &task.schedule),
             account_id: new
                 .account_id
                 .as_deref()
-                .and_then(|a| changed(a, &task.account_id)),
-            artist_account_id: changed(&new.artist_account_id, &task.artist_account_id),
+                .and_then(|a| changed(Field::Account, a, &task.account_id)),
+            artist_account_id: changed(
+                Field::Artist,
+                &new.artist_account_id,
+                &task.artist_account_id,
+            ),
             enabled: None,
             model: new
                 .model
                 .as_deref()
-                .and_then(|m| changed(m, task.model.as_deref().unwrap_or_default())),
+                .and_then(|m| changed(Field::Model, m, task.model.as_deref().unwrap_or_default())),
             timezone: changed(
+                Field::Timezone,
                 new.timezone.as_deref().unwrap_or(timezones::DEFAULT_ZONE),
                 task.timezone.as_deref().unwrap_or(timezones::DEFAULT_ZONE),
             ),

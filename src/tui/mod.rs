@@ -31,6 +31,7 @@ pub mod draft;
 pub mod effect;
 pub mod event_loop;
 pub mod form;
+pub mod form_text;
 pub mod keys;
 pub mod launch;
 pub mod preview;

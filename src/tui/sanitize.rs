@@ -2,6 +2,8 @@
 
 use std::borrow::Cow;
 
+use crate::model::without_escapes;
+
 /// `text` without escape sequences (CSI, OSC, DCS … are removed whole) and with other control
 /// characters shown as `�`; a tab becomes a space. Newlines are kept only when `multiline`.
 pub fn clean(text: &str, multiline: bool) -> Cow<'_, str> {
@@ -10,13 +12,8 @@ pub fn clean(text: &str, multiline: bool) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    for c in without_escapes(text) {
         match c {
-            '\u{1b}' => skip_escape(&mut chars),
-            // C1 introducers of string sequences (DCS, SOS, OSC, PM, APC): skip to ST or BEL.
-            '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
-            '\u{9b}' => skip_csi(&mut chars),
             '\t' => out.push(' '),
             '\n' if multiline => out.push('\n'),
             '\r' => {}
@@ -33,43 +30,6 @@ pub fn line(text: &str) -> Cow<'_, str> {
         return clean(text, false);
     }
     Cow::Owned(clean(&text.replace('\n', " "), false).into_owned())
-}
-
-type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
-
-fn skip_escape(chars: &mut Chars<'_>) {
-    match chars.next() {
-        Some('[') => skip_csi(chars),
-        Some(']' | 'P' | 'X' | '^' | '_') => skip_string(chars),
-        // Two-character escapes (ESC c, ESC 7 …) and ESC + intermediate + final.
-        Some(c) if ('\u{20}'..='\u{2f}').contains(&c) => {
-            chars.next();
-        }
-        _ => {}
-    }
-}
-
-fn skip_csi(chars: &mut Chars<'_>) {
-    for c in chars.by_ref() {
-        if ('\u{40}'..='\u{7e}').contains(&c) {
-            break;
-        }
-    }
-}
-
-fn skip_string(chars: &mut Chars<'_>) {
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{7}' | '\u{9c}' => break,
-            '\u{1b}' => {
-                if chars.peek() == Some(&'\\') {
-                    chars.next();
-                }
-                break;
-            }
-            _ => {}
-        }
-    }
 }
 
 #[cfg(test)]

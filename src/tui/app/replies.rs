@@ -241,12 +241,7 @@ impl App {
     }
 
     pub(super) fn remember_artist(&mut self, id: String) {
-        if id.is_empty() {
-            return;
-        }
-        self.recent_ids.retain(|r| *r != id);
-        self.recent_ids.insert(0, id);
-        self.recent_ids.truncate(MAX_RECENT);
+        crate::tui::recent::remember(&mut self.recent_ids, &id, MAX_RECENT);
     }
 
     /// Put a task the server returned into the list (replacing its old version), optionally

@@ -314,10 +314,11 @@ fn draw_suggestions(
     );
 }
 
-/// What an empty field says it wants.
+/// What an empty field says it wants (within the 55 columns a field has at 80). The title's
+/// says what every one-line field does with a pasted line break or escape code.
 fn placeholder(field: Field) -> &'static str {
     match field {
-        Field::Title => "e.g. Weekly fan digest",
+        Field::Title => "e.g. Weekly digest; newlines and control chars dropped",
         Field::Prompt => "what the agent should do (Enter: new line, Ctrl+E: $EDITOR)",
         Field::Schedule => "e.g. 0 9 * * 4: minute hour day-of-month month weekday",
         Field::Timezone => "an IANA zone, e.g. America/New_York",
