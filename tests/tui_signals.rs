@@ -134,6 +134,11 @@ fn ctrl_z_stops_the_app_for_the_shell_and_fg_redraws_it() {
     let home = Home::new();
     let mut env: HashMap<String, String> = home.env();
     env.insert("PS1".into(), "$ ".into());
+    // Readline turns bracketed paste on at each prompt; off, the modes seen are the app's.
+    let inputrc = home.path().join("inputrc");
+    std::fs::write(&inputrc, "set enable-bracketed-paste off\n")
+        .unwrap_or_else(|e| panic!("write {}: {e}", inputrc.display()));
+    env.insert("INPUTRC".into(), inputrc.display().to_string());
     // An interactive bash is the session leader and does job control, as in a real terminal.
     let mut shell = PtyApp::spawn_binary(bash, &["--norc", "--noprofile", "-i"], &env, 100, 30);
     shell.wait_for("$", WAIT);

@@ -58,11 +58,16 @@ impl TerminalGuard {
         restore();
     }
 
-    /// Take the terminal back after [`suspend`](Self::suspend) and redraw from scratch.
+    /// Take the terminal back after [`suspend`](Self::suspend): the screen is cleared and the
+    /// next frame drawn whole, at the terminal's size now.
     pub fn resume(&mut self) -> io::Result<()> {
         terminal::enable_raw_mode()?;
         enter_modes(&mut io::stdout())?;
-        self.terminal.clear()
+        // Not `Terminal::clear`: it asks the terminal where the cursor is, and fails after two
+        // seconds with a terminal that does not answer. Resizing a full-screen viewport clears
+        // it and forgets the last frame without asking anything.
+        let size = self.terminal.size()?;
+        self.terminal.resize(size.into())
     }
 }
 
