@@ -5,9 +5,11 @@
 mod pty_support;
 
 use std::collections::HashMap;
+use std::num::NonZeroU16;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use pty_support::*;
 use recoup_tasks::tui::draft;
 
@@ -91,6 +93,124 @@ fn an_end_signal_keeps_the_draft_restores_the_terminal_and_exits_with_128_plus_i
             "SIG{signal}: second run quits"
         );
     }
+}
+
+/// The app in a pseudo-terminal whose master side this test alone holds (no reader thread with
+/// a copy of it), so dropping it hangs the terminal up, as a dropped SSH connection or a closed
+/// terminal window does.
+struct HangableApp {
+    master: Box<dyn MasterPty + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    screen: vt100::Parser,
+}
+
+impl HangableApp {
+    fn spawn(env: &HashMap<String, String>) -> HangableApp {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 30,
+                cols: 100,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap_or_else(|e| panic!("open a pseudo-terminal: {e}"));
+        let mut command = CommandBuilder::new(binary());
+        command.env_clear();
+        command.cwd(std::env::temp_dir());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let child = pty
+            .slave
+            .spawn_command(command)
+            .unwrap_or_else(|e| panic!("spawn the app: {e}"));
+        HangableApp {
+            master: pty.master,
+            child,
+            screen: vt100::Parser::new(
+                NonZeroU16::new(30).unwrap_or(NonZeroU16::MIN),
+                NonZeroU16::new(100).unwrap_or(NonZeroU16::MIN),
+                0,
+            ),
+        }
+    }
+
+    fn fd(&self) -> i32 {
+        self.master
+            .as_raw_fd()
+            .unwrap_or_else(|| panic!("no fd for the pseudo-terminal"))
+    }
+
+    /// Read what the app writes until the screen satisfies `ready`.
+    fn read_until(&mut self, what: &str, ready: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + WAIT;
+        let mut buf = [0u8; 65536];
+        while !ready(&self.screen.screen().contents()) {
+            assert!(
+                Instant::now() < deadline,
+                "waited {WAIT:?} for {what}; the screen shows:\n{}",
+                self.screen.screen().contents()
+            );
+            let mut poll = libc::pollfd {
+                fd: self.fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd, and the count says one.
+            let ready_fds = unsafe { libc::poll(&mut poll, 1, 50) };
+            if ready_fds <= 0 {
+                continue;
+            }
+            // SAFETY: `buf` is writable for its whole length.
+            let n = unsafe { libc::read(self.fd(), buf.as_mut_ptr().cast(), buf.len()) };
+            if n > 0 {
+                self.screen.process(&buf[..n as usize]);
+            }
+        }
+    }
+
+    fn send(&self, keys: &str) {
+        // SAFETY: `keys` is readable for its whole length.
+        let n = unsafe { libc::write(self.fd(), keys.as_ptr().cast(), keys.len()) };
+        assert_eq!(n, keys.len() as isize, "typed {keys:?}");
+    }
+
+    /// Close the terminal: the app's side hangs up (SIGHUP; writes fail, reads end).
+    fn hang_up(self) -> Box<dyn Child + Send + Sync> {
+        drop(self.master);
+        self.child
+    }
+}
+
+#[test]
+fn a_terminal_that_hangs_up_keeps_the_draft_and_the_app_exits() {
+    let home = Home::new();
+    let mut app = HangableApp::spawn(&home.env());
+    app.read_until("the Tasks screen", |s| s.contains(EMPTY_TASKS));
+    app.send("n");
+    app.read_until("the form", |s| s.contains(TITLE_PLACEHOLDER));
+    let title = "Kept on hangup";
+    app.send(title);
+    app.read_until("the title typed", |s| s.contains(title));
+
+    let mut child = app.hang_up();
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
+            other => panic!("the app did not exit within {WAIT:?} of the hangup: {other:?}"),
+        }
+    };
+    assert!(
+        status.signal().is_none() && status.exit_code() == 129,
+        "exits with 128 + SIGHUP, not killed nor panicking: {status:?}"
+    );
+    assert_eq!(
+        draft::load(&home.data_dir()).map(|d| d.title),
+        Some(title.to_string()),
+        "the draft on disk"
+    );
 }
 
 /// The state letter of `/proc/<pid>/stat` (`T` when stopped), and the parent's pid.
