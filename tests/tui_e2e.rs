@@ -641,17 +641,9 @@ fn quitting_restores_the_terminal() {
     let home = Home::new();
     let mut app = start_local(&home, 100, 30);
     app.wait_for("No tasks yet. Press n to create one.", WAIT);
-    let modes = |screen: &vt100::Screen| {
-        (
-            screen.alternate_screen(),
-            screen.hide_cursor(),
-            screen.bracketed_paste(),
-            screen.mouse_protocol_mode(),
-        )
-    };
-    let running = app.with_screen(modes);
+    let running = app.with_screen(terminal_modes);
     assert!(
-        running.0 && running.1 && running.2 && running.3 != vt100::MouseProtocolMode::None,
+        app_modes_on(running),
         "while running: alternate screen, hidden cursor, bracketed paste, mouse: {running:?}"
     );
 
@@ -660,8 +652,8 @@ fn quitting_restores_the_terminal() {
     assert!(status.success(), "{status:?}");
     assert!(app.wait_output_closed(WAIT), "the terminal output ends");
     assert_eq!(
-        app.with_screen(modes),
-        (false, false, false, vt100::MouseProtocolMode::None),
+        app.with_screen(terminal_modes),
+        RESTORED,
         "after quitting: main screen, cursor shown, bracketed paste off, mouse off"
     );
     assert!(

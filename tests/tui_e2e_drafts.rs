@@ -57,7 +57,7 @@ fn a_draft_outlives_kill_9_and_every_habitual_key() {
     let mut app = start(&home);
     app.wait_for("No tasks yet. Press n to create one.", WAIT);
     app.send("n");
-    app.wait_for("e.g. Weekly fan digest", WAIT);
+    app.wait_for("e.g. Weekly digest", WAIT);
     app.send(TITLE);
     app.wait_until("the title typed", WAIT, |s| form_shows_title(s, TITLE));
     wait_for_file("the draft saved", || {

@@ -64,6 +64,9 @@ pub enum Effect {
     /// Edit the prompt in `$VISUAL`/`$EDITOR` (the terminal is handed over meanwhile) →
     /// [`Action::EditorClosed`].
     EditInEditor(String),
+    /// Stop for the shell's job control (Ctrl+Z): the terminal is restored meanwhile and
+    /// taken back, redrawn whole, once the process is continued (no reply).
+    Suspend,
     /// Leave the app: the event loop restores the terminal and returns.
     Quit,
 }

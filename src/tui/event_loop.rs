@@ -20,6 +20,7 @@ use super::app::{App, Startup};
 use super::draft::{self, DraftWriter};
 use super::effect::Effect;
 use super::recent;
+use super::signals::{self, EndSignal, EndSignals};
 use super::terminal::TerminalGuard;
 use super::theme::Theme;
 use super::views;
@@ -43,6 +44,15 @@ pub struct LoopOptions {
     pub data_dir: PathBuf,
     /// Map F12 to [`Action::DebugPanic`] (tests of the terminal guard).
     pub debug_panic_key: bool,
+}
+
+/// How the loop ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// `q`, Ctrl+C, or the end of the terminal's input.
+    Quit,
+    /// SIGTERM, SIGHUP or SIGINT.
+    Signal(EndSignal),
 }
 
 /// Where the loop writes the app's files.
@@ -85,12 +95,16 @@ fn next_minute(now: DateTime<Utc>) -> Duration {
     Duration::from_secs(60 - into)
 }
 
-/// Run the app until it quits. The terminal is restored however this returns.
+/// Run the app until it quits or an end signal arrives. However this returns, the terminal is
+/// restored and the newest draft is on disk.
 pub async fn run(
     mut startup: Startup,
     options: LoopOptions,
     server: &dyn ServerEffects,
-) -> io::Result<()> {
+) -> io::Result<Exit> {
+    // Caught before the terminal changes modes, so no end signal can kill the process and
+    // leave the terminal in them.
+    let mut signals = EndSignals::listen()?;
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     startup.size = (size.width, size.height);
@@ -111,30 +125,36 @@ pub async fn run(
         drafts,
         dir: options.data_dir.clone(),
     };
-    let mut quit = !start_effects(effects, &tx, &files, server, &mut guard, &mut events);
+    let mut ended = start_effects(effects, &tx, &files, server, &mut guard, &mut events);
     // A change waiting to be drawn; drawn at once unless a frame was drawn less than FRAME ago.
     let mut pending = false;
-    while !quit {
+    let outcome = loop {
+        if let Some(outcome) = ended.take() {
+            break outcome;
+        }
         pending |= app.take_dirty();
         let due = last_frame.map_or_else(Instant::now, |t| t + FRAME);
         if pending && due <= Instant::now() {
-            draw(&mut guard, &app, &options.theme)?;
+            if let Err(e) = draw(&mut guard, &app, &options.theme) {
+                break Err(e);
+            }
             last_frame = Some(Instant::now());
             pending = false;
         }
         let action = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => event_to_action(event, options.debug_panic_key),
-                Some(Err(e)) => return Err(e),
-                None => break,
+                Some(Err(e)) => break Err(e),
+                None => break Ok(Exit::Quit),
             },
+            signal = signals.recv() => break Ok(Exit::Signal(signal)),
             Some(action) = rx.recv() => Some(action),
             _ = tokio::time::sleep(next_minute(Utc::now())) => Some(Action::Clock(Utc::now())),
             _ = tokio::time::sleep_until(due), if pending => None,
         };
         if let Some(action) = action {
             let effects = apply(&mut app, action);
-            quit = !start_effects(effects, &tx, &files, server, &mut guard, &mut events);
+            ended = start_effects(effects, &tx, &files, server, &mut guard, &mut events);
         }
         // Coalesce a burst of replies arriving together: apply everything already waiting
         // before the next frame. Terminal input is not polled here: crossterm's EventStream
@@ -142,20 +162,21 @@ pub async fn run(
         // `now_or_never` does) would leave the loop deaf to the keyboard. Key bursts still
         // share frames, since drawing waits for the frame interval.
         for _ in 0..BURST {
-            if quit {
+            if ended.is_some() {
                 break;
             }
             let Ok(action) = rx.try_recv() else {
                 break;
             };
             let effects = apply(&mut app, action);
-            quit = !start_effects(effects, &tx, &files, server, &mut guard, &mut events);
+            ended = start_effects(effects, &tx, &files, server, &mut guard, &mut events);
         }
-    }
-    // What was typed last is on disk before the app is gone.
-    files.drafts.flush();
+    };
     drop(guard);
-    Ok(())
+    // A draft save is asynchronous: what was typed last is written now, before the process
+    // exits, whether the loop ended on `q`, a signal or an error.
+    files.drafts.flush();
+    outcome
 }
 
 /// [`App::update`], then, once a task list reply has replaced (or been compared with and
@@ -192,7 +213,8 @@ fn draw(guard: &mut TerminalGuard, app: &App, theme: &Theme) -> io::Result<()> {
     drawn
 }
 
-/// Start each effect; returns `false` when one of them is [`Effect::Quit`].
+/// Start each effect; returns how the loop ends when one of them ends it: [`Effect::Quit`], or
+/// an error when the terminal could not be taken back after a suspend.
 fn start_effects(
     effects: Vec<Effect>,
     tx: &mpsc::UnboundedSender<Action>,
@@ -200,10 +222,10 @@ fn start_effects(
     server: &dyn ServerEffects,
     guard: &mut TerminalGuard,
     events: &mut EventStream,
-) -> bool {
+) -> Option<io::Result<Exit>> {
     for effect in effects {
         match effect {
-            Effect::Quit => return false,
+            Effect::Quit => return Some(Ok(Exit::Quit)),
             Effect::After { delay, action } => {
                 let tx = tx.clone();
                 tokio::spawn(async move {
@@ -242,10 +264,26 @@ fn start_effects(
                 };
                 let _ = tx.send(Action::EditorClosed(result));
             }
+            Effect::Suspend => {
+                guard.suspend();
+                if let Err(e) = signals::stop_until_continued() {
+                    tracing::warn!("cannot stop for the shell: {e}");
+                }
+                // Continued: the terminal is taken back and cleared, so the next frame paints
+                // it whole, at the size it may have been given meanwhile.
+                let size = guard.resume().and_then(|()| guard.terminal.size());
+                *events = EventStream::new();
+                match size {
+                    Ok(size) => {
+                        let _ = tx.send(Action::Resize(size.width, size.height));
+                    }
+                    Err(e) => return Some(Err(e)),
+                }
+            }
             server_call => server.start(server_call, tx.clone()),
         }
     }
-    true
+    None
 }
 
 /// Edit `text` in `$VISUAL`, `$EDITOR`, or `vi`, through a temporary file.

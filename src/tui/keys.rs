@@ -61,6 +61,7 @@ impl Context {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Command {
     ForceQuit,
+    Suspend,
     Quit,
     Up,
     Down,
@@ -170,6 +171,15 @@ use Context as X;
 
 pub static BINDINGS: &[Binding] = &[
     bind(X::Global, &[ctrl('c')], C::ForceQuit, "quit, always", false),
+    // In raw mode the terminal sends Ctrl+Z as a key instead of stopping the app. Also in the
+    // form: the text fields undo with Ctrl+U, so Ctrl+Z takes nothing from them.
+    bind(
+        X::Global,
+        &[ctrl('z')],
+        C::Suspend,
+        "suspend to the shell (fg resumes)",
+        false,
+    ),
     // Both list screens.
     bind(X::Screens, &[plain('q')], C::Quit, "quit", true),
     bind(X::Screens, &[plain('?')], C::Help, "help", true),
@@ -591,6 +601,17 @@ mod tests {
             assert_eq!(
                 lookup(ctx, key(KeyCode::Char('c'), KeyModifiers::CONTROL)),
                 Some(C::ForceQuit)
+            );
+        }
+    }
+
+    #[test]
+    fn ctrl_z_suspends_from_every_context() {
+        for ctx in HELP_ORDER {
+            assert_eq!(
+                lookup(ctx, key(KeyCode::Char('z'), KeyModifiers::CONTROL)),
+                Some(C::Suspend),
+                "{ctx:?}"
             );
         }
     }

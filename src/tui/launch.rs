@@ -1,12 +1,14 @@
 //! Starting the TUI for real: choose the backend, run each server effect with the Recoup client
 //! on a tokio task, and hand the loop its start-up state.
 
+use std::io::Write;
+
 use tokio::sync::mpsc;
 
 use crate::client::{self, ClientError, ClientOptions, RecoupClient, RunsQuery, TaskFilter};
 use crate::model::UpdateTask;
 
-use super::event_loop::{self, LoopOptions, ServerEffects};
+use super::event_loop::{self, Exit, LoopOptions, ServerEffects};
 use super::state::Backend;
 use super::theme::{ColorMode, Theme};
 use super::{Action, Effect, Startup};
@@ -132,7 +134,8 @@ fn created(result: Result<crate::model::Task, ClientError>) -> Result<crate::mod
     }
 }
 
-/// `recoup-tasks` with no subcommand: the TUI on the chosen backend. Returns the exit status.
+/// `recoup-tasks` with no subcommand: the TUI on the chosen backend. Returns the exit status:
+/// 0 after `q`, 128 + the signal's number after SIGTERM, SIGHUP or SIGINT, 1 on an error.
 pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
     // The screen belongs to the app: the embedded server's and the client's lines go here.
     let log_warning = crate::logging::to_file(&crate::config::log_path()).err();
@@ -177,11 +180,14 @@ pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
         };
         let effects = ClientEffects::new(backend.client.clone());
         let outcome = event_loop::run(startup, options, &effects).await;
+        // Every way out of the loop stops the embedded server the same way.
         backend.shutdown().await;
         match outcome {
-            Ok(()) => 0,
+            Ok(Exit::Quit) => 0,
+            Ok(Exit::Signal(signal)) => signal.exit_status(),
             Err(err) => {
-                eprintln!("Error: the terminal failed: {err}");
+                // Not `eprintln!`, which panics when the terminal is gone (a hangup).
+                let _ = writeln!(std::io::stderr(), "Error: the terminal failed: {err}");
                 1
             }
         }

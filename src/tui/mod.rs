@@ -23,7 +23,7 @@
 //!
 //! Each reply carries the effect's `request` id back; errors are the user-facing message as a
 //! `String`. Then `event_loop::run(startup, options, &server).await` — the loop runs every other
-//! effect itself (timers, OSC 52 copy, drafts, recent ids, `$EDITOR`, quit).
+//! effect itself (timers, OSC 52 copy, drafts, recent ids, `$EDITOR`, suspend, quit).
 
 pub mod action;
 pub mod app;
@@ -37,6 +37,7 @@ pub mod launch;
 pub mod preview;
 pub mod recent;
 pub mod sanitize;
+pub mod signals;
 pub mod state;
 pub mod terminal;
 pub mod theme;

@@ -3,6 +3,7 @@
 //! error, a drop, or a panic (through a panic hook that restores before the message prints).
 
 use std::io::{self, Stdout, Write};
+use std::mem::ManuallyDrop;
 use std::sync::Once;
 
 use ratatui::Terminal;
@@ -18,7 +19,8 @@ pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
 /// Owns the terminal while the app runs; restores it when dropped.
 pub struct TerminalGuard {
-    pub terminal: Tui,
+    /// Dropped by the guard's own drop, and only if the terminal can still be written to.
+    pub terminal: ManuallyDrop<Tui>,
 }
 
 static HOOK: Once = Once::new();
@@ -50,7 +52,9 @@ impl TerminalGuard {
                 return Err(e);
             }
         };
-        Ok(TerminalGuard { terminal })
+        Ok(TerminalGuard {
+            terminal: ManuallyDrop::new(terminal),
+        })
     }
 
     /// Hand the terminal to another program (the external editor).
@@ -58,17 +62,31 @@ impl TerminalGuard {
         restore();
     }
 
-    /// Take the terminal back after [`suspend`](Self::suspend) and redraw from scratch.
+    /// Take the terminal back after [`suspend`](Self::suspend): the screen is cleared and the
+    /// next frame drawn whole, at the terminal's size now.
     pub fn resume(&mut self) -> io::Result<()> {
         terminal::enable_raw_mode()?;
         enter_modes(&mut io::stdout())?;
-        self.terminal.clear()
+        // Not `Terminal::clear`: it asks the terminal where the cursor is, and fails after two
+        // seconds with a terminal that does not answer. Resizing a full-screen viewport clears
+        // it and forgets the last frame without asking anything.
+        let size = self.terminal.size()?;
+        self.terminal.resize(size.into())
     }
 }
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore();
+        // ratatui's `Terminal` shows the cursor when dropped if it hid it, and reports a failure
+        // with `eprintln!`, which panics when stderr is a terminal that hung up (SIGHUP, a
+        // dropped SSH connection). Shown here first, its drop has nothing left to write; if
+        // that fails the terminal is gone, so the `Terminal` is left undropped (its buffers
+        // go when the process exits, which is next).
+        if self.terminal.show_cursor().is_ok() {
+            // SAFETY: `terminal` is not used again: this is the guard's drop.
+            unsafe { ManuallyDrop::drop(&mut self.terminal) };
+        }
     }
 }
 

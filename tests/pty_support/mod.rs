@@ -308,6 +308,28 @@ impl Drop for PtyApp {
     }
 }
 
+/// The terminal modes the app switches on while it runs: alternate screen, hidden cursor,
+/// bracketed paste and mouse reporting.
+pub type Modes = (bool, bool, bool, vt100::MouseProtocolMode);
+
+/// The modes as the screen has them now.
+pub fn terminal_modes(screen: &vt100::Screen) -> Modes {
+    (
+        screen.alternate_screen(),
+        screen.hide_cursor(),
+        screen.bracketed_paste(),
+        screen.mouse_protocol_mode(),
+    )
+}
+
+/// Every mode off: main screen, cursor shown, bracketed paste off, mouse off.
+pub const RESTORED: Modes = (false, false, false, vt100::MouseProtocolMode::None);
+
+/// Whether every mode the app runs in is on.
+pub fn app_modes_on(modes: Modes) -> bool {
+    modes.0 && modes.1 && modes.2 && modes.3 != vt100::MouseProtocolMode::None
+}
+
 /// Occurrences of `needle` in `haystack`.
 pub fn count(haystack: &[u8], needle: &[u8]) -> usize {
     haystack

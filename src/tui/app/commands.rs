@@ -161,6 +161,7 @@ impl App {
                 self.quit(effects);
             }
             C::Quit => self.quit(effects),
+            C::Suspend => effects.push(Effect::Suspend),
             C::Help => self.help = Some(0),
             C::ShowTasks => {
                 self.screen = Screen::Tasks;
