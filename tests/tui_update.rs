@@ -1646,3 +1646,24 @@ fn a_key_the_text_area_reads_as_a_new_line_keeps_a_one_line_field_one_line() {
         Some("a xb".into())
     );
 }
+
+#[test]
+fn the_form_refuses_ids_the_api_refuses_before_sending() {
+    let mut app = loaded_app();
+    app.update(ch('n'));
+    type_text(&mut app, "T");
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "p");
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "0 9 * * 4");
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    // Braces and the 32-digit form parse as UUIDs elsewhere; the API's zod rule refuses them.
+    app.update(Action::Paste(format!("{{{ARTIST}}}")));
+    assert_eq!(app.update(ctrl('s')), []);
+    let form = app.form().cloned().unwrap_or_else(|| panic!("form"));
+    assert_eq!(
+        form.errors[4].as_deref(),
+        Some("artist account id must be a valid UUID")
+    );
+}

@@ -386,13 +386,13 @@ impl Form {
         let artist = self.value(Field::Artist);
         errors[4] = if artist.trim().is_empty() {
             Some("an artist account id is required".into())
-        } else if uuid::Uuid::parse_str(artist.trim()).is_err() {
+        } else if !crate::model::is_uuid(artist.trim()) {
             Some("artist account id must be a valid UUID".into())
         } else {
             None
         };
         let account = self.value(Field::Account);
-        if !account.trim().is_empty() && uuid::Uuid::parse_str(account.trim()).is_err() {
+        if !account.trim().is_empty() && !crate::model::is_uuid(account.trim()) {
             errors[5] = Some("account id must be a valid UUID".into());
         }
         let ok = errors.iter().all(Option::is_none);
