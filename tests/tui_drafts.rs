@@ -199,3 +199,20 @@ fn a_blank_draft_is_not_offered() {
     }));
     assert_eq!(app.context(), Context::Tasks);
 }
+
+#[test]
+fn the_offer_keeps_its_keys_in_sight_at_forty_by_twelve() {
+    let mut app = loaded_app();
+    app.update(Action::Resize(40, 12));
+    app.update(Action::DraftFound(Draft {
+        title: "🎸 ファン週報 report with a title long enough to wrap over lines".into(),
+        ..half_written()
+    }));
+    let frame = render(&app, 40, 12);
+    assert!(
+        frame.contains("y/n/Enter open   Esc later   d discard"),
+        "{frame}"
+    );
+    // One character per cell in `render` (a wide character's second cell is a blank).
+    assert!(frame.lines().all(|l| l.chars().count() <= 40), "{frame}");
+}

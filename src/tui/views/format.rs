@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// An instant in the viewer's zone: `Thu 12-03 09:00`.
 pub fn short_local(t: DateTime<Utc>, local: Option<Tz>) -> String {
@@ -106,31 +107,33 @@ pub fn short_timestamp(text: &str, local: Option<Tz>) -> String {
     }
 }
 
-/// `text` in lines of at most `width` characters, broken between words (a word longer than a
+/// `text` in lines of at most `width` columns, broken between words (a word longer than a
 /// line is cut into pieces).
 pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let mut word: Vec<char> = word.chars().collect();
+        let mut word = word.to_string();
         loop {
-            let used = line.chars().count();
+            let used = line.width();
             let gap = usize::from(used > 0);
-            if used + gap + word.len() <= width {
+            if used + gap + word.width() <= width {
                 if gap == 1 {
                     line.push(' ');
                 }
-                line.extend(word.iter());
+                line.push_str(&word);
                 break;
             }
             if used > 0 {
                 lines.push(std::mem::take(&mut line));
                 continue;
             }
-            let rest = word.split_off(width);
-            lines.push(word.into_iter().collect());
-            word = rest;
+            // A word wider than the line is split at the last character that fits (at least
+            // one, so a character wider than the line still moves on).
+            let (head, rest) = split_at_width(&word, width);
+            lines.push(head.to_string());
+            word = rest.to_string();
         }
     }
     if !line.is_empty() {
@@ -139,22 +142,44 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// Cut `text` to `width` characters, with `…` when cut.
+/// `text` split where its first part is at most `width` columns wide (at least one character).
+fn split_at_width(text: &str, width: usize) -> (&str, &str) {
+    let mut used = 0;
+    for (at, c) in text.char_indices() {
+        used += c.width().unwrap_or(0);
+        if used > width && at > 0 {
+            return text.split_at(at);
+        }
+    }
+    (text, "")
+}
+
+/// Cut `text` to `width` columns, with `…` when cut (wide characters count two).
 pub fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
+    if text.width() <= width {
         return text.to_string();
     }
     if width == 0 {
         return String::new();
     }
-    let mut out: String = text.chars().take(width - 1).collect();
-    out.push('…');
-    out
+    let (head, _) = split_at_width(text, width - 1);
+    let head = if head.width() > width - 1 { "" } else { head };
+    format!("{head}…")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wide_characters_count_their_columns_when_cut_and_wrapped() {
+        assert_eq!(fit("ファン週報", 5), "ファ…");
+        assert_eq!(fit("🎸 band", 7), "🎸 band");
+        assert_eq!(fit("🎸 band", 6), "🎸 ba…");
+        let lines = wrap_words("🎸 ファン週報 report", 6);
+        assert_eq!(lines, ["🎸", "ファン", "週報", "report"]);
+        assert!(lines.iter().all(|l| l.width() <= 6), "{lines:?}");
+    }
 
     #[test]
     fn durations_read_naturally() {

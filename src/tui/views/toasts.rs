@@ -94,21 +94,58 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, body: Rect) {
         (None, None) => None,
     };
     if let Some((text, keys)) = question {
-        let area = layout::centered(body, 60, 6);
-        frame.render_widget(Clear, area);
-        let keys = keys
-            .iter()
-            .flat_map(|(key, what)| [Span::styled(*key, theme.accent), Span::raw(*what)])
-            .collect::<Vec<_>>();
-        let lines = vec![Line::raw(text), Line::raw(""), Line::from(keys)];
-        frame.render_widget(
-            Paragraph::new(lines).wrap(Wrap { trim: true }).block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(theme.focus)
-                    .title(Span::styled(" Confirm ", theme.title)),
-            ),
-            area,
-        );
+        draw_question(frame, theme, body, &text, keys);
     }
+}
+
+/// A question in a centred box as tall as its words need; when the screen is short the text is
+/// cut, never the line of keys that answer it.
+fn draw_question(
+    frame: &mut Frame<'_>,
+    theme: &Theme,
+    body: Rect,
+    text: &str,
+    keys: &[(&str, &str)],
+) {
+    let width = body.width.min(60);
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let room = usize::from(body.height.saturating_sub(2));
+    if room == 0 {
+        return;
+    }
+    let key_text: String = keys
+        .iter()
+        .map(|(key, what)| format!("{key}{what}"))
+        .collect();
+    let key_rows = wrap_words(&key_text, inner).len().clamp(1, room);
+    let mut lines = wrap_words(text, inner);
+    let blank = usize::from(lines.len() + 1 + key_rows <= room);
+    let text_rows = room - key_rows - blank;
+    if lines.len() > text_rows {
+        lines.truncate(text_rows);
+        if let Some(last) = lines.last_mut() {
+            *last = fit(&format!("{last} …"), inner);
+        }
+    }
+    let height = (lines.len() + blank + key_rows + 2) as u16;
+    let area = layout::centered(body, width, height);
+    frame.render_widget(Clear, area);
+    let mut rows: Vec<Line<'_>> = lines.into_iter().map(Line::raw).collect();
+    if blank == 1 {
+        rows.push(Line::raw(""));
+    }
+    rows.push(Line::from(
+        keys.iter()
+            .flat_map(|(key, what)| [Span::styled(*key, theme.accent), Span::raw(*what)])
+            .collect::<Vec<_>>(),
+    ));
+    frame.render_widget(
+        Paragraph::new(rows).wrap(Wrap { trim: true }).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.focus)
+                .title(Span::styled(" Confirm ", theme.title)),
+        ),
+        area,
+    );
 }
