@@ -75,6 +75,79 @@ pub fn load(dir: &Path) -> Option<Draft> {
     read(&path_in(dir))
 }
 
+/// How many instances on one data dir each keep a draft of their own.
+const SLOTS: usize = 16;
+
+/// The draft file this process alone writes, locked while the process lives, so two instances
+/// on one data dir never write over each other's draft.
+#[derive(Debug)]
+pub struct DraftSlot {
+    pub path: PathBuf,
+    _lock: Option<std::fs::File>,
+}
+
+impl DraftSlot {
+    /// The draft last saved in this slot.
+    pub fn load(&self) -> Option<Draft> {
+        read(&self.path)
+    }
+}
+
+/// Slot 1 is `draft.json`, slot n is `draft-n.json`.
+fn slot_path(dir: &Path, n: usize) -> PathBuf {
+    match n {
+        1 => path_in(dir),
+        n => dir.join(format!("draft-{n}.json")),
+    }
+}
+
+/// A draft slot no running instance holds: the first that holds a draft from last time (an
+/// instance that crashed or was killed), else the first free one. Past [`SLOTS`] instances, a
+/// file of this process's own, unlocked.
+pub fn claim_slot(dir: &Path) -> DraftSlot {
+    let _ = std::fs::create_dir_all(dir);
+    let mut first_free: Option<DraftSlot> = None;
+    for n in 1..=SLOTS {
+        let path = slot_path(dir, n);
+        // Past the first free slot only a draft matters (and no lock file is made).
+        if first_free.is_some() && !path.exists() {
+            continue;
+        }
+        let Some(lock) = lock_exclusively(&path) else {
+            continue;
+        };
+        let slot = DraftSlot {
+            path,
+            _lock: Some(lock),
+        };
+        if slot.load().is_some_and(|d| !d.is_blank()) {
+            return slot;
+        }
+        // Only the first free slot stays locked; a later one is released when dropped.
+        first_free.get_or_insert(slot);
+    }
+    first_free.unwrap_or_else(|| DraftSlot {
+        path: dir.join(format!("draft-pid{}.json", std::process::id())),
+        _lock: None,
+    })
+}
+
+/// An exclusive lock on `<path>.lock`, if no other process (or open file) holds it.
+fn lock_exclusively(path: &Path) -> Option<std::fs::File> {
+    use std::os::fd::AsRawFd;
+    let mut lock_path = path.as_os_str().to_owned();
+    lock_path.push(".lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(lock_path)
+        .ok()?;
+    // SAFETY: `flock` on a descriptor this function owns; no memory is passed.
+    let locked = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
+    locked.then_some(file)
+}
+
 /// The previous draft, if there is a readable one.
 pub fn load_previous(dir: &Path) -> Option<Draft> {
     read(&previous_path_in(dir))
@@ -107,7 +180,11 @@ fn write(dir: &Path, path: &Path, draft: &Draft) -> io::Result<()> {
 
 /// Remove the draft; a missing one is fine.
 pub fn clear(dir: &Path) -> io::Result<()> {
-    match std::fs::remove_file(path_in(dir)) {
+    remove(&path_in(dir))
+}
+
+fn remove(path: &Path) -> io::Result<()> {
+    match std::fs::remove_file(path) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
     }
@@ -120,6 +197,7 @@ pub fn clear(dir: &Path) -> io::Result<()> {
 #[derive(Debug)]
 pub struct DraftWriter {
     dir: PathBuf,
+    slot: DraftSlot,
     pending: Mutex<PendingWrites>,
     /// Held while files are written, so a last [`DraftWriter::flush`] waits for a write in
     /// progress and an older content can never land after a newer one.
@@ -135,9 +213,10 @@ struct PendingWrites {
 }
 
 impl DraftWriter {
-    pub fn new(dir: PathBuf) -> DraftWriter {
+    pub fn new(dir: PathBuf, slot: DraftSlot) -> DraftWriter {
         DraftWriter {
             dir,
+            slot,
             pending: Mutex::new(PendingWrites::default()),
             writing: Mutex::new(()),
             wake: Notify::new(),
@@ -185,8 +264,8 @@ impl DraftWriter {
             .as_ref()
             .map_or(Ok(()), |d| save_previous(dir, d))
             .and_then(|()| match &pending.current {
-                Some(Some(current)) => save(dir, current),
-                Some(None) => clear(dir),
+                Some(Some(current)) => write(dir, &self.slot.path, current),
+                Some(None) => remove(&self.slot.path),
                 None => Ok(()),
             });
         if let Err(e) = written {
@@ -260,7 +339,7 @@ mod tests {
     #[test]
     fn the_writer_keeps_the_newest_content_and_writes_the_previous_draft_first() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let writer = DraftWriter::new(dir.path().to_path_buf());
+        let writer = DraftWriter::new(dir.path().to_path_buf(), claim_slot(dir.path()));
         let typed = |title: &str| Draft {
             title: title.into(),
             ..Draft::default()
@@ -274,6 +353,53 @@ mod tests {
         writer.flush();
         assert_eq!(load(dir.path()), None);
         assert_eq!(load_previous(dir.path()), Some(typed("ab")));
+    }
+
+    #[test]
+    fn two_instances_on_one_data_dir_write_two_drafts() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let first = claim_slot(dir.path());
+        let second = claim_slot(dir.path());
+        assert_eq!(first.path, path_in(dir.path()));
+        assert_eq!(second.path, dir.path().join("draft-2.json"));
+        let typed = |title: &str| Draft {
+            title: title.into(),
+            ..Draft::default()
+        };
+        let (a, b) = (
+            DraftWriter::new(dir.path().to_path_buf(), first),
+            DraftWriter::new(dir.path().to_path_buf(), second),
+        );
+        a.save(typed("from the first"));
+        b.save(typed("from the second"));
+        a.flush();
+        b.flush();
+        drop((a, b));
+        // Both crashed: the next two instances get one draft each, the first the lowest slot.
+        let again = claim_slot(dir.path());
+        assert_eq!(
+            read(&again.path).map(|d| d.title),
+            Some("from the first".into())
+        );
+        let other = claim_slot(dir.path());
+        assert_eq!(
+            read(&other.path).map(|d| d.title),
+            Some("from the second".into())
+        );
+    }
+
+    #[test]
+    fn a_free_slot_holding_a_draft_is_taken_before_an_empty_one() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let draft = Draft {
+            title: "left in slot 3".into(),
+            ..Draft::default()
+        };
+        write(dir.path(), &dir.path().join("draft-3.json"), &draft)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let slot = claim_slot(dir.path());
+        assert_eq!(slot.path, dir.path().join("draft-3.json"));
+        assert_eq!(read(&slot.path), Some(draft));
     }
 
     #[test]

@@ -113,11 +113,12 @@ pub async fn run(
     if startup.recent_ids.is_empty() {
         startup.recent_ids = recent::load(&options.data_dir);
     }
-    startup.draft = draft::load(&options.data_dir);
+    let slot = draft::claim_slot(&options.data_dir);
+    startup.draft = slot.load();
     startup.previous_draft = draft::load_previous(&options.data_dir);
     let (mut app, effects) = App::new(startup);
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
-    let drafts = Arc::new(DraftWriter::new(options.data_dir.clone()));
+    let drafts = Arc::new(DraftWriter::new(options.data_dir.clone(), slot));
     tokio::spawn(Arc::clone(&drafts).run());
     let mut events = EventStream::new();
     let mut last_frame: Option<Instant> = None;
