@@ -544,13 +544,22 @@ fn server_faults_are_named_in_the_tasks_pane_and_the_app_stays_usable() {
                 })
         });
         if let Some(server) = &server {
-            let asked = server.requests.lock().expect("lock").clone();
-            assert!(
-                asked
+            // "Loading tasks…" is drawn before the request leaves: wait for it to arrive.
+            let deadline = std::time::Instant::now() + WAIT;
+            loop {
+                let asked = server.requests.lock().expect("lock").clone();
+                if asked
                     .iter()
-                    .any(|r| r.method == "GET" && r.target == "/api/tasks"),
-                "{name}: the list was asked for: {asked:?}"
-            );
+                    .any(|r| r.method == "GET" && r.target == "/api/tasks")
+                {
+                    break;
+                }
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "{name}: the list was asked for: {asked:?}"
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
         }
 
         app.send("?");
