@@ -18,6 +18,7 @@ mod routes;
 mod runner;
 mod scheduler;
 pub mod store;
+mod supervisor;
 mod tasks;
 mod trigger;
 mod validate;
