@@ -16,7 +16,7 @@ pub use run::{
     Attempt, Run, RunEnv, RunError, RunFlags, RunSchedule, RunStatus, ScheduleGenerator,
     SchedulePayload,
 };
-pub use task::{Artist, CreateTask, DeleteTask, Task, UpdateTask};
+pub use task::{Artist, CreateTask, DeleteTask, MissedFire, Task, UpdateTask};
 pub use uuid::is_uuid;
 
 /// The `taskIdentifier` of every scheduled-task run.

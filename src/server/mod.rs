@@ -15,6 +15,7 @@ pub mod executor;
 mod heartbeat;
 mod ids;
 mod interruption;
+mod missed;
 mod query;
 mod routes;
 mod runner;

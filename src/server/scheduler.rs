@@ -18,6 +18,7 @@ use tokio::task::JoinSet;
 use super::AppState;
 use super::heartbeat;
 use super::interruption::{self, Interruption};
+use super::missed;
 use super::runner::{self, RunSettings};
 use super::store::{Store, TaskRow};
 use super::trigger;
@@ -62,6 +63,7 @@ pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Re
     heartbeat::beat(&lock, started);
     let mut last_beat = Instant::now();
     interruption::fail_interrupted(&state, Interruption::Died(last_seen)).await;
+    missed::record(&state, last_seen, started).await;
     // Every fire runs here, so that stopping can end the runs in progress.
     let mut fires = JoinSet::new();
     let mut plans: HashMap<String, Planned> = HashMap::new();
