@@ -3,8 +3,11 @@
 //! and `serve` sharing a database never fire a task twice.
 //!
 //! Timing follows Trigger.dev: chain semantics (each fire computed from the previous nominal
-//! fire), no backfill (a fire missed while nothing was running is skipped, the next one is
-//! computed from now), a change takes effect at once.
+//! fire), no backfill (a fire missed while nothing was running is skipped — and recorded, see
+//! `missed` — the next one is computed from now), a change takes effect at once.
+//!
+//! Stopping ends the runs in progress and records them as interrupted; a heartbeat in the lock
+//! file tells the next scheduler when this one was last alive (see `heartbeat`).
 
 use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
