@@ -116,7 +116,8 @@ pub struct RunningServer {
 }
 
 impl RunningServer {
-    /// Stops accepting requests, lets in-flight ones finish, and stops the scheduler.
+    /// Stops accepting requests, lets in-flight ones finish, and stops the scheduler, which
+    /// ends the runs in progress (their commands too) and records them as interrupted.
     pub async fn stop(self) {
         self.shutdown.send_replace(true);
         for task in self.tasks {

@@ -15,7 +15,7 @@
 //! group on purpose (`setsid`, `setpgid`) is out of reach, as with any process-group kill.
 
 use std::io::{self, PipeWriter};
-use std::os::fd::{AsRawFd, RawFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::process::ExitStatus;
 use std::time::Duration;
 
@@ -36,6 +36,7 @@ pub struct Supervised {
 pub fn spawn(command: &mut tokio::process::Command) -> io::Result<Supervised> {
     // Both ends are close-on-exec: no other program the server starts keeps the pipe open.
     let (watch, lifeline) = io::pipe()?;
+    let watch = above_stdio(watch.into())?;
     let watch_fd = watch.as_raw_fd();
     // The supervisor leads a group of its own, so a Ctrl+C at the terminal (sent to the
     // foreground group) reaches the server, which then ends the run, and not the supervisor.
@@ -68,6 +69,21 @@ impl Supervised {
             }
         }
     }
+}
+
+/// `fd`, moved to a number above 2 if it is one of them (a server started with its stdio
+/// closed gets low numbers for new files): the child's stdio is set up over 0–2.
+fn above_stdio(fd: OwnedFd) -> io::Result<OwnedFd> {
+    if fd.as_raw_fd() > 2 {
+        return Ok(fd);
+    }
+    // SAFETY: F_DUPFD_CLOEXEC on a file we own returns a new file that we then own.
+    let moved = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_DUPFD_CLOEXEC, 3) };
+    if moved < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `moved` is a fresh file descriptor nobody else owns.
+    Ok(unsafe { OwnedFd::from_raw_fd(moved) })
 }
 
 /// In the forked child: forks `sh`'s process (which returns to `exec` it) and supervises it
