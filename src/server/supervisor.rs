@@ -7,6 +7,9 @@
 //!   closes every file of a dead process, SIGKILL included;
 //! - `sh` exits, so nothing the command left behind outlives its run.
 //!
+//! - the supervisor itself is told to stop (SIGTERM, SIGINT, SIGHUP, SIGQUIT): it has the
+//!   server's command line, so `pkill -f recoup-tasks` or a service manager reaches it too.
+//!
 //! It then exits the way `sh` did, so the caller reads `sh`'s status.
 //!
 //! Why not `PR_SET_PDEATHSIG` alone: it is not inherited by `sh`'s children (`sleep` under
@@ -17,6 +20,7 @@
 use std::io::{self, PipeWriter};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::process::ExitStatus;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::Duration;
 
 /// How long a supervisor may take to end its group once told; it takes microseconds, so
@@ -113,31 +117,28 @@ fn start_supervisor(watch: RawFd) -> io::Result<()> {
 unsafe fn supervise(watch: RawFd, command: libc::pid_t) -> ! {
     unsafe {
         libc::setpgid(command, command);
+        name_supervisor();
         reset_signal_handlers();
         close_files_except(watch);
+        let stop_signals = catch_stop_signals();
         let pidfd = open_pidfd(command);
         loop {
-            let mut fds = [
-                libc::pollfd {
-                    fd: watch,
-                    events: libc::POLLIN,
-                    revents: 0,
-                },
-                libc::pollfd {
-                    fd: pidfd,
-                    events: libc::POLLIN,
-                    revents: 0,
-                },
-            ];
+            let watched = |fd| libc::pollfd {
+                fd,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // A negative fd (no signal pipe, no pidfd) is skipped by poll.
+            let mut fds = [watched(watch), watched(stop_signals), watched(pidfd)];
             // Without a pidfd (an old kernel, another Unix), look at the command every 50 ms.
-            let (count, timeout) = if pidfd >= 0 { (2, -1) } else { (1, 50) };
-            let ready = libc::poll(fds.as_mut_ptr(), count, timeout);
+            let timeout = if pidfd >= 0 { -1 } else { 50 };
+            let ready = libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout);
             if ready < 0 && io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
                 // Cannot watch any more: end the command rather than let it outlive the server.
                 break;
             }
-            // Readable or hung up: the server closed its end (it never writes).
-            if fds[0].revents != 0 || has_exited(command) {
+            // The server closed its end (it never writes), or a stop signal came.
+            if fds[0].revents != 0 || fds[1].revents != 0 || has_exited(command) {
                 break;
             }
         }
@@ -150,6 +151,50 @@ unsafe fn supervise(watch: RawFd, command: libc::pid_t) -> ! {
             }
         }
         exit_like(status)
+    }
+}
+
+/// Where the supervisor's stop-signal handler writes: the write end of a pipe it polls.
+static STOP_SIGNAL_PIPE: AtomicI32 = AtomicI32::new(-1);
+
+extern "C" fn note_stop_signal(_: libc::c_int) {
+    let byte = 1u8;
+    // SAFETY: write(2) is async-signal-safe; the pipe is non-blocking, and a full one already
+    // says the same thing.
+    unsafe {
+        libc::write(
+            STOP_SIGNAL_PIPE.load(Ordering::Relaxed),
+            (&raw const byte).cast(),
+            1,
+        )
+    };
+}
+
+/// Turns the stop signals into a readable pipe (so none is lost between two polls); returns
+/// its read end, or -1 if there is none (the signals then keep their default: exit).
+unsafe fn catch_stop_signals() -> RawFd {
+    unsafe {
+        let mut ends = [-1; 2];
+        if libc::pipe(ends.as_mut_ptr()) != 0 {
+            return -1;
+        }
+        libc::fcntl(ends[1], libc::F_SETFL, libc::O_NONBLOCK);
+        STOP_SIGNAL_PIPE.store(ends[1], Ordering::Relaxed);
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = note_stop_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        libc::sigemptyset(&mut action.sa_mask);
+        for signal in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP, libc::SIGQUIT] {
+            libc::sigaction(signal, &action, std::ptr::null_mut());
+        }
+        ends[0]
+    }
+}
+
+/// Shows as `run-supervisor` in `ps` and `top` (its command line is the server's).
+unsafe fn name_supervisor() {
+    #[cfg(target_os = "linux")]
+    unsafe {
+        libc::prctl(libc::PR_SET_NAME, c"run-supervisor".as_ptr());
     }
 }
 
@@ -303,6 +348,22 @@ mod tests {
         let status = supervised.end().await.unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(status.signal(), Some(libc::SIGKILL));
         wait_gone(&sleep).await;
+    }
+
+    #[tokio::test]
+    async fn a_supervisor_told_to_stop_ends_the_command_first() {
+        // `pkill -f recoup-tasks` or a service manager reaches the supervisor too (it is a
+        // fork of the server, with its command line).
+        for signal in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP] {
+            let mut supervised =
+                spawn(&mut sh("sleep 30 & echo $!; wait")).unwrap_or_else(|e| panic!("spawn: {e}"));
+            let sleep = first_line(&mut supervised).await;
+            let pid = supervised.child.id().unwrap_or_else(|| panic!("no pid")) as i32;
+            // SAFETY: kill(2) of our own child.
+            assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+            let _ = supervised.child.wait().await;
+            wait_gone(&sleep).await;
+        }
     }
 
     #[tokio::test]
