@@ -17,7 +17,7 @@ pub use run::{
     Attempt, Run, RunEnv, RunError, RunFlags, RunSchedule, RunStatus, ScheduleGenerator,
     SchedulePayload, status_filter,
 };
-pub use task::{Artist, CreateTask, DeleteTask, Task, UpdateTask};
+pub use task::{Artist, CreateTask, DeleteTask, MissedFire, Task, UpdateTask};
 pub use text::{
     WithoutEscapes, clean_create, clean_line, clean_prompt, clean_update, normalize_uuid,
     without_escapes,

@@ -41,6 +41,25 @@ pub struct Task {
     pub timezone: Option<String>,
     #[serde(default)]
     pub owner_email: Option<String>,
+    /// Fires that fell while no server was running, newest first (the local server only; the
+    /// hosted API never sends it, and an empty list is left out).
+    #[serde(
+        default,
+        deserialize_with = "null_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub missed_fires: Vec<MissedFire>,
+}
+
+/// A fire time that produced no run, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MissedFire {
+    /// The fire time, UTC ISO with milliseconds (like `upcoming`).
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub at: String,
+    /// `nothing was running`
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub reason: String,
 }
 
 /// An artist account the tasks can be run for (`GET /api/artists`).

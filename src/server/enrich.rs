@@ -15,7 +15,8 @@ pub const TASK_RUNS: usize = 5;
 pub const TASK_UPCOMING: usize = 5;
 
 /// Enriches rows with their 5 newest runs, the next 5 fire times computed now (none when the
-/// task has no schedule), the owner's email, and the stored timezone.
+/// task has no schedule), the owner's email, the stored timezone, and the fires missed while
+/// nothing was running.
 pub fn enrich_tasks(
     conn: &Connection,
     rows: Vec<TaskRow>,
@@ -23,6 +24,7 @@ pub fn enrich_tasks(
 ) -> StoreResult<Vec<Task>> {
     let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
     let mut runs = Store::recent_runs(conn, &ids, TASK_RUNS)?;
+    let mut missed = Store::missed_fires(conn, &ids)?;
     let mut emails: HashMap<String, Option<String>> = HashMap::new();
     let mut tasks = Vec::with_capacity(rows.len());
     for row in rows {
@@ -45,6 +47,7 @@ pub fn enrich_tasks(
             .into_iter()
             .map(list_item)
             .collect();
+        let missed_fires = missed.remove(&row.id).unwrap_or_default();
         tasks.push(Task {
             id: row.id,
             title: row.title,
@@ -61,6 +64,7 @@ pub fn enrich_tasks(
             upcoming,
             timezone: Some(row.timezone),
             owner_email,
+            missed_fires,
         });
     }
     Ok(tasks)

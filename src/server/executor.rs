@@ -8,6 +8,8 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+use super::supervisor;
+
 /// The model a task runs with when it names none (the hosted worker's default).
 pub const DEFAULT_MODEL: &str = "moonshotai/kimi-k3";
 
@@ -110,8 +112,8 @@ impl Executor {
 }
 
 async fn run_command(command: &str, job: &Job, timeout: Duration) -> Result<Value, ExecFailure> {
-    let mut child = tokio::process::Command::new("sh")
-        .arg("-c")
+    let mut sh = tokio::process::Command::new("sh");
+    sh.arg("-c")
         .arg(command)
         .env("RECOUP_RUN_ID", &job.run_id)
         .env("RECOUP_TASK_ID", &job.task_id)
@@ -123,13 +125,12 @@ async fn run_command(command: &str, job: &Job, timeout: Duration) -> Result<Valu
         .env("RECOUP_FIRE_TIME", &job.fire_time)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        // Its own process group, so a timeout kills the whole pipeline, not just `sh`.
-        .process_group(0)
-        .kill_on_drop(true)
-        .spawn()
+        .stderr(Stdio::piped());
+    // Under a supervisor: a timeout, a cancelled run (this future dropped), a stopped or a
+    // dead server all end `sh` and everything it started.
+    let mut supervised = supervisor::spawn(&mut sh)
         .map_err(|err| ExecFailure::new("SpawnError", format!("could not start `sh -c`: {err}")))?;
-    let pid = child.id();
+    let child = &mut supervised.child;
     let (Some(mut stdin), Some(stdout), Some(stderr)) =
         (child.stdin.take(), child.stdout.take(), child.stderr.take())
     else {
@@ -154,7 +155,7 @@ async fn run_command(command: &str, job: &Job, timeout: Duration) -> Result<Valu
         (out, err, status)
     };
     let Ok((stdout, stderr, status)) = tokio::time::timeout(timeout, work).await else {
-        kill_group(pid);
+        let _ = supervised.end().await;
         return Err(ExecFailure::new(
             "TimeoutError",
             format!("command timed out after {} s", timeout.as_secs_f64()),
@@ -187,16 +188,6 @@ async fn read_limited(mut pipe: impl tokio::io::AsyncRead + Unpin, limit: usize)
         kept.extend_from_slice(&chunk[..read.min(room)]);
     }
     kept
-}
-
-fn kill_group(pid: Option<u32>) {
-    if let Some(pid) = pid {
-        // Best effort: `kill_on_drop` still kills `sh` itself if this fails.
-        let _ = std::process::Command::new("kill")
-            .args(["-KILL", "--", &format!("-{pid}")])
-            .stderr(Stdio::null())
-            .status();
-    }
 }
 
 /// The last `max` bytes of `text`, cut at a character boundary.

@@ -12,12 +12,16 @@ pub mod clock;
 mod enrich;
 mod error;
 pub mod executor;
+mod heartbeat;
 mod ids;
+mod interruption;
+mod missed;
 mod query;
 mod routes;
 mod runner;
 mod scheduler;
 pub mod store;
+mod supervisor;
 mod tasks;
 mod trigger;
 mod validate;
@@ -112,7 +116,8 @@ pub struct RunningServer {
 }
 
 impl RunningServer {
-    /// Stops accepting requests, lets in-flight ones finish, and stops the scheduler.
+    /// Stops accepting requests, lets in-flight ones finish, and stops the scheduler, which
+    /// ends the runs in progress (their commands too) and records them as interrupted.
     pub async fn stop(self) {
         self.shutdown.send_replace(true);
         for task in self.tasks {

@@ -197,7 +197,7 @@ fn new_run(task: &TaskRow, schedule_id: &str, now: &str, payload: &SchedulePaylo
     }
 }
 
-fn set_status(run: &mut Run, status: RunStatus, now: &str) {
+pub(super) fn set_status(run: &mut Run, status: RunStatus, now: &str) {
     let flags = status.flags();
     run.status = status;
     run.is_queued = flags.is_queued;
@@ -296,34 +296,5 @@ async fn save(state: &AppState, run: &Run, number: u32, attempt: &Attempt) {
         .await;
     if let Err(err) = saved {
         tracing::error!(%err, run = %run_id, "cannot save run progress");
-    }
-}
-
-/// Marks runs left `QUEUED`/`EXECUTING` by a process that died as `FAILED`, so they do not
-/// look alive forever. Only the scheduler that holds the lock calls this.
-pub async fn fail_interrupted(state: &AppState) {
-    let now = iso_millis(state.clock.now());
-    let result = state
-        .store
-        .write(move |tx, _| {
-            let records = Store::unfinished_runs(tx)?;
-            for record in &records {
-                let mut run = record.run.clone();
-                set_status(&mut run, RunStatus::Failed, &now);
-                run.finished_at = Some(now.clone());
-                run.error = Some(Box::new(RunError {
-                    message: "The run was interrupted: the process running it stopped".to_string(),
-                    name: Some("Interrupted".to_string()),
-                    stack_trace: None,
-                }));
-                Store::update_run(tx, &run)?;
-            }
-            Ok(records.len())
-        })
-        .await;
-    match result {
-        Ok(0) => {}
-        Ok(count) => tracing::warn!(count, "marked interrupted runs as failed"),
-        Err(err) => tracing::error!(%err, "cannot check for interrupted runs"),
     }
 }

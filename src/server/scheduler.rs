@@ -3,18 +3,25 @@
 //! and `serve` sharing a database never fire a task twice.
 //!
 //! Timing follows Trigger.dev: chain semantics (each fire computed from the previous nominal
-//! fire), no backfill (a fire missed while nothing was running is skipped, the next one is
-//! computed from now), a change takes effect at once.
+//! fire), no backfill (a fire missed while nothing was running is skipped — and recorded, see
+//! `missed` — the next one is computed from now), a change takes effect at once.
+//!
+//! Stopping ends the runs in progress and records them as interrupted; a heartbeat in the lock
+//! file tells the next scheduler when this one was last alive (see `heartbeat`).
 
 use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
+use tokio::task::JoinSet;
 
 use super::AppState;
+use super::heartbeat;
+use super::interruption::{self, Interruption};
+use super::missed;
 use super::runner::{self, RunSettings};
 use super::store::{Store, TaskRow};
 use super::trigger;
@@ -38,7 +45,7 @@ struct Planned {
 /// Runs the scheduler until `shutdown` turns true.
 pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Receiver<bool>) {
     let lock_path = lock_path(state.store.path());
-    let _lock = loop {
+    let lock = loop {
         match try_lock(&lock_path) {
             Ok(Some(file)) => break file,
             Ok(None) => {
@@ -55,7 +62,13 @@ pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Re
     };
     tracing::info!("scheduler started");
     let started = state.clock.now();
-    runner::fail_interrupted(&state).await;
+    let last_seen = heartbeat::last_seen(&lock);
+    heartbeat::beat(&lock, started);
+    let mut last_beat = Instant::now();
+    interruption::fail_interrupted(&state, Interruption::Died(last_seen)).await;
+    missed::record(&state, last_seen, started).await;
+    // Every fire runs here, so that stopping can end the runs in progress.
+    let mut fires = JoinSet::new();
     let mut plans: HashMap<String, Planned> = HashMap::new();
     let mut tasks: Vec<TaskRow> = Vec::new();
     let mut seen_version = None;
@@ -66,6 +79,11 @@ pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Re
         }
         last_reload = None;
         let now = state.clock.now();
+        if last_beat.elapsed() >= heartbeat::EVERY {
+            heartbeat::beat(&lock, now);
+            last_beat = Instant::now();
+        }
+        while fires.try_join_next().is_some() {}
         // Reload only when a task changed (cheap to ask; large databases have many tasks).
         let loaded = state
             .store
@@ -86,7 +104,7 @@ pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Re
             Err(err) => tracing::error!(%err, "scheduler cannot read tasks"),
         }
         for task in &tasks {
-            fire_if_due(&state, &settings, &mut plans, task, now);
+            fire_if_due(&state, &settings, &mut plans, &mut fires, task, now);
         }
         let earliest = plans.values().filter_map(|plan| plan.next).min();
         let wait_for_fire = async {
@@ -102,6 +120,12 @@ pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Re
             _ = shutdown.changed() => break,
         }
     }
+    // Stopping: the runs in progress end now (their commands with them), recorded as
+    // interrupted at the stop rather than left for the next start to find.
+    fires.shutdown().await;
+    let stopped = state.clock.now();
+    heartbeat::beat(&lock, stopped);
+    interruption::fail_interrupted(&state, Interruption::Stopped(stopped)).await;
     tracing::info!("scheduler stopped");
 }
 
@@ -154,6 +178,7 @@ fn fire_if_due(
     state: &AppState,
     settings: &RunSettings,
     plans: &mut HashMap<String, Planned>,
+    fires: &mut JoinSet<()>,
     task: &TaskRow,
     now: DateTime<Utc>,
 ) {
@@ -163,7 +188,7 @@ fn fire_if_due(
     let Some(due) = plan.next.filter(|due| *due <= now) else {
         return;
     };
-    tokio::spawn(runner::fire(
+    fires.spawn(runner::fire(
         state.clone(),
         settings.clone(),
         task.clone(),
@@ -192,6 +217,8 @@ fn try_lock(path: &Path) -> std::io::Result<Option<File>> {
     let file = OpenOptions::new()
         .create(true)
         .truncate(false)
+        // Read and written: it holds the heartbeat too.
+        .read(true)
         .write(true)
         .open(path)?;
     match file.try_lock() {

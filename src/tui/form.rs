@@ -190,6 +190,7 @@ impl Form {
             upcoming: Vec::new(),
             timezone: None,
             owner_email: None,
+            missed_fires: Vec::new(),
         }
     }
 

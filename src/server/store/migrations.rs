@@ -80,6 +80,16 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX attempts_run ON attempts(run_id, number);
     "#,
+    // 2: fires that fell while no scheduler was running (the newest few per task).
+    r#"
+    CREATE TABLE missed_fires (
+        task_id TEXT NOT NULL REFERENCES scheduled_actions(id) ON DELETE CASCADE,
+        -- The fire time, UTC ISO with milliseconds: sorts as it reads.
+        at      TEXT NOT NULL,
+        reason  TEXT NOT NULL,
+        PRIMARY KEY (task_id, at)
+    );
+    "#,
 ];
 
 /// Applies every migration the database has not seen yet, then seeds fixed rows.

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod migrations;
+mod missed;
 mod runs;
 mod tasks;
 mod writer;
@@ -17,6 +18,7 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OpenFlags};
 
 pub use accounts::{NewAccount, hash_key};
+pub use missed::MISSED_KEPT;
 pub use runs::{RunRecord, attempt_from_row};
 pub use tasks::{NewTask, TaskChanges, TaskFilter, TaskRow};
 

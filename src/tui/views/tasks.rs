@@ -322,6 +322,16 @@ pub fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, width: usize) -> 
         let selected = focused && i == app.tasks.run_selected;
         lines.push(run_line(run, app, theme, selected, status_width, width));
     }
+    // Fires that produced no run (the local server records them), so a gap is explained.
+    for (i, missed) in task.missed_fires.iter().enumerate() {
+        let value = format!(
+            "{} — {}",
+            format::short_timestamp(&missed.at, app.local),
+            sanitize::line(&missed.reason)
+        );
+        let name = if i == 0 { "Missed" } else { "" };
+        lines.extend(labelled(name, value, theme.warn, theme, width));
+    }
     let optional = |v: Option<&str>| {
         v.filter(|s| !s.is_empty())
             .map_or("—".to_string(), |s| sanitize::line(s).into_owned())
