@@ -37,15 +37,8 @@ fn lookups(effects: &[Effect]) -> Vec<String> {
 /// The Runs screen showing `runs`; returns the effects of their arrival.
 fn runs_screen(app: &mut App, runs: Vec<Run>) -> Vec<Effect> {
     let effects = app.update(ch('2'));
-    let request = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::LoadRuns { request, .. } => Some(*request),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no LoadRuns in {effects:?}"));
     app.update(Action::RunsLoaded {
-        request,
+        request: runs_request(&effects),
         result: Ok(runs),
     })
 }
@@ -81,15 +74,8 @@ fn a_run_older_than_the_recent_runs_is_read_once_and_named_by_its_task() {
     assert_eq!(task_cell(&app, "run_middle"), "Daily socials digest");
     // The next refresh asks for nothing: a run's task never changes.
     let effects = app.update(Action::RunsRefreshDue { generation: 1 });
-    let request = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::LoadRuns { request, .. } => Some(*request),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("{effects:?}"));
     let effects = app.update(Action::RunsLoaded {
-        request,
+        request: runs_request(&effects),
         result: Ok(runs_with(&["run_old_a"])),
     });
     assert_eq!(lookups(&effects), Vec::<String>::new());
@@ -138,15 +124,8 @@ fn a_failed_lookup_leaves_a_dash_and_is_tried_again_only_on_refresh() {
     assert_eq!(lookups(&effects), Vec::<String>::new());
     assert_eq!(task_cell(&app, "run_x"), "—");
     let effects = app.update(ch('r'));
-    let request = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::LoadRuns { request, .. } => Some(*request),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("{effects:?}"));
     let effects = app.update(Action::RunsLoaded {
-        request,
+        request: runs_request(&effects),
         result: Ok(runs_with(&["run_x"])),
     });
     assert_eq!(lookups(&effects), ["run_x"]);

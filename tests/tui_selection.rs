@@ -42,15 +42,8 @@ fn answer_tasks(app: &mut App, effects: &[Effect], tasks: Vec<Task>) -> Vec<Effe
 
 /// The first `LoadRuns` among `effects`, answered with `runs`.
 fn answer_runs(app: &mut App, effects: &[Effect], runs: Vec<Run>) -> Vec<Effect> {
-    let request = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::LoadRuns { request, .. } => Some(*request),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no LoadRuns in {effects:?}"));
     app.update(Action::RunsLoaded {
-        request,
+        request: runs_request(effects),
         result: Ok(runs),
     })
 }

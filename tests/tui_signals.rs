@@ -22,7 +22,7 @@ const CTRL_Z: &str = "\x1a";
 const EMPTY_TASKS: &str = "No tasks yet. Press n to create one.";
 
 /// The placeholder of the form's empty Title field.
-const TITLE_PLACEHOLDER: &str = "e.g. Weekly fan digest";
+const TITLE_PLACEHOLDER: &str = "e.g. Weekly digest";
 
 /// Send `signal` (a name `kill` knows: TERM, HUP, INT) to `pid`.
 fn send_signal(signal: &str, pid: u32) {

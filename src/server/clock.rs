@@ -63,6 +63,13 @@ impl Clock {
     }
 }
 
+/// An instant written in RFC 3339 (how the store and Trigger.dev write them), in UTC.
+pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .ok()
+        .map(|at| at.with_timezone(&Utc))
+}
+
 /// `2026-01-01T00:00:00.123456+00:00`, as PostgREST writes `timestamptz` columns.
 pub fn db_timestamp(at: DateTime<Utc>) -> String {
     let (date, time) = (at.date_naive(), at.time());

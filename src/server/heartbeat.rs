@@ -25,9 +25,7 @@ pub fn last_seen(lock: &File) -> Option<DateTime<Utc>> {
     let mut buffer = [0u8; 64];
     let read = lock.read_at(&mut buffer, 0).ok()?;
     let text = std::str::from_utf8(&buffer[..read]).ok()?;
-    DateTime::parse_from_rfc3339(text.trim())
-        .ok()
-        .map(|at| at.with_timezone(&Utc))
+    super::clock::parse_instant(text)
 }
 
 /// Records that the scheduler is alive at `at`. Best effort: a failed write only makes the

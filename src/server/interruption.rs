@@ -5,7 +5,7 @@
 use chrono::{DateTime, SubsecRound, Utc};
 
 use super::AppState;
-use super::clock::iso_millis;
+use super::clock::{iso_millis, parse_instant};
 use super::runner::set_status;
 use super::store::{RunRecord, Store};
 use crate::model::{Run, RunError, RunStatus};
@@ -85,9 +85,9 @@ fn finish(
     let since = current
         .and_then(|(_, attempt)| attempt.started_at.as_deref())
         .or(run.started_at.as_deref())
-        .and_then(parse)
-        .or_else(|| parse(&run.updated_at))
-        .or_else(|| parse(&run.created_at))
+        .and_then(parse_instant)
+        .or_else(|| parse_instant(&run.updated_at))
+        .or_else(|| parse_instant(&run.created_at))
         .unwrap_or(now);
     let ended = how.ended(since, now);
     let ended_text = iso_millis(ended);
@@ -107,18 +107,12 @@ fn finish(
     Store::update_run(tx, &run)
 }
 
-fn parse(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|at| at.with_timezone(&Utc))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn at(text: &str) -> DateTime<Utc> {
-        parse(text).unwrap_or_else(|| panic!("bad time {text}"))
+        parse_instant(text).unwrap_or_else(|| panic!("bad time {text}"))
     }
 
     #[test]

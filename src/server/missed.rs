@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use super::AppState;
-use super::clock::iso_millis;
+use super::clock::{iso_millis, parse_instant};
 use super::store::{MISSED_KEPT, Store, StoreResult, TaskRow};
 use crate::schedule::{self, timezones};
 
@@ -72,13 +72,14 @@ fn missed_by(
         // known; with neither, nothing can be said.
         None => Store::last_fire(conn, &task.id, schedule_id)?
             .as_deref()
-            .and_then(parse),
+            .and_then(parse_instant),
     };
     let Some(since) = since else {
         return Ok(Vec::new());
     };
     // Fires from before the schedule took its present shape belong to another schedule.
-    let since = parse(&task.schedule_changed_at).map_or(since, |changed| since.max(changed));
+    let since =
+        parse_instant(&task.schedule_changed_at).map_or(since, |changed| since.max(changed));
     if since >= started {
         return Ok(Vec::new());
     }
@@ -127,18 +128,12 @@ fn newest_fires(
     }
 }
 
-fn parse(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|at| at.with_timezone(&Utc))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn at(text: &str) -> DateTime<Utc> {
-        parse(text).unwrap_or_else(|| panic!("bad time {text}"))
+        parse_instant(text).unwrap_or_else(|| panic!("bad time {text}"))
     }
 
     fn texts(fires: Vec<DateTime<Utc>>) -> Vec<String> {

@@ -19,6 +19,7 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use super::AppState;
+use super::clock::parse_instant;
 use super::heartbeat;
 use super::interruption::{self, Interruption};
 use super::missed;
@@ -150,9 +151,7 @@ fn reconcile(
         if plans.get(&task.id).is_some_and(|plan| plan.key == key) {
             continue;
         }
-        let changed = DateTime::parse_from_rfc3339(&task.schedule_changed_at)
-            .map(|at| at.with_timezone(&Utc))
-            .unwrap_or(now);
+        let changed = parse_instant(&task.schedule_changed_at).unwrap_or(now);
         let from = changed.max(started).min(now);
         let next = first_fire(task, from);
         plans.insert(

@@ -145,6 +145,17 @@ pub fn load_request(effects: &[Effect]) -> RequestId {
         .unwrap_or_else(|| panic!("no LoadTasks in {effects:?}"))
 }
 
+/// The request id of the first `LoadRuns` effect.
+pub fn runs_request(effects: &[Effect]) -> RequestId {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::LoadRuns { request, .. } => Some(*request),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no LoadRuns in {effects:?}"))
+}
+
 /// The frame as text, one line per row, trailing spaces removed.
 pub fn render(app: &App, width: u16, height: u16) -> String {
     let mut terminal =
