@@ -72,14 +72,7 @@ fn run_at(id: &str, created: &str) -> Run {
 
 /// Open the form, fill it in and submit it; returns the request.
 fn submit_new_task(app: &mut App, title: &str, schedule: &str) -> RequestId {
-    app.update(ch('n'));
-    type_text(app, title);
-    app.update(key(KeyCode::Tab));
-    type_text(app, "p");
-    app.update(key(KeyCode::Tab));
-    type_text(app, schedule);
-    app.update(key(KeyCode::Tab));
-    app.update(key(KeyCode::Tab));
+    fill_new_task(app, title, "p", schedule);
     app.update(Action::Paste(ARTIST.into()));
     match &app.update(ctrl('s'))[..] {
         [Effect::CreateTask { request, .. }] => *request,

@@ -1536,14 +1536,7 @@ fn pasted_text_is_stored_clean_and_uuids_lower_case() {
 #[test]
 fn a_typed_upper_case_artist_id_is_sent_lower_case() {
     let mut app = loaded_app();
-    app.update(ch('n'));
-    type_text(&mut app, "T");
-    app.update(key(KeyCode::Tab));
-    type_text(&mut app, "P");
-    app.update(key(KeyCode::Tab));
-    type_text(&mut app, "* * * * *");
-    app.update(key(KeyCode::Tab));
-    app.update(key(KeyCode::Tab));
+    fill_new_task(&mut app, "T", "P", "* * * * *");
     type_text(&mut app, &ARTIST.to_uppercase());
     let effects = app.update(ctrl('s'));
     assert!(
@@ -1650,14 +1643,7 @@ fn a_key_the_text_area_reads_as_a_new_line_keeps_a_one_line_field_one_line() {
 #[test]
 fn the_form_refuses_ids_the_api_refuses_before_sending() {
     let mut app = loaded_app();
-    app.update(ch('n'));
-    type_text(&mut app, "T");
-    app.update(key(KeyCode::Tab));
-    type_text(&mut app, "p");
-    app.update(key(KeyCode::Tab));
-    type_text(&mut app, "0 9 * * 4");
-    app.update(key(KeyCode::Tab));
-    app.update(key(KeyCode::Tab));
+    fill_new_task(&mut app, "T", "p", "0 9 * * 4");
     // Braces and the 32-digit form parse as UUIDs elsewhere; the API's zod rule refuses them.
     app.update(Action::Paste(format!("{{{ARTIST}}}")));
     assert_eq!(app.update(ctrl('s')), []);

@@ -123,6 +123,19 @@ pub fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
     last
 }
 
+/// Open the new-task form with `n` and type a title, a one-line prompt and a schedule, leaving
+/// the artist field focused (past the timezone).
+pub fn fill_new_task(app: &mut App, title: &str, prompt: &str, schedule: &str) {
+    app.update(ch('n'));
+    type_text(app, title);
+    app.update(key(KeyCode::Tab));
+    type_text(app, prompt);
+    app.update(key(KeyCode::Tab));
+    type_text(app, schedule);
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+}
+
 /// An app with the fixture tasks loaded (and the load's effects consumed).
 pub fn loaded_app() -> App {
     let (mut app, effects) = new_app();
