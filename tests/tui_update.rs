@@ -1653,3 +1653,17 @@ fn the_form_refuses_ids_the_api_refuses_before_sending() {
         Some("artist account id must be a valid UUID")
     );
 }
+
+#[test]
+fn the_key_bar_drops_whole_items_that_do_not_fit_and_keeps_help() {
+    let app = loaded_app();
+    let frame = render(&app, 80, 24);
+    let bar = frame.lines().nth(23).unwrap_or_default().to_string();
+    assert_eq!(
+        bar,
+        "n new  e edit  space enable/disable  d delete  / filter  q quit  ? help"
+    );
+    let frame = render(&app, 40, 12);
+    let bar = frame.lines().nth(11).unwrap_or_default().to_string();
+    assert_eq!(bar, "n new  e edit  ? help");
+}

@@ -4,6 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use super::super::app::App;
 use super::super::keys;
@@ -42,15 +43,39 @@ pub fn draw(frame: &mut Frame<'_>, _app: &App, scroll: u16, theme: &Theme, body:
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
 }
 
-/// The bottom line: the keys that matter here, from the table.
+/// The bottom line: the keys that matter here, from the table. Items that do not fit are left
+/// out whole, from the end, never cut mid-word; `? help`, which lists them all, always stays.
 pub fn draw_bar(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     if area.height == 0 {
         return;
     }
+    let items: Vec<(String, String, bool)> = keys::bindings_for(app.context())
+        .filter(|b| b.in_bar)
+        .map(|b| {
+            let key = keys::keys_label(b);
+            let text = format!(" {}  ", b.help);
+            (key, text, b.command == keys::Command::Help)
+        })
+        .collect();
+    let width = |(key, text, _): &(String, String, bool)| key.width() + text.trim_end().width();
+    let gap = 2;
+    let reserved = items
+        .iter()
+        .find(|item| item.2)
+        .map_or(0, |item| width(item) + gap);
+    let mut used = reserved;
+    let mut full = false;
     let mut spans = Vec::new();
-    for b in keys::bindings_for(app.context()).filter(|b| b.in_bar) {
-        spans.push(Span::styled(keys::keys_label(b), theme.accent));
-        spans.push(Span::styled(format!(" {}  ", b.help), theme.muted));
+    for item in &items {
+        if !item.2 {
+            if full || used + width(item) > usize::from(area.width) {
+                full = true;
+                continue;
+            }
+            used += width(item) + gap;
+        }
+        spans.push(Span::styled(item.0.clone(), theme.accent));
+        spans.push(Span::styled(item.1.clone(), theme.muted));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
