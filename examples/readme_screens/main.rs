@@ -314,6 +314,10 @@ fn main() {
     app.wait_for("Discard the changes", SCREEN_TIMEOUT);
     app.send("y");
     app.wait_for("Tasks (", SCREEN_TIMEOUT);
+    // The discarded draft's toast expires before the help is pictured.
+    app.wait_until("the toast gone", SCREEN_TIMEOUT, |s| {
+        !s.contains("discarded")
+    });
 
     app.send("?");
     app.wait_for("Keys", SCREEN_TIMEOUT);
