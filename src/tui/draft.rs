@@ -158,17 +158,13 @@ fn read(path: &Path) -> Option<Draft> {
     serde_json::from_str(&text).ok()
 }
 
-/// Write the draft atomically (temporary file, then rename), so a crash mid-write leaves the
-/// previous draft intact.
-pub fn save(dir: &Path, draft: &Draft) -> io::Result<()> {
-    write(dir, &path_in(dir), draft)
-}
-
-/// Write the previous draft, atomically like [`save`].
+/// Write the previous draft, atomically like [`write`].
 pub fn save_previous(dir: &Path, draft: &Draft) -> io::Result<()> {
     write(dir, &previous_path_in(dir), draft)
 }
 
+/// Write a draft file atomically (temporary file, then rename), so a crash mid-write leaves the
+/// draft before it intact.
 fn write(dir: &Path, path: &Path, draft: &Draft) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let json = serde_json::to_vec(draft).map_err(io::Error::other)?;
@@ -178,11 +174,7 @@ fn write(dir: &Path, path: &Path, draft: &Draft) -> io::Result<()> {
     std::fs::rename(tmp, path)
 }
 
-/// Remove the draft; a missing one is fine.
-pub fn clear(dir: &Path) -> io::Result<()> {
-    remove(&path_in(dir))
-}
-
+/// Remove a draft file; a missing one is fine.
 fn remove(path: &Path) -> io::Result<()> {
     match std::fs::remove_file(path) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
@@ -286,11 +278,12 @@ mod tests {
             prompt: "line one\nline two".into(),
             ..Draft::default()
         };
-        save(dir.path(), &draft).unwrap_or_else(|e| panic!("{e}"));
+        let path = path_in(dir.path());
+        write(dir.path(), &path, &draft).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(load(dir.path()), Some(draft));
-        clear(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        remove(&path).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(load(dir.path()), None);
-        assert!(clear(dir.path()).is_ok());
+        assert!(remove(&path).is_ok());
     }
 
     #[test]
