@@ -112,8 +112,9 @@ impl App {
                     self.runs.set_runs(runs);
                     self.runs.load = Load::Loaded;
                 }
+                self.learn_run_tasks();
                 self.ask_tasks_for_a_new_run(effects);
-                self.find_run_tasks(effects);
+                self.read_run_tasks(effects);
             }
             Err(e) => {
                 self.runs.failures += 1;
@@ -132,8 +133,9 @@ impl App {
     }
 
     /// The runs list names no task: a run is matched to its task through the tasks' recent
-    /// runs. A newest run that none of them holds is younger than the tasks last read, so read
-    /// them again — once per such run, so older runs never cause a reload.
+    /// runs ([`App::learn_run_tasks`], just before). A newest run still unnamed is younger than
+    /// the tasks last read, so read them again — once per such run, so older runs never cause a
+    /// reload.
     fn ask_tasks_for_a_new_run(&mut self, effects: &mut Vec<Effect>) {
         let Some(newest) = self.runs.runs.first() else {
             return;
@@ -142,7 +144,7 @@ impl App {
         if asked || self.tasks.request.is_some() {
             return;
         }
-        if self.tasks.tasks_of_runs(&[newest.id.as_str()])[0].is_none() {
+        if !self.runs.task_of.contains_key(&newest.id) {
             self.runs.tasks_asked_for = Some(newest.id.clone());
             self.load_tasks(effects);
         }

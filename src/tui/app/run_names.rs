@@ -34,6 +34,12 @@ impl App {
     /// task list is on its way — by reading the rest, newest first, at most [`MAX_FINDING`] at
     /// a time.
     pub(super) fn find_run_tasks(&mut self, effects: &mut Vec<Effect>) {
+        self.learn_run_tasks();
+        self.read_run_tasks(effects);
+    }
+
+    /// The tasks of listed runs not known yet, found through the tasks' recent runs.
+    pub(super) fn learn_run_tasks(&mut self) {
         let unknown: Vec<&str> = self
             .runs
             .runs
@@ -49,20 +55,30 @@ impl App {
             .zip(self.tasks.tasks_of_runs(&unknown))
             .filter_map(|(run, task)| Some((run.to_string(), task?.to_string())))
             .collect();
-        let to_read: Vec<String> = unknown
-            .iter()
-            .filter(|id| !found.iter().any(|(run, _)| run == *id))
-            .filter(|id| !self.runs.finding.contains(**id) && !self.runs.unfindable.contains(**id))
-            .map(|id| id.to_string())
-            .collect();
         for (run, task) in found {
             self.runs.finding.remove(&run);
             self.runs.task_of.insert(run, task);
         }
-        // A task list on its way may name the rest through their recent runs.
+    }
+
+    /// Read the listed runs whose task is still unknown, newest first, at most [`MAX_FINDING`]
+    /// at a time — unless a task list on its way may name them through their recent runs.
+    pub(super) fn read_run_tasks(&mut self, effects: &mut Vec<Effect>) {
         if self.tasks.request.is_some() {
             return;
         }
+        let to_read: Vec<String> = self
+            .runs
+            .runs
+            .iter()
+            .map(|r| r.id.as_str())
+            .filter(|id| {
+                !self.runs.task_of.contains_key(*id)
+                    && !self.runs.finding.contains(*id)
+                    && !self.runs.unfindable.contains(*id)
+            })
+            .map(str::to_string)
+            .collect();
         for id in to_read {
             if self.runs.finding.len() >= MAX_FINDING {
                 break;
