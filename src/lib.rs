@@ -5,6 +5,5 @@ pub mod client;
 pub mod config;
 pub mod logging;
 pub mod model;
-pub mod schedule;
 pub mod server;
 pub mod tui;

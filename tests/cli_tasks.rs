@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use chrono::Utc;
-use recoup_tasks::schedule;
+
 use serde_json::Value;
 use server_support::{ARTIST, TestServer};
 
@@ -173,7 +173,7 @@ async fn run_owned(shell: &Shell, args: &[String]) -> Outcome {
 
 /// The next fire of `0 9 * * 1` in UTC, as the table shows it.
 fn next_monday_nine() -> String {
-    let at = schedule::parse("0 9 * * 1")
+    let at = trigger_cron::parse("0 9 * * 1")
         .unwrap()
         .next_after(chrono_tz::UTC, Utc::now())
         .unwrap();

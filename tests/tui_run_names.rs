@@ -136,7 +136,7 @@ fn an_opened_run_of_a_deleted_task_says_so() {
     let mut app = loaded_app();
     runs_screen(&mut app, runs_with(&["run_orphan"]));
     app.update(ch('G'));
-    app.update(key(ratatui::crossterm::event::KeyCode::Enter));
+    app.update(key(crossterm::event::KeyCode::Enter));
     let view_request = app
         .run_view()
         .and_then(|v| v.request)

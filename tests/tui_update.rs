@@ -1125,7 +1125,7 @@ fn the_detail_names_a_known_artist_above_its_id() {
     let request = load_request(&effects);
     app.update(Action::ArtistsLoaded {
         request: RequestId(2),
-        result: Ok(vec![recoup_tasks::model::Artist {
+        result: Ok(vec![Artist {
             account_id: ARTIST.into(),
             name: Some("Nova".into()),
         }]),

@@ -6,7 +6,7 @@ use chrono::{DateTime, Offset, SecondsFormat, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::schedule::{self, CronField, ScheduleError, timezones};
+use trigger_cron::{CronField, ScheduleError, timezones};
 
 /// `recoup-tasks cron EXPR [--tz ZONE] [--from RFC3339] [-n N] [--json]`
 #[derive(Debug, Clone, clap::Args)]
@@ -63,8 +63,8 @@ pub fn evaluate(
     let zone = timezones::resolve(zone_name);
     let result = match &zone {
         Err(e) => Err(ScheduleError::new(e.to_string())),
-        Ok(zone) => schedule::parse(expression).and_then(|s| {
-            let description = schedule::describe(expression)?;
+        Ok(zone) => trigger_cron::parse(expression).and_then(|s| {
+            let description = trigger_cron::describe(expression)?;
             let next = s.upcoming(*zone, from, count)?;
             Ok((description, next))
         }),

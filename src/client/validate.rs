@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::ClientError;
 use crate::model::{CreateTask, UpdateTask, is_uuid};
-use crate::schedule::{self, timezones};
+use trigger_cron::timezones;
 
 const ZONE_MESSAGE: &str = "timezone must be a valid IANA time zone";
 
@@ -123,7 +123,7 @@ pub fn check_schedule(
 ) -> Result<(), ClientError> {
     let cron_error =
         |message: &str| invalid("schedule", format!("Invalid cron expression: {message}"));
-    let parsed = schedule::parse(expression).map_err(|err| cron_error(&err.message))?;
+    let parsed = trigger_cron::parse(expression).map_err(|err| cron_error(&err.message))?;
     let zone = match zone {
         Some(zone) => resolve_zone(zone)?,
         None => chrono_tz::UTC,

@@ -169,7 +169,7 @@ async fn serve_async(args: ServeArgs) -> i32 {
 
 /// Completes on Ctrl+C (SIGINT) or SIGTERM (what service managers send). The handlers are
 /// installed when this is called, not when the future is first polled.
-fn stop_signal() -> impl std::future::Future<Output = ()> {
+fn stop_signal() -> impl Future<Output = ()> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut terminate = signal(SignalKind::terminate()).ok();
     let mut interrupt = signal(SignalKind::interrupt()).ok();

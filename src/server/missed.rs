@@ -11,7 +11,7 @@ use rusqlite::Connection;
 use super::AppState;
 use super::clock::{iso_millis, parse_instant};
 use super::store::{MISSED_KEPT, Store, StoreResult, TaskRow};
-use crate::schedule::{self, timezones};
+use trigger_cron::timezones;
 
 /// Why a recorded fire produced no run.
 pub const NOTHING_RAN: &str = "nothing was running";
@@ -99,8 +99,10 @@ fn newest_fires(
     until: DateTime<Utc>,
     ran: &HashSet<String>,
 ) -> Vec<DateTime<Utc>> {
-    let (Ok(schedule), Ok(zone)) = (schedule::parse(expression), timezones::resolve(zone_name))
-    else {
+    let (Ok(schedule), Ok(zone)) = (
+        trigger_cron::parse(expression),
+        timezones::resolve(zone_name),
+    ) else {
         return Vec::new();
     };
     let mut window = chrono::Duration::hours(1);

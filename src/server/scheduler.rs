@@ -73,7 +73,7 @@ pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Re
     let mut plans: HashMap<String, Planned> = HashMap::new();
     let mut tasks: Vec<TaskRow> = Vec::new();
     let mut seen_version = None;
-    let mut last_reload: Option<std::time::Instant> = None;
+    let mut last_reload: Option<Instant> = None;
     loop {
         if let Some(gap) = last_reload.and_then(|at| RELOAD_GAP.checked_sub(at.elapsed())) {
             tokio::time::sleep(gap).await;
@@ -97,7 +97,7 @@ pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Re
             Ok((version, fresh)) => {
                 seen_version = Some(version);
                 if let Some(fresh) = fresh {
-                    last_reload = Some(std::time::Instant::now());
+                    last_reload = Some(Instant::now());
                     tasks = fresh;
                     reconcile(&mut plans, &tasks, started, now);
                 }

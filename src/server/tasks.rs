@@ -18,7 +18,7 @@ use super::query::TasksQuery;
 use super::store::{NewTask, Store, StoreError, TaskChanges, TaskFilter};
 use super::trigger;
 use crate::model::{CreateTask, Task, TasksResponse, UpdateTask};
-use crate::schedule::timezones::DEFAULT_ZONE;
+use trigger_cron::timezones::DEFAULT_ZONE;
 
 /// Outcome of a transaction that may refuse the request without writing.
 type Decided<T> = Result<Result<T, ApiFailure>, StoreError>;

@@ -8,14 +8,14 @@ use chrono::{DateTime, Utc};
 
 use super::clock::iso_millis;
 use super::error::ApiFailure;
-use crate::schedule::{self, timezones};
+use trigger_cron::timezones;
 
 /// Checks `expression` in `zone_name` as Trigger.dev does when a schedule is created or
 /// updated. Refusals are 500s worded as the hosted API relays them.
 pub fn check(expression: &str, zone_name: &str, now: DateTime<Utc>) -> Result<(), ApiFailure> {
     let cron_error =
         |message: &str| ApiFailure::Internal(format!("Invalid cron expression: {message}"));
-    let schedule = schedule::parse(expression).map_err(|err| cron_error(&err.message))?;
+    let schedule = trigger_cron::parse(expression).map_err(|err| cron_error(&err.message))?;
     let zone =
         timezones::resolve(zone_name).map_err(|err| ApiFailure::Internal(err.to_string()))?;
     // An expression that never fires (`0 0 31 2 *`) is refused too, with the engine's words.
@@ -56,7 +56,7 @@ pub fn upcoming_times(
     {
         return cached[..count].to_vec();
     }
-    let Ok(schedule) = schedule::parse(expression) else {
+    let Ok(schedule) = trigger_cron::parse(expression) else {
         return Vec::new();
     };
     let Ok(zone) = timezones::resolve(zone_name) else {
@@ -87,5 +87,5 @@ fn lock_cache() -> std::sync::MutexGuard<'static, UpcomingCache> {
 
 /// The English description Trigger.dev stores on the schedule (empty if unavailable).
 pub fn describe(expression: &str) -> String {
-    schedule::describe(expression).unwrap_or_default()
+    trigger_cron::describe(expression).unwrap_or_default()
 }

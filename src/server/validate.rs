@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::error::ApiFailure;
 use crate::model::{CreateTask, UpdateTask, is_uuid};
-use crate::schedule::timezones;
+use trigger_cron::timezones;
 
 /// One field's rule.
 #[derive(Debug, Clone, Copy)]

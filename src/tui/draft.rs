@@ -47,7 +47,7 @@ impl Draft {
         ]
         .iter()
         .all(|v| v.trim().is_empty())
-            && (timezone.is_empty() || timezone == crate::schedule::timezones::DEFAULT_ZONE)
+            && (timezone.is_empty() || timezone == trigger_cron::timezones::DEFAULT_ZONE)
             && editing.is_none()
     }
 

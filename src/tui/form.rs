@@ -10,7 +10,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use crate::model::{Artist, CreateTask, Task, UpdateTask};
-use crate::schedule::timezones;
+use trigger_cron::timezones;
 
 use super::draft::Draft;
 use super::effect::RequestId;

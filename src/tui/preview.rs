@@ -5,7 +5,7 @@ use chrono::{DateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use crate::cli::cron::format_fire;
-use crate::schedule::{self, CronField, timezones};
+use trigger_cron::{CronField, timezones};
 
 /// How many fire times the preview lists.
 pub const FIRES: usize = 5;
@@ -77,8 +77,8 @@ pub fn compute(
             }),
         };
     }
-    let found = schedule::parse(expression).and_then(|s| {
-        let description = schedule::describe(expression)?;
+    let found = trigger_cron::parse(expression).and_then(|s| {
+        let description = trigger_cron::describe(expression)?;
         let fires = s.upcoming(zone, now, FIRES)?;
         Ok((description, fires))
     });

@@ -5,7 +5,6 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 
 use crate::model::{Run, Task};
-use crate::schedule;
 
 use super::effect::RequestId;
 
@@ -39,13 +38,13 @@ pub fn next_fire(task: &Task, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     if task.enabled == Some(false) {
         return None;
     }
-    let zone = schedule::timezones::resolve(
+    let zone = trigger_cron::timezones::resolve(
         task.timezone
             .as_deref()
-            .unwrap_or(schedule::timezones::DEFAULT_ZONE),
+            .unwrap_or(trigger_cron::timezones::DEFAULT_ZONE),
     )
     .ok()?;
-    schedule::parse(&task.schedule)
+    trigger_cron::parse(&task.schedule)
         .ok()?
         .next_after(zone, now)
         .ok()

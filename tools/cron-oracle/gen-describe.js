@@ -1,5 +1,5 @@
-// Generates tests/data/cron_describe.json: [expression, description] pairs from the pinned
-// cronstrue 2.21.0 (default options), the golden corpus for src/schedule/describe.rs.
+// Generates crates/trigger-cron/tests/data/cron_describe.json: [expression, description] pairs from the pinned
+// cronstrue 2.21.0 (default options), the golden corpus for crates/trigger-cron/src/describe.rs.
 //
 // Usage (from tools/cron-oracle, after `npm ci`):  node gen-describe.js
 //
@@ -12,7 +12,7 @@ const fs = require("fs");
 const path = require("path");
 const cronstrue = require("cronstrue");
 
-const OUT = path.join(__dirname, "..", "..", "tests", "data", "cron_describe.json");
+const OUT = path.join(__dirname, "..", "..", "crates", "trigger-cron", "tests", "data", "cron_describe.json");
 
 // The 34 expressions of the shared oracle's desc-cases.js, first, so they are easy to find.
 const SHARED = [

@@ -2,11 +2,11 @@
 // (seeded PRNG: two runs on the same Node give byte-identical files). Usage: npm ci && node generate.js
 //
 // Writes (paths relative to the repository root):
-//   tests/data/cron_cases.json    the 49 cases of the cron spec (cases.json) through the oracle
-//   tests/data/cron_corpus.json   random valid expressions x zones x starts near DST transitions
-//   tests/data/cron_invalid.json  inputs Trigger.dev refuses, with the exact message
-//   tests/data/tz_offsets.json    luxon's UTC offsets around every case, for the tzdb agreement test
-//   src/schedule/timezones.txt    the zone names Trigger.dev accepts on this Node
+//   crates/trigger-cron/tests/data/cron_cases.json    the 49 cases of the cron spec (cases.json) through the oracle
+//   crates/trigger-cron/tests/data/cron_corpus.json   random valid expressions x zones x starts near DST transitions
+//   crates/trigger-cron/tests/data/cron_invalid.json  inputs Trigger.dev refuses, with the exact message
+//   crates/trigger-cron/tests/data/tz_offsets.json    luxon's UTC offsets around every case, for the tzdb agreement test
+//   crates/trigger-cron/src/timezones.txt    the zone names Trigger.dev accepts on this Node
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -17,7 +17,7 @@ const { buildInvalid, VAL_JS_INPUTS } = require("./lib/invalid");
 const { CORPUS_ZONES } = require("./lib/zones");
 const offsets = require("./offsets");
 
-const ROOT = path.join(__dirname, "..", "..");
+const ROOT = path.join(__dirname, "..", "..", "crates", "trigger-cron");
 const DATA = path.join(ROOT, "tests", "data");
 const CORPUS_SIZE = 3000;
 const INVALID_SIZE = 500;
@@ -75,7 +75,7 @@ function main() {
   const zones = acceptedZones();
   const missing = CORPUS_ZONES.filter((z) => !zones.includes(z));
   if (missing.length) throw new Error(`corpus zones not accepted by Trigger.dev: ${missing.join(", ")}`);
-  write(path.join(ROOT, "src", "schedule", "timezones.txt"), timezonesText(zones));
+  write(path.join(ROOT, "src", "timezones.txt"), timezonesText(zones));
 
   const cases = specCases();
   write(path.join(DATA, "cron_cases.json"), jsonLines(cases));

@@ -1,9 +1,9 @@
-// Writes tests/data/tz_offsets.json: the UTC offsets luxon (Node's ICU tz data) gives for every
+// Writes crates/trigger-cron/tests/data/tz_offsets.json: the UTC offsets luxon (Node's ICU tz data) gives for every
 // zone the golden fire-time files use, so a Rust test can check chrono-tz's bundled tzdb agrees.
 //
 // Sampled per zone: hourly over +-3 days around each case's start, every golden fire time, and
 // both sides (1 s apart) of each transition inside those windows. Usage:
-//   node offsets.js            (reads ../../tests/data/cron_cases.json and cron_corpus.json)
+//   node offsets.js            (reads ../../crates/trigger-cron/tests/data/cron_cases.json and cron_corpus.json)
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -83,7 +83,7 @@ function render(rows) {
 module.exports = { buildOffsets, render };
 
 if (require.main === module) {
-  const data = path.join(__dirname, "..", "..", "tests", "data");
+  const data = path.join(__dirname, "..", "..", "crates", "trigger-cron", "tests", "data");
   const read = (f) => JSON.parse(fs.readFileSync(path.join(data, f), "utf8"));
   const rows = buildOffsets([...read("cron_cases.json"), ...read("cron_corpus.json")]);
   fs.writeFileSync(path.join(data, "tz_offsets.json"), render(rows));

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::model::{Run, Task};
-use crate::schedule::{self, timezones};
+use trigger_cron::timezones;
 
 /// The zone "local time" means: `$TZ` if it names a zone, else the system's, else UTC.
 pub fn local_zone() -> Tz {
@@ -57,7 +57,7 @@ fn next_fire(task: &Task, now: DateTime<Utc>, local: Tz) -> String {
         return "-".to_string();
     }
     let zone_name = task.timezone.as_deref().unwrap_or(timezones::DEFAULT_ZONE);
-    let next = schedule::parse(&task.schedule).ok().and_then(|parsed| {
+    let next = trigger_cron::parse(&task.schedule).ok().and_then(|parsed| {
         let zone = timezones::resolve(zone_name).ok()?;
         parsed.next_after(zone, now).ok()
     });

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
 use crate::model::{Run, Task};
-use crate::schedule::{self, timezones};
+use trigger_cron::timezones;
 
 use super::super::app::App;
 use super::super::preview;
@@ -255,8 +255,8 @@ pub fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, width: usize) -> 
         theme.title,
     ));
     let zone = task.timezone.as_deref().unwrap_or(timezones::DEFAULT_ZONE);
-    let description =
-        schedule::describe(&task.schedule).unwrap_or_else(|e| format!("invalid: {}", e.message));
+    let description = trigger_cron::describe(&task.schedule)
+        .unwrap_or_else(|e| format!("invalid: {}", e.message));
     let schedule = sanitize::line(&task.schedule).into_owned();
     let together = 10 + schedule.chars().count() + 2 + description.chars().count() <= width;
     let mut first = vec![

@@ -9,7 +9,7 @@
 
 /// JavaScript's white space and line terminators (what `trim`, `parseInt` and `\s` skip).
 /// Differs from Rust's `char::is_whitespace`: U+FEFF is included, U+0085 is not.
-pub(in crate::schedule) fn is_js_whitespace(c: char) -> bool {
+pub(crate) fn is_js_whitespace(c: char) -> bool {
     matches!(
         c,
         '\u{9}'..='\u{D}'
@@ -28,7 +28,7 @@ pub(in crate::schedule) fn is_js_whitespace(c: char) -> bool {
 
 /// `+text` for the characters a cron field can hold: `""` is 0, an optional `-` and digits are
 /// a number, anything else is NaN.
-pub(in crate::schedule) fn js_number(text: &str) -> f64 {
+pub(crate) fn js_number(text: &str) -> f64 {
     let digits = text.strip_prefix('-').unwrap_or(text);
     if text.is_empty() {
         return 0.0;
@@ -53,17 +53,17 @@ pub(in crate::schedule) fn js_number(text: &str) -> f64 {
 }
 
 /// `s.trim()`.
-pub(in crate::schedule) fn trim(s: &str) -> &str {
+pub(crate) fn trim(s: &str) -> &str {
     s.trim_matches(is_js_whitespace)
 }
 
 /// `parseInt(s, 10)`: NaN when `s` does not start (after white space and a sign) with a digit.
-pub(in crate::schedule) fn parse_int_decimal(s: &str) -> f64 {
+pub(crate) fn parse_int_decimal(s: &str) -> f64 {
     parse_int(s, false)
 }
 
 /// `parseInt(s)` with no radix, which also reads a `0x` / `0X` prefix as hexadecimal.
-pub(in crate::schedule) fn parse_int_auto(s: &str) -> f64 {
+pub(crate) fn parse_int_auto(s: &str) -> f64 {
     parse_int(s, true)
 }
 
@@ -108,7 +108,7 @@ fn leading(s: &str, accept: impl Fn(u8) -> bool) -> &str {
 }
 
 /// `String(n)` for a number: shortest round-trip digits, exponent form from 1e21 up.
-pub(in crate::schedule) fn number_to_string(n: f64) -> String {
+pub(crate) fn number_to_string(n: f64) -> String {
     if n.is_nan() {
         return "NaN".to_string();
     }
@@ -135,7 +135,7 @@ pub(in crate::schedule) fn number_to_string(n: f64) -> String {
 
 /// cronstrue's `("00" + s).substring(s.length)`: the last two UTF-16 code units of `"00" + s`,
 /// so `"5"` → `"05"`, `"123"` → `"23"`. A surrogate pair cut in half becomes U+FFFD.
-pub(in crate::schedule) fn pad2(s: &str) -> String {
+pub(crate) fn pad2(s: &str) -> String {
     if s.is_ascii() {
         return match s.len() {
             0 => "00".to_string(),
@@ -149,7 +149,7 @@ pub(in crate::schedule) fn pad2(s: &str) -> String {
 
 /// cronstrue's `StringUtilities.format`: each `%s` of `template` in turn takes the next value,
 /// or the text `undefined` once the values run out. Values are not rescanned.
-pub(in crate::schedule) fn format(template: &str, values: &[&str]) -> String {
+pub(crate) fn format(template: &str, values: &[&str]) -> String {
     let mut out =
         String::with_capacity(template.len() + values.iter().map(|v| v.len()).sum::<usize>());
     let mut values = values.iter();
@@ -167,7 +167,7 @@ pub(in crate::schedule) fn format(template: &str, values: &[&str]) -> String {
 /// `s.charAt(0).toLocaleUpperCase() + s.substr(1)`. A character outside the Basic
 /// Multilingual Plane is two code units in JavaScript, and a lone surrogate has no upper
 /// case, so such a first character is left as it is.
-pub(in crate::schedule) fn upper_first(s: &str) -> String {
+pub(crate) fn upper_first(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(first) if u32::from(first) <= 0xFFFF => {
@@ -181,7 +181,7 @@ pub(in crate::schedule) fn upper_first(s: &str) -> String {
 }
 
 /// `names[n]` for a JavaScript array: the text `undefined` unless `n` is a valid index.
-pub(in crate::schedule) fn index<'a>(names: &[&'a str], n: f64) -> &'a str {
+pub(crate) fn index<'a>(names: &[&'a str], n: f64) -> &'a str {
     if n >= 0.0 && n.fract() == 0.0 && n < names.len() as f64 {
         // In range and integral, so the cast is exact.
         names[n as usize]

@@ -7,7 +7,6 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use chrono_tz::America::New_York;
 use croner::parser::{CronParser, Seconds};
-use recoup_tasks::schedule;
 
 pub const EXPRESSIONS: [&str; 5] = [
     "0 9 * * 4",
@@ -18,7 +17,7 @@ pub const EXPRESSIONS: [&str; 5] = [
 ];
 
 pub fn ours(expr: &str, start: DateTime<Utc>) -> usize {
-    match schedule::parse(expr) {
+    match trigger_cron::parse(expr) {
         Ok(s) => s.upcoming(New_York, start, 5).map(|v| v.len()).unwrap_or(0),
         Err(_) => 0,
     }

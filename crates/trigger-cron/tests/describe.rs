@@ -2,8 +2,8 @@
 //! for every expression of `tests/data/cron_describe.json`, which
 //! `tools/cron-oracle/gen-describe.js` generates from the pinned npm package.
 
-use recoup_tasks::schedule::describe;
 use serde_json::Value;
+use trigger_cron::describe;
 
 /// What cronstrue gave: a sentence, or the message of the error it threw.
 #[derive(Debug, PartialEq)]

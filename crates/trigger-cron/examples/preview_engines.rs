@@ -2,8 +2,8 @@
 //! for `benches/schedule_instructions.sh`, which counts instructions with callgrind — a
 //! measure that the machine's load does not disturb.
 //!
-//! `cargo run --release --example preview_engines -- ENGINE ITERATIONS`, ENGINE one of
-//! `recoup-tasks`, `cron`, `croner`, `parse`, `describe`, `none`.
+//! `cargo run -p trigger-cron --release --example preview_engines -- ENGINE ITERATIONS`, ENGINE one of
+//! `trigger-cron`, `cron`, `croner`, `parse`, `describe`, `none`.
 
 use std::hint::black_box;
 
@@ -28,11 +28,9 @@ fn main() {
                 continue;
             }
             total += match engine.as_str() {
-                "recoup-tasks" => ours(black_box(expr), start),
-                "parse" => usize::from(recoup_tasks::schedule::parse(black_box(expr)).is_ok()),
-                "describe" => {
-                    usize::from(recoup_tasks::schedule::describe(black_box(expr)).is_ok())
-                }
+                "trigger-cron" => ours(black_box(expr), start),
+                "parse" => usize::from(trigger_cron::parse(black_box(expr)).is_ok()),
+                "describe" => usize::from(trigger_cron::describe(black_box(expr)).is_ok()),
                 "cron" => cron_crate(black_box(expr), start),
                 "croner" => croner_crate(black_box(expr), start),
                 _ => 0,

@@ -6,14 +6,20 @@ use std::fmt;
 /// The five fields of a cron expression, in the order they are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CronField {
+    /// The first field, 0–59.
     Minute,
+    /// The second field, 0–23.
     Hour,
+    /// The third field, 1–31 (and `L`, `?`).
     DayOfMonth,
+    /// The fourth field, 1–12 or `JAN`–`DEC`.
     Month,
+    /// The fifth field, 0–7 (0 and 7 are Sunday) or `SUN`–`SAT`.
     DayOfWeek,
 }
 
 impl CronField {
+    /// The five fields in the order they are written.
     pub const ALL: [CronField; 5] = [
         CronField::Minute,
         CronField::Hour,
@@ -65,11 +71,14 @@ impl fmt::Display for CronField {
 /// no prefix; `field` is set when one field is at fault.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScheduleError {
+    /// The scheduler's own words, e.g. `Constraint error, got value 24 expected range 0-23`.
     pub message: String,
+    /// The field at fault, when the scheduler's error is about one field.
     pub field: Option<CronField>,
 }
 
 impl ScheduleError {
+    /// An error about the expression as a whole.
     pub fn new(message: impl Into<String>) -> Self {
         ScheduleError {
             message: message.into(),
@@ -77,6 +86,7 @@ impl ScheduleError {
         }
     }
 
+    /// An error about one field.
     pub fn in_field(message: impl Into<String>, field: CronField) -> Self {
         ScheduleError {
             message: message.into(),

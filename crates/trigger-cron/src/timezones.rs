@@ -153,7 +153,7 @@ fn insensitive_names() -> &'static HashMap<String, Tz> {
 /// against its list.
 pub fn resolve(name: &str) -> Result<Tz, ZoneError> {
     if catalogue().lookup.contains(name) {
-        // Every accepted name is a chrono-tz name (tests/schedule_timezones.rs checks it); if a
+        // Every accepted name is a chrono-tz name (tests/timezones.rs checks it); if a
         // newer list ever had one chrono-tz lacks, no offsets could be computed for it.
         return name
             .parse::<Tz>()
@@ -181,7 +181,7 @@ pub fn is_known_to_tz_database(name: &str) -> bool {
 
 /// The tz data versions behind the engine and the oracle: (chrono-tz's bundled tzdb, the tz
 /// version of the Node that generated the accepted list and the golden files). When they differ,
-/// `tests/schedule_tz_agreement.rs` checks the offsets still agree where the golden files look.
+/// `tests/tz_agreement.rs` checks the offsets still agree where the golden files look.
 pub fn tz_database_versions() -> (&'static str, &'static str) {
     (chrono_tz::IANA_TZDB_VERSION, catalogue().node_tz_version)
 }

@@ -3,7 +3,6 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::{TZ_VARIANTS, Tz};
 use proptest::prelude::*;
-use recoup_tasks::schedule;
 
 /// Text that looks like cron often enough to reach deep into the parser and the search.
 fn cron_like() -> impl Strategy<Value = String> {
@@ -72,8 +71,8 @@ fn any_instant() -> impl Strategy<Value = DateTime<Utc>> {
 }
 
 fn exercise(expr: &str, zone: Tz, after: DateTime<Utc>) {
-    let _ = schedule::describe(expr);
-    if let Ok(s) = schedule::parse(expr) {
+    let _ = trigger_cron::describe(expr);
+    if let Ok(s) = trigger_cron::parse(expr) {
         let _ = s.upcoming(zone, after, 5);
     }
 }

@@ -591,7 +591,7 @@ fn add_unit(current: &Zoned, zone: Tz, unit: Unit) -> Zoned {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schedule::parse;
+    use crate::parse;
     use proptest::prelude::*;
 
     fn walk(schedule: &Schedule, zone: Tz, after: i64, accelerate: bool) -> Result<i64, String> {
@@ -609,7 +609,7 @@ mod tests {
 
     #[test]
     fn a_fire_past_the_end_of_the_calendar_says_so() {
-        let schedule = parse::parse("* * * * *").unwrap_or_else(|e| panic!("{e:?}"));
+        let schedule = parse("* * * * *").unwrap_or_else(|e| panic!("{e:?}"));
         let err = next_after(&schedule, Tz::UTC, DateTime::<Utc>::MAX_UTC)
             .map(|t| t.to_rfc3339())
             .map_err(|e| e.message);

@@ -4,7 +4,7 @@
 
 use super::Describer;
 use super::parser::{DAY_OF_MONTH, HOURS, SECONDS};
-use crate::schedule::js::{self, format};
+use crate::js::{self, format};
 
 const DAYS_OF_THE_WEEK: [&str; 7] = [
     "Sunday",

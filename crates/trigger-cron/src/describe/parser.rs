@@ -7,7 +7,7 @@
 //! `a-12/n` / `a-6/n`; a `7` in day of week becomes `0` only in some positions), so each step
 //! follows the original closely and in the original order.
 
-use crate::schedule::js;
+use crate::js;
 
 /// Indexes into the seven parts.
 pub(super) const SECONDS: usize = 0;

@@ -7,7 +7,7 @@
 //! validation) and this module its `ExpressionDescriptor` (one phrase per field, glued and
 //! then pruned). Both work on the expression's text the way cronstrue does, quirks included,
 //! because any "improvement" would show a sentence the hosted scheduler does not. The golden
-//! test `tests/schedule_describe.rs` holds the port to cronstrue's output.
+//! test `tests/describe.rs` holds the port to cronstrue's output.
 
 mod parser;
 mod segment;

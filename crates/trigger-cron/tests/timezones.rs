@@ -1,11 +1,11 @@
 //! Which zone names the hosted scheduler accepts, and how refused names are classified.
 
-use recoup_tasks::schedule::timezones::{
+use trigger_cron::timezones::{
     DEFAULT_ZONE, ICU_ONLY_IDS, ZoneError, accepted_names, is_known_to_tz_database, resolve,
     tz_database_versions,
 };
 
-const LIST: &str = include_str!("../src/schedule/timezones.txt");
+const LIST: &str = include_str!("../src/timezones.txt");
 
 fn names_in_file() -> Vec<&'static str> {
     LIST.lines()

@@ -2,7 +2,7 @@
 //! by the pinned oracle in `tools/cron-oracle/` (see its README to regenerate).
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use recoup_tasks::schedule;
+
 use serde_json::Value;
 
 /// One recorded case: what the oracle said for `cron` in `tz` from `from`.
@@ -66,7 +66,7 @@ fn engine_verdict(case: &Case) -> (Option<String>, Vec<String>) {
         Ok(zone) => zone,
         Err(e) => return (Some(format!("zone: {e}")), vec![]),
     };
-    let parsed = schedule::parse(&case.cron);
+    let parsed = trigger_cron::parse(&case.cron);
     let invalid = parsed.as_ref().err().map(|e| e.message.clone());
     let mut next = Vec::new();
     if let Ok(s) = &parsed {
@@ -156,14 +156,14 @@ fn shared_dst_cases_agree_with_the_oracle() {
 fn azores_midnight_overlap_depends_on_the_step_that_reaches_it() {
     // Atlantic/Azores falls back at 01:00 to 00:00 on 2024-10-27, so that midnight happens
     // twice; cron-parser's day step from 10:00 the day before lands on the second one.
-    let zone = schedule::timezones::resolve("Atlantic/Azores").expect("zone");
+    let zone = trigger_cron::timezones::resolve("Atlantic/Azores").expect("zone");
     let at = |s: &str| {
         DateTime::parse_from_rfc3339(s)
             .map(|t| t.with_timezone(&Utc))
             .expect("instant")
     };
     let next = |expr: &str, from: &str| {
-        schedule::parse(expr)
+        trigger_cron::parse(expr)
             .and_then(|s| s.next_after(zone, at(from)))
             .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true))
     };
@@ -204,7 +204,7 @@ fn every_expression_parse_accepts_is_one_cronstrue_describes() {
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
     let mut accepted = 0;
     for (expr, expected) in &pairs {
-        if schedule::parse(expr).is_ok() {
+        if trigger_cron::parse(expr).is_ok() {
             accepted += 1;
             assert!(
                 expected.is_string(),

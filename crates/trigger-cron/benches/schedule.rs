@@ -1,13 +1,12 @@
 //! Schedule preview speed: parse + next 5 fires in America/New_York, ours side by side with the
 //! `cron` crate 0.17 and croner 4.0.3 (same expressions, same zone, same start instants).
 //!
-//! Run: `cargo bench --bench schedule`.
+//! Run: `cargo bench -p trigger-cron --bench schedule`.
 
 use std::hint::black_box;
 
 use chrono::{DateTime, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
-use recoup_tasks::schedule;
 
 #[path = "support/engines.rs"]
 mod engines;
@@ -66,7 +65,7 @@ fn parse_only(c: &mut Criterion) {
     let mut group = c.benchmark_group("parse only");
     for expr in EXPRESSIONS {
         group.bench_function(expr, |b| {
-            b.iter(|| black_box(schedule::parse(black_box(expr))))
+            b.iter(|| black_box(trigger_cron::parse(black_box(expr))))
         });
     }
     group.finish();
