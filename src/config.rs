@@ -23,6 +23,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub mod theme;
+
 /// The hosted API, as the Recoup CLI defaults to it.
 pub const DEFAULT_API_URL: &str = "https://recoup-api.vercel.app";
 /// The key variable the Recoup CLI reads.

@@ -5,7 +5,7 @@ mod server_support;
 
 use std::time::Duration;
 
-use recoup_tasks::client::backend::{self, BackendKind};
+use recoup_tasks::backend::{self, BackendKind};
 use recoup_tasks::client::{ClientError, ClientOptions, RecoupClient, RunsQuery, TaskFilter};
 use recoup_tasks::config::{self, Environment, KeySource};
 use recoup_tasks::model::{CreateTask, RunStatus, UpdateTask};

@@ -20,12 +20,11 @@ pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
 
 /// The TUI's theme as the config file chooses it, checked as the TUI would load it.
 fn theme_line(choice: Option<&str>, config_path: &std::path::Path) -> String {
-    use crate::tui::theme::{ColorMode, Theme};
     let Some(choice) = choice.filter(|choice| !choice.trim().is_empty()) else {
         return "dark (default)".to_string();
     };
     let dir = config_path.parent().unwrap_or(std::path::Path::new("."));
-    match Theme::chosen(Some(choice), dir, ColorMode::TrueColor) {
+    match config::theme::chosen_theme(Some(choice), dir) {
         (_, Some(problem)) => problem,
         (_, None) => choice.to_string(),
     }

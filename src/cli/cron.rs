@@ -6,6 +6,7 @@ use chrono::{DateTime, Offset, SecondsFormat, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use crate::present::{fire_line, local_zone};
 use trigger_cron::{CronField, ScheduleError, timezones};
 
 /// `recoup-tasks cron EXPR [--tz ZONE] [--from RFC3339] [-n N] [--json]`
@@ -84,7 +85,7 @@ pub fn run(args: &CronArgs) -> i32 {
     let text = if args.json {
         render_json(&report)
     } else {
-        render_text(&report, from, local_zone())
+        render_text(&report, from, Some(local_zone()))
     };
     println!("{text}");
     i32::from(report.result.is_err())
@@ -134,47 +135,10 @@ pub fn render_text(report: &CronReport, from: DateTime<Utc>, local: Option<Tz>) 
     let _ = writeln!(out, "next {} in {}:", fires.len(), report.zone_name);
     let mut previous_offset = zone.offset_from_utc_datetime(&from.naive_utc()).fix();
     for fire in fires {
-        let line = format_fire(*fire, zone, local, &mut previous_offset);
+        let line = fire_line(*fire, zone, local, &mut previous_offset);
         let _ = writeln!(out, "  {line}");
     }
     out.trim_end().to_string()
-}
-
-/// `Thu 2026-12-03 09:00 EST`, then the local time when it differs, then a DST mark when the
-/// zone's offset changed since the previous line.
-pub fn format_fire(
-    fire: DateTime<Utc>,
-    zone: Tz,
-    local: Option<Tz>,
-    previous_offset: &mut chrono::FixedOffset,
-) -> String {
-    let in_zone = fire.with_timezone(&zone);
-    let mut line = in_zone.format("%a %Y-%m-%d %H:%M %Z").to_string();
-    if let Some(local) = local {
-        let in_local = fire.with_timezone(&local);
-        let shown = in_local.format("%a %Y-%m-%d %H:%M %Z").to_string();
-        if in_local.offset().fix() != in_zone.offset().fix() {
-            let _ = write!(line, "  ({shown} local)");
-        }
-    }
-    let offset = in_zone.offset().fix();
-    if offset != *previous_offset {
-        let before = fire_offset_name(*previous_offset);
-        let _ = write!(
-            line,
-            "  <- DST change ({before} -> {})",
-            fire_offset_name(offset)
-        );
-        *previous_offset = offset;
-    }
-    line
-}
-
-fn fire_offset_name(offset: chrono::FixedOffset) -> String {
-    let seconds = offset.local_minus_utc();
-    let sign = if seconds < 0 { '-' } else { '+' };
-    let seconds = seconds.abs();
-    format!("UTC{sign}{:02}:{:02}", seconds / 3600, seconds % 3600 / 60)
 }
 
 /// Underline the field at fault: the expression, then carets under that field.
@@ -189,15 +153,6 @@ fn point_at_field(expression: &str, field: Option<CronField>) -> Option<String> 
         "^".repeat(width),
         field.name()
     ))
-}
-
-/// The viewer's zone (`TZ`, else the system's), for showing fire times in local time too.
-pub fn local_zone() -> Option<Tz> {
-    if let Ok(name) = std::env::var("TZ") {
-        let name = name.trim_start_matches(':');
-        return name.parse().ok();
-    }
-    iana_time_zone::get_timezone().ok()?.parse().ok()
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use std::io::{BufRead, IsTerminal, Read, Write};
 use chrono::Utc;
 use serde_json::Value;
 
-use crate::client::backend::{self, Backend};
+use crate::backend::{self, Backend};
 use crate::client::{ClientError, ClientOptions, RecoupClient, RunsQuery, TaskFilter};
 use crate::model::{CreateTask, Run, Task, UpdateTask};
 
@@ -262,7 +262,7 @@ async fn execute(backend: &Backend, command: TasksCommand) -> Result<Done, Strin
             Ok(Done::out(render::tasks_table(
                 &tasks,
                 Utc::now(),
-                render::local_zone(),
+                crate::present::local_zone(),
             )))
         }
         TasksCommand::Create {

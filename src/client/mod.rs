@@ -20,10 +20,10 @@
 //!   line break, tab, control character or escape sequence; account ids go lower-case) and
 //!   then checked before sending ([`validate`]), so a schedule the service would refuse never
 //!   reaches it.
-//! - [`backend::open`] picks the backend from the settings (hosted or local) and returns a
-//!   ready client plus the header line for the TUI.
+//!
+//! Which API to talk to (hosted or the embedded local server) is chosen one layer up, in
+//! [`crate::backend`]; this module knows only URLs and keys.
 
-pub mod backend;
 mod error;
 mod reply;
 pub mod validate;

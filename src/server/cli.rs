@@ -1,15 +1,11 @@
 //! The server's command-line faces: `serve`, `accounts create`, `artists add`.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use chrono::{DateTime, Utc};
-
-use super::clock::db_timestamp;
+use super::accounts::{self, default_email, prepare_default_account};
 use super::executor::Executor;
-use super::ids;
-use super::store::{Store, StoreError};
-use super::{LocalSession, ServerConfig, start};
+use super::{ServerConfig, start};
 
 /// `recoup-tasks serve`: the local Recoup Tasks API.
 #[derive(Debug, Clone, clap::Args)]
@@ -80,12 +76,6 @@ impl std::str::FromStr for Executor {
 
 fn db_path(db: Option<PathBuf>) -> PathBuf {
     db.unwrap_or_else(crate::config::default_db_path)
-}
-
-/// The email of an account made for a local user: `$USER@localhost`.
-fn default_email() -> String {
-    let user = std::env::var("USER").unwrap_or_else(|_| "owner".to_string());
-    format!("{user}@localhost")
 }
 
 /// Print to stdout, ignoring a reader that has gone away.
@@ -191,71 +181,11 @@ async fn receive(signal: Option<&mut tokio::signal::unix::Signal>) {
     }
 }
 
-/// Makes sure the database has a default account; returns the key to print once, if one was
-/// generated. A key given with `--api-key` is attached to the default account, never printed.
-fn prepare_default_account(
-    path: &Path,
-    email: &str,
-    api_key: Option<&str>,
-) -> Result<Option<String>, StoreError> {
-    let store = Store::open(path)?;
-    let now = db_timestamp(Utc::now());
-    let (email, api_key) = (email.to_string(), api_key.map(str::to_string));
-    store.write_now(
-        move |tx, secret| match (Store::first_account(tx)?, api_key.as_deref()) {
-            (Some(account), Some(key)) => {
-                Store::add_api_key(tx, secret, &account, key, &now).map(|_| None)
-            }
-            (None, Some(key)) => {
-                Store::create_account(tx, secret, Some(&email), None, Some(key), &now).map(|_| None)
-            }
-            (None, None) => Ok(Some(
-                Store::create_account(tx, secret, Some(&email), None, None, &now)?.api_key,
-            )),
-            (Some(_), None) => Ok(None),
-        },
-    )
-}
-
-/// Mints a 30-day key for the default account (created if the database is empty).
-pub(super) fn session_key(store: &Store, now: DateTime<Utc>) -> Result<LocalSession, StoreError> {
-    let expires = db_timestamp(now + chrono::Duration::days(30));
-    let now = db_timestamp(now);
-    let email = default_email();
-    store.write_now(move |tx, secret| {
-        let account_id = match Store::first_account(tx)? {
-            Some(account) => account,
-            None => Store::create_account(tx, secret, Some(&email), None, None, &now)?.account_id,
-        };
-        let api_key = ids::api_key();
-        Store::add_session_key(tx, secret, &account_id, &api_key, &now, &expires)?;
-        Ok(LocalSession {
-            account_id,
-            api_key,
-        })
-    })
-}
-
 /// Runs `accounts create`.
 pub fn accounts(args: AccountsArgs) -> i32 {
     match args.command {
         AccountsCommand::Create { email, org, db } => {
-            let path = db_path(db);
-            let now = db_timestamp(Utc::now());
-            let account_email = email.clone();
-            let created = Store::open(&path).and_then(|store| {
-                store.write_now(move |tx, secret| {
-                    Store::create_account(
-                        tx,
-                        secret,
-                        Some(&account_email),
-                        org.as_deref(),
-                        None,
-                        &now,
-                    )
-                })
-            });
-            match created {
+            match accounts::create_account(&db_path(db), &email, org.as_deref()) {
                 Ok(account) => {
                     println!(
                         "Created account {} <{email}>. Its API key (shown only once):",
@@ -273,18 +203,12 @@ pub fn accounts(args: AccountsArgs) -> i32 {
 /// Runs `artists add`.
 pub fn artists(args: ArtistsArgs) -> i32 {
     match args.command {
-        ArtistsCommand::Add { name, db } => {
-            let path = db_path(db);
-            let now = db_timestamp(Utc::now());
-            let added = Store::open(&path)
-                .and_then(|store| store.write_now(move |tx, _| Store::add_artist(tx, &name, &now)));
-            match added {
-                Ok(id) => {
-                    println!("{id}");
-                    0
-                }
-                Err(err) => fail(err),
+        ArtistsCommand::Add { name, db } => match accounts::add_artist(&db_path(db), &name) {
+            Ok(id) => {
+                println!("{id}");
+                0
             }
-        }
+            Err(err) => fail(err),
+        },
     }
 }

@@ -5,6 +5,7 @@
 //! and a session key for the default account); `recoup-tasks serve` runs it from the command
 //! line ([`cli`]).
 
+pub mod accounts;
 mod auth;
 mod cache;
 pub mod cli;
@@ -203,7 +204,7 @@ pub async fn start_local(
     let server = start(ServerConfig::new(db_path)).await?;
     let store = server.store.clone();
     let now = server.clock.now();
-    let session = tokio::task::spawn_blocking(move || cli::session_key(&store, now))
+    let session = tokio::task::spawn_blocking(move || accounts::session_key(&store, now))
         .await
         .map_err(|err| StoreError::Worker(err.to_string()))??;
     Ok((server, session))

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use tokio::sync::mpsc;
 
-use crate::client::{self, ClientError, ClientOptions, RecoupClient, RunsQuery, TaskFilter};
+use crate::client::{ClientError, ClientOptions, RecoupClient, RunsQuery, TaskFilter};
 use crate::model::UpdateTask;
 
 use super::event_loop::{self, Exit, LoopOptions, ServerEffects};
@@ -147,8 +147,7 @@ pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
         }
     };
     runtime.block_on(async {
-        let backend = match client::backend::open(profile, api_url, ClientOptions::default()).await
-        {
+        let backend = match crate::backend::open(profile, api_url, ClientOptions::default()).await {
             Ok(backend) => backend,
             Err(err) => {
                 eprintln!("Error: {err}");
@@ -169,7 +168,7 @@ pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
                 profile: description.profile.clone(),
                 account: description.account_id.clone(),
             },
-            local: crate::cli::cron::local_zone(),
+            local: Some(crate::present::local_zone()),
             warnings: theme_warning.into_iter().chain(log_warning).collect(),
             ..Startup::default()
         };

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use crate::cli::cron::format_fire;
+use crate::present::fire_line;
 use trigger_cron::{CronField, timezones};
 
 /// How many fire times the preview lists.
@@ -102,7 +102,7 @@ pub fn compute(
     let mut previous = start_offset;
     let lines: Vec<String> = fires
         .iter()
-        .map(|fire| format_fire(*fire, zone, local, &mut previous))
+        .map(|fire| fire_line(*fire, zone, local, &mut previous))
         .collect();
     let dst_warning = (previous != start_offset || lines.iter().any(|l| l.contains("DST change")))
         .then(|| {

@@ -2,17 +2,13 @@
 //! fallback, and no colour at all when `NO_COLOR` is set. Selection and focus are also marked
 //! with modifiers and symbols, so they never depend on colour alone.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
 
 use ratatui::style::{Color, Modifier, Style};
-use serde::Deserialize;
 
+use crate::config::theme::{ThemeTables, chosen_theme};
 use crate::model::RunStatus;
-
-pub const DARK: &str = include_str!("../../assets/themes/dark.toml");
-pub const LIGHT: &str = include_str!("../../assets/themes/light.toml");
 
 /// How many colours to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,12 +32,6 @@ impl ColorMode {
     }
 }
 
-#[derive(Deserialize)]
-struct ThemeFile {
-    truecolor: HashMap<String, String>,
-    ansi: HashMap<String, String>,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Theme {
     pub text: Style,
@@ -61,7 +51,12 @@ pub struct Theme {
 impl Theme {
     /// Parse a theme file; a missing or unreadable colour falls back to the terminal default.
     pub fn parse(text: &str, mode: ColorMode) -> Result<Theme, String> {
-        let file: ThemeFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        ThemeTables::parse(text).map(|tables| Theme::from_tables(&tables, mode))
+    }
+
+    /// Styles from a theme's colour tables; a missing or unreadable colour falls back to the
+    /// terminal default.
+    pub fn from_tables(file: &ThemeTables, mode: ColorMode) -> Theme {
         let table = match mode {
             ColorMode::TrueColor => Some(&file.truecolor),
             ColorMode::Ansi16 => Some(&file.ansi),
@@ -81,7 +76,7 @@ impl Theme {
             Some(bg) => fg("text").bg(bg),
             None => Style::new().add_modifier(Modifier::REVERSED),
         };
-        Ok(Theme {
+        Theme {
             text: fg("text"),
             muted: fg("muted").add_modifier(if mode == ColorMode::None {
                 Modifier::DIM
@@ -98,42 +93,23 @@ impl Theme {
             running: fg("running"),
             header,
             title: fg("accent").add_modifier(Modifier::BOLD),
-        })
+        }
     }
 
     /// A shipped theme by name (`dark` or `light`); anything else is dark.
     pub fn builtin(name: &str, mode: ColorMode) -> Theme {
-        let text = if name == "light" { LIGHT } else { DARK };
-        Theme::parse(text, mode).unwrap_or_else(|_| Theme::plain())
+        Theme::from_tables(&ThemeTables::builtin(name), mode)
     }
 
-    /// The config file's `theme`: a shipped name, or a theme file's path (relative to
-    /// `config_dir`). A file that cannot be used gives the dark theme and says why.
+    /// The config file's `theme` (see [`chosen_theme`]) in this colour mode, and why a chosen
+    /// file was not used.
     pub fn chosen(
         choice: Option<&str>,
         config_dir: &Path,
         mode: ColorMode,
     ) -> (Theme, Option<String>) {
-        let choice = match choice.map(str::trim) {
-            None | Some("") | Some("dark") => return (Theme::builtin("dark", mode), None),
-            Some("light") => return (Theme::builtin("light", mode), None),
-            Some(path) => path,
-        };
-        let path = config_dir.join(choice);
-        let loaded = std::fs::read_to_string(&path)
-            .map_err(|e| e.to_string())
-            .and_then(|text| Theme::parse(&text, mode));
-        match loaded {
-            Ok(theme) => (theme, None),
-            Err(err) => (
-                Theme::builtin("dark", mode),
-                Some(format!(
-                    "Theme {} not used ({}); using the dark theme",
-                    path.display(),
-                    err.trim()
-                )),
-            ),
-        }
+        let (tables, problem) = chosen_theme(choice, config_dir);
+        (Theme::from_tables(&tables, mode), problem)
     }
 
     /// No colours at all.
@@ -174,6 +150,7 @@ impl Theme {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::theme::{DARK, LIGHT};
 
     #[test]
     fn both_shipped_themes_parse_in_every_mode() {

@@ -7,28 +7,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::model::{Run, Task};
+use crate::present::fire_time;
 use trigger_cron::timezones;
-
-/// The zone "local time" means: `$TZ` if it names a zone, else the system's, else UTC.
-pub fn local_zone() -> Tz {
-    std::env::var("TZ")
-        .ok()
-        .map(|name| name.trim_start_matches(':').to_string())
-        .and_then(|name| name.parse::<Tz>().ok())
-        .or_else(|| {
-            iana_time_zone::get_timezone()
-                .ok()
-                .and_then(|name| name.parse::<Tz>().ok())
-        })
-        .unwrap_or(chrono_tz::UTC)
-}
-
-/// `Thu 2026-12-03 09:00 CET`
-pub fn fire_time(at: DateTime<Utc>, zone: Tz) -> String {
-    at.with_timezone(&zone)
-        .format("%a %Y-%m-%d %H:%M %Z")
-        .to_string()
-}
 
 /// Replaces control characters (escape sequences included) so server text cannot drive the
 /// terminal.

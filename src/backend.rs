@@ -5,7 +5,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use super::{ClientError, ClientOptions, RecoupClient};
+use crate::client::{ClientError, ClientOptions, RecoupClient};
 use crate::config::{self, ConfigError, KeySource, Selection, Settings};
 use crate::server::{self, RunningServer};
 

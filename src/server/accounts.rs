@@ -1,0 +1,86 @@
+//! Account set-up done outside a request: the default account of a fresh database, the session
+//! key of local mode, and the `accounts create` / `artists add` commands' writes.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use super::LocalSession;
+use super::clock::db_timestamp;
+use super::ids;
+use super::store::{NewAccount, Store, StoreError};
+
+/// The email of an account made for a local user: `$USER@localhost`.
+pub fn default_email() -> String {
+    let user = std::env::var("USER").unwrap_or_else(|_| "owner".to_string());
+    format!("{user}@localhost")
+}
+
+/// Makes sure the database has a default account; returns the key to print once, if one was
+/// generated. A key given with `--api-key` is attached to the default account, never printed.
+pub fn prepare_default_account(
+    path: &Path,
+    email: &str,
+    api_key: Option<&str>,
+) -> Result<Option<String>, StoreError> {
+    let store = Store::open(path)?;
+    let now = db_timestamp(Utc::now());
+    let (email, api_key) = (email.to_string(), api_key.map(str::to_string));
+    store.write_now(
+        move |tx, secret| match (Store::first_account(tx)?, api_key.as_deref()) {
+            (Some(account), Some(key)) => {
+                Store::add_api_key(tx, secret, &account, key, &now).map(|_| None)
+            }
+            (None, Some(key)) => {
+                Store::create_account(tx, secret, Some(&email), None, Some(key), &now).map(|_| None)
+            }
+            (None, None) => Ok(Some(
+                Store::create_account(tx, secret, Some(&email), None, None, &now)?.api_key,
+            )),
+            (Some(_), None) => Ok(None),
+        },
+    )
+}
+
+/// Mints a 30-day key for the default account (created if the database is empty).
+pub(super) fn session_key(store: &Store, now: DateTime<Utc>) -> Result<LocalSession, StoreError> {
+    let expires = db_timestamp(now + chrono::Duration::days(30));
+    let now = db_timestamp(now);
+    let email = default_email();
+    store.write_now(move |tx, secret| {
+        let account_id = match Store::first_account(tx)? {
+            Some(account) => account,
+            None => Store::create_account(tx, secret, Some(&email), None, None, &now)?.account_id,
+        };
+        let api_key = ids::api_key();
+        Store::add_session_key(tx, secret, &account_id, &api_key, &now, &expires)?;
+        Ok(LocalSession {
+            account_id,
+            api_key,
+        })
+    })
+}
+
+/// Creates an account in the database at `path` (joining `org`, created if new) with a fresh
+/// key, which the caller shows once.
+pub fn create_account(
+    path: &Path,
+    email: &str,
+    org: Option<&str>,
+) -> Result<NewAccount, StoreError> {
+    let now = db_timestamp(Utc::now());
+    let (email, org) = (email.to_string(), org.map(str::to_string));
+    Store::open(path).and_then(|store| {
+        store.write_now(move |tx, secret| {
+            Store::create_account(tx, secret, Some(&email), org.as_deref(), None, &now)
+        })
+    })
+}
+
+/// Registers an artist in the database at `path`; returns its account id.
+pub fn add_artist(path: &Path, name: &str) -> Result<String, StoreError> {
+    let now = db_timestamp(Utc::now());
+    let name = name.to_string();
+    Store::open(path)
+        .and_then(|store| store.write_now(move |tx, _| Store::add_artist(tx, &name, &now)))
+}
