@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::ClientError;
 use crate::model::{CreateTask, UpdateTask, is_uuid};
-use trigger_cron::timezones;
+use trigger_cron::{ScheduleError, timezones};
 
 const ZONE_MESSAGE: &str = "timezone must be a valid IANA time zone";
 
@@ -121,16 +121,19 @@ pub fn check_schedule(
     zone: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), ClientError> {
-    let cron_error =
-        |message: &str| invalid("schedule", format!("Invalid cron expression: {message}"));
-    let parsed = trigger_cron::parse(expression).map_err(|err| cron_error(&err.message))?;
-    let zone = match zone {
-        Some(zone) => resolve_zone(zone)?,
-        None => chrono_tz::UTC,
+    let cron_error = |err: ScheduleError| {
+        invalid(
+            "schedule",
+            format!("Invalid cron expression: {}", err.message),
+        )
     };
-    parsed
-        .next_after(zone, now)
-        .map_err(|err| cron_error(&err.message))?;
+    let evaluation =
+        trigger_cron::check(expression, zone.unwrap_or(timezones::DEFAULT_ZONE), now, 1);
+    evaluation.schedule.map_err(cron_error)?;
+    evaluation
+        .zone
+        .map_err(|err| invalid("timezone", err.to_string()))?;
+    evaluation.fires.map_err(cron_error)?;
     Ok(())
 }
 
