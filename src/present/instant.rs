@@ -2,8 +2,9 @@
 //!
 //! - in a table (a list row, a compact line): `Thu 12-03 09:00` — the weekday places it in the
 //!   week, the zone is the same on every row, and it fits a narrow column;
-//! - in a detail view (one run, one task): `Thu 2026-12-03 09:00:14 CET` — everything, to the
-//!   second, with the zone named.
+//! - in a detail view (one run, one task): `2026-12-03 09:00:14 CET` — the full date, to the
+//!   second, with the zone named (a weekday more would push an attempt's `started … completed
+//!   …` line past 80 columns).
 //!
 //! Fire lists (`cron`, the form's preview) have their own form in [`super::time`].
 
@@ -19,10 +20,10 @@ pub fn table_instant(at: DateTime<Utc>, local: Option<Tz>) -> String {
         .to_string()
 }
 
-/// `Thu 2026-12-03 09:00:14 CET` in the viewer's zone.
+/// `2026-12-03 09:00:14 CET` in the viewer's zone.
 pub fn detail_instant(at: DateTime<Utc>, local: Option<Tz>) -> String {
     at.with_timezone(&local.unwrap_or(chrono_tz::UTC))
-        .format("%a %Y-%m-%d %H:%M:%S %Z")
+        .format("%Y-%m-%d %H:%M:%S %Z")
         .to_string()
 }
 
@@ -68,12 +69,9 @@ mod tests {
     fn tables_show_weekday_date_and_minute_and_details_everything() {
         let tokyo: Tz = "Asia/Tokyo".parse().unwrap_or(chrono_tz::UTC);
         assert_eq!(table_timestamp(AT, Some(tokyo)), "Wed 12-02 10:57");
-        assert_eq!(
-            detail_timestamp(AT, Some(tokyo)),
-            "Wed 2026-12-02 10:57:00 JST"
-        );
+        assert_eq!(detail_timestamp(AT, Some(tokyo)), "2026-12-02 10:57:00 JST");
         assert_eq!(table_timestamp(AT, None), "Wed 12-02 01:57");
-        assert_eq!(detail_timestamp(AT, None), "Wed 2026-12-02 01:57:00 UTC");
+        assert_eq!(detail_timestamp(AT, None), "2026-12-02 01:57:00 UTC");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //!
 //! | value | in a table / list | in a detail view |
 //! |---|---|---|
-//! | instant | `Thu 12-03 09:00` | `Thu 2026-12-03 09:00:14 CET` |
+//! | instant | `Thu 12-03 09:00` | `2026-12-03 09:00:14 CET` |
 //! | fire time | `Thu 2026-12-03 09:00 CET  (… local)` | same |
 //! | duration | `850ms`, `12.3s`, `4m 05s`, `2h 03m`, `<1ms`, `—` | same |
 //! | cost | `$0.0123` | `$0.0123 (base $0.0000)` |

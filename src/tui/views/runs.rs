@@ -95,7 +95,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     let mut widths = vec![
         Constraint::Length(1),
         Constraint::Length(16),
-        Constraint::Length(23),
+        // `Thu 12-03 09:00`, the table form of an instant.
+        Constraint::Length(15),
         Constraint::Length(8),
         Constraint::Length(9),
         Constraint::Fill(1),
