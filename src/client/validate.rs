@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::ClientError;
-use crate::model::{CreateTask, UpdateTask, is_uuid};
+use crate::model::{CreateTask, UpdateTask, is_uuid, normalize_uuid};
 use trigger_cron::{ScheduleError, timezones};
 
 const ZONE_MESSAGE: &str = "timezone must be a valid IANA time zone";
@@ -24,6 +24,13 @@ fn non_empty(field: &str, value: &str, message: &str) -> Result<(), ClientError>
     } else {
         Ok(())
     }
+}
+
+/// Whether `text` names an account as the service accepts it once the client has cleaned it
+/// (trimmed, lower-cased, without control characters): the one rule for an account id, used
+/// by the client before sending and by the TUI's form as the user types.
+pub fn is_account_id(text: &str) -> bool {
+    is_uuid(&normalize_uuid(text))
 }
 
 fn uuid(field: &str, value: &str, message: &str) -> Result<(), ClientError> {
