@@ -189,6 +189,22 @@ mod tests {
     }
 
     #[test]
+    fn an_account_id_is_checked_as_the_client_sends_it() {
+        // What the form accepts as the user types is what the client then sends and checks.
+        assert!(is_account_id("  1B4E28BA-2FA1-41D2-883F-0016D3CCA427\r\n"));
+        assert!(is_account_id(
+            "1b4e28ba-2fa1-41d2-883f-0016d3cca427\u{1b}[0m"
+        ));
+        assert!(!is_account_id("1b4e28ba-2fa1-41d2-883f"));
+        assert!(!is_account_id("1b4e28ba-2fa1-91d2-883f-0016d3cca427"));
+        let draft = CreateTask {
+            artist_account_id: "  1B4E28BA-2FA1-41D2-883F-0016D3CCA427\r\n".into(),
+            ..draft("0 9 * * 1", None)
+        };
+        assert!(check_create(&crate::model::clean_create(&draft), Utc::now()).is_ok());
+    }
+
+    #[test]
     fn update_checks_fields_in_schema_order() {
         let now = Utc::now();
         let changes = UpdateTask {

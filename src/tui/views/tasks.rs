@@ -397,7 +397,7 @@ fn labelled<'a>(
     lines
 }
 
-/// `› ✓ COMPLETED 11-29 09:00:01    1.2s  $0.0012`: statuses padded to `status_width`, the
+/// `› ✓ COMPLETED Sun 11-29 09:00    1.2s  $0.0012`: statuses padded to `status_width`, the
 /// cost left out when the line would not fit `width`.
 fn run_line<'a>(
     run: &Run,
