@@ -177,7 +177,25 @@ fn next_monday_nine() -> String {
         .unwrap()
         .next_after(chrono_tz::UTC, Utc::now())
         .unwrap();
-    at.format("%a %Y-%m-%d %H:%M UTC").to_string()
+    at.format("%a %m-%d %H:%M").to_string()
+}
+
+/// A server timestamp as a table shows it in UTC: `Mon 03-02 09:00`.
+fn in_table(timestamp: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(timestamp)
+        .unwrap_or_else(|e| panic!("{timestamp}: {e}"))
+        .with_timezone(&Utc)
+        .format("%a %m-%d %H:%M")
+        .to_string()
+}
+
+/// A server timestamp as a detail view shows it in UTC: `2026-03-02 09:00:00 UTC`.
+fn in_detail(timestamp: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(timestamp)
+        .unwrap_or_else(|e| panic!("{timestamp}: {e}"))
+        .with_timezone(&Utc)
+        .format("%Y-%m-%d %H:%M:%S UTC")
+        .to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -609,7 +627,7 @@ async fn runs_table_and_status_sheet_show_a_real_run() {
     assert_eq!(lines.len(), 2, "{lines:?}");
     assert!(lines[0].starts_with("RUN ID "), "{lines:?}");
     assert!(
-        lines[1].starts_with(&format!("{run_id}  COMPLETED  {created}  ")),
+        lines[1].starts_with(&format!("{run_id}  ✓ COMPLETED  {}  ", in_table(&created))),
         "{lines:?}"
     );
     let failed = shell.run(&["tasks", "runs", "--status", "failed"]).await;
@@ -626,14 +644,15 @@ async fn runs_table_and_status_sheet_show_a_real_run() {
         .get(&format!("/api/tasks/runs?runId={run_id}"))
         .await
         .body;
-    let started = full["runs"][0]["startedAt"].as_str().unwrap();
-    let finished = full["runs"][0]["finishedAt"].as_str().unwrap();
+    let started = in_detail(full["runs"][0]["startedAt"].as_str().unwrap());
+    let finished = in_detail(full["runs"][0]["finishedAt"].as_str().unwrap());
+    let created = in_detail(&created);
     let expected_start = format!(
-        "Run: {run_id}\nStatus: COMPLETED\nTask: {task_id} (customer-prompt-task)\nSchedule: 0 9 * * *\nCreated: {created}\nStarted: {started}\nFinished: {finished}\nDuration: "
+        "Run: {run_id}\nStatus: ✓ COMPLETED\nTask: “Weekly”  {task_id}\nSchedule: 0 9 * * *\nCreated: {created}\nStarted: {started}\nFinished: {finished}\nDuration: "
     );
     assert!(text.starts_with(&expected_start), "{text}");
-    assert!(text.contains("\nCost: "), "{text}");
-    assert!(text.contains("\nAttempts: 1\n  1. COMPLETED  "), "{text}");
+    assert!(text.contains("\nCost: $"), "{text}");
+    assert!(text.contains("\nAttempts: 1\n  1. ✓ COMPLETED  "), "{text}");
     let json = shell
         .run(&["tasks", "status", "--run", &run_id, "--json"])
         .await;

@@ -32,11 +32,11 @@ fn the_task_detail_lists_missed_fires_in_local_time_below_the_recent_runs() {
             .unwrap_or_else(|| panic!("no `{text}` in\n{frame}"))
     };
     // The viewer is in Paris (UTC+1 in November).
-    let newest = row_of("Missed    11-29 02:49:00 — nothing was running");
-    let older = row_of("          11-28 02:49:00 — nothing was running");
+    let newest = row_of("Missed    Sun 11-29 02:49 — nothing was running");
+    let older = row_of("          Sat 11-28 02:49 — nothing was running");
     assert_eq!(older, newest + 1);
     assert!(
-        row_of("✓ COMPLETED 11-29") < newest,
+        row_of("✓ COMPLETED Sun 11-29") < newest,
         "below the recent runs\n{frame}"
     );
     assert!(newest < row_of("Id "), "above the task's fields\n{frame}");

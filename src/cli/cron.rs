@@ -61,19 +61,25 @@ pub fn evaluate(
     from: DateTime<Utc>,
     count: usize,
 ) -> CronReport {
-    let zone = timezones::resolve(zone_name);
-    let result = match &zone {
-        Err(e) => Err(ScheduleError::new(e.to_string())),
-        Ok(zone) => trigger_cron::parse(expression).and_then(|s| {
-            let description = trigger_cron::describe(expression)?;
-            let next = s.upcoming(*zone, from, count)?;
+    let evaluation = trigger_cron::check(expression, zone_name, from, count);
+    // The zone is named first: with a bad `--tz` nothing about the expression can be shown.
+    let zone_error = evaluation
+        .zone
+        .as_ref()
+        .err()
+        .map(|e| ScheduleError::new(e.to_string()));
+    let result = match zone_error {
+        Some(error) => Err(error),
+        None => evaluation.schedule.and_then(|_| {
+            let description = evaluation.description?;
+            let next = evaluation.fires?;
             Ok((description, next))
         }),
     };
     CronReport {
         expression: expression.to_string(),
         zone_name: zone_name.to_string(),
-        zone: zone.ok(),
+        zone: evaluation.zone.ok(),
         result,
     }
 }

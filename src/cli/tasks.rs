@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::backend::{self, Backend};
 use crate::client::{ClientError, ClientOptions, RecoupClient, RunsQuery, TaskFilter};
 use crate::model::{CreateTask, Run, Task, UpdateTask};
+use crate::present::{TaskName, local_zone};
 
 /// `recoup-tasks tasks …`
 #[derive(Debug, Clone, clap::Args)]
@@ -262,7 +263,7 @@ async fn execute(backend: &Backend, command: TasksCommand) -> Result<Done, Strin
             Ok(Done::out(render::tasks_table(
                 &tasks,
                 Utc::now(),
-                crate::present::local_zone(),
+                local_zone(),
             )))
         }
         TasksCommand::Create {
@@ -351,7 +352,7 @@ async fn execute(backend: &Backend, command: TasksCommand) -> Result<Done, Strin
             if runs.is_empty() {
                 return Ok(Done::out("No results.\n".to_string()));
             }
-            Ok(Done::out(render::runs_table(&runs)))
+            Ok(Done::out(render::runs_table(&runs, local_zone())))
         }
         TasksCommand::Status { run, json } => {
             let reply = client.get_run_raw(&run).await.map_err(message)?;
@@ -364,8 +365,36 @@ async fn execute(backend: &Backend, command: TasksCommand) -> Result<Done, Strin
             };
             let video = first["output"]["video"]["signedUrl"].as_str();
             let parsed: Run = decode(first)?;
-            Ok(Done::out(render::run_sheet(&parsed, video)))
+            let task = match parsed.task_id() {
+                Some(id) => {
+                    let filter = TaskFilter {
+                        id: Some(id.to_string()),
+                        ..TaskFilter::default()
+                    };
+                    client.list_tasks(&filter).await.ok()
+                }
+                None => None,
+            };
+            let name = task_name(parsed.task_id(), task.as_deref());
+            Ok(Done::out(render::run_sheet(
+                &parsed,
+                name,
+                video,
+                local_zone(),
+            )))
         }
+    }
+}
+
+/// What the run's task is called: its title when the task list has it, deleted when a list
+/// read after the run lacks it, unknown when the list could not be read.
+fn task_name<'a>(task_id: Option<&str>, listed: Option<&'a [Task]>) -> TaskName<'a> {
+    match (task_id, listed) {
+        (Some(id), Some(tasks)) => match tasks.iter().find(|task| task.id == id) {
+            Some(task) => TaskName::Title(&task.title),
+            None => TaskName::Deleted,
+        },
+        (Some(_), None) | (None, _) => TaskName::Unknown,
     }
 }
 

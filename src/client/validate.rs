@@ -6,8 +6,8 @@
 use chrono::{DateTime, Utc};
 
 use super::ClientError;
-use crate::model::{CreateTask, UpdateTask, is_uuid};
-use trigger_cron::timezones;
+use crate::model::{CreateTask, UpdateTask, is_uuid, normalize_uuid};
+use trigger_cron::{ScheduleError, timezones};
 
 const ZONE_MESSAGE: &str = "timezone must be a valid IANA time zone";
 
@@ -24,6 +24,13 @@ fn non_empty(field: &str, value: &str, message: &str) -> Result<(), ClientError>
     } else {
         Ok(())
     }
+}
+
+/// Whether `text` names an account as the service accepts it once the client has cleaned it
+/// (trimmed, lower-cased, without control characters): the one rule for an account id, used
+/// by the client before sending and by the TUI's form as the user types.
+pub fn is_account_id(text: &str) -> bool {
+    is_uuid(&normalize_uuid(text))
 }
 
 fn uuid(field: &str, value: &str, message: &str) -> Result<(), ClientError> {
@@ -121,16 +128,19 @@ pub fn check_schedule(
     zone: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), ClientError> {
-    let cron_error =
-        |message: &str| invalid("schedule", format!("Invalid cron expression: {message}"));
-    let parsed = trigger_cron::parse(expression).map_err(|err| cron_error(&err.message))?;
-    let zone = match zone {
-        Some(zone) => resolve_zone(zone)?,
-        None => chrono_tz::UTC,
+    let cron_error = |err: ScheduleError| {
+        invalid(
+            "schedule",
+            format!("Invalid cron expression: {}", err.message),
+        )
     };
-    parsed
-        .next_after(zone, now)
-        .map_err(|err| cron_error(&err.message))?;
+    let evaluation =
+        trigger_cron::check(expression, zone.unwrap_or(timezones::DEFAULT_ZONE), now, 1);
+    evaluation.schedule.map_err(cron_error)?;
+    evaluation
+        .zone
+        .map_err(|err| invalid("timezone", err.to_string()))?;
+    evaluation.fires.map_err(cron_error)?;
     Ok(())
 }
 
@@ -176,6 +186,22 @@ mod tests {
                 .starts_with("Invalid cron expression: ")
         );
         assert!(check_create(&draft("0 9 * * 1", Some("Europe/Berlin")), now).is_ok());
+    }
+
+    #[test]
+    fn an_account_id_is_checked_as_the_client_sends_it() {
+        // What the form accepts as the user types is what the client then sends and checks.
+        assert!(is_account_id("  1B4E28BA-2FA1-41D2-883F-0016D3CCA427\r\n"));
+        assert!(is_account_id(
+            "1b4e28ba-2fa1-41d2-883f-0016d3cca427\u{1b}[0m"
+        ));
+        assert!(!is_account_id("1b4e28ba-2fa1-41d2-883f"));
+        assert!(!is_account_id("1b4e28ba-2fa1-91d2-883f-0016d3cca427"));
+        let draft = CreateTask {
+            artist_account_id: "  1B4E28BA-2FA1-41D2-883F-0016D3CCA427\r\n".into(),
+            ..draft("0 9 * * 1", None)
+        };
+        assert!(check_create(&crate::model::clean_create(&draft), Utc::now()).is_ok());
     }
 
     #[test]

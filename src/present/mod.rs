@@ -1,6 +1,33 @@
 //! How the domain reads to a person, the same in every output: the CLI's tables and sheets, the
 //! TUI's panes and the preview. Formatting only — no I/O beyond reading the viewer's zone.
+//!
+//! | value | in a table / list | in a detail view |
+//! |---|---|---|
+//! | instant | `Thu 12-03 09:00` | `2026-12-03 09:00:14 CET` |
+//! | fire time | `Thu 2026-12-03 09:00 CET  (… local)` | same |
+//! | duration | `850ms`, `12.3s`, `4m 05s`, `2h 03m`, `<1ms`, `—` | same |
+//! | cost | `$0.0123` | `$0.0123 (base $0.0000)` |
+//! | run status | `✓ COMPLETED` | same |
+//! | task | `Weekly report`, `(deleted task)`, `—` | `“Weekly report”  <id>` |
+//!
+//! Server text passes through [`sanitize`] before it reaches a terminal.
 
+pub mod cost;
+pub mod duration;
+pub mod instant;
+pub mod names;
+pub mod sanitize;
+pub mod status;
 pub mod time;
+pub mod width;
 
+pub use cost::{cost, cost_with_base};
+pub use duration::{duration, run_duration};
+pub use instant::{detail_instant, detail_timestamp, next_fire, table_instant, table_timestamp};
+pub use names::{TaskName, detail_name, list_name};
+pub use status::status;
 pub use time::{fire_line, fire_time, local_zone};
+pub use width::fit;
+
+/// What stands in for a value there is none of.
+pub const NONE: &str = "—";

@@ -8,20 +8,21 @@ use chrono::{DateTime, Utc};
 
 use super::clock::iso_millis;
 use super::error::ApiFailure;
-use trigger_cron::timezones;
+use trigger_cron::ScheduleError;
 
 /// Checks `expression` in `zone_name` as Trigger.dev does when a schedule is created or
 /// updated. Refusals are 500s worded as the hosted API relays them.
 pub fn check(expression: &str, zone_name: &str, now: DateTime<Utc>) -> Result<(), ApiFailure> {
-    let cron_error =
-        |message: &str| ApiFailure::Internal(format!("Invalid cron expression: {message}"));
-    let schedule = trigger_cron::parse(expression).map_err(|err| cron_error(&err.message))?;
-    let zone =
-        timezones::resolve(zone_name).map_err(|err| ApiFailure::Internal(err.to_string()))?;
-    // An expression that never fires (`0 0 31 2 *`) is refused too, with the engine's words.
-    schedule
-        .next_after(zone, now)
-        .map_err(|err| cron_error(&err.message))?;
+    let cron_error = |err: ScheduleError| {
+        ApiFailure::Internal(format!("Invalid cron expression: {}", err.message))
+    };
+    let evaluation = trigger_cron::check(expression, zone_name, now, 1);
+    evaluation.schedule.map_err(cron_error)?;
+    evaluation
+        .zone
+        .map_err(|err| ApiFailure::Internal(err.to_string()))?;
+    // An expression that never fires (`0 0 31 2,4 *`) is refused too, with the engine's words.
+    evaluation.fires.map_err(cron_error)?;
     Ok(())
 }
 
@@ -56,13 +57,9 @@ pub fn upcoming_times(
     {
         return cached[..count].to_vec();
     }
-    let Ok(schedule) = trigger_cron::parse(expression) else {
-        return Vec::new();
-    };
-    let Ok(zone) = timezones::resolve(zone_name) else {
-        return Vec::new();
-    };
-    let times = schedule.upcoming(zone, after, count).unwrap_or_default();
+    let times = trigger_cron::check(expression, zone_name, after, count)
+        .fires
+        .unwrap_or_default();
     let mut cache = lock_cache();
     if cache.len() >= CACHE_LIMIT {
         cache.clear();

@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
+use crate::client::validate::is_account_id;
 use crate::model::{Artist, CreateTask, Task, UpdateTask};
 use trigger_cron::timezones;
 
@@ -387,13 +388,13 @@ impl Form {
         let artist = self.value(Field::Artist);
         errors[4] = if artist.trim().is_empty() {
             Some("an artist account id is required".into())
-        } else if !crate::model::is_uuid(artist.trim()) {
+        } else if !is_account_id(&artist) {
             Some("artist account id must be a valid UUID".into())
         } else {
             None
         };
         let account = self.value(Field::Account);
-        if !account.trim().is_empty() && !crate::model::is_uuid(account.trim()) {
+        if !account.trim().is_empty() && !is_account_id(&account) {
             errors[5] = Some("account id must be a valid UUID".into());
         }
         let ok = errors.iter().all(Option::is_none);

@@ -36,7 +36,6 @@ pub mod keys;
 pub mod launch;
 pub mod preview;
 pub mod recent;
-pub mod sanitize;
 pub mod signals;
 pub mod state;
 pub mod terminal;

@@ -58,7 +58,8 @@ pub fn compute(
     } else {
         zone_name.trim()
     };
-    let zone = match timezones::resolve(zone_name) {
+    let evaluation = trigger_cron::check(expression, zone_name, now, FIRES);
+    let zone = match evaluation.zone {
         Ok(zone) => zone,
         Err(e) => {
             return Preview {
@@ -77,9 +78,9 @@ pub fn compute(
             }),
         };
     }
-    let found = trigger_cron::parse(expression).and_then(|s| {
-        let description = trigger_cron::describe(expression)?;
-        let fires = s.upcoming(zone, now, FIRES)?;
+    let found = evaluation.schedule.and_then(|_| {
+        let description = evaluation.description?;
+        let fires = evaluation.fires?;
         Ok((description, fires))
     });
     let (description, fires) = match found {

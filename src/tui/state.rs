@@ -284,15 +284,8 @@ pub struct RunsPane {
     pub missing_tasks: HashMap<String, u64>,
 }
 
-/// What a run's task is called on screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TaskName<'a> {
-    Title(&'a str),
-    /// The task list, read after the run named it, does not have it.
-    Deleted,
-    /// Not known yet (being looked up), or not knowable.
-    Unknown,
-}
+/// What a run's task is called on screen: one naming for the CLI and the TUI.
+pub use crate::present::TaskName;
 
 /// The limits `+`/`-` step through, up to the most `GET /api/tasks/runs` lists (spec §2.6).
 pub const RUN_LIMITS: [u32; 4] = [10, 20, 50, 100];

@@ -133,17 +133,23 @@ impl Theme {
 
     /// A run status's symbol and style: the symbol carries the meaning without colour.
     pub fn status(&self, status: &RunStatus) -> (&'static str, Style) {
-        match status {
-            RunStatus::Completed => ("✓", self.ok),
-            s if s.is_failure() => ("✗", self.error),
-            RunStatus::Canceled => ("⊘", self.muted),
-            RunStatus::Executing | RunStatus::Dequeued => ("▶", self.running),
-            RunStatus::Queued
+        let style = match status {
+            RunStatus::Completed => self.ok,
+            RunStatus::Failed
+            | RunStatus::Crashed
+            | RunStatus::SystemFailure
+            | RunStatus::Expired
+            | RunStatus::TimedOut => self.error,
+            RunStatus::Canceled => self.muted,
+            RunStatus::Executing
+            | RunStatus::Dequeued
+            | RunStatus::Queued
             | RunStatus::Delayed
             | RunStatus::PendingVersion
-            | RunStatus::Waiting => ("…", self.running),
-            _ => ("?", self.warn),
-        }
+            | RunStatus::Waiting => self.running,
+            RunStatus::Other(_) => self.warn,
+        };
+        (crate::present::status::symbol(status), style)
     }
 }
 

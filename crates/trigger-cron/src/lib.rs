@@ -6,8 +6,10 @@
 //!   with the scheduler's *chain* semantics: each fire is strictly after the previous one and
 //!   computed afresh from it.
 //! - [`describe`] gives cronstrue's English sentence.
+//! - [`check`] does all of it at once: the parse, the zone, the description and the next fires.
 //! - [`timezones`] knows which zone names the hosted scheduler accepts.
 
+mod check;
 pub mod describe;
 mod error;
 mod fields;
@@ -17,6 +19,7 @@ mod search;
 pub mod timezones;
 mod zoned;
 
+pub use check::{Evaluation, check};
 pub use describe::describe;
 pub use error::{CronField, ScheduleError};
 pub use parse::{Schedule, parse};

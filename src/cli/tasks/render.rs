@@ -1,59 +1,41 @@
-//! How `tasks` prints for people: tables, the run status sheet, fire times in local time.
-//! Text from the server is sanitised so no escape sequence reaches the terminal.
+//! How `tasks` prints for people: tables and the run status sheet, every value in the look
+//! `crate::present` gives it (the TUI's look), instants in local time. Text from the server is
+//! sanitised so no escape sequence reaches the terminal.
 
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use unicode_width::UnicodeWidthStr;
 
 use crate::model::{Run, Task};
-use crate::present::fire_time;
+use crate::present::{self, TaskName, sanitize};
 use trigger_cron::timezones;
 
-/// Replaces control characters (escape sequences included) so server text cannot drive the
-/// terminal.
-pub fn sanitize(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
-
-/// At most `width` characters, with `…` when cut.
-fn clip(text: &str, width: usize) -> String {
-    let clean = sanitize(text);
-    if clean.chars().count() <= width {
-        return clean;
-    }
-    let mut cut: String = clean.chars().take(width.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
+/// One line of server text, safe to print.
+fn line(text: &str) -> String {
+    sanitize::line(text).into_owned()
 }
 
 /// The next fire of an enabled task, computed with the schedule engine in the task's zone.
-fn next_fire(task: &Task, now: DateTime<Utc>, local: Tz) -> String {
+fn next_fire(task: &Task, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     // Disabled, or enabled without a schedule (a hosted create whose schedule was refused
     // leaves such an orphan): it never fires.
     if task.enabled == Some(false) || task.trigger_schedule_id.is_none() {
-        return "-".to_string();
+        return None;
     }
     let zone_name = task.timezone.as_deref().unwrap_or(timezones::DEFAULT_ZONE);
-    let next = trigger_cron::parse(&task.schedule).ok().and_then(|parsed| {
-        let zone = timezones::resolve(zone_name).ok()?;
-        parsed.next_after(zone, now).ok()
-    });
-    match next {
-        Some(at) => fire_time(at, local),
-        None => "-".to_string(),
-    }
+    let fires = trigger_cron::check(&task.schedule, zone_name, now, 1).fires;
+    fires.ok()?.first().copied()
 }
 
-/// Rows under a header, columns padded to their widest cell, two spaces apart; the last column
-/// is not padded.
+/// Rows under a header, columns padded to their widest cell (in terminal columns), two spaces
+/// apart; the last column is not padded.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
-            widths[i] = widths[i].max(cell.chars().count());
+            widths[i] = widths[i].max(cell.width());
         }
     }
     let mut out = String::new();
@@ -64,7 +46,7 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
             if i == last {
                 text.push_str(cell);
             } else {
-                let pad = widths[i] - cell.chars().count();
+                let pad = widths[i] - cell.width();
                 let _ = write!(text, "{cell}{}  ", " ".repeat(pad));
             }
         }
@@ -83,116 +65,93 @@ pub fn tasks_table(tasks: &[Task], now: DateTime<Utc>, local: Tz) -> String {
     let rows: Vec<Vec<String>> = tasks
         .iter()
         .map(|task| {
+            let enabled = task.enabled != Some(false);
             vec![
-                sanitize(&task.id),
-                clip(&task.title, 40),
-                sanitize(&task.schedule),
-                match task.enabled {
-                    Some(false) => "false",
-                    _ => "true",
-                }
-                .to_string(),
-                next_fire(task, now, local),
+                line(&task.id),
+                present::fit(&line(&task.title), 40),
+                line(&task.schedule),
+                enabled.to_string(),
+                present::next_fire(next_fire(task, now), enabled, Some(local)),
             ]
         })
         .collect();
     table(&["ID", "TITLE", "SCHEDULE", "ENABLED", "NEXT FIRE"], &rows)
 }
 
-/// `59000` ms → `59.0 s`; under a second in ms; over an hour in h/min.
-pub fn duration(ms: f64) -> String {
-    if ms < 1000.0 {
-        format!("{ms:.0} ms")
-    } else if ms < 3_600_000.0 {
-        format!("{:.1} s", ms / 1000.0)
-    } else {
-        let minutes = (ms / 60_000.0).round() as u64;
-        format!("{} h {} min", minutes / 60, minutes % 60)
-    }
-}
-
-/// Cents as written by the service, without trailing zeros: `0.25 cents`.
-pub fn cost(cents: f64) -> String {
-    let text = format!("{cents:.4}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    format!("{text} cents")
-}
-
-/// The runs list: RUN ID, STATUS, CREATED, DURATION, COST.
-pub fn runs_table(runs: &[Run]) -> String {
+/// The runs list: RUN ID, STATUS, CREATED (local time), DURATION, COST.
+pub fn runs_table(runs: &[Run], local: Tz) -> String {
     let rows: Vec<Vec<String>> = runs
         .iter()
         .map(|run| {
             vec![
-                sanitize(&run.id),
-                sanitize(run.status.name()),
-                sanitize(&run.created_at),
-                duration(run.duration_ms),
-                cost(run.cost_in_cents),
+                line(&run.id),
+                present::status(&run.status),
+                present::table_timestamp(&run.created_at, Some(local)),
+                present::run_duration(run),
+                present::cost(run.cost_in_cents),
             ]
         })
         .collect();
     table(&["RUN ID", "STATUS", "CREATED", "DURATION", "COST"], &rows)
 }
 
-/// One run, field by field: id, status, task, times, duration, cost, attempts, error.
-pub fn run_sheet(run: &Run, output_video: Option<&str>) -> String {
+/// One run, field by field: id, status, task (by its title, `task` being what is known of
+/// it), times (local time), duration, cost, attempts, error.
+pub fn run_sheet(run: &Run, task: TaskName<'_>, output_video: Option<&str>, local: Tz) -> String {
+    let local = Some(local);
     let mut out = String::new();
     let mut field = |name: &str, value: &str| {
-        let _ = writeln!(out, "{name}: {}", sanitize(value));
+        let _ = writeln!(out, "{name}: {value}");
     };
-    field("Run", &run.id);
-    field("Status", run.status.name());
-    let task = match run.task_id() {
-        Some(id) => format!("{id} ({})", run.task_identifier),
-        None => run.task_identifier.clone(),
-    };
-    if !task.is_empty() {
-        field("Task", &task);
+    field("Run", &line(&run.id));
+    field("Status", &present::status(&run.status));
+    if let Some(id) = run.task_id() {
+        field("Task", &present::detail_name(task, id));
     }
     if let Some(schedule) = &run.schedule {
-        field("Schedule", &schedule.generator.expression);
+        field("Schedule", &line(&schedule.generator.expression));
     }
-    if !run.created_at.is_empty() {
-        field("Created", &run.created_at);
+    for (name, at) in [
+        ("Created", Some(run.created_at.as_str())),
+        ("Started", run.started_at.as_deref()),
+        ("Finished", run.finished_at.as_deref()),
+    ] {
+        if let Some(at) = at.filter(|at| !at.is_empty()) {
+            field(name, &present::detail_timestamp(at, local));
+        }
     }
-    if let Some(at) = &run.started_at {
-        field("Started", at);
-    }
-    if let Some(at) = &run.finished_at {
-        field("Finished", at);
-    }
-    field("Duration", &duration(run.duration_ms));
-    field("Cost", &cost(run.cost_in_cents));
+    field("Duration", &present::run_duration(run));
+    field(
+        "Cost",
+        &present::cost_with_base(run.cost_in_cents, run.base_cost_in_cents),
+    );
     match &run.attempts {
         Some(attempts) => {
             field("Attempts", &attempts.len().to_string());
             for (number, attempt) in attempts.iter().enumerate() {
-                let mut line = format!("  {}. {}", number + 1, sanitize(&attempt.status));
+                let status = crate::model::RunStatus::from_name(&attempt.status);
+                let mut text = format!("  {}. {}", number + 1, present::status(&status));
                 if let Some(at) = &attempt.started_at {
-                    let _ = write!(line, "  {}", sanitize(at));
+                    let _ = write!(text, "  {}", present::detail_timestamp(at, local));
                 }
                 if let Some(error) = &attempt.error {
-                    let _ = write!(line, "  {}", sanitize(&error.message));
+                    let _ = write!(text, "  {}", line(&error.message));
                 }
-                out.push_str(&line);
+                out.push_str(&text);
                 out.push('\n');
             }
         }
         None => {
             if let Some(count) = run.attempt_count {
-                let mut field = |name: &str, value: &str| {
-                    let _ = writeln!(out, "{name}: {value}");
-                };
                 field("Attempts", &count.to_string());
             }
         }
     }
     if let Some(error) = &run.error {
-        let _ = writeln!(out, "Failure: {}", sanitize(&error.message));
+        let _ = writeln!(out, "Failure: {}", line(&error.message));
     }
     if let Some(url) = output_video {
-        let _ = writeln!(out, "Video URL: {}", sanitize(url));
+        let _ = writeln!(out, "Video URL: {}", line(url));
     }
     out
 }
@@ -231,26 +190,25 @@ mod tests {
         // Monday 2 March, 09:00 in New York (EST until 8 March) is 14:00Z: 15:00 in Berlin.
         assert_eq!(
             tasks_table(&[task(Some(true), Some("sched_1"))], now, berlin),
-            "ID  TITLE   SCHEDULE   ENABLED  NEXT FIRE\nt1  Weekly  0 9 * * 1  true     Mon 2026-03-02 15:00 CET\n"
+            "ID  TITLE   SCHEDULE   ENABLED  NEXT FIRE\nt1  Weekly  0 9 * * 1  true     Mon 03-02 15:00\n"
         );
-        assert!(tasks_table(&[task(Some(false), None)], now, berlin).ends_with("false    -\n"));
         assert!(
-            tasks_table(&[task(Some(true), None)], now, berlin).ends_with("true     -\n"),
+            tasks_table(&[task(Some(false), None)], now, berlin).ends_with("false    disabled\n")
+        );
+        assert!(
+            tasks_table(&[task(Some(true), None)], now, berlin).ends_with("true     —\n"),
             "an orphan never fires"
         );
     }
 
     #[test]
-    fn escape_sequences_are_neutralised() {
-        assert_eq!(sanitize("a\u{1b}[31mb\n"), "a [31mb ");
+    fn escape_sequences_are_removed_whole() {
+        assert_eq!(line("a\u{1b}[31mb\n"), "ab ");
     }
 
     #[test]
-    fn durations_and_costs_read_naturally() {
-        assert_eq!(duration(250.0), "250 ms");
-        assert_eq!(duration(59000.0), "59.0 s");
-        assert_eq!(duration(5_400_000.0), "1 h 30 min");
-        assert_eq!(cost(0.25), "0.25 cents");
-        assert_eq!(cost(3.0), "3 cents");
+    fn wide_titles_keep_the_columns_aligned() {
+        let rows = vec![vec!["ファン".to_string(), "x".to_string()]];
+        assert_eq!(table(&["T", "C"], &rows), "T       C\nファン  x\n");
     }
 }

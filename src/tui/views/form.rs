@@ -9,10 +9,10 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::super::app::App;
 use super::super::form::{Field, Form, Mode};
 use super::super::preview::{Fault, Preview};
-use super::super::sanitize;
 use super::super::state::Load;
 use super::super::theme::Theme;
 use super::tasks::{error_below, pane_block};
+use crate::present::sanitize;
 
 const LABEL: u16 = 23;
 

@@ -14,9 +14,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::App;
-use super::sanitize;
 use super::state::Screen;
 use super::theme::Theme;
+use crate::present::sanitize;
 
 /// Draw the whole app.
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {

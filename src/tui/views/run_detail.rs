@@ -10,11 +10,10 @@ use serde_json::Value;
 use crate::model::{Run, RunError, RunStatus};
 
 use super::super::app::App;
-use super::super::sanitize;
-use super::super::state::{Load, RunView, TaskName};
+use super::super::state::{Load, RunView};
 use super::super::theme::Theme;
-use super::format;
 use super::tasks::pane_block;
+use crate::present::{self, sanitize};
 
 pub fn draw(frame: &mut Frame<'_>, app: &App, view: &RunView, theme: &Theme, area: Rect) {
     let block = pane_block(
@@ -63,7 +62,9 @@ fn opt(value: Option<&str>) -> String {
 fn time(value: Option<&str>, app: &App) -> String {
     value
         .filter(|v| !v.is_empty())
-        .map_or("—".to_string(), |v| format::timestamp(v, app.local))
+        .map_or("—".to_string(), |v| {
+            present::detail_timestamp(v, app.local)
+        })
 }
 
 fn error_lines<'a>(error: &RunError, indent: &str, theme: &Theme) -> Vec<Line<'a>> {
@@ -99,21 +100,16 @@ pub fn run_lines<'a>(run: &Run, app: &App, theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = vec![Line::from(vec![
         Span::styled(format!("{:<18}", "status"), theme.muted),
         Span::styled(
-            format!("{symbol} {}", sanitize::line(run.status.name())),
+            format!("{symbol} {}", present::status::word(&run.status)),
             style,
         ),
     ])];
     let flag = |b: bool| if b { "yes" } else { "no" }.to_string();
     lines.push(field("id", sanitize::line(&run.id).into_owned(), theme));
     if let Some(id) = run.task_id() {
-        let title = match app.task_name(id) {
-            TaskName::Title(title) => format!("“{}”  ", sanitize::line(title)),
-            TaskName::Deleted => "(deleted task)  ".to_string(),
-            TaskName::Unknown => String::new(),
-        };
         lines.push(field(
             "task",
-            format!("{title}{}", sanitize::line(id)),
+            present::detail_name(app.task_name(id), id),
             theme,
         ));
     }
@@ -144,14 +140,10 @@ pub fn run_lines<'a>(run: &Run, app: &App, theme: &Theme) -> Vec<Line<'a>> {
         time(run.expired_at.as_deref(), app),
         theme,
     ));
-    lines.push(field("duration", format::run_duration(run), theme));
+    lines.push(field("duration", present::run_duration(run), theme));
     lines.push(field(
         "cost",
-        format!(
-            "{} (base {})",
-            format::cost(run.cost_in_cents),
-            format::cost(run.base_cost_in_cents)
-        ),
+        present::cost_with_base(run.cost_in_cents, run.base_cost_in_cents),
         theme,
     ));
     lines.push(Line::raw(""));

@@ -6,11 +6,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
 use super::super::app::App;
-use super::super::sanitize;
 use super::super::state::TaskName;
 use super::super::theme::Theme;
+use super::layout;
 use super::tasks::{empty_message, error_below, list_table, pane_block};
-use super::{format, layout};
+use crate::present::{self, sanitize};
 
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     let pane = &app.runs;
@@ -72,15 +72,16 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
                 Cell::from(Line::from(vec![
                     Span::styled(symbol, style),
                     Span::raw(" "),
-                    Span::styled(sanitize::line(run.status.name()).into_owned(), style),
+                    Span::styled(present::status::word(&run.status).into_owned(), style),
                 ])),
-                Cell::from(format::timestamp(started, app.local)),
-                Cell::from(format::run_duration(run)),
-                Cell::from(format::cost(run.cost_in_cents)),
+                Cell::from(present::table_timestamp(started, app.local)),
+                Cell::from(present::run_duration(run)),
+                Cell::from(present::cost(run.cost_in_cents)),
                 Cell::from(match title {
-                    TaskName::Title(t) => Span::raw(sanitize::line(t).into_owned()),
-                    TaskName::Deleted => Span::styled("(deleted task)", theme.muted),
-                    TaskName::Unknown => Span::styled("—", theme.muted),
+                    TaskName::Title(_) => Span::raw(present::list_name(title)),
+                    TaskName::Deleted | TaskName::Unknown => {
+                        Span::styled(present::list_name(title), theme.muted)
+                    }
                 }),
             ];
             if with_id {
@@ -94,7 +95,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     let mut widths = vec![
         Constraint::Length(1),
         Constraint::Length(16),
-        Constraint::Length(23),
+        // `Thu 12-03 09:00`, the table form of an instant.
+        Constraint::Length(15),
         Constraint::Length(8),
         Constraint::Length(9),
         Constraint::Fill(1),

@@ -11,10 +11,10 @@ use trigger_cron::timezones;
 
 use super::super::app::App;
 use super::super::preview;
-use super::super::sanitize;
 use super::super::state::{Load, TasksFocus};
 use super::super::theme::Theme;
 use super::{format, layout};
+use crate::present::{self, sanitize};
 
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, body: Rect) {
     let areas = layout::tasks(body);
@@ -133,17 +133,13 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
                 (false, true) => " ●",
                 (false, false) => " ○",
             };
-            let next = match row.next_fire {
-                Some(t) => format::short_local(t, app.local),
-                None if task.enabled == Some(false) => "disabled".into(),
-                None => "—".into(),
-            };
+            let next = present::next_fire(row.next_fire, task.enabled != Some(false), app.local);
             let (symbol, status, style) = match task.recent_runs.first() {
                 Some(run) => {
                     let (symbol, style) = theme.status(&run.status);
                     (
                         symbol,
-                        sanitize::line(run.status.name()).into_owned(),
+                        present::status::word(&run.status).into_owned(),
                         style,
                     )
                 }
@@ -152,8 +148,11 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             let row_style = if selected { theme.selected } else { theme.text };
             Row::new(vec![
                 Cell::from(marker),
-                Cell::from(format::fit(&sanitize::line(&task.title), title_width)),
-                Cell::from(format::fit(&sanitize::line(&task.schedule), schedule_width)),
+                Cell::from(present::fit(&sanitize::line(&task.title), title_width)),
+                Cell::from(present::fit(
+                    &sanitize::line(&task.schedule),
+                    schedule_width,
+                )),
                 Cell::from(next),
                 Cell::from(Line::from(vec![
                     Span::styled(symbol, style),
@@ -326,7 +325,7 @@ pub fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, width: usize) -> 
     for (i, missed) in task.missed_fires.iter().enumerate() {
         let value = format!(
             "{} — {}",
-            format::short_timestamp(&missed.at, app.local),
+            present::table_timestamp(&missed.at, app.local),
             sanitize::line(&missed.reason)
         );
         let name = if i == 0 { "Missed" } else { "" };
@@ -398,7 +397,7 @@ fn labelled<'a>(
     lines
 }
 
-/// `› ✓ COMPLETED 11-29 09:00:01    1.2s  $0.0012`: statuses padded to `status_width`, the
+/// `› ✓ COMPLETED Sun 11-29 09:00    1.2s  $0.0012`: statuses padded to `status_width`, the
 /// cost left out when the line would not fit `width`.
 fn run_line<'a>(
     run: &Run,
@@ -414,13 +413,15 @@ fn run_line<'a>(
         .as_deref()
         .or(Some(run.created_at.as_str()))
         .filter(|s| !s.is_empty())
-        .map_or("—".to_string(), |s| format::short_timestamp(s, app.local));
+        .map_or("—".to_string(), |s| {
+            present::table_timestamp(s, app.local)
+        });
     let status = format!(
         "{symbol} {:<status_width$}",
-        sanitize::line(run.status.name())
+        present::status::word(&run.status)
     );
-    let mut rest = format!(" {started} {:>7}", format::run_duration(run));
-    let cost = format!("  {}", format::cost(run.cost_in_cents));
+    let mut rest = format!(" {started} {:>7}", present::run_duration(run));
+    let cost = format!("  {}", present::cost(run.cost_in_cents));
     if 2 + status.chars().count() + rest.chars().count() + cost.chars().count() <= width {
         rest.push_str(&cost);
     }

@@ -6,11 +6,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::super::app::App;
-use super::super::sanitize;
 use super::super::state::{Question, ToastKind};
 use super::super::theme::Theme;
-use super::format::{fit, wrap_words};
+use super::format::wrap_words;
 use super::layout;
+use crate::present::{fit, sanitize};
 
 /// The most lines of text in one toast.
 const TOAST_LINES: usize = 3;

@@ -1,4 +1,6 @@
-//! Server text made safe to draw: no escape sequence or control character reaches the terminal.
+//! Server text made safe to print in a terminal, by the CLI and the TUI alike: no escape
+//! sequence or control character reaches the terminal. (`model::text` cleans what a task
+//! *stores*: it drops controls; this shows that something was there.)
 
 use std::borrow::Cow;
 
