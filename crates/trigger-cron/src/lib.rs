@@ -1,14 +1,6 @@
-//! The cron engine, faithful to the hosted scheduler (Trigger.dev: cron-parser 4.9.0 with
-//! luxon 3.2.1 for zones, cronstrue 2.21.0 for descriptions).
-//!
-//! - [`parse`] validates in Trigger.dev's order and returns a [`Schedule`].
-//! - [`Schedule::next_after`] and [`Schedule::upcoming`] compute fire times in an IANA zone
-//!   with the scheduler's *chain* semantics: each fire is strictly after the previous one and
-//!   computed afresh from it.
-//! - [`describe`] gives cronstrue's English sentence.
-//! - [`timezones`] knows which zone names the hosted scheduler accepts.
+#![doc = include_str!("../README.md")]
 
-pub mod describe;
+mod describe;
 mod error;
 mod fields;
 mod js;
