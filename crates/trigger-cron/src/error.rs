@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::timezones::ZoneError;
+
 /// The five fields of a cron expression, in the order they are written: the field a
 /// [`ScheduleError`] blames, so a form can point at it.
 ///
@@ -13,7 +15,7 @@ use std::fmt;
 /// assert_eq!(CronField::DayOfMonth.to_string(), "day of month");
 /// assert_eq!(CronField::ALL[CronField::Month.index()], CronField::Month);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum CronField {
     /// The first field, 0–59.
     Minute,
@@ -147,3 +149,28 @@ impl fmt::Display for ScheduleError {
 }
 
 impl std::error::Error for ScheduleError {}
+
+/// A refused zone as a schedule error, in the scheduler's words (`Invalid IANA timezone:
+/// '<name>'`), so one `?` covers both the expression and its zone.
+///
+/// ```
+/// use trigger_cron::{ScheduleError, parse, timezones};
+///
+/// fn next_fire(expression: &str, zone: &str) -> Result<String, ScheduleError> {
+///     let zone = timezones::resolve(zone)?;
+///     let after = "2024-01-01T00:00:00Z".parse().unwrap();
+///     Ok(parse(expression)?.next_after(zone, after)?.to_rfc3339())
+/// }
+///
+/// // 09:00 in Tokyo is midnight UTC; a fire is strictly after its start, so the next day's.
+/// assert_eq!(next_fire("0 9 * * *", "Asia/Tokyo").unwrap(), "2024-01-02T00:00:00+00:00");
+/// assert_eq!(
+///     next_fire("0 9 * * *", "Asia/Kolkata").unwrap_err().message,
+///     "Invalid IANA timezone: 'Asia/Kolkata'"
+/// );
+/// ```
+impl From<ZoneError> for ScheduleError {
+    fn from(error: ZoneError) -> Self {
+        ScheduleError::new(error.to_string())
+    }
+}
