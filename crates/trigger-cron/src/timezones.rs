@@ -97,6 +97,19 @@ pub const ICU_ONLY_IDS: &[&str] = &[
 /// Why a zone name is refused. Both read as the scheduler's message,
 /// `Invalid IANA timezone: '<name>'`; the variant tells a caller whether the name is a zone at
 /// all (a looser API may pass the first kind on and let the scheduler refuse it).
+///
+/// ```
+/// use trigger_cron::timezones::{ZoneError, resolve};
+///
+/// let hint = |name: &str| match resolve(name) {
+///     Ok(_) => "fine".to_string(),
+///     Err(ZoneError::NotAccepted(name)) => format!("{name} is a zone, but not one Trigger.dev takes"),
+///     Err(ZoneError::Unknown(name)) => format!("{name} is not a time zone"),
+/// };
+/// assert_eq!(hint("Europe/Kiev"), "fine");
+/// assert_eq!(hint("Europe/Kyiv"), "Europe/Kyiv is a zone, but not one Trigger.dev takes");
+/// assert_eq!(hint("Europe/Kiyv"), "Europe/Kiyv is not a time zone");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ZoneError {
     /// The tz database knows the name, but the hosted scheduler's list lacks it.
