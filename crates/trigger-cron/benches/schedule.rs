@@ -33,7 +33,7 @@ type Engine = fn(&str, DateTime<Utc>) -> usize;
 fn preview(c: &mut Criterion) {
     let starts = starts();
     let engines: [(&str, Engine); 3] = [
-        ("recoup-tasks", ours),
+        ("trigger-cron", ours),
         ("cron-0.17", cron_crate),
         ("croner-4.0.3", croner_crate),
     ];

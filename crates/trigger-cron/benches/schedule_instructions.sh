@@ -4,7 +4,7 @@
 # move with the machine's load. Needs valgrind.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."  # the workspace root, where target/ is
-cargo build -p trigger-cron --release --example preview_engines >/dev/null 2>&1
+cargo build -p trigger-cron --release --example preview_engines --quiet
 bin=target/release/examples/preview_engines
 count() { # engine iterations [expr]
   valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$@" 2>&1 \

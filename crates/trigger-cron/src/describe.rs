@@ -19,10 +19,33 @@ use parser::{
 };
 use segment::{Field, format_time};
 
-/// The sentence cronstrue 2.21.0 gives for `expr` with default options.
+/// The English sentence cronstrue 2.21.0 gives for `expr` with its default options (12-hour
+/// clock, Sunday = 0, not verbose): the description Trigger.dev's dashboard shows.
 ///
-/// Where cronstrue throws, the error carries its message without the `Error: ` prefix,
-/// e.g. `Expression has only 4 parts. At least 5 parts are required.`
+/// This is a port of cronstrue, quirks included, rather than a fresh describer: it takes what
+/// cronstrue takes (six or seven parts, with seconds or a year, but no macro such as `@daily`)
+/// and words it as cronstrue does, even where [`parse`](crate::parse) refuses the expression.
+///
+/// # Errors
+///
+/// Where cronstrue throws, the error carries its message without the `Error: ` prefix, e.g.
+/// `Expression has only 4 parts. At least 5 parts are required.`; its `field` is `None`.
+///
+/// # Examples
+///
+/// ```
+/// use trigger_cron::describe;
+///
+/// assert_eq!(
+///     describe("*/15 9-17 * * 1-5").unwrap(),
+///     "Every 15 minutes, between 09:00 AM and 05:59 PM, Monday through Friday"
+/// );
+/// assert_eq!(describe("0 0 L * *").unwrap(), "At 12:00 AM, on the last day of the month");
+/// assert_eq!(
+///     describe("0 9 * *").unwrap_err().message,
+///     "Expression has only 4 parts. At least 5 parts are required."
+/// );
+/// ```
 pub fn describe(expr: &str) -> Result<String, ScheduleError> {
     let parts = parser::parse(expr).map_err(ScheduleError::new)?;
     let describer = Describer { parts: &parts };

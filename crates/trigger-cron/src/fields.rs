@@ -69,7 +69,7 @@ impl FieldKind {
 
 /// A parsed field: the numeric values as a bit set, how many entries cron-parser's list has,
 /// and the `L` entries.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub(super) struct FieldValues {
     /// Bit `n` is set when the value `n` is listed.
     pub bits: u64,

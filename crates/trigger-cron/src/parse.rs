@@ -1,6 +1,9 @@
 //! Validation and parsing of a cron expression, in Trigger.dev's order: its own two rules, then
 //! cron-parser 4.9.0's grammar, then cronstrue's "at least 5 parts".
 
+use std::fmt;
+use std::str::FromStr;
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -9,7 +12,21 @@ use super::js;
 use super::{CronField, ScheduleError, describe, search};
 
 /// A cron expression that Trigger.dev would save, parsed as cron-parser 4.9.0 parses it.
-#[derive(Debug, Clone)]
+///
+/// Made by [`parse`] (or [`str::parse`]); it keeps the expression as written, which is what
+/// [`Display`](fmt::Display) prints and [`Schedule::expression`] returns. Two schedules are equal
+/// when their expressions are: `0 9 * * 0` and `0 9 * * 7` fire alike but are not equal.
+///
+/// # Examples
+///
+/// ```
+/// use trigger_cron::Schedule;
+///
+/// let schedule: Schedule = "*/15 * * * *".parse().unwrap();
+/// assert_eq!(schedule.to_string(), "*/15 * * * *");
+/// assert_eq!(schedule, trigger_cron::parse("*/15 * * * *").unwrap());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Schedule {
     expression: String,
     pub(super) second: FieldValues,
@@ -23,7 +40,12 @@ pub struct Schedule {
 }
 
 impl Schedule {
-    /// The expression exactly as written.
+    /// The expression exactly as written (the text given to [`parse`]).
+    ///
+    /// ```
+    /// let schedule = trigger_cron::parse("30 8 * * mon-fri").unwrap();
+    /// assert_eq!(schedule.expression(), "30 8 * * mon-fri");
+    /// ```
     pub fn expression(&self) -> &str {
         &self.expression
     }
@@ -31,7 +53,30 @@ impl Schedule {
     /// The first fire strictly after `after`, in `zone` (0 seconds, 0 ms), as the scheduler
     /// computes it: `parseExpression(expr, { currentDate: after, tz }).next()`.
     ///
-    /// Fails with `Invalid expression, loop limit exceeded` for a schedule that never fires.
+    /// Wall-clock fields are read in `zone`, with luxon's answers in DST changes: a fixed time
+    /// that falls in a gap fires an hour later (`30 2 * * *` fires at 03:30 on New York's
+    /// spring-forward day), a day whose midnight is missing is skipped by a midnight schedule,
+    /// and a fixed time in an overlap fires once, in the first pass.
+    ///
+    /// # Errors
+    ///
+    /// `Invalid expression, loop limit exceeded` for a schedule cron-parser gives up on (one
+    /// that never fires, such as `0 0 31 2,4 *`, or fires too rarely for its 10,000-step walk),
+    /// `Invalid last weekday of the month expression: …` where cron-parser throws that, and
+    /// `The next fire time is outside the supported years …` past chrono's calendar.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{DateTime, Utc};
+    /// use trigger_cron::{parse, timezones};
+    ///
+    /// let zone = timezones::resolve("America/New_York").unwrap();
+    /// let after: DateTime<Utc> = "2024-03-09T12:00:00Z".parse().unwrap();
+    /// let fire = parse("30 2 * * *").unwrap().next_after(zone, after).unwrap();
+    /// // 02:30 does not exist on 10 March 2024: the fire is 03:30 EDT.
+    /// assert_eq!(fire.to_rfc3339(), "2024-03-10T07:30:00+00:00");
+    /// ```
     pub fn next_after(
         &self,
         zone: Tz,
@@ -41,7 +86,27 @@ impl Schedule {
     }
 
     /// The next `count` fires after `after`, each computed from the one before (the chain the
-    /// scheduler really follows).
+    /// scheduler really follows): the same as calling [`Schedule::next_after`] `count` times,
+    /// each from the previous fire.
+    ///
+    /// # Errors
+    ///
+    /// The first error [`Schedule::next_after`] meets on the way; the fires found before it are
+    /// not returned.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{DateTime, Utc};
+    /// use trigger_cron::{parse, timezones};
+    ///
+    /// let zone = timezones::resolve("Europe/London").unwrap();
+    /// let after: DateTime<Utc> = "2024-01-01T00:00:00Z".parse().unwrap();
+    /// let fires = parse("0 0 * * 5#3").unwrap().upcoming(zone, after, 2).unwrap();
+    /// // The third Friday of January and of February, at midnight in London.
+    /// assert_eq!(fires[0].to_rfc3339(), "2024-01-19T00:00:00+00:00");
+    /// assert_eq!(fires[1].to_rfc3339(), "2024-02-16T00:00:00+00:00");
+    /// ```
     pub fn upcoming(
         &self,
         zone: Tz,
@@ -52,7 +117,52 @@ impl Schedule {
     }
 }
 
-/// Validate `expression` exactly as Trigger.dev does before saving a schedule.
+impl fmt::Display for Schedule {
+    /// The expression as written.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.expression)
+    }
+}
+
+impl FromStr for Schedule {
+    type Err = ScheduleError;
+
+    /// The same as [`parse`].
+    fn from_str(expression: &str) -> Result<Self, Self::Err> {
+        parse(expression)
+    }
+}
+
+/// Validate `expression` exactly as Trigger.dev does before saving a schedule, and parse it as
+/// cron-parser 4.9.0 does.
+///
+/// The checks run in Trigger.dev's order: more than five parts when split on single spaces
+/// (so a doubled, leading or trailing space counts), the empty string, cron-parser's grammar
+/// (names, ranges, steps, lists, `L`, `#`, `?`, with JavaScript's number coercions), then
+/// cronstrue's own checks (at least five parts, its value ranges), which every save path runs.
+///
+/// # Errors
+///
+/// A [`ScheduleError`] whose `message` is the scheduler's, word for word, and whose `field` is
+/// the field at fault when the error is about one field.
+///
+/// # Examples
+///
+/// ```
+/// use trigger_cron::{CronField, parse};
+///
+/// assert!(parse("0 9-17/3 * * 1-5").is_ok());
+///
+/// let error = parse("0 9 * * 8").unwrap_err();
+/// assert_eq!(error.message, "Constraint error, got value 8 expected range 0-7");
+/// assert_eq!(error.field, Some(CronField::DayOfWeek));
+///
+/// // Any sixth part, even an empty one after a trailing space, reads as seconds.
+/// assert_eq!(
+///     parse("0 9 * * 1 ").unwrap_err().message,
+///     "CRON expressions with seconds are not allowed"
+/// );
+/// ```
 pub fn parse(expression: &str) -> Result<Schedule, ScheduleError> {
     // Trigger.dev's `CronPattern`: a raw split on single spaces, before anything else.
     if expression.split(' ').count() > 5 {
