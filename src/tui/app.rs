@@ -10,7 +10,7 @@ use crate::model::{Artist, Run};
 
 use super::action::Action;
 use super::draft::Draft;
-use super::effect::{Effect, RequestId};
+use super::effect::{Effect, RequestId, ServerCall};
 use super::form::{Field, Form};
 use super::keys::Context;
 use super::state::{
@@ -129,11 +129,11 @@ impl App {
         app.load_tasks(&mut effects);
         let request = app.request();
         app.artists_request = Some(request);
-        effects.push(Effect::LoadArtists { request });
+        effects.push(Effect::Server(ServerCall::LoadArtists { request }));
         // The header names the account once known; asked here, not before the first frame,
         // so a slow or unreachable server never keeps the app from drawing.
         if app.backend.account.is_none() {
-            effects.push(Effect::LoadAccount);
+            effects.push(Effect::Server(ServerCall::LoadAccount));
         }
         (app, effects)
     }
@@ -413,7 +413,7 @@ impl App {
         if self.tasks.load != Load::Loaded {
             self.tasks.load = Load::Loading;
         }
-        effects.push(Effect::LoadTasks { request });
+        effects.push(Effect::Server(ServerCall::LoadTasks { request }));
     }
 
     fn load_runs(&mut self, effects: &mut Vec<Effect>) {
@@ -422,10 +422,10 @@ impl App {
         if self.runs.load != Load::Loaded {
             self.runs.load = Load::Loading;
         }
-        effects.push(Effect::LoadRuns {
+        effects.push(Effect::Server(ServerCall::LoadRuns {
             request,
             limit: self.runs.limit,
-        });
+        }));
     }
 
     fn load_run(&mut self, effects: &mut Vec<Effect>) {
@@ -435,10 +435,10 @@ impl App {
             if view.run.is_none() {
                 view.load = Load::Loading;
             }
-            effects.push(Effect::LoadRun {
+            effects.push(Effect::Server(ServerCall::LoadRun {
                 request,
                 id: view.id.clone(),
-            });
+            }));
         }
     }
 

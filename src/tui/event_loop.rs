@@ -18,7 +18,7 @@ use tokio::time::Instant;
 use super::action::Action;
 use super::app::{App, Startup};
 use super::draft::{self, DraftWriter};
-use super::effect::Effect;
+use super::effect::{Effect, ServerCall};
 use super::recent;
 use super::signals::{self, EndSignal, EndSignals};
 use super::terminal::TerminalGuard;
@@ -34,7 +34,7 @@ const BURST: usize = 1024;
 /// Runs the effects that talk to the server (the Recoup client), sending each reply back as an
 /// action on `reply`.
 pub trait ServerEffects {
-    fn start(&self, effect: Effect, reply: mpsc::UnboundedSender<Action>);
+    fn start(&self, call: ServerCall, reply: mpsc::UnboundedSender<Action>);
 }
 
 /// What the loop needs besides the app.
@@ -281,7 +281,7 @@ fn start_effects(
                     Err(e) => return Some(Err(e)),
                 }
             }
-            server_call => server.start(server_call, tx.clone()),
+            Effect::Server(call) => server.start(call, tx.clone()),
         }
     }
     None

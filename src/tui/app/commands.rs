@@ -7,7 +7,7 @@ use ratatui::crossterm::event::{
 };
 
 use super::super::action::Action;
-use super::super::effect::Effect;
+use super::super::effect::{Effect, ServerCall};
 use super::super::form::{Field, Mode};
 use super::super::keys::{self, Command, Context};
 use super::super::state::{Load, Question, RUN_LIMITS, RunView, Screen, TasksFocus};
@@ -223,11 +223,11 @@ impl App {
                     Some((id, enabled)) if self.toggle_request.is_none() => {
                         let request = self.request();
                         self.toggle_request = Some(request);
-                        effects.push(Effect::SetEnabled {
+                        effects.push(Effect::Server(ServerCall::SetEnabled {
                             request,
                             id,
                             enabled,
-                        });
+                        }));
                     }
                     _ => self.dirty = false,
                 }
@@ -349,7 +349,7 @@ impl App {
                 Some(Question::DeleteTask { id, .. }) => {
                     let request = self.request();
                     self.delete_request = Some(request);
-                    effects.push(Effect::DeleteTask { request, id });
+                    effects.push(Effect::Server(ServerCall::DeleteTask { request, id }));
                 }
                 Some(Question::DiscardForm) => self.discard_form(effects),
                 Some(Question::DiscardDraft) => self.discard_kept_draft(effects),

@@ -4,7 +4,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::model::UpdateTask;
 
-use super::super::effect::{Effect, RequestId};
+use super::super::effect::{Effect, RequestId, ServerCall};
 use super::super::form::{Field, Form, Mode};
 use super::super::keys::Command;
 use super::super::state::ToastKind;
@@ -43,7 +43,7 @@ impl App {
         if self.artists.is_empty() && self.artists_request.is_none() {
             let request = self.request();
             self.artists_request = Some(request);
-            effects.push(Effect::LoadArtists { request });
+            effects.push(Effect::Server(ServerCall::LoadArtists { request }));
         }
     }
 
@@ -111,12 +111,12 @@ impl App {
                     self.toast(ToastKind::Info, "No changes to save".into(), effects);
                     return;
                 }
-                effects.push(Effect::UpdateTask { request, body });
+                effects.push(Effect::Server(ServerCall::UpdateTask { request, body }));
             }
-            Mode::New | Mode::Duplicate => effects.push(Effect::CreateTask {
+            Mode::New | Mode::Duplicate => effects.push(Effect::Server(ServerCall::CreateTask {
                 request,
                 body: form.create_body(),
-            }),
+            })),
         }
     }
 }

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+use crate::client::ClientError;
 use crate::model::{Run, Task};
 
 use super::super::action::Action;
@@ -46,7 +47,7 @@ impl App {
     pub(super) fn on_tasks(
         &mut self,
         request: RequestId,
-        result: Result<Vec<Task>, String>,
+        result: Result<Vec<Task>, ClientError>,
         effects: &mut Vec<Effect>,
     ) {
         if self.tasks.request != Some(request) {
@@ -81,7 +82,7 @@ impl App {
                 self.tasks.loads += 1;
                 self.find_run_tasks(effects);
             }
-            Err(e) => self.tasks.load = Load::Failed(e),
+            Err(e) => self.tasks.load = Load::Failed(e.to_string()),
         }
         effects.push(Effect::After {
             delay: TASKS_REFRESH,
@@ -94,7 +95,7 @@ impl App {
     pub(super) fn on_runs(
         &mut self,
         request: RequestId,
-        result: Result<Vec<Run>, String>,
+        result: Result<Vec<Run>, ClientError>,
         effects: &mut Vec<Effect>,
     ) {
         if self.runs.request != Some(request) {
@@ -118,7 +119,7 @@ impl App {
             }
             Err(e) => {
                 self.runs.failures += 1;
-                self.runs.load = Load::Failed(e);
+                self.runs.load = Load::Failed(e.to_string());
             }
         }
         if self.screen == Screen::Runs {
@@ -153,7 +154,7 @@ impl App {
     pub(super) fn on_run(
         &mut self,
         request: RequestId,
-        result: Result<Box<Run>, String>,
+        result: Result<Box<Run>, ClientError>,
         effects: &mut Vec<Effect>,
     ) {
         if self.run_view.as_ref().and_then(|v| v.request) != Some(request) {
@@ -184,7 +185,7 @@ impl App {
             }
             Err(e) => {
                 view.failures += 1;
-                view.load = Load::Failed(e);
+                view.load = Load::Failed(e.to_string());
             }
         }
         let finished =
@@ -203,7 +204,7 @@ impl App {
     pub(super) fn on_saved(
         &mut self,
         request: RequestId,
-        result: Result<Task, String>,
+        result: Result<Task, ClientError>,
         effects: &mut Vec<Effect>,
     ) {
         let Some(form) = &mut self.form else {
@@ -236,7 +237,7 @@ impl App {
                 self.load_tasks(effects);
             }
             Err(e) => {
-                form.submit_error = Some(e.clone());
+                form.submit_error = Some(e.to_string());
                 self.toast(ToastKind::Error, format!("Not saved: {e}"), effects);
             }
         }

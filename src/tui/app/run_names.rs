@@ -3,9 +3,10 @@
 //! a task id the task list lacks makes the app read the list again before the run reads
 //! `(deleted task)`.
 
-use super::super::effect::Effect;
+use super::super::effect::{Effect, ServerCall};
 use super::super::state::TaskName;
 use super::*;
+use crate::client::ClientError;
 
 /// The most runs read for their task at once.
 pub const MAX_FINDING: usize = 4;
@@ -84,7 +85,7 @@ impl App {
                 break;
             }
             self.runs.finding.insert(id.clone());
-            effects.push(Effect::FindRunTask { id });
+            effects.push(Effect::Server(ServerCall::FindRunTask { id }));
         }
     }
 
@@ -92,7 +93,7 @@ impl App {
     pub(super) fn on_run_task_found(
         &mut self,
         run_id: String,
-        result: Result<Option<String>, String>,
+        result: Result<Option<String>, ClientError>,
         effects: &mut Vec<Effect>,
     ) {
         self.runs.finding.remove(&run_id);
