@@ -1320,6 +1320,8 @@ fn the_wheel_moves_and_a_click_selects_a_row() {
             modifiers: KeyModifiers::NONE,
         })
     };
+    // A click aims at what a frame showed.
+    show(&mut app);
     app.update(mouse(MouseEventKind::ScrollDown, 5, 5));
     assert_eq!(app.tasks().selected, 1);
     app.update(mouse(MouseEventKind::ScrollUp, 5, 5));
@@ -1370,6 +1372,8 @@ fn scrolling_stops_at_the_end_of_the_run_and_the_help() {
     });
     app.update(ch('G'));
     app.update(key(KeyCode::Enter));
+    // The end is where the drawn page ends.
+    show(&mut app);
     for _ in 0..200 {
         app.update(ch('j'));
     }
@@ -1379,6 +1383,7 @@ fn scrolling_stops_at_the_end_of_the_run_and_the_help() {
     assert_eq!(app.run_view().map(|v| v.scroll), Some(scroll - 1));
     app.update(key(KeyCode::Esc));
     app.update(ch('?'));
+    show(&mut app);
     for _ in 0..500 {
         app.update(ch('j'));
     }
@@ -1409,6 +1414,7 @@ fn the_clock_redraws_the_form_only_when_its_preview_changes() {
 #[test]
 fn clicking_a_header_tab_switches_screens() {
     let mut app = loaded_app();
+    show(&mut app);
     let click = |column| {
         Action::Mouse(MouseEvent {
             kind: MouseEventKind::Down(MouseButton::Left),
@@ -1464,6 +1470,7 @@ fn a_restored_edit_draft_stays_an_edit_before_the_list_loads() {
 fn clicking_a_form_field_focuses_it() {
     let mut app = loaded_app();
     app.update(ch('n'));
+    show(&mut app);
     let click = |column, row| {
         Action::Mouse(MouseEvent {
             kind: MouseEventKind::Down(MouseButton::Left),

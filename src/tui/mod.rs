@@ -29,12 +29,14 @@
 pub mod action;
 pub mod app;
 pub mod draft;
+pub mod drawn;
 pub mod effect;
 pub mod event_loop;
 pub mod form;
 pub mod form_text;
 pub mod keys;
 pub mod launch;
+pub mod panes;
 pub mod preview;
 pub mod recent;
 pub mod sanitize;

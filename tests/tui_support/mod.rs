@@ -179,13 +179,31 @@ pub fn runs_request(effects: &[Effect]) -> RequestId {
         .unwrap_or_else(|| panic!("no LoadRuns in {effects:?}"))
 }
 
+/// Draw a frame at the app's size and let the app remember what it showed (page lengths, click
+/// areas), as the event loop does after each frame.
+pub fn show(app: &mut App) {
+    let (width, height) = app.size();
+    let mut terminal =
+        Terminal::new(TestBackend::new(width, height)).unwrap_or_else(|e| panic!("{e}"));
+    let theme = Theme::plain();
+    let mut drawn = None;
+    terminal
+        .draw(|frame| drawn = Some(views::draw(frame, app, &theme)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Some(drawn) = drawn {
+        app.remember(drawn);
+    }
+}
+
 /// The frame as text, one line per row, trailing spaces removed.
 pub fn render(app: &App, width: u16, height: u16) -> String {
     let mut terminal =
         Terminal::new(TestBackend::new(width, height)).unwrap_or_else(|e| panic!("{e}"));
     let theme = Theme::plain();
     terminal
-        .draw(|frame| views::draw(frame, app, &theme))
+        .draw(|frame| {
+            views::draw(frame, app, &theme);
+        })
         .unwrap_or_else(|e| panic!("{e}"));
     let buffer = terminal.backend().buffer();
     let mut out = String::new();

@@ -120,12 +120,7 @@ impl App {
             .missing_tasks
             .insert(task.to_string(), self.tasks.loads);
         if self.tasks.request.is_none() {
-            self.load_tasks(effects);
+            self.tasks.load(&mut self.shared, effects);
         }
-    }
-
-    /// `r` on the Runs screen: runs whose reading failed are tried again.
-    pub(super) fn retry_run_tasks(&mut self) {
-        self.runs.unfindable.clear();
     }
 }
