@@ -12,7 +12,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use recoup_tasks::model::Task;
 use recoup_tasks::tui::app::{App, Startup};
 use recoup_tasks::tui::theme::{ColorMode, Theme};
-use recoup_tasks::tui::{Action, Effect, views};
+use recoup_tasks::tui::{Action, Effect, ServerCall, views};
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-29T10:00:00Z")
@@ -63,7 +63,7 @@ fn loaded(n: usize, size: (u16, u16)) -> App {
     let request = effects
         .iter()
         .find_map(|e| match e {
-            Effect::LoadTasks { request } => Some(*request),
+            Effect::Server(ServerCall::LoadTasks { request }) => Some(*request),
             _ => None,
         })
         .unwrap_or_default();
@@ -88,7 +88,9 @@ fn draw_tasks_screen(c: &mut Criterion) {
     c.bench_function("tui/draw_tasks_10000_at_200x60", |b| {
         b.iter(|| {
             terminal
-                .draw(|frame| views::draw(frame, black_box(&app), &theme))
+                .draw(|frame| {
+                    black_box(views::draw(frame, black_box(&app), &theme));
+                })
                 .map(|_| ())
                 .unwrap_or_else(|e| panic!("{e}"));
         })

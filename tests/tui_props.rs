@@ -48,7 +48,7 @@ fn reply_strategy() -> impl Strategy<Value = Action> {
                 result: if ok {
                     Ok(tasks().into_iter().take(n).collect())
                 } else {
-                    Err(e)
+                    Err(failure(&e))
                 },
             }
         ),
@@ -58,7 +58,7 @@ fn reply_strategy() -> impl Strategy<Value = Action> {
                 result: if ok {
                     Ok(runs().into_iter().take(n).collect())
                 } else {
-                    Err(e)
+                    Err(failure(&e))
                 },
             }
         ),
@@ -68,27 +68,35 @@ fn reply_strategy() -> impl Strategy<Value = Action> {
                 result: if ok {
                     Ok(Box::new(runs()[n].clone()))
                 } else {
-                    Err(e)
+                    Err(failure(&e))
                 },
             }
         ),
         (request.clone(), any::<bool>(), 0usize..3, error.clone()).prop_map(
             |(request, ok, n, e)| Action::TaskSaved {
                 request,
-                result: if ok { Ok(tasks()[n].clone()) } else { Err(e) },
+                result: if ok {
+                    Ok(tasks()[n].clone())
+                } else {
+                    Err(failure(&e))
+                },
             }
         ),
         (request.clone(), any::<bool>(), 0usize..3, error.clone()).prop_map(
             |(request, ok, n, e)| Action::TaskToggled {
                 request,
-                result: if ok { Ok(tasks()[n].clone()) } else { Err(e) },
+                result: if ok {
+                    Ok(tasks()[n].clone())
+                } else {
+                    Err(failure(&e))
+                },
             }
         ),
         (request.clone(), any::<bool>(), 0usize..3, error.clone()).prop_map(
             |(request, ok, n, e)| Action::TaskDeleted {
                 request,
                 id: tasks()[n].id.clone(),
-                result: if ok { Ok(()) } else { Err(e) },
+                result: if ok { Ok(()) } else { Err(failure(&e)) },
             }
         ),
         (request, any::<bool>()).prop_map(|(request, ok)| Action::ArtistsLoaded {
@@ -99,7 +107,7 @@ fn reply_strategy() -> impl Strategy<Value = Action> {
                     name: Some("A\u{7}rtist".into()),
                 }])
             } else {
-                Err("401".into())
+                Err(failure("401"))
             },
         }),
         (0u64..8).prop_map(|generation| Action::RunsRefreshDue { generation }),

@@ -5,7 +5,7 @@
 mod tui_support;
 
 use recoup_tasks::model::Run;
-use recoup_tasks::tui::{Action, App, Effect};
+use recoup_tasks::tui::{Action, App, Effect, ServerCall};
 use tui_support::*;
 
 fn old_run(id: &str, created: &str) -> Run {
@@ -28,7 +28,7 @@ fn lookups(effects: &[Effect]) -> Vec<String> {
     effects
         .iter()
         .filter_map(|e| match e {
-            Effect::FindRunTask { id } => Some(id.clone()),
+            Effect::Server(ServerCall::FindRunTask { id }) => Some(id.clone()),
             _ => None,
         })
         .collect()
@@ -119,7 +119,7 @@ fn a_failed_lookup_leaves_a_dash_and_is_tried_again_only_on_refresh() {
     runs_screen(&mut app, runs_with(&["run_x"]));
     let effects = app.update(Action::RunTaskFound {
         run_id: "run_x".into(),
-        result: Err("429 Too Many Requests".into()),
+        result: Err(failure("429 Too Many Requests")),
     });
     assert_eq!(lookups(&effects), Vec::<String>::new());
     assert_eq!(task_cell(&app, "run_x"), "—");

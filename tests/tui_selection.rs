@@ -6,7 +6,7 @@ mod tui_support;
 use ratatui::crossterm::event::KeyCode;
 use recoup_tasks::model::{Run, Task};
 use recoup_tasks::tui::state::{Question, TasksFocus};
-use recoup_tasks::tui::{Action, App, Effect, RequestId};
+use recoup_tasks::tui::{Action, App, Effect, RequestId, ServerCall};
 use tui_support::*;
 
 fn selected_id(app: &App) -> String {
@@ -75,7 +75,7 @@ fn submit_new_task(app: &mut App, title: &str, schedule: &str) -> RequestId {
     fill_new_task(app, title, "p", schedule);
     app.update(Action::Paste(ARTIST.into()));
     match &app.update(ctrl('s'))[..] {
-        [Effect::CreateTask { request, .. }] => *request,
+        [Effect::Server(ServerCall::CreateTask { request, .. })] => *request,
         other => panic!("no CreateTask: {other:?}"),
     }
 }
@@ -140,7 +140,7 @@ fn a_duplicated_task_is_selected_and_stays_selected() {
     app.update(ch('y'));
     let effects = app.update(ctrl('s'));
     assert!(
-        matches!(effects[..], [Effect::CreateTask { .. }]),
+        matches!(effects[..], [Effect::Server(ServerCall::CreateTask { .. })]),
         "{effects:?}"
     );
     let mut copy = tasks()[0].clone();
@@ -190,7 +190,7 @@ fn a_created_task_is_scrolled_into_view() {
 fn delete_selected(app: &mut App, id: &str) {
     app.update(ch('d'));
     let request = match &app.update(ch('y'))[..] {
-        [Effect::DeleteTask { request, id: asked }] if asked == id => *request,
+        [Effect::Server(ServerCall::DeleteTask { request, id: asked })] if asked == id => *request,
         other => panic!("no DeleteTask for {id}: {other:?}"),
     };
     app.update(Action::TaskDeleted {
@@ -231,7 +231,7 @@ fn a_delete_confirmed_after_a_refresh_deletes_the_task_that_was_asked_about() {
     );
     let effects = app.update(ch('y'));
     assert!(
-        matches!(&effects[..], [Effect::DeleteTask { id, .. }] if id == "task_weekly"),
+        matches!(&effects[..], [Effect::Server(ServerCall::DeleteTask { id, .. })] if id == "task_weekly"),
         "{effects:?}"
     );
 }
@@ -253,7 +253,7 @@ fn keys_after_a_refresh_act_on_the_task_shown_selected() {
         .unwrap_or_else(|| panic!("{frame}"));
     assert!(shown.contains("Weekly fan report"), "{frame}");
     assert!(
-        matches!(&app.update(ch(' '))[..], [Effect::SetEnabled { id, .. }] if id == "task_weekly")
+        matches!(&app.update(ch(' '))[..], [Effect::Server(ServerCall::SetEnabled { id, .. })] if id == "task_weekly")
     );
     assert_eq!(
         app.update(ch('c')),

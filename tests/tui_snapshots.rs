@@ -35,7 +35,9 @@ fn tasks_screen_error() {
     let (mut app, _) = new_app();
     app.update(Action::TasksLoaded {
         request: RequestId(1),
-        result: Err("could not reach http://127.0.0.1:9 (connection refused)".into()),
+        result: Err(failure(
+            "could not reach http://127.0.0.1:9 (connection refused)",
+        )),
     });
     snap("tasks_error", &mut app);
 }

@@ -7,10 +7,11 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use recoup_tasks::client::ClientError;
 use recoup_tasks::tui::app::Startup;
 use recoup_tasks::tui::event_loop::{self, LoopOptions, ServerEffects};
 use recoup_tasks::tui::theme::Theme;
-use recoup_tasks::tui::{Action, Effect};
+use recoup_tasks::tui::{Action, ServerCall};
 use tokio::sync::mpsc::UnboundedSender;
 
 const CHILD: &str = "RECOUP_TUI_GUARD_CHILD";
@@ -18,18 +19,26 @@ const CHILD: &str = "RECOUP_TUI_GUARD_CHILD";
 /// Every frame ends with the end of a synchronized update.
 const FRAME_END: &str = "\u{1b}[?2026l";
 
+fn failure(message: &str) -> ClientError {
+    ClientError::Api {
+        status: 503,
+        message: message.into(),
+        missing_fields: Vec::new(),
+    }
+}
+
 /// Answers every server call with an error, as a server that is down would.
 struct Unreachable;
 
 impl ServerEffects for Unreachable {
-    fn start(&self, effect: Effect, reply: UnboundedSender<Action>) {
-        let error = "no server in this test".to_string();
-        let action = match effect {
-            Effect::LoadTasks { request } => Action::TasksLoaded {
+    fn start(&self, call: ServerCall, reply: UnboundedSender<Action>) {
+        let error = failure("no server in this test");
+        let action = match call {
+            ServerCall::LoadTasks { request } => Action::TasksLoaded {
                 request,
                 result: Err(error),
             },
-            Effect::LoadArtists { request } => Action::ArtistsLoaded {
+            ServerCall::LoadArtists { request } => Action::ArtistsLoaded {
                 request,
                 result: Err(error),
             },

@@ -12,7 +12,7 @@ use recoup_tasks::tui::draft::Draft;
 use recoup_tasks::tui::form::{Field, Mode};
 use recoup_tasks::tui::keys::Context;
 use recoup_tasks::tui::state::{Load, Question, Screen, Sort, TasksFocus, Toast, ToastKind};
-use recoup_tasks::tui::{Action, Effect, RequestId};
+use recoup_tasks::tui::{Action, Effect, RequestId, ServerCall};
 use tui_support::*;
 
 fn titles(app: &recoup_tasks::tui::App) -> Vec<String> {
@@ -43,12 +43,12 @@ fn a_new_app_loads_tasks_and_artists() {
     assert_eq!(
         effects,
         [
-            Effect::LoadTasks {
+            Effect::Server(ServerCall::LoadTasks {
                 request: RequestId(1)
-            },
-            Effect::LoadArtists {
+            }),
+            Effect::Server(ServerCall::LoadArtists {
                 request: RequestId(2)
-            }
+            })
         ]
     );
     assert_eq!(app.tasks().load, Load::Loading);
@@ -70,12 +70,12 @@ fn a_start_up_warning_is_an_error_toast_before_the_first_load() {
     assert_eq!(
         effects[1..],
         [
-            Effect::LoadTasks {
+            Effect::Server(ServerCall::LoadTasks {
                 request: RequestId(2)
-            },
-            Effect::LoadArtists {
+            }),
+            Effect::Server(ServerCall::LoadArtists {
                 request: RequestId(3)
-            }
+            })
         ]
     );
 }
@@ -86,7 +86,10 @@ fn an_unknown_account_is_asked_for_after_the_first_frame_and_named_in_the_header
     startup.backend.account = None;
     let (mut app, effects) = recoup_tasks::tui::App::new(startup);
     // Asked through an effect, so a slow server never holds back the first frame.
-    assert_eq!(effects.last(), Some(&Effect::LoadAccount));
+    assert_eq!(
+        effects.last(),
+        Some(&Effect::Server(ServerCall::LoadAccount))
+    );
     assert!(
         !render(&app, 80, 24)
             .lines()
@@ -95,7 +98,7 @@ fn an_unknown_account_is_asked_for_after_the_first_frame_and_named_in_the_header
             .contains('·')
     );
     app.take_dirty();
-    app.update(Action::AccountLoaded(Err("no reply".into())));
+    app.update(Action::AccountLoaded(Err(failure("no reply"))));
     assert!(
         !app.take_dirty(),
         "a failed lookup changes nothing on screen"
@@ -202,9 +205,9 @@ fn an_unchanged_tasks_reply_causes_no_redraw() {
     let effects = app.update(Action::TasksRefreshDue { generation: 1 });
     assert_eq!(
         effects,
-        [Effect::LoadTasks {
+        [Effect::Server(ServerCall::LoadTasks {
             request: RequestId(3)
-        }]
+        })]
     );
     app.take_dirty();
     app.update(Action::TasksLoaded {
@@ -226,7 +229,7 @@ fn a_failed_tasks_load_keeps_the_rows_and_shows_the_error() {
     app.update(ch('r'));
     app.update(Action::TasksLoaded {
         request: RequestId(3),
-        result: Err("server down".into()),
+        result: Err(failure("server down")),
     });
     assert_eq!(app.tasks().load, Load::Failed("server down".into()));
     assert_eq!(app.tasks().rows.len(), 3);
@@ -293,11 +296,11 @@ fn space_toggles_the_selected_task_and_the_reply_replaces_it() {
     let effects = app.update(ch(' '));
     assert_eq!(
         effects,
-        [Effect::SetEnabled {
+        [Effect::Server(ServerCall::SetEnabled {
             request: RequestId(3),
             id: "task_daily".into(),
             enabled: false
-        }]
+        })]
     );
     // A second press while the first is in flight sends nothing.
     assert_eq!(app.update(ch(' ')), []);
@@ -339,7 +342,7 @@ fn a_failed_toggle_is_an_error_toast() {
     app.update(ch(' '));
     let effects = app.update(Action::TaskToggled {
         request: RequestId(3),
-        result: Err("429 Too Many Requests".into()),
+        result: Err(failure("429 Too Many Requests")),
     });
     assert_eq!(effects, [toast_expiry(4, 8)]);
     assert_eq!(
@@ -364,10 +367,10 @@ fn d_asks_then_y_deletes_and_the_reply_removes_the_task() {
     let effects = app.update(ch('y'));
     assert_eq!(
         effects,
-        [Effect::DeleteTask {
+        [Effect::Server(ServerCall::DeleteTask {
             request: RequestId(3),
             id: "task_daily".into()
-        }]
+        })]
     );
     assert_eq!(app.question(), None);
     app.update(Action::TaskDeleted {
@@ -418,10 +421,10 @@ fn the_runs_screen_loads_newest_first_and_refreshes_every_five_seconds() {
     assert_eq!(app.screen(), Screen::Runs);
     assert_eq!(
         effects,
-        [Effect::LoadRuns {
+        [Effect::Server(ServerCall::LoadRuns {
             request: RequestId(3),
             limit: 20
-        }]
+        })]
     );
     assert_eq!(app.runs().load, Load::Loading);
     let effects = app.update(Action::RunsLoaded {
@@ -439,10 +442,10 @@ fn the_runs_screen_loads_newest_first_and_refreshes_every_five_seconds() {
     );
     assert_eq!(
         app.update(Action::RunsRefreshDue { generation: 1 }),
-        [Effect::LoadRuns {
+        [Effect::Server(ServerCall::LoadRuns {
             request: RequestId(4),
             limit: 20
-        }]
+        })]
     );
     assert_eq!(app.update(Action::RunsRefreshDue { generation: 0 }), []);
 }
@@ -453,7 +456,7 @@ fn runs_refresh_backs_off_on_errors_and_stops_when_hidden() {
     app.update(ch('2'));
     let effects = app.update(Action::RunsLoaded {
         request: RequestId(3),
-        result: Err("502 Bad Gateway".into()),
+        result: Err(failure("502 Bad Gateway")),
     });
     assert_eq!(
         effects,
@@ -465,7 +468,7 @@ fn runs_refresh_backs_off_on_errors_and_stops_when_hidden() {
     app.update(Action::RunsRefreshDue { generation: 1 });
     let effects = app.update(Action::RunsLoaded {
         request: RequestId(4),
-        result: Err("502 Bad Gateway".into()),
+        result: Err(failure("502 Bad Gateway")),
     });
     assert_eq!(
         effects,
@@ -494,9 +497,9 @@ fn a_run_newer_than_the_tasks_reads_the_tasks_again_once() {
     assert_eq!(
         effects,
         [
-            Effect::LoadTasks {
+            Effect::Server(ServerCall::LoadTasks {
                 request: RequestId(4)
-            },
+            }),
             Effect::After {
                 delay: Duration::from_secs(5),
                 action: Box::new(Action::RunsRefreshDue { generation: 1 })
@@ -541,17 +544,17 @@ fn f_cycles_the_status_filter_and_plus_minus_change_the_limit() {
     assert_eq!(app.runs().visible.len(), 3);
     assert_eq!(
         app.update(ch('+')),
-        [Effect::LoadRuns {
+        [Effect::Server(ServerCall::LoadRuns {
             request: RequestId(4),
             limit: 50
-        }]
+        })]
     );
     assert_eq!(
         app.update(ch('-')),
-        [Effect::LoadRuns {
+        [Effect::Server(ServerCall::LoadRuns {
             request: RequestId(5),
             limit: 20
-        }]
+        })]
     );
     app.update(ch('-'));
     assert_eq!(app.update(ch('-')), []);
@@ -564,7 +567,7 @@ fn plus_stops_at_the_hundred_runs_the_api_lists_and_says_so() {
     app.update(ch('2'));
     let limits: Vec<u32> = (0..3)
         .filter_map(|_| match &app.update(ch('+'))[..] {
-            [Effect::LoadRuns { limit, .. }] => Some(*limit),
+            [Effect::Server(ServerCall::LoadRuns { limit, .. })] => Some(*limit),
             _ => None,
         })
         .collect();
@@ -588,10 +591,10 @@ fn enter_opens_a_run_which_loads_and_esc_returns() {
     let effects = app.update(key(KeyCode::Enter));
     assert_eq!(
         effects,
-        [Effect::LoadRun {
+        [Effect::Server(ServerCall::LoadRun {
             request: RequestId(4),
             id: "run_middle".into()
-        }]
+        })]
     );
     assert_eq!(app.context(), Context::RunDetail);
     let view = app.run_view().cloned().unwrap_or_else(|| panic!("open"));
@@ -614,10 +617,10 @@ fn enter_opens_a_run_which_loads_and_esc_returns() {
     assert_eq!(app.run_view().and_then(|v| v.run.clone()), Some(full));
     assert_eq!(
         app.update(Action::RunRefreshDue { generation: 1 }),
-        [Effect::LoadRun {
+        [Effect::Server(ServerCall::LoadRun {
             request: RequestId(5),
             id: "run_middle".into()
-        }]
+        })]
     );
     app.update(ch('j'));
     assert_eq!(app.run_view().map(|v| v.scroll), Some(1));
@@ -663,10 +666,10 @@ fn tab_focuses_the_recent_runs_whose_enter_opens_the_run() {
     let effects = app.update(key(KeyCode::Enter));
     assert_eq!(
         effects,
-        [Effect::LoadRun {
+        [Effect::Server(ServerCall::LoadRun {
             request: RequestId(3),
             id: "run_older".into()
-        }]
+        })]
     );
     app.update(key(KeyCode::Esc));
     app.update(key(KeyCode::Tab));
@@ -707,10 +710,10 @@ fn enter_on_a_task_steps_into_its_runs_or_says_it_has_none() {
     let effects = app.update(key(KeyCode::Enter));
     assert_eq!(
         effects,
-        [Effect::LoadRun {
+        [Effect::Server(ServerCall::LoadRun {
             request: RequestId(3),
             id: "run_newest".into()
-        }]
+        })]
     );
     app.update(key(KeyCode::Esc));
     app.update(key(KeyCode::Tab));
@@ -793,10 +796,10 @@ fn the_new_user_walkthrough_creates_and_selects_the_task() {
     };
     assert_eq!(
         effects,
-        [Effect::CreateTask {
+        [Effect::Server(ServerCall::CreateTask {
             request: RequestId(3),
             body
-        }]
+        })]
     );
     assert_eq!(app.form().and_then(|f| f.submitting), Some(RequestId(3)));
     assert_eq!(
@@ -821,9 +824,9 @@ fn the_new_user_walkthrough_creates_and_selects_the_task() {
             ]),
             Effect::ClearDraft,
             toast_expiry(4, 3),
-            Effect::LoadTasks {
+            Effect::Server(ServerCall::LoadTasks {
                 request: RequestId(5)
-            }
+            })
         ]
     );
     assert!(app.form().is_none());
@@ -876,7 +879,7 @@ fn a_failed_submit_keeps_the_form_and_everything_typed() {
     app.update(ctrl('s'));
     let effects = app.update(Action::TaskSaved {
         request: RequestId(3),
-        result: Err("could not reach the server".into()),
+        result: Err(failure("could not reach the server")),
     });
     assert_eq!(effects, [toast_expiry(4, 8)]);
     let form = app.form().cloned().unwrap_or_else(|| panic!("form stays"));
@@ -950,14 +953,14 @@ fn e_edits_and_sends_only_what_changed() {
     )));
     assert_eq!(
         effects,
-        [Effect::UpdateTask {
+        [Effect::Server(ServerCall::UpdateTask {
             request: RequestId(3),
             body: UpdateTask {
                 id: "task_weekly".into(),
                 title: Some("Weekly fan report!".into()),
                 ..UpdateTask::default()
             }
-        }]
+        })]
     );
     let mut saved = tasks()[0].clone();
     saved.title = "Weekly fan report!".into();
@@ -978,7 +981,7 @@ fn y_duplicates_into_a_new_task() {
     assert_eq!(form.value(Field::Title), "Daily socials digest (copy)");
     let effects = app.update(ctrl('s'));
     assert!(
-        matches!(&effects[..], [Effect::CreateTask { body, .. }] if body.title == "Daily socials digest (copy)" && body.schedule == "30 10 * * *")
+        matches!(&effects[..], [Effect::Server(ServerCall::CreateTask { body, .. })] if body.title == "Daily socials digest (copy)" && body.schedule == "30 10 * * *")
     );
 }
 
@@ -1111,7 +1114,7 @@ fn artists_that_fail_to_load_are_an_error_toast() {
     let (mut app, _) = new_app();
     app.update(Action::ArtistsLoaded {
         request: RequestId(2),
-        result: Err("401 Unauthorized".into()),
+        result: Err(failure("401 Unauthorized")),
     });
     assert_eq!(
         app.toasts()[0].text,
@@ -1317,6 +1320,8 @@ fn the_wheel_moves_and_a_click_selects_a_row() {
             modifiers: KeyModifiers::NONE,
         })
     };
+    // A click aims at what a frame showed.
+    show(&mut app);
     app.update(mouse(MouseEventKind::ScrollDown, 5, 5));
     assert_eq!(app.tasks().selected, 1);
     app.update(mouse(MouseEventKind::ScrollUp, 5, 5));
@@ -1367,6 +1372,8 @@ fn scrolling_stops_at_the_end_of_the_run_and_the_help() {
     });
     app.update(ch('G'));
     app.update(key(KeyCode::Enter));
+    // The end is where the drawn page ends.
+    show(&mut app);
     for _ in 0..200 {
         app.update(ch('j'));
     }
@@ -1376,6 +1383,7 @@ fn scrolling_stops_at_the_end_of_the_run_and_the_help() {
     assert_eq!(app.run_view().map(|v| v.scroll), Some(scroll - 1));
     app.update(key(KeyCode::Esc));
     app.update(ch('?'));
+    show(&mut app);
     for _ in 0..500 {
         app.update(ch('j'));
     }
@@ -1406,6 +1414,7 @@ fn the_clock_redraws_the_form_only_when_its_preview_changes() {
 #[test]
 fn clicking_a_header_tab_switches_screens() {
     let mut app = loaded_app();
+    show(&mut app);
     let click = |column| {
         Action::Mouse(MouseEvent {
             kind: MouseEventKind::Down(MouseButton::Left),
@@ -1416,10 +1425,10 @@ fn clicking_a_header_tab_switches_screens() {
     };
     assert_eq!(
         app.update(click(26)),
-        [Effect::LoadRuns {
+        [Effect::Server(ServerCall::LoadRuns {
             request: RequestId(3),
             limit: 20
-        }]
+        })]
     );
     assert_eq!(app.screen(), Screen::Runs);
     assert_eq!(app.update(click(16)), []);
@@ -1443,7 +1452,7 @@ fn a_restored_edit_draft_stays_an_edit_before_the_list_loads() {
     let effects = app.update(ctrl('s'));
     assert_eq!(
         effects,
-        [Effect::UpdateTask {
+        [Effect::Server(ServerCall::UpdateTask {
             request: RequestId(3),
             body: UpdateTask {
                 id: "task_weekly".into(),
@@ -1453,7 +1462,7 @@ fn a_restored_edit_draft_stays_an_edit_before_the_list_loads() {
                 artist_account_id: Some(ARTIST.into()),
                 ..UpdateTask::default()
             }
-        }]
+        })]
     );
 }
 
@@ -1461,6 +1470,7 @@ fn a_restored_edit_draft_stays_an_edit_before_the_list_loads() {
 fn clicking_a_form_field_focuses_it() {
     let mut app = loaded_app();
     app.update(ch('n'));
+    show(&mut app);
     let click = |column, row| {
         Action::Mouse(MouseEvent {
             kind: MouseEventKind::Down(MouseButton::Left),
@@ -1526,10 +1536,10 @@ fn pasted_text_is_stored_clean_and_uuids_lower_case() {
     };
     assert_eq!(
         effects,
-        [Effect::CreateTask {
+        [Effect::Server(ServerCall::CreateTask {
             request: RequestId(3),
             body
-        }]
+        })]
     );
 }
 
@@ -1540,7 +1550,7 @@ fn a_typed_upper_case_artist_id_is_sent_lower_case() {
     type_text(&mut app, &ARTIST.to_uppercase());
     let effects = app.update(ctrl('s'));
     assert!(
-        matches!(&effects[..], [Effect::CreateTask { body, .. }] if body.artist_account_id == ARTIST),
+        matches!(&effects[..], [Effect::Server(ServerCall::CreateTask { body, .. })] if body.artist_account_id == ARTIST),
         "{effects:?}"
     );
 }

@@ -8,7 +8,7 @@ use crate::config::KeySource;
 use crate::model::Task;
 
 /// A failed client call.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ClientError {
     /// Refused before sending: the draft breaks a rule the service would enforce. Worded as the
     /// service words it; `field` is the body field at fault.

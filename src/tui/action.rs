@@ -1,9 +1,13 @@
 //! Everything that can happen to the app: terminal input, server replies and timers. Each one
 //! goes through `App::update`, the only place state changes.
+//!
+//! Server replies carry the client's [`ClientError`], so the app can tell a rejected key from
+//! an unreachable server; local failures (the clipboard, the editor) are their message.
 
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
+use crate::client::ClientError;
 use crate::model::{Artist, Run, Task};
 
 use super::draft::Draft;
@@ -22,43 +26,43 @@ pub enum Action {
     Clock(DateTime<Utc>),
     TasksLoaded {
         request: RequestId,
-        result: Result<Vec<Task>, String>,
+        result: Result<Vec<Task>, ClientError>,
     },
     RunsLoaded {
         request: RequestId,
-        result: Result<Vec<Run>, String>,
+        result: Result<Vec<Run>, ClientError>,
     },
     RunLoaded {
         request: RequestId,
         /// Boxed: a retrieved run is large and most actions are small.
-        result: Result<Box<Run>, String>,
+        result: Result<Box<Run>, ClientError>,
     },
     ArtistsLoaded {
         request: RequestId,
-        result: Result<Vec<Artist>, String>,
+        result: Result<Vec<Artist>, ClientError>,
     },
     /// The account the key belongs to, for the header (asked once, at start).
-    AccountLoaded(Result<String, String>),
+    AccountLoaded(Result<String, ClientError>),
     /// Reply to a create or an update from the form.
     TaskSaved {
         request: RequestId,
-        result: Result<Task, String>,
+        result: Result<Task, ClientError>,
     },
     TaskToggled {
         request: RequestId,
-        result: Result<Task, String>,
+        result: Result<Task, ClientError>,
     },
     TaskDeleted {
         request: RequestId,
         id: String,
-        result: Result<(), String>,
+        result: Result<(), ClientError>,
     },
-    /// Reply to [`Effect::FindRunTask`]: the run's task id, `None` when it names none.
+    /// Reply to [`ServerCall::FindRunTask`]: the run's task id, `None` when it names none.
     ///
-    /// [`Effect::FindRunTask`]: super::effect::Effect::FindRunTask
+    /// [`ServerCall::FindRunTask`]: super::effect::ServerCall::FindRunTask
     RunTaskFound {
         run_id: String,
-        result: Result<Option<String>, String>,
+        result: Result<Option<String>, ClientError>,
     },
     /// Reply to an OSC 52 copy.
     Copied {

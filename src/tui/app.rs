@@ -1,5 +1,8 @@
-//! The app's state and `update`, the one place it changes: an [`Action`] in, state changed,
-//! [`Effect`]s out as data. Nothing here does I/O or reads the clock.
+//! The app: it owns the panes and routes each [`Action`] — a key to the pane in focus, a reply
+//! to the pane that asked — and keeps what spans panes (screens, questions, toasts, drafts).
+//! `update` is the one place state changes: an action in, [`Effect`]s out as data. Nothing
+//! here does I/O, reads the clock, or draws: what the last frame showed comes in through
+//! [`App::remember`] (see [`super::drawn`]).
 
 use std::time::Duration;
 
@@ -10,12 +13,13 @@ use crate::model::{Artist, Run};
 
 use super::action::Action;
 use super::draft::Draft;
-use super::effect::{Effect, RequestId};
-use super::form::{Field, Form};
+use super::drawn::Drawn;
+use super::effect::{Effect, RequestId, ServerCall};
+use super::form::Form;
 use super::keys::Context;
-use super::state::{
-    Backend, Load, Question, RunView, RunsPane, Screen, TasksPane, Toast, ToastKind,
-};
+use super::panes::help::HelpPane;
+use super::panes::{self, Shared};
+use super::state::{Backend, Question, RunView, RunsPane, Screen, TasksPane, Toast, ToastKind};
 
 mod commands;
 mod drafts;
@@ -61,14 +65,14 @@ pub struct Startup {
 #[derive(Debug, Clone)]
 pub struct App {
     pub(crate) backend: Backend,
-    pub(crate) now: DateTime<Utc>,
-    pub(crate) local: Option<Tz>,
-    pub(crate) size: (u16, u16),
+    /// The clock, zone, size, ids, toasts and redraw flag every pane may use.
+    pub(crate) shared: Shared,
     pub(crate) screen: Screen,
     pub(crate) tasks: TasksPane,
     pub(crate) runs: RunsPane,
     pub(crate) run_view: Option<RunView>,
     pub(crate) form: Option<Form>,
+    pub(crate) help: Option<HelpPane>,
     pub(crate) question: Option<Question>,
     /// The saved draft while no form holds it: offered at start, kept when the offer is put
     /// off, opened by `n`.
@@ -76,17 +80,12 @@ pub struct App {
     /// Whether the offer to open `kept_draft` is on screen.
     offering_draft: bool,
     previous_draft: Option<Draft>,
-    /// `Some(scroll)` while the help is open.
-    pub(crate) help: Option<u16>,
-    pub(crate) toasts: Vec<Toast>,
     pub(crate) artists: Vec<Artist>,
     pub(crate) recent_ids: Vec<String>,
     artists_request: Option<RequestId>,
-    toggle_request: Option<RequestId>,
-    delete_request: Option<RequestId>,
-    next_id: u64,
+    /// What the last frame showed: page lengths and click areas.
+    drawn: Drawn,
     quitting: bool,
-    dirty: bool,
     debug_panic: bool,
 }
 
@@ -95,59 +94,59 @@ impl App {
     pub fn new(startup: Startup) -> (App, Vec<Effect>) {
         let mut app = App {
             backend: startup.backend,
-            now: startup.now,
-            local: startup.local,
-            size: startup.size,
+            shared: Shared::new(startup.now, startup.local, startup.size),
             screen: Screen::Tasks,
             tasks: TasksPane::default(),
             runs: RunsPane::default(),
             run_view: None,
             form: None,
+            help: None,
             question: None,
             kept_draft: None,
             offering_draft: false,
             previous_draft: startup.previous_draft,
-            help: None,
-            toasts: Vec::new(),
             artists: Vec::new(),
             recent_ids: startup.recent_ids,
             artists_request: None,
-            toggle_request: None,
-            delete_request: None,
-            next_id: 0,
+            drawn: Drawn::default(),
             quitting: false,
-            dirty: true,
             debug_panic: startup.debug_panic,
         };
         let mut effects = Vec::new();
         for warning in startup.warnings {
-            app.toast(ToastKind::Error, warning, &mut effects);
+            app.shared.toast(ToastKind::Error, warning, &mut effects);
         }
         if let Some(draft) = startup.draft {
             app.found_draft(draft, &mut effects);
         }
-        app.load_tasks(&mut effects);
-        let request = app.request();
+        app.tasks.load(&mut app.shared, &mut effects);
+        let request = app.shared.request();
         app.artists_request = Some(request);
-        effects.push(Effect::LoadArtists { request });
+        effects.push(Effect::Server(ServerCall::LoadArtists { request }));
         // The header names the account once known; asked here, not before the first frame,
         // so a slow or unreachable server never keeps the app from drawing.
         if app.backend.account.is_none() {
-            effects.push(Effect::LoadAccount);
+            effects.push(Effect::Server(ServerCall::LoadAccount));
         }
         (app, effects)
     }
 
     /// Whether something changed since the last call: the event loop draws only then.
     pub fn take_dirty(&mut self) -> bool {
-        std::mem::take(&mut self.dirty)
+        std::mem::take(&mut self.shared.dirty)
+    }
+
+    /// What the frame just drawn showed, for the next updates (the event loop calls this after
+    /// each frame). Changes nothing on screen.
+    pub fn remember(&mut self, drawn: Drawn) {
+        self.drawn = drawn;
     }
 
     pub fn is_quitting(&self) -> bool {
         self.quitting
     }
 
-    /// Read-only views of the state, for tests and tools; drawing reads the fields directly.
+    /// Read-only views of the state, for the views, tests and tools.
     pub fn screen(&self) -> Screen {
         self.screen
     }
@@ -175,10 +174,10 @@ impl App {
         self.previous_draft.as_ref()
     }
     pub fn help_scroll(&self) -> Option<u16> {
-        self.help
+        self.help.map(|h| h.scroll)
     }
     pub fn toasts(&self) -> &[Toast] {
-        &self.toasts
+        &self.shared.toasts
     }
     pub fn artists(&self) -> &[Artist] {
         &self.artists
@@ -187,10 +186,14 @@ impl App {
         &self.recent_ids
     }
     pub fn now(&self) -> DateTime<Utc> {
-        self.now
+        self.shared.now
+    }
+    /// The viewer's zone, for local times.
+    pub fn local(&self) -> Option<Tz> {
+        self.shared.local
     }
     pub fn size(&self) -> (u16, u16) {
-        self.size
+        self.shared.size
     }
 
     /// The context that decides what keys do.
@@ -214,237 +217,116 @@ impl App {
         }
     }
 
-    fn request(&mut self) -> RequestId {
-        self.next_id += 1;
-        RequestId(self.next_id)
+    /// The wait before the next automatic refresh: the period, doubled per consecutive error.
+    pub fn backoff(period: Duration, failures: u32) -> Duration {
+        panes::backoff(period, failures)
     }
 
     /// Apply one action; returns what to do next.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         // The loop may apply several actions before it draws: one that changes nothing must not
         // cancel the redraw an earlier one still owes.
-        let owed = self.dirty;
-        let effects = self.apply(action);
-        self.dirty |= owed;
+        let owed = self.shared.dirty;
+        let mut effects = Vec::new();
+        self.shared.dirty = true;
+        self.apply(action, &mut effects);
+        self.shared.dirty |= owed;
         effects
     }
 
-    /// [`App::update`] for one action; sets `dirty` to whether this action changed the screen.
-    fn apply(&mut self, action: Action) -> Vec<Effect> {
-        let mut effects = Vec::new();
-        self.dirty = true;
+    /// [`App::update`] for one action; leaves `dirty` saying whether it changed the screen.
+    fn apply(&mut self, action: Action, effects: &mut Vec<Effect>) {
+        let shared = &mut self.shared;
         match action {
-            Action::Key(key) => self.on_key(key, &mut effects),
-            Action::Paste(text) => self.on_paste(&text, &mut effects),
-            Action::Mouse(mouse) => self.on_mouse(mouse, &mut effects),
-            Action::Resize(w, h) => self.size = (w, h),
+            Action::Key(key) => self.on_key(key, effects),
+            Action::Paste(text) => self.on_paste(&text, effects),
+            Action::Mouse(mouse) => self.on_mouse(mouse, effects),
+            Action::Resize(w, h) => shared.size = (w, h),
             Action::Clock(now) => self.on_clock(now),
-            Action::TasksLoaded { request, result } => self.on_tasks(request, result, &mut effects),
-            Action::RunsLoaded { request, result } => self.on_runs(request, result, &mut effects),
-            Action::RunLoaded { request, result } => self.on_run(request, result, &mut effects),
+            Action::TasksLoaded { request, result } => self.on_tasks(request, result, effects),
+            Action::RunsLoaded { request, result } => self.on_runs(request, result, effects),
+            Action::RunLoaded { request, result } => self.on_run(request, result, effects),
             Action::RunTaskFound { run_id, result } => {
-                self.on_run_task_found(run_id, result, &mut effects)
+                self.on_run_task_found(run_id, result, effects)
             }
             Action::ArtistsLoaded { request, result } => {
                 if self.artists_request != Some(request) {
-                    self.dirty = false;
-                    return effects;
+                    shared.unchanged();
+                    return;
                 }
                 self.artists_request = None;
                 match result {
                     Ok(artists) => self.artists = artists,
-                    Err(e) => self.toast(
+                    Err(e) => shared.toast(
                         ToastKind::Error,
                         format!("Could not load artists: {e}"),
-                        &mut effects,
+                        effects,
                     ),
                 }
             }
             Action::AccountLoaded(result) => match result {
                 Ok(account) => self.backend.account = Some(account),
                 // The panes show the same failure, in their own words.
-                Err(_) => self.dirty = false,
+                Err(_) => shared.unchanged(),
             },
-            Action::TaskSaved { request, result } => self.on_saved(request, result, &mut effects),
+            Action::TaskSaved { request, result } => self.on_saved(request, result, effects),
             Action::TaskToggled { request, result } => {
-                if self.toggle_request != Some(request) {
-                    self.dirty = false;
-                    return effects;
-                }
-                self.toggle_request = None;
-                match result {
-                    Ok(task) => {
-                        let word = if task.enabled == Some(false) {
-                            "Disabled"
-                        } else {
-                            "Enabled"
-                        };
-                        let text = format!("{word} “{}”", task.title);
-                        self.replace_task(task, false);
-                        self.toast(ToastKind::Info, text, &mut effects);
-                    }
-                    Err(e) => self.toast(
-                        ToastKind::Error,
-                        format!("Could not change the task: {e}"),
-                        &mut effects,
-                    ),
-                }
+                self.tasks.on_toggled(request, result, shared, effects)
             }
             Action::TaskDeleted {
                 request,
                 id,
                 result,
-            } => {
-                if self.delete_request != Some(request) {
-                    self.dirty = false;
-                    return effects;
-                }
-                self.delete_request = None;
-                match result {
-                    Ok(()) => {
-                        self.tasks.remove(&id);
-                        self.toast(ToastKind::Info, "Task deleted".into(), &mut effects);
-                    }
-                    Err(e) => self.toast(
-                        ToastKind::Error,
-                        format!("Could not delete the task: {e}"),
-                        &mut effects,
-                    ),
-                }
-            }
+            } => self.tasks.on_deleted(request, &id, result, shared, effects),
             // The terminal may ignore OSC 52 and nothing tells: say what was sent, with the id
             // itself, which can be read or selected by hand.
             Action::Copied { text, result } => match result {
-                Ok(()) => self.toast(
+                Ok(()) => shared.toast(
                     ToastKind::Info,
                     format!("Sent {text} to the terminal clipboard (OSC 52)"),
-                    &mut effects,
+                    effects,
                 ),
-                Err(e) => self.toast(
-                    ToastKind::Error,
-                    format!("Could not copy: {e}"),
-                    &mut effects,
-                ),
+                Err(e) => shared.toast(ToastKind::Error, format!("Could not copy: {e}"), effects),
             },
             Action::RunsRefreshDue { generation } => {
-                if generation != self.runs.generation
-                    || self.screen != Screen::Runs
-                    || self.run_view.is_some()
-                {
-                    self.dirty = false;
-                    return effects;
+                let showing = self.screen == Screen::Runs && self.run_view.is_none();
+                if generation == self.runs.generation && showing {
+                    self.runs.load(shared, effects);
                 }
-                self.load_runs(&mut effects);
-                self.dirty = false;
+                shared.unchanged();
             }
-            Action::RunRefreshDue { generation } => {
-                let Some(view) = &self.run_view else {
-                    self.dirty = false;
-                    return effects;
-                };
-                if view.generation != generation || self.form.is_some() {
-                    self.dirty = false;
-                    return effects;
+            Action::RunRefreshDue { generation } => match &mut self.run_view {
+                // The form over the run holds its refresh.
+                Some(view) if self.form.is_none() => {
+                    view.on_refresh_due(generation, shared, effects)
                 }
-                self.load_run(&mut effects);
-                self.dirty = false;
-            }
+                _ => shared.unchanged(),
+            },
             Action::TasksRefreshDue { generation } => {
-                if generation == self.tasks.generation {
-                    self.load_tasks(&mut effects);
-                }
-                self.dirty = false;
+                self.tasks.on_refresh_due(generation, shared, effects)
             }
             Action::ToastExpired(id) => {
-                let before = self.toasts.len();
-                self.toasts.retain(|t| t.id != id);
-                self.dirty = self.toasts.len() != before;
+                let before = shared.toasts.len();
+                shared.toasts.retain(|t| t.id != id);
+                shared.dirty = shared.toasts.len() != before;
             }
-            Action::DraftFound(draft) => self.found_draft(draft, &mut effects),
-            Action::EditorClosed(result) => {
-                let (now, local) = (self.now, self.local);
-                match (result, &mut self.form) {
-                    (Ok(text), Some(form)) => {
-                        // The one line end an editor adds, `\r\n` from a DOS-mode editor.
-                        let end = text
-                            .strip_suffix("\r\n")
-                            .or_else(|| text.strip_suffix('\n'));
-                        let text = end.unwrap_or(&text).to_string();
-                        form.set_value(Field::Prompt, &text, now, local);
-                        effects.push(Effect::SaveDraft(form.draft()));
-                    }
-                    (Err(e), _) => {
-                        self.toast(ToastKind::Error, format!("Editor: {e}"), &mut effects)
-                    }
-                    (Ok(_), None) => self.dirty = false,
-                }
-            }
+            Action::DraftFound(draft) => self.found_draft(draft, effects),
+            Action::EditorClosed(result) => match (result, &mut self.form) {
+                (Ok(text), Some(form)) => panes::form::edited(form, &text, shared, effects),
+                (Err(e), _) => shared.toast(ToastKind::Error, format!("Editor: {e}"), effects),
+                (Ok(_), None) => shared.unchanged(),
+            },
             Action::DebugPanic => {
                 if self.debug_panic {
                     panic!("debug panic requested");
                 }
-                self.dirty = false;
+                shared.unchanged();
             }
         }
-        effects
     }
 
-    fn toast(&mut self, kind: ToastKind, text: String, effects: &mut Vec<Effect>) {
-        self.next_id += 1;
-        let id = self.next_id;
-        self.toasts.push(Toast { id, kind, text });
-        if self.toasts.len() > MAX_TOASTS {
-            self.toasts.remove(0);
-        }
-        let delay = if kind == ToastKind::Error {
-            TOAST_ERROR
-        } else {
-            TOAST_INFO
-        };
-        effects.push(Effect::After {
-            delay,
-            action: Box::new(Action::ToastExpired(id)),
-        });
-    }
-
-    fn load_tasks(&mut self, effects: &mut Vec<Effect>) {
-        let request = self.request();
-        self.tasks.request = Some(request);
-        if self.tasks.load != Load::Loaded {
-            self.tasks.load = Load::Loading;
-        }
-        effects.push(Effect::LoadTasks { request });
-    }
-
-    fn load_runs(&mut self, effects: &mut Vec<Effect>) {
-        let request = self.request();
-        self.runs.request = Some(request);
-        if self.runs.load != Load::Loaded {
-            self.runs.load = Load::Loading;
-        }
-        effects.push(Effect::LoadRuns {
-            request,
-            limit: self.runs.limit,
-        });
-    }
-
-    fn load_run(&mut self, effects: &mut Vec<Effect>) {
-        let request = self.request();
-        if let Some(view) = &mut self.run_view {
-            view.request = Some(request);
-            if view.run.is_none() {
-                view.load = Load::Loading;
-            }
-            effects.push(Effect::LoadRun {
-                request,
-                id: view.id.clone(),
-            });
-        }
-    }
-
+    /// The selected task's recent run under the cursor.
     pub fn selected_recent_run(&self) -> Option<&Run> {
-        self.tasks
-            .selected_task()
-            .and_then(|t| t.recent_runs.get(self.tasks.run_selected))
+        self.tasks.selected_recent_run()
     }
 }

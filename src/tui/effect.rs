@@ -13,8 +13,9 @@ use super::draft::Draft;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct RequestId(pub u64);
 
+/// A request to the server; the client runs it on a tokio task and sends the reply action.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
+pub enum ServerCall {
     /// `GET /api/tasks` → [`Action::TasksLoaded`].
     LoadTasks { request: RequestId },
     /// `GET /api/tasks/runs?limit=` → [`Action::RunsLoaded`].
@@ -45,6 +46,15 @@ pub enum Effect {
     },
     /// `DELETE /api/tasks` → [`Action::TaskDeleted`].
     DeleteTask { request: RequestId, id: String },
+}
+
+/// Server calls in one variant, local effects beside it: the event loop matches every variant,
+/// so a new local effect is a compile error until the loop runs it, and the client's runner
+/// only ever sees a [`ServerCall`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Talk to the server (run by the client, answered with an action).
+    Server(ServerCall),
     /// Write the text to the terminal's clipboard with OSC 52 → [`Action::Copied`].
     CopyToClipboard(String),
     /// Write the form's draft to the data dir (no reply; failures are logged).
@@ -71,22 +81,8 @@ pub enum Effect {
     Quit,
 }
 
-impl Effect {
-    /// Whether the effect talks to the server (the client runs these; the event loop runs the
-    /// rest itself).
-    pub fn is_server_call(&self) -> bool {
-        matches!(
-            self,
-            Effect::LoadTasks { .. }
-                | Effect::LoadRuns { .. }
-                | Effect::LoadRun { .. }
-                | Effect::FindRunTask { .. }
-                | Effect::LoadArtists { .. }
-                | Effect::LoadAccount
-                | Effect::CreateTask { .. }
-                | Effect::UpdateTask { .. }
-                | Effect::SetEnabled { .. }
-                | Effect::DeleteTask { .. }
-        )
+impl From<ServerCall> for Effect {
+    fn from(call: ServerCall) -> Effect {
+        Effect::Server(call)
     }
 }

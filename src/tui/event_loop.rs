@@ -18,7 +18,7 @@ use tokio::time::Instant;
 use super::action::Action;
 use super::app::{App, Startup};
 use super::draft::{self, DraftWriter};
-use super::effect::Effect;
+use super::effect::{Effect, ServerCall};
 use super::recent;
 use super::signals::{self, EndSignal, EndSignals};
 use super::terminal::TerminalGuard;
@@ -34,7 +34,7 @@ const BURST: usize = 1024;
 /// Runs the effects that talk to the server (the Recoup client), sending each reply back as an
 /// action on `reply`.
 pub trait ServerEffects {
-    fn start(&self, effect: Effect, reply: mpsc::UnboundedSender<Action>);
+    fn start(&self, call: ServerCall, reply: mpsc::UnboundedSender<Action>);
 }
 
 /// What the loop needs besides the app.
@@ -136,7 +136,7 @@ pub async fn run(
         pending |= app.take_dirty();
         let due = last_frame.map_or_else(Instant::now, |t| t + FRAME);
         if pending && due <= Instant::now() {
-            if let Err(e) = draw(&mut guard, &app, &options.theme) {
+            if let Err(e) = draw(&mut guard, &mut app, &options.theme) {
                 break Err(e);
             }
             last_frame = Some(Instant::now());
@@ -203,15 +203,20 @@ fn release_freed_memory() {
     }
 }
 
-/// One frame, wrapped in synchronized-update codes so the terminal shows it whole.
-fn draw(guard: &mut TerminalGuard, app: &App, theme: &Theme) -> io::Result<()> {
+/// One frame, wrapped in synchronized-update codes so the terminal shows it whole; then the
+/// app remembers what the frame showed (the views only read it).
+fn draw(guard: &mut TerminalGuard, app: &mut App, theme: &Theme) -> io::Result<()> {
     let _ = ratatui::crossterm::execute!(io::stdout(), BeginSynchronizedUpdate);
-    let drawn = guard
+    let mut drawn = None;
+    let done = guard
         .terminal
-        .draw(|frame| views::draw(frame, app, theme))
+        .draw(|frame| drawn = Some(views::draw(frame, app, theme)))
         .map(|_| ());
     let _ = ratatui::crossterm::execute!(io::stdout(), EndSynchronizedUpdate);
-    drawn
+    if let Some(drawn) = drawn {
+        app.remember(drawn);
+    }
+    done
 }
 
 /// Start each effect; returns how the loop ends when one of them ends it: [`Effect::Quit`], or
@@ -281,7 +286,7 @@ fn start_effects(
                     Err(e) => return Some(Err(e)),
                 }
             }
-            server_call => server.start(server_call, tx.clone()),
+            Effect::Server(call) => server.start(call, tx.clone()),
         }
     }
     None

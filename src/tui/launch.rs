@@ -8,10 +8,11 @@ use tokio::sync::mpsc;
 use crate::client::{ClientError, ClientOptions, RecoupClient, RunsQuery, TaskFilter};
 use crate::model::UpdateTask;
 
+use super::effect::ServerCall;
 use super::event_loop::{self, Exit, LoopOptions, ServerEffects};
 use super::state::Backend;
 use super::theme::{ColorMode, Theme};
-use super::{Action, Effect, Startup};
+use super::{Action, Startup};
 
 /// Runs the server effects with the client: one tokio task per request.
 pub struct ClientEffects {
@@ -25,42 +26,41 @@ impl ClientEffects {
 }
 
 impl ServerEffects for ClientEffects {
-    fn start(&self, effect: Effect, reply: mpsc::UnboundedSender<Action>) {
+    fn start(&self, call: ServerCall, reply: mpsc::UnboundedSender<Action>) {
         let client = self.client.clone();
         tokio::spawn(async move {
-            if let Some(action) = perform(&client, effect).await {
-                // The loop has quit when the channel is closed; nothing is waiting then.
-                let _ = reply.send(action);
-            }
+            let action = perform(&client, call).await;
+            // The loop has quit when the channel is closed; nothing is waiting then.
+            let _ = reply.send(action);
         });
     }
 }
 
-/// One server effect, as the reply action the app expects (errors as their message).
-async fn perform(client: &RecoupClient, effect: Effect) -> Option<Action> {
-    let what = match &effect {
-        Effect::LoadTasks { .. } => "list tasks",
-        Effect::LoadRuns { .. } => "list runs",
-        Effect::LoadRun { .. } | Effect::FindRunTask { .. } => "read a run",
-        Effect::LoadArtists { .. } => "list artists",
-        Effect::CreateTask { .. } => "create a task",
-        Effect::UpdateTask { .. } | Effect::SetEnabled { .. } => "update a task",
-        Effect::DeleteTask { .. } => "delete a task",
-        _ => "other",
+/// One server call, as the reply action the app expects.
+async fn perform(client: &RecoupClient, call: ServerCall) -> Action {
+    let what = match &call {
+        ServerCall::LoadTasks { .. } => "list tasks",
+        ServerCall::LoadRuns { .. } => "list runs",
+        ServerCall::LoadRun { .. } | ServerCall::FindRunTask { .. } => "read a run",
+        ServerCall::LoadArtists { .. } => "list artists",
+        ServerCall::LoadAccount => "read the account",
+        ServerCall::CreateTask { .. } => "create a task",
+        ServerCall::UpdateTask { .. } | ServerCall::SetEnabled { .. } => "update a task",
+        ServerCall::DeleteTask { .. } => "delete a task",
     };
-    let message = |err: ClientError| {
+    let logged = |err: ClientError| {
         tracing::warn!(error = %err, "cannot {what}");
-        err.to_string()
+        err
     };
-    let action = match effect {
-        Effect::LoadTasks { request } => Action::TasksLoaded {
+    match call {
+        ServerCall::LoadTasks { request } => Action::TasksLoaded {
             request,
             result: client
                 .list_tasks(&TaskFilter::default())
                 .await
-                .map_err(message),
+                .map_err(logged),
         },
-        Effect::LoadRuns { request, limit } => Action::RunsLoaded {
+        ServerCall::LoadRuns { request, limit } => Action::RunsLoaded {
             request,
             result: client
                 .list_runs(&RunsQuery {
@@ -68,38 +68,38 @@ async fn perform(client: &RecoupClient, effect: Effect) -> Option<Action> {
                     ..RunsQuery::default()
                 })
                 .await
-                .map_err(message),
+                .map_err(logged),
         },
-        Effect::LoadRun { request, id } => Action::RunLoaded {
+        ServerCall::LoadRun { request, id } => Action::RunLoaded {
             request,
             result: match client.get_run(&id).await {
                 Ok(Some(run)) => Ok(Box::new(run)),
-                Ok(None) => Err(format!("Run {id} not found")),
-                Err(err) => Err(message(err)),
+                Ok(None) => Err(run_not_found(&id)),
+                Err(err) => Err(logged(err)),
             },
         },
-        Effect::FindRunTask { id } => Action::RunTaskFound {
+        ServerCall::FindRunTask { id } => Action::RunTaskFound {
             result: match client.get_run(&id).await {
                 Ok(Some(run)) => Ok(run.task_id().map(str::to_string)),
-                Ok(None) => Err(format!("Run {id} not found")),
-                Err(err) => Err(message(err)),
+                Ok(None) => Err(run_not_found(&id)),
+                Err(err) => Err(logged(err)),
             },
             run_id: id,
         },
-        Effect::LoadArtists { request } => Action::ArtistsLoaded {
+        ServerCall::LoadArtists { request } => Action::ArtistsLoaded {
             request,
-            result: client.artists().await.map_err(message),
+            result: client.artists().await.map_err(logged),
         },
-        Effect::LoadAccount => Action::AccountLoaded(client.account_id().await.map_err(message)),
-        Effect::CreateTask { request, body } => Action::TaskSaved {
+        ServerCall::LoadAccount => Action::AccountLoaded(client.account_id().await.map_err(logged)),
+        ServerCall::CreateTask { request, body } => Action::TaskSaved {
             request,
             result: created(client.create_task(&body).await),
         },
-        Effect::UpdateTask { request, body } => Action::TaskSaved {
+        ServerCall::UpdateTask { request, body } => Action::TaskSaved {
             request,
-            result: client.update_task(&body).await.map_err(message),
+            result: client.update_task(&body).await.map_err(logged),
         },
-        Effect::SetEnabled {
+        ServerCall::SetEnabled {
             request,
             id,
             enabled,
@@ -112,25 +112,34 @@ async fn perform(client: &RecoupClient, effect: Effect) -> Option<Action> {
                     ..UpdateTask::default()
                 })
                 .await
-                .map_err(message),
+                .map_err(logged),
         },
-        Effect::DeleteTask { request, id } => Action::TaskDeleted {
+        ServerCall::DeleteTask { request, id } => Action::TaskDeleted {
             request,
-            result: client.delete_task(&id).await.map(|_| ()).map_err(message),
+            result: client.delete_task(&id).await.map(|_| ()).map_err(logged),
             id,
         },
-        // The event loop runs every other effect itself.
-        _ => return None,
-    };
-    Some(action)
+    }
+}
+
+/// A retrieve whose reply lists no run. The service answers an unknown id with an error of
+/// its own; this is the rarer empty list, worded the same way the TUI always has.
+fn run_not_found(id: &str) -> ClientError {
+    ClientError::Api {
+        status: 404,
+        message: format!("Run {id} not found"),
+        missing_fields: Vec::new(),
+    }
 }
 
 /// A create whose reply was lost but which the client found committed is a success.
-fn created(result: Result<crate::model::Task, ClientError>) -> Result<crate::model::Task, String> {
+fn created(
+    result: Result<crate::model::Task, ClientError>,
+) -> Result<crate::model::Task, ClientError> {
     match result {
         Ok(task) => Ok(task),
         Err(ClientError::CreatedDespite { task, .. }) => Ok(*task),
-        Err(err) => Err(err.to_string()),
+        Err(err) => Err(err),
     }
 }
 

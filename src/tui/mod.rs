@@ -6,10 +6,10 @@
 //!
 //! Starting it: build a [`Startup`] (backend label, viewer's zone; `now` and the size are filled
 //! in by the loop), a [`theme::Theme`] (`Theme::builtin(name, ColorMode::detect())`), and an
-//! implementation of [`event_loop::ServerEffects`] that runs each server [`Effect`] with the
+//! implementation of [`event_loop::ServerEffects`] that runs each [`ServerCall`] with the
 //! Recoup client on a tokio task and sends the matching reply:
 //!
-//! | effect | request | reply |
+//! | server call | request | reply |
 //! |---|---|---|
 //! | `LoadTasks` | `GET /api/tasks` | `TasksLoaded` |
 //! | `LoadRuns { limit }` | `GET /api/tasks/runs?limit=` | `RunsLoaded` |
@@ -21,19 +21,22 @@
 //! | `SetEnabled { id, enabled }` | `PATCH /api/tasks` `{id, enabled}` | `TaskToggled` |
 //! | `DeleteTask { id }` | `DELETE /api/tasks` | `TaskDeleted` |
 //!
-//! Each reply carries the effect's `request` id back; errors are the user-facing message as a
-//! `String`. Then `event_loop::run(startup, options, &server).await` — the loop runs every other
-//! effect itself (timers, OSC 52 copy, drafts, recent ids, `$EDITOR`, suspend, quit).
+//! Each reply carries the call's `request` id back; errors are the client's
+//! [`ClientError`](crate::client::ClientError) (its `Display` is what the user reads). Then
+//! `event_loop::run(startup, options, &server).await` — the loop runs every other effect itself
+//! (timers, OSC 52 copy, drafts, recent ids, `$EDITOR`, suspend, quit).
 
 pub mod action;
 pub mod app;
 pub mod draft;
+pub mod drawn;
 pub mod effect;
 pub mod event_loop;
 pub mod form;
 pub mod form_text;
 pub mod keys;
 pub mod launch;
+pub mod panes;
 pub mod preview;
 pub mod recent;
 pub mod signals;
@@ -44,4 +47,4 @@ pub mod views;
 
 pub use action::Action;
 pub use app::{App, Startup};
-pub use effect::{Effect, RequestId};
+pub use effect::{Effect, RequestId, ServerCall};

@@ -7,11 +7,12 @@ use chrono_tz::Tz;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use recoup_tasks::client::ClientError;
 use recoup_tasks::model::{Run, Task};
 use recoup_tasks::tui::app::{App, Startup};
 use recoup_tasks::tui::state::Backend;
 use recoup_tasks::tui::theme::Theme;
-use recoup_tasks::tui::{Action, Effect, RequestId, views};
+use recoup_tasks::tui::{Action, Effect, RequestId, ServerCall, views};
 
 pub const ARTIST: &str = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
 
@@ -102,6 +103,15 @@ pub fn tasks() -> Vec<Task> {
     ]
 }
 
+/// A failed server call whose message (its `Display`) is `message`.
+pub fn failure(message: &str) -> ClientError {
+    ClientError::Api {
+        status: 500,
+        message: message.into(),
+        missing_fields: Vec::new(),
+    }
+}
+
 pub fn key(code: KeyCode) -> Action {
     Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
@@ -152,7 +162,7 @@ pub fn load_request(effects: &[Effect]) -> RequestId {
     effects
         .iter()
         .find_map(|e| match e {
-            Effect::LoadTasks { request } => Some(*request),
+            Effect::Server(ServerCall::LoadTasks { request }) => Some(*request),
             _ => None,
         })
         .unwrap_or_else(|| panic!("no LoadTasks in {effects:?}"))
@@ -163,10 +173,26 @@ pub fn runs_request(effects: &[Effect]) -> RequestId {
     effects
         .iter()
         .find_map(|e| match e {
-            Effect::LoadRuns { request, .. } => Some(*request),
+            Effect::Server(ServerCall::LoadRuns { request, .. }) => Some(*request),
             _ => None,
         })
         .unwrap_or_else(|| panic!("no LoadRuns in {effects:?}"))
+}
+
+/// Draw a frame at the app's size and let the app remember what it showed (page lengths, click
+/// areas), as the event loop does after each frame.
+pub fn show(app: &mut App) {
+    let (width, height) = app.size();
+    let mut terminal =
+        Terminal::new(TestBackend::new(width, height)).unwrap_or_else(|e| panic!("{e}"));
+    let theme = Theme::plain();
+    let mut drawn = None;
+    terminal
+        .draw(|frame| drawn = Some(views::draw(frame, app, &theme)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Some(drawn) = drawn {
+        app.remember(drawn);
+    }
 }
 
 /// The frame as text, one line per row, trailing spaces removed.
@@ -175,7 +201,9 @@ pub fn render(app: &App, width: u16, height: u16) -> String {
         Terminal::new(TestBackend::new(width, height)).unwrap_or_else(|e| panic!("{e}"));
     let theme = Theme::plain();
     terminal
-        .draw(|frame| views::draw(frame, app, &theme))
+        .draw(|frame| {
+            views::draw(frame, app, &theme);
+        })
         .unwrap_or_else(|e| panic!("{e}"));
     let buffer = terminal.backend().buffer();
     let mut out = String::new();

@@ -5,14 +5,14 @@
 use super::super::draft::Draft;
 use super::super::effect::Effect;
 use super::super::form::{Form, Mode};
-use super::super::state::{Question, ToastKind};
+use super::super::state::ToastKind;
 use super::*;
 
 impl App {
     /// A draft found on disk at start: offered, unless nothing was typed in it.
     pub(super) fn found_draft(&mut self, draft: Draft, effects: &mut Vec<Effect>) {
         if draft.is_blank() {
-            self.dirty = false;
+            self.shared.unchanged();
             return;
         }
         if self.form.is_some() {
@@ -49,7 +49,7 @@ impl App {
     fn set_aside(&mut self, draft: Draft, effects: &mut Vec<Effect>) {
         let text = format!("Draft “{}” set aside: U brings it back", draft.name());
         self.remember_previous(draft, effects);
-        self.toast(ToastKind::Info, text, effects);
+        self.shared.toast(ToastKind::Info, text, effects);
     }
 
     fn remember_previous(&mut self, draft: Draft, effects: &mut Vec<Effect>) {
@@ -60,7 +60,7 @@ impl App {
     /// Open the form on a saved draft: an edit stays an edit of its task. The form compares
     /// itself with the empty form or the task, so cancelling a restored draft asks first.
     pub(super) fn open_draft(&mut self, draft: Draft, effects: &mut Vec<Effect>) {
-        let (now, local) = (self.now, self.local);
+        let (now, local) = (self.shared.now, self.shared.local);
         let (mode, baseline) = match draft.editing.as_deref() {
             None => (Mode::New, Form::empty(now, local).draft()),
             Some(id) => {
@@ -92,7 +92,7 @@ impl App {
     pub(super) fn keep_draft(&mut self, effects: &mut Vec<Effect>) {
         self.offering_draft = false;
         let text = format!("Draft “{}” kept: n opens it", self.kept_draft_name());
-        self.toast(ToastKind::Info, text, effects);
+        self.shared.toast(ToastKind::Info, text, effects);
     }
 
     /// `y` to "Discard the draft?": it becomes the previous draft.
@@ -114,13 +114,13 @@ impl App {
         let text = format!("Draft “{}” discarded: U brings it back", draft.name());
         self.remember_previous(draft, effects);
         effects.push(Effect::ClearDraft);
-        self.toast(ToastKind::Info, text, effects);
+        self.shared.toast(ToastKind::Info, text, effects);
     }
 
     /// `U`: open the previous draft; a kept draft takes its place as the previous one.
     pub(super) fn bring_back_draft(&mut self, effects: &mut Vec<Effect>) {
         let Some(previous) = self.previous_draft.clone() else {
-            self.toast(
+            self.shared.toast(
                 ToastKind::Info,
                 "No discarded draft to bring back".into(),
                 effects,
@@ -132,10 +132,5 @@ impl App {
         }
         effects.push(Effect::SaveDraft(previous.clone()));
         self.open_draft(previous, effects);
-    }
-
-    /// `d` on the offer.
-    pub(super) fn ask_to_discard_draft(&mut self) {
-        self.question = Some(Question::DiscardDraft);
     }
 }

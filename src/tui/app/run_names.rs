@@ -3,9 +3,10 @@
 //! a task id the task list lacks makes the app read the list again before the run reads
 //! `(deleted task)`.
 
-use super::super::effect::Effect;
+use super::super::effect::{Effect, ServerCall};
 use super::super::state::TaskName;
 use super::*;
+use crate::client::ClientError;
 
 /// The most runs read for their task at once.
 pub const MAX_FINDING: usize = 4;
@@ -84,7 +85,7 @@ impl App {
                 break;
             }
             self.runs.finding.insert(id.clone());
-            effects.push(Effect::FindRunTask { id });
+            effects.push(Effect::Server(ServerCall::FindRunTask { id }));
         }
     }
 
@@ -92,7 +93,7 @@ impl App {
     pub(super) fn on_run_task_found(
         &mut self,
         run_id: String,
-        result: Result<Option<String>, String>,
+        result: Result<Option<String>, ClientError>,
         effects: &mut Vec<Effect>,
     ) {
         self.runs.finding.remove(&run_id);
@@ -119,12 +120,7 @@ impl App {
             .missing_tasks
             .insert(task.to_string(), self.tasks.loads);
         if self.tasks.request.is_none() {
-            self.load_tasks(effects);
+            self.tasks.load(&mut self.shared, effects);
         }
-    }
-
-    /// `r` on the Runs screen: runs whose reading failed are tried again.
-    pub(super) fn retry_run_tasks(&mut self) {
-        self.runs.unfindable.clear();
     }
 }

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::super::app::App;
+use super::super::drawn::DrawnField;
 use super::super::form::{Field, Form, Mode};
 use super::super::preview::{Fault, Preview};
 use super::super::state::Load;
@@ -16,7 +17,14 @@ use crate::present::sanitize;
 
 const LABEL: u16 = 23;
 
-pub fn draw(frame: &mut Frame<'_>, app: &App, form: &Form, theme: &Theme, area: Rect) {
+/// The form; returns where each field was drawn, for clicks.
+pub fn draw(
+    frame: &mut Frame<'_>,
+    app: &App,
+    form: &Form,
+    theme: &Theme,
+    area: Rect,
+) -> Vec<DrawnField> {
     let verb = match form.mode {
         Mode::New => "New task",
         Mode::Edit(_) => "Edit task",
@@ -45,6 +53,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, form: &Form, theme: &Theme, area: 
         );
     }
     draw_suggestions(frame, app, form, theme, field_rows, fields_area);
+    places(form, fields_area)
+        .into_iter()
+        .map(|p| DrawnField {
+            field: p.field,
+            label: p.label,
+            input: p.input,
+        })
+        .collect()
 }
 
 /// The fields' area and the preview's inside the form's box (`body` is the screen's body).

@@ -1,5 +1,5 @@
-//! Where things go on screen, as pure functions of the terminal size: the views draw into these
-//! areas and `update` uses the same ones to turn a click into a selection.
+//! Where things go on screen, as pure functions of the terminal size. The views draw into these
+//! areas and record what they drew (`super::super::drawn`) for `update`, which never lays out.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
@@ -30,16 +30,9 @@ pub fn screen(size: (u16, u16)) -> ScreenAreas {
     ScreenAreas { header, body, bar }
 }
 
-/// The header's screen tabs: ` recoup-tasks ` then `[1 Tasks]` and `[2 Runs]`, as
-/// `views::draw_header` writes them.
+/// The header's screen tabs, as columns `start..end`: ` recoup-tasks ` then `[1 Tasks]` and
+/// `[2 Runs]`, as `views::draw_header` writes them.
 pub const TABS: [(u16, u16, Screen); 2] = [(14, 23, Screen::Tasks), (24, 32, Screen::Runs)];
-
-/// The screen whose tab is at `column` of the header line.
-pub fn header_tab_at(column: u16) -> Option<Screen> {
-    TABS.iter()
-        .find(|(start, end, _)| (*start..*end).contains(&column))
-        .map(|(_, _, screen)| *screen)
-}
 
 pub struct TasksAreas {
     pub list: Rect,

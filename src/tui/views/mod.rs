@@ -1,4 +1,6 @@
 //! Drawing: every function here reads the app's state and writes to the frame, nothing else.
+//! [`draw`] returns what the frame showed (page lengths, click areas) as a [`Drawn`], which the
+//! event loop hands back to the app for the next update.
 
 pub mod form;
 pub mod format;
@@ -10,38 +12,48 @@ pub mod tasks;
 pub mod toasts;
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::App;
+use super::drawn::Drawn;
 use super::state::Screen;
 use super::theme::Theme;
 use crate::present::sanitize;
 
-/// Draw the whole app.
-pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
+/// Draw the whole app; returns what the next update needs to know of the frame.
+pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
+    let mut drawn = Drawn::default();
     let areas = layout::screen((frame.area().width, frame.area().height));
-    draw_header(frame, app, theme, areas.header);
+    drawn.tabs = draw_header(frame, app, theme, areas.header);
     if let Some(form) = &app.form {
-        form::draw(frame, app, form, theme, areas.body);
+        drawn.fields = form::draw(frame, app, form, theme, areas.body);
     } else if let Some(view) = &app.run_view {
-        run_detail::draw(frame, app, view, theme, areas.body);
+        let lines = run_detail::draw(frame, app, view, theme, areas.body);
+        drawn.run_lines = Some((view.id.clone(), lines));
     } else {
         match app.screen {
-            Screen::Tasks => tasks::draw(frame, app, theme, areas.body),
-            Screen::Runs => runs::draw(frame, app, theme, areas.body),
+            Screen::Tasks => {
+                let (list, detail) = tasks::draw(frame, app, theme, areas.body);
+                drawn.list = Some(list);
+                drawn.detail_lines = detail;
+            }
+            Screen::Runs => drawn.list = Some(runs::draw(frame, app, theme, areas.body)),
         }
     }
     help::draw_bar(frame, app, theme, areas.bar);
-    if let Some(scroll) = app.help {
-        help::draw(frame, app, scroll, theme, areas.body);
+    if let Some(pane) = app.help {
+        drawn.help_lines = Some(help::draw(frame, app, pane.scroll, theme, areas.body));
     }
     toasts::draw(frame, app, theme, areas.body);
+    drawn
 }
 
-fn draw_header(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: ratatui::layout::Rect) {
+/// The header; returns where its screen tabs are.
+fn draw_header(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Vec<(Rect, Screen)> {
     if area.height == 0 {
-        return;
+        return Vec::new();
     }
     let tab = |label: &'static str, on: bool| {
         if on {
@@ -76,4 +88,13 @@ fn draw_header(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: ratatui::l
         spans.push(Span::raw(format!("{prefix}{shown}")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.header), area);
+    layout::TABS
+        .iter()
+        .map(|(start, end, screen)| {
+            let width = end
+                .saturating_sub(*start)
+                .min(area.width.saturating_sub(*start));
+            (Rect::new(area.x + start, area.y, width, 1), *screen)
+        })
+        .collect()
 }

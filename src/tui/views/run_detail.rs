@@ -15,7 +15,8 @@ use super::super::theme::Theme;
 use super::tasks::pane_block;
 use crate::present::{self, sanitize};
 
-pub fn draw(frame: &mut Frame<'_>, app: &App, view: &RunView, theme: &Theme, area: Rect) {
+/// The run's page; returns its length in lines (unwrapped), which is as far as it scrolls.
+pub fn draw(frame: &mut Frame<'_>, app: &App, view: &RunView, theme: &Theme, area: Rect) -> usize {
     let block = pane_block(
         format!(" Run {}", sanitize::line(&view.id)),
         &view.load,
@@ -29,17 +30,22 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, view: &RunView, theme: &Theme, are
             theme.error,
         ));
     }
-    match &view.run {
-        Some(run) => lines.extend(run_lines(run, app, theme)),
-        None => lines.push(Line::styled("Loading…", theme.muted)),
-    }
+    let page = match &view.run {
+        Some(run) => run_lines(run, app, theme),
+        None => vec![Line::styled("Loading…", theme.muted)],
+    };
+    let count = page.len();
+    lines.extend(page);
+    // Scrolled before the page was drawn, the position may be past its end.
+    let scroll = view.scroll.min(count.saturating_sub(1) as u16);
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
             .wrap(Wrap { trim: false })
-            .scroll((view.scroll, 0)),
+            .scroll((scroll, 0)),
         area,
     );
+    count
 }
 
 fn field<'a>(name: &str, value: String, theme: &Theme) -> Line<'a> {
@@ -62,9 +68,7 @@ fn opt(value: Option<&str>) -> String {
 fn time(value: Option<&str>, app: &App) -> String {
     value
         .filter(|v| !v.is_empty())
-        .map_or("—".to_string(), |v| {
-            present::detail_timestamp(v, app.local)
-        })
+        .map_or("—".to_string(), |v| present::detail_timestamp(v, app.local()))
 }
 
 fn error_lines<'a>(error: &RunError, indent: &str, theme: &Theme) -> Vec<Line<'a>> {

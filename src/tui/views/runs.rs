@@ -6,13 +6,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
 use super::super::app::App;
-use super::super::state::TaskName;
+use super::super::drawn::DrawnList;
+use super::super::state::{Load, Screen, TaskName};
 use super::super::theme::Theme;
-use super::layout;
 use super::tasks::{empty_message, error_below, list_table, pane_block};
+use super::layout;
 use crate::present::{self, sanitize};
 
-pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
+/// The runs list; returns where its rows are.
+pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> DrawnList {
     let pane = &app.runs;
     let filter = match &pane.status_filter {
         Some(s) => format!(" · status {}", sanitize::line(s)),
@@ -25,12 +27,19 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     );
     // An empty list says what failed inside; a list that keeps its rows, on its border.
     let failed = match &pane.load {
-        super::super::state::Load::Failed(e) if !pane.visible.is_empty() => Some(e.as_str()),
+        Load::Failed(e) if !pane.visible.is_empty() => Some(e.as_str()),
         _ => None,
     };
     let block = pane_block(title, &pane.load, true, theme);
     frame.render_widget(error_below(block, failed, theme), area);
     let rows_area = layout::list_rows(area);
+    let height = usize::from(rows_area.height);
+    let offset = layout::list_offset(pane.selected, height);
+    let drawn = DrawnList {
+        screen: Screen::Runs,
+        rows: rows_area,
+        first: offset,
+    };
     if pane.visible.is_empty() {
         let hint = if pane.runs.is_empty() {
             "No runs yet. Runs appear here when a task fires."
@@ -38,10 +47,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             "No run has this status. f cycles the status filter."
         };
         frame.render_widget(empty_message(&pane.load, "runs", hint, theme), rows_area);
-        return;
+        return drawn;
     }
-    let height = usize::from(rows_area.height);
-    let offset = layout::list_offset(pane.selected, height);
     let titles: Vec<TaskName> = pane
         .visible
         .iter()
@@ -74,7 +81,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
                     Span::raw(" "),
                     Span::styled(present::status::word(&run.status).into_owned(), style),
                 ])),
-                Cell::from(present::table_timestamp(started, app.local)),
+                Cell::from(present::table_timestamp(started, app.local())),
                 Cell::from(present::run_duration(run)),
                 Cell::from(present::cost(run.cost_in_cents)),
                 Cell::from(match title {
@@ -107,4 +114,5 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         names.push("Run id");
     }
     list_table(frame, rows, widths, names, rows_area, theme);
+    drawn
 }

@@ -10,18 +10,29 @@ use crate::model::{Run, Task};
 use trigger_cron::timezones;
 
 use super::super::app::App;
+use super::super::drawn::DrawnList;
 use super::super::preview;
-use super::super::state::{Load, TasksFocus};
+use super::super::state::{Load, Screen, TasksFocus};
 use super::super::theme::Theme;
 use super::{format, layout};
 use crate::present::{self, sanitize};
 
-pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, body: Rect) {
+/// The list and the detail; returns where the list's rows are and, when a task's detail was
+/// drawn, its id and length at the pane's width.
+pub fn draw(
+    frame: &mut Frame<'_>,
+    app: &App,
+    theme: &Theme,
+    body: Rect,
+) -> (DrawnList, Option<(String, usize)>) {
     let areas = layout::tasks(body);
-    draw_list(frame, app, theme, areas.list);
-    if areas.detail.height > 0 {
-        draw_detail(frame, app, theme, areas.detail);
-    }
+    let list = draw_list(frame, app, theme, areas.list);
+    let detail = if areas.detail.height > 0 {
+        draw_detail(frame, app, theme, areas.detail)
+    } else {
+        None
+    };
+    (list, detail)
 }
 
 /// The block around a pane, its title saying how the data stands.
@@ -72,7 +83,7 @@ pub fn empty_message<'a>(
     Paragraph::new(line).wrap(Wrap { trim: true })
 }
 
-fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
+fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> DrawnList {
     let pane = &app.tasks;
     let mut title = format!(" Tasks ({}", pane.visible.len());
     if pane.visible.len() != pane.rows.len() {
@@ -85,6 +96,13 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     }
     let block = pane_block(title, &pane.load, pane.focus == TasksFocus::List, theme);
     let rows_area = layout::list_rows(area);
+    let height = usize::from(rows_area.height);
+    let offset = layout::list_offset(pane.selected, height);
+    let drawn = DrawnList {
+        screen: Screen::Tasks,
+        rows: rows_area,
+        first: offset,
+    };
     if pane.visible.is_empty() {
         let hint = if pane.rows.is_empty() {
             "No tasks yet. Press n to create one."
@@ -93,15 +111,13 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         };
         frame.render_widget(block, area);
         frame.render_widget(empty_message(&pane.load, "tasks", hint, theme), rows_area);
-        return;
+        return drawn;
     }
     let failed = match &pane.load {
         Load::Failed(e) => Some(e.as_str()),
         _ => None,
     };
     frame.render_widget(error_below(block, failed, theme), area);
-    let height = usize::from(rows_area.height);
-    let offset = layout::list_offset(pane.selected, height);
     // The schedule column fits the longest schedule on screen (a cut cron reads as another
     // one); the title takes what is left, cut with an ellipsis.
     let wide = rows_area.width >= 60;
@@ -133,7 +149,7 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
                 (false, true) => " ●",
                 (false, false) => " ○",
             };
-            let next = present::next_fire(row.next_fire, task.enabled != Some(false), app.local);
+            let next = present::next_fire(row.next_fire, task.enabled != Some(false), app.local());
             let (symbol, status, style) = match task.recent_runs.first() {
                 Some(run) => {
                     let (symbol, style) = theme.status(&run.status);
@@ -172,6 +188,7 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     let last = if wide { "Last run" } else { "" };
     let names = vec!["", "Title", "Schedule", "Next fire", last];
     list_table(frame, rows, widths, names, rows_area, theme);
+    drawn
 }
 
 /// A list pane's table: the column names underlined on the row above `rows_area` (inside the
@@ -197,7 +214,13 @@ pub fn list_table<'a>(
     );
 }
 
-fn draw_detail(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
+/// The selected task's detail; returns its id and length, when a task is selected.
+fn draw_detail(
+    frame: &mut Frame<'_>,
+    app: &App,
+    theme: &Theme,
+    area: Rect,
+) -> Option<(String, usize)> {
     let block = pane_block(
         " Detail".into(),
         &Load::Loaded,
@@ -209,9 +232,10 @@ fn draw_detail(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             Paragraph::new(Line::styled("No task selected.", theme.muted)).block(block),
             area,
         );
-        return;
+        return None;
     };
     let lines = detail_lines(app, task, theme, usize::from(area.width.saturating_sub(2)));
+    let count = lines.len();
     let height = area.height.saturating_sub(2);
     let scroll = match app.tasks.focus {
         // Keep the selected run in view.
@@ -219,7 +243,8 @@ fn draw_detail(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             .iter()
             .position(|l| l.spans.first().is_some_and(|s| s.content == "› "))
             .map_or(0, |at| (at as u16 + 1).saturating_sub(height)),
-        TasksFocus::Detail => app.tasks.detail_scroll,
+        // Scrolled before the detail was drawn, the position may be past its end.
+        TasksFocus::Detail => app.tasks.detail_scroll.min(count.saturating_sub(1) as u16),
         TasksFocus::List => 0,
     };
     // Unwrapped lines undercount, so the hint may stay off for a pane that wraps a little.
@@ -239,6 +264,7 @@ fn draw_detail(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             .scroll((scroll, 0)),
         area,
     );
+    Some((task.id.clone(), count))
 }
 
 fn label<'a>(name: &'static str, theme: &Theme) -> Span<'a> {
@@ -280,7 +306,7 @@ pub fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, width: usize) -> 
             Span::styled("disabled — no fires", theme.muted),
         ]));
     } else {
-        match preview::compute(&task.schedule, zone, app.now, app.local).outcome {
+        match preview::compute(&task.schedule, zone, app.now(), app.local()).outcome {
             Ok(fires) => {
                 for (i, fire) in fires.lines.iter().enumerate() {
                     let parts = format::fire_lines(fire, "", width.saturating_sub(10));
@@ -325,7 +351,7 @@ pub fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, width: usize) -> 
     for (i, missed) in task.missed_fires.iter().enumerate() {
         let value = format!(
             "{} — {}",
-            present::table_timestamp(&missed.at, app.local),
+            present::table_timestamp(&missed.at, app.local()),
             sanitize::line(&missed.reason)
         );
         let name = if i == 0 { "Missed" } else { "" };
@@ -414,7 +440,7 @@ fn run_line<'a>(
         .or(Some(run.created_at.as_str()))
         .filter(|s| !s.is_empty())
         .map_or("—".to_string(), |s| {
-            present::table_timestamp(s, app.local)
+            present::table_timestamp(s, app.local())
         });
     let status = format!(
         "{symbol} {:<status_width$}",

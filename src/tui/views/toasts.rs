@@ -18,7 +18,7 @@ const TOAST_LINES: usize = 3;
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, body: Rect) {
     let width = body.width.min(50);
     let mut y = body.y;
-    for toast in app.toasts.iter().rev() {
+    for toast in app.toasts().iter().rev() {
         if width < 6 {
             break;
         }

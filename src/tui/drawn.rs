@@ -1,0 +1,85 @@
+//! What the last frame showed that the next update needs: how long the scrollable pages were and
+//! where the clickable things were.
+//!
+//! `views::draw` takes `&App`, so drawing cannot change the state; it returns this record, the
+//! event loop hands it to `App::remember`, and `update` reads it. So `update` never lays out or
+//! renders anything to learn a scroll limit or what a click hit, and a click always means what
+//! was on screen when it was made.
+//!
+//! Before the first frame (tests that drive `update` alone) nothing is known: a scroll moves
+//! without an upper limit (the view clamps what it shows, and the first movement after a frame
+//! brings the position back to the drawn end), and a click, which can only aim at something
+//! drawn, does nothing.
+
+use ratatui::layout::{Position, Rect};
+
+use super::form::Field;
+use super::state::Screen;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Drawn {
+    /// The help's lines, while it was open.
+    pub help_lines: Option<usize>,
+    /// The open run's id and its page's lines (unwrapped).
+    pub run_lines: Option<(String, usize)>,
+    /// The selected task's id and its detail's lines at the pane's width.
+    pub detail_lines: Option<(String, usize)>,
+    /// The list on screen.
+    pub list: Option<DrawnList>,
+    /// The header's screen tabs.
+    pub tabs: Vec<(Rect, Screen)>,
+    /// The form's fields, while it was open.
+    pub fields: Vec<DrawnField>,
+}
+
+/// Where a list's rows were drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DrawnList {
+    pub screen: Screen,
+    /// The rows, below the column names.
+    pub rows: Rect,
+    /// The index (in the visible rows) of the first row shown.
+    pub first: usize,
+}
+
+/// Where a form field's label and input were drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DrawnField {
+    pub field: Field,
+    pub label: Rect,
+    pub input: Rect,
+}
+
+impl Drawn {
+    /// The open run's page length, if that run was drawn.
+    pub fn run_lines(&self, run_id: &str) -> Option<usize> {
+        self.run_lines
+            .as_ref()
+            .filter(|(id, _)| id == run_id)
+            .map(|(_, lines)| *lines)
+    }
+
+    /// The task detail's length, if that task's detail was drawn.
+    pub fn detail_lines(&self, task_id: &str) -> Option<usize> {
+        self.detail_lines
+            .as_ref()
+            .filter(|(id, _)| id == task_id)
+            .map(|(_, lines)| *lines)
+    }
+
+    /// The screen tab under the pointer.
+    pub fn tab_at(&self, at: Position) -> Option<Screen> {
+        self.tabs
+            .iter()
+            .find(|(area, _)| area.contains(at))
+            .map(|(_, screen)| *screen)
+    }
+
+    /// The form field whose label or input is under the pointer.
+    pub fn field_at(&self, at: Position) -> Option<Field> {
+        self.fields
+            .iter()
+            .find(|f| f.label.contains(at) || f.input.contains(at))
+            .map(|f| f.field)
+    }
+}

@@ -1,0 +1,165 @@
+//! The form pane's update: its keys, pickers, paste, clicks and submit. Its state is
+//! [`Form`]; opening it (from a task or a draft) and its save reply are the app's, since they
+//! touch the task list and the drafts.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Position;
+
+use crate::model::{Artist, UpdateTask};
+
+use super::super::drawn::Drawn;
+use super::super::effect::{Effect, ServerCall};
+use super::super::form::{Field, Form, Mode};
+use super::super::keys::Command;
+use super::super::state::{Question, ToastKind};
+use super::{Ask, Shared};
+
+/// What the form's pickers offer: the artists loaded and those used recently.
+pub struct Choices<'a> {
+    pub artists: &'a [Artist],
+    pub recent_ids: &'a [String],
+}
+
+/// A key's command, while the form has the keys.
+pub fn update(
+    form: &mut Form,
+    command: Command,
+    choices: Choices<'_>,
+    shared: &mut Shared,
+    effects: &mut Vec<Effect>,
+) -> Ask {
+    use Command as C;
+    match command {
+        C::Submit => return submit(form, shared, effects),
+        C::Cancel if form.is_changed() => return Ask::Confirm(Question::DiscardForm),
+        C::Cancel => {
+            effects.push(Effect::ClearDraft);
+            return Ask::Close;
+        }
+        C::NextField => form.next_field(),
+        C::PreviousField => form.previous_field(),
+        C::PickNext | C::PickPrevious | C::Pick => pick(form, command, choices, shared, effects),
+        C::EditPrompt => {
+            if form.focus == Field::Prompt {
+                effects.push(Effect::EditInEditor(form.value(Field::Prompt)));
+            } else {
+                // Elsewhere Ctrl+E keeps its editing meaning: the end of the line.
+                let end = KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL);
+                form.type_key(end, shared.now, shared.local);
+            }
+        }
+        // The app's commands never reach a pane.
+        _ => shared.unchanged(),
+    }
+    Ask::Done
+}
+
+/// A key that is no command: typed into the focused field.
+pub fn type_key(form: &mut Form, key: KeyEvent, shared: &mut Shared, effects: &mut Vec<Effect>) {
+    if form.type_key(key, shared.now, shared.local) {
+        effects.push(Effect::SaveDraft(form.draft()));
+    }
+}
+
+/// Pasted text, into the focused field.
+pub fn paste(form: &mut Form, text: &str, shared: &mut Shared, effects: &mut Vec<Effect>) {
+    if form.paste(text, shared.now, shared.local) {
+        effects.push(Effect::SaveDraft(form.draft()));
+    } else {
+        shared.unchanged();
+    }
+}
+
+/// A click focuses the drawn field under the pointer.
+pub fn click(form: &mut Form, at: Position, drawn: &Drawn, shared: &mut Shared) {
+    match drawn.field_at(at) {
+        Some(field) if field != form.focus => form.focus_on(field, false),
+        _ => shared.unchanged(),
+    }
+}
+
+/// The text the external editor gave back, for the prompt.
+pub fn edited(form: &mut Form, text: &str, shared: &mut Shared, effects: &mut Vec<Effect>) {
+    // The one line end an editor adds, `\r\n` from a DOS-mode editor.
+    let end = text
+        .strip_suffix("\r\n")
+        .or_else(|| text.strip_suffix('\n'));
+    let text = end.unwrap_or(text);
+    form.set_value(Field::Prompt, text, shared.now, shared.local);
+    effects.push(Effect::SaveDraft(form.draft()));
+}
+
+fn pick(
+    form: &mut Form,
+    command: Command,
+    choices: Choices<'_>,
+    shared: &mut Shared,
+    effects: &mut Vec<Effect>,
+) {
+    let (now, local) = (shared.now, shared.local);
+    let suggestions = form.suggestions(choices.artists, choices.recent_ids);
+    match command {
+        Command::Pick if form.focus == Field::Prompt => {
+            form.insert_newline(now, local);
+            effects.push(Effect::SaveDraft(form.draft()));
+        }
+        Command::Pick => match suggestions.get(form.pick) {
+            Some(s) => {
+                let (field, value) = (form.focus, s.value.clone());
+                form.set_value(field, &value, now, local);
+                effects.push(Effect::SaveDraft(form.draft()));
+            }
+            None => form.next_field(),
+        },
+        _ if suggestions.is_empty() => {
+            // Up and Down move the cursor in the prompt.
+            if form.focus == Field::Prompt {
+                let code = if command == Command::PickNext {
+                    KeyCode::Down
+                } else {
+                    KeyCode::Up
+                };
+                form.type_key(KeyEvent::new(code, KeyModifiers::NONE), now, local);
+            } else {
+                shared.unchanged();
+            }
+        }
+        Command::PickNext => form.pick = (form.pick + 1).min(suggestions.len() - 1),
+        _ => form.pick = form.pick.saturating_sub(1),
+    }
+}
+
+/// Ctrl+S: validate, then create or update; an edit that changes nothing just closes.
+fn submit(form: &mut Form, shared: &mut Shared, effects: &mut Vec<Effect>) -> Ask {
+    if form.submitting.is_some() {
+        shared.unchanged();
+        return Ask::Done;
+    }
+    form.submit_error = None;
+    if !form.validate() {
+        return Ask::Done;
+    }
+    let request = shared.request();
+    form.submitting = Some(request);
+    match &form.mode {
+        Mode::Edit(task) => {
+            let body = form.update_body(task);
+            let unchanged = UpdateTask {
+                id: task.id.clone(),
+                ..UpdateTask::default()
+            };
+            if body == unchanged {
+                // Nothing changed: no request, the form just closes.
+                effects.push(Effect::ClearDraft);
+                shared.toast(ToastKind::Info, "No changes to save".into(), effects);
+                return Ask::Close;
+            }
+            effects.push(Effect::Server(ServerCall::UpdateTask { request, body }));
+        }
+        Mode::New | Mode::Duplicate => effects.push(Effect::Server(ServerCall::CreateTask {
+            request,
+            body: form.create_body(),
+        })),
+    }
+    Ask::Done
+}

@@ -1,0 +1,222 @@
+//! The task list's mechanics: rows with their next fire, the filter and sort, and a selection
+//! kept by id across every change of the list.
+
+use chrono::{DateTime, Utc};
+
+use crate::model::Task;
+
+use super::tasks::TasksPane;
+
+/// A task with what the list needs computed once per reply, not per frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskRow {
+    pub task: Task,
+    pub next_fire: Option<DateTime<Utc>>,
+}
+
+impl TaskRow {
+    pub fn new(task: Task, now: DateTime<Utc>) -> TaskRow {
+        let next_fire = next_fire(&task, now);
+        TaskRow { task, next_fire }
+    }
+}
+
+/// The engine's next fire for an enabled task; `None` when disabled or invalid.
+pub fn next_fire(task: &Task, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    if task.enabled == Some(false) {
+        return None;
+    }
+    let zone = trigger_cron::timezones::resolve(
+        task.timezone
+            .as_deref()
+            .unwrap_or(trigger_cron::timezones::DEFAULT_ZONE),
+    )
+    .ok()?;
+    trigger_cron::parse(&task.schedule)
+        .ok()?
+        .next_after(zone, now)
+        .ok()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    NextFire,
+    Title,
+}
+
+impl Sort {
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::NextFire => "next fire",
+            Sort::Title => "title",
+        }
+    }
+}
+
+/// Which part of the Tasks screen has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TasksFocus {
+    #[default]
+    List,
+    RecentRuns,
+    /// The detail pane, scrolled with the movement keys (a long prompt).
+    Detail,
+}
+
+impl TasksPane {
+    pub fn selected_row(&self) -> Option<&TaskRow> {
+        self.visible
+            .get(self.selected)
+            .and_then(|i| self.rows.get(*i))
+    }
+
+    pub fn selected_task(&self) -> Option<&Task> {
+        self.selected_row().map(|r| &r.task)
+    }
+
+    /// Where the focus goes when it leaves the list: the selected task's recent runs when it has
+    /// some, else the rest of its detail.
+    pub fn detail_focus(&self) -> TasksFocus {
+        match self.selected_task() {
+            Some(task) if !task.recent_runs.is_empty() => TasksFocus::RecentRuns,
+            _ => TasksFocus::Detail,
+        }
+    }
+
+    /// The task with this id, among those loaded.
+    pub fn task(&self, id: &str) -> Option<&Task> {
+        self.rows.iter().map(|r| &r.task).find(|t| t.id == id)
+    }
+
+    /// The ids of the tasks whose recent runs include `run_ids` (`None` for a run older than
+    /// its task's recent runs).
+    pub fn tasks_of_runs(&self, run_ids: &[&str]) -> Vec<Option<&str>> {
+        let mut found = vec![None; run_ids.len()];
+        let mut missing = run_ids.len();
+        for task in self.rows.iter().map(|r| &r.task) {
+            for run in &task.recent_runs {
+                let at = run_ids.iter().position(|id| *id == run.id);
+                if let Some(i) = at.filter(|i| found[*i].is_none()) {
+                    found[i] = Some(task.id.as_str());
+                    missing -= 1;
+                }
+            }
+            if missing == 0 {
+                break;
+            }
+        }
+        found
+    }
+
+    /// What is selected, by id: kept across every change of the list.
+    fn selection(&self) -> Selection {
+        let task = self.selected_task();
+        Selection {
+            task: task.map(|t| t.id.clone()),
+            run: task
+                .filter(|_| self.focus == TasksFocus::RecentRuns)
+                .and_then(|t| t.recent_runs.get(self.run_selected))
+                .map(|r| r.id.clone()),
+        }
+    }
+
+    /// Replace the list with the server's (a load or a refresh), keeping the selection by id.
+    pub fn set_rows(&mut self, rows: Vec<TaskRow>) {
+        let keep = self.selection();
+        self.rows = rows;
+        self.refilter_keeping(keep);
+    }
+
+    /// Put a task the server returned into the list, replacing its old version.
+    pub fn upsert(&mut self, row: TaskRow) {
+        let keep = self.selection();
+        match self.rows.iter_mut().find(|r| r.task.id == row.task.id) {
+            Some(existing) => *existing = row,
+            None => self.rows.push(row),
+        }
+        self.refilter_keeping(keep);
+    }
+
+    /// Remove a deleted task. When it was the selected one, its neighbour below takes the
+    /// selection (the one above when it was last), as in a file manager.
+    pub fn remove(&mut self, id: &str) {
+        let keep = self.selection();
+        self.rows.retain(|r| r.task.id != id);
+        self.refilter_keeping(keep);
+    }
+
+    /// Recompute `visible` from the filter and sort, keeping the selected task selected.
+    pub fn refilter(&mut self) {
+        let keep = self.selection();
+        self.refilter_keeping(keep);
+    }
+
+    fn refilter_keeping(&mut self, keep: Selection) {
+        let needle = self.filter.to_lowercase();
+        let mut visible: Vec<usize> = (0..self.rows.len())
+            .filter(|i| {
+                let t = &self.rows[*i].task;
+                needle.is_empty()
+                    || t.title.to_lowercase().contains(&needle)
+                    || t.prompt.to_lowercase().contains(&needle)
+                    || t.artist_account_id.to_lowercase().contains(&needle)
+            })
+            .collect();
+        let rows = &self.rows;
+        match self.sort {
+            Sort::Title => visible.sort_by(|a, b| {
+                rows[*a]
+                    .task
+                    .title
+                    .to_lowercase()
+                    .cmp(&rows[*b].task.title.to_lowercase())
+            }),
+            // Tasks that never fire (disabled, invalid) go last.
+            Sort::NextFire => {
+                visible.sort_by_key(|i| (rows[*i].next_fire.is_none(), rows[*i].next_fire))
+            }
+        }
+        self.visible = visible;
+        self.select_id(keep.task.as_deref());
+        let same_task = keep.task.is_some()
+            && self.selected_task().map(|t| t.id.as_str()) == keep.task.as_deref();
+        if !same_task {
+            self.run_selected = 0;
+            self.detail_scroll = 0;
+        }
+        let runs = self.selected_task().map_or(&[][..], |t| &t.recent_runs[..]);
+        let kept_run = keep
+            .run
+            .as_deref()
+            .filter(|_| same_task)
+            .and_then(|id| runs.iter().position(|r| r.id == id));
+        let count = runs.len();
+        self.run_selected = kept_run
+            .unwrap_or(self.run_selected)
+            .min(count.saturating_sub(1));
+        if self.focus == TasksFocus::RecentRuns && count == 0 {
+            self.focus = TasksFocus::List;
+        }
+    }
+
+    /// Select the task with `id` if it is visible; otherwise keep the position in range.
+    pub fn select_id(&mut self, id: Option<&str>) {
+        if let Some(pos) = id.and_then(|id| {
+            self.visible
+                .iter()
+                .position(|i| self.rows[*i].task.id == id)
+        }) {
+            self.selected = pos;
+            return;
+        }
+        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+    }
+}
+
+/// The selected task and recent run, by id.
+#[derive(Debug, Clone, Default)]
+struct Selection {
+    task: Option<String>,
+    run: Option<String>,
+}

@@ -1,0 +1,412 @@
+//! The Tasks pane: the list, the selected task's recent runs and its detail. Its keys, its
+//! clicks, the filter typed into it, and the replies about its tasks.
+
+use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Position;
+
+use crate::client::ClientError;
+use crate::model::{Run, Task};
+
+use super::super::action::Action;
+use super::super::app::TASKS_REFRESH;
+use super::super::drawn::Drawn;
+use super::super::effect::{Effect, RequestId, ServerCall};
+use super::super::keys::Command;
+use super::super::state::{Load, Screen, ToastKind};
+use super::task_list::{Sort, TaskRow, TasksFocus, next_fire};
+use super::{Ask, Shared, scroll, step};
+
+#[derive(Debug, Clone, Default)]
+pub struct TasksPane {
+    pub load: Load,
+    pub rows: Vec<TaskRow>,
+    /// Indexes into `rows` that pass the filter, in display order.
+    pub visible: Vec<usize>,
+    /// Position in `visible`.
+    pub selected: usize,
+    pub filter: String,
+    pub filtering: bool,
+    pub sort: Sort,
+    pub focus: TasksFocus,
+    /// Position in the selected task's recent runs.
+    pub run_selected: usize,
+    /// The detail pane's first line when it has the focus.
+    pub detail_scroll: u16,
+    pub request: Option<RequestId>,
+    /// Bumped whenever a refresh timer is replaced, so older timers are ignored.
+    pub generation: u64,
+    /// How many task lists have been loaded.
+    pub loads: u64,
+    /// The enable/disable on its way (one at a time).
+    pub toggle_request: Option<RequestId>,
+    /// The delete on its way.
+    pub delete_request: Option<RequestId>,
+}
+
+/// How a task list reply left the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listed {
+    /// The same tasks as shown.
+    Same,
+    Changed,
+    Failed,
+}
+
+impl TasksPane {
+    /// A key's command, while the Tasks screen (or its filter) has the keys.
+    pub fn update(
+        &mut self,
+        command: Command,
+        drawn: &Drawn,
+        shared: &mut Shared,
+        effects: &mut Vec<Effect>,
+    ) -> Ask {
+        use Command as C;
+        match command {
+            C::Up | C::Down | C::PageUp | C::PageDown | C::Top | C::Bottom => {
+                self.move_by(command, drawn, shared)
+            }
+            C::Open => return self.open(shared, effects),
+            C::NextPane => self.next_pane(shared),
+            C::ToggleEnabled => self.toggle(shared, effects),
+            C::Refresh => self.load(shared, effects),
+            C::StartFilter => self.filtering = true,
+            C::EndFilter => self.filtering = false,
+            C::ClearFilter => {
+                if self.filter.is_empty() && !self.filtering {
+                    shared.unchanged();
+                }
+                self.filter.clear();
+                self.filtering = false;
+                self.refilter();
+            }
+            C::Sort => {
+                self.sort = match self.sort {
+                    Sort::NextFire => Sort::Title,
+                    Sort::Title => Sort::NextFire,
+                };
+                self.refilter();
+            }
+            C::CopyId => {
+                let id = match self.focus {
+                    TasksFocus::RecentRuns => self.selected_recent_run().map(|r| r.id.clone()),
+                    TasksFocus::List | TasksFocus::Detail => {
+                        self.selected_task().map(|t| t.id.clone())
+                    }
+                };
+                match id {
+                    Some(id) if !id.is_empty() => effects.push(Effect::CopyToClipboard(id)),
+                    _ => shared.unchanged(),
+                }
+            }
+            // The app's commands never reach a pane.
+            _ => shared.unchanged(),
+        }
+        Ask::Done
+    }
+
+    /// The selected task's recent run under the cursor.
+    pub fn selected_recent_run(&self) -> Option<&Run> {
+        self.selected_task()
+            .and_then(|t| t.recent_runs.get(self.run_selected))
+    }
+
+    fn move_by(&mut self, command: Command, drawn: &Drawn, shared: &mut Shared) {
+        let page = shared.page();
+        match self.focus {
+            TasksFocus::RecentRuns => {
+                let len = self.selected_task().map_or(0, |t| t.recent_runs.len());
+                self.run_selected = step(command, self.run_selected, len, page);
+            }
+            TasksFocus::Detail => {
+                let lines = self
+                    .selected_task()
+                    .map_or(Some(1), |task| drawn.detail_lines(&task.id));
+                let before = self.detail_scroll;
+                self.detail_scroll = scroll(command, before, lines, page);
+                shared.dirty = before != self.detail_scroll;
+            }
+            TasksFocus::List => {
+                let before = self.selected;
+                self.selected = step(command, before, self.visible.len(), page);
+                if before != self.selected {
+                    self.run_selected = 0;
+                    self.detail_scroll = 0;
+                } else {
+                    shared.unchanged();
+                }
+            }
+        }
+    }
+
+    /// Enter: on a recent run, open it; on a task row, step into its recent runs (the next
+    /// Enter opens one).
+    fn open(&mut self, shared: &mut Shared, effects: &mut Vec<Effect>) -> Ask {
+        if self.focus == TasksFocus::RecentRuns {
+            return match self.selected_recent_run() {
+                Some(run) => Ask::OpenRun(Box::new(run.clone())),
+                None => {
+                    shared.unchanged();
+                    Ask::Done
+                }
+            };
+        }
+        match (self.selected_task(), self.detail_focus()) {
+            (None, _) => shared.unchanged(),
+            (Some(_), TasksFocus::RecentRuns) => {
+                self.focus = TasksFocus::RecentRuns;
+                self.run_selected = 0;
+            }
+            (Some(_), _) => {
+                shared.toast(ToastKind::Info, "This task has not run yet".into(), effects)
+            }
+        }
+        Ask::Done
+    }
+
+    fn next_pane(&mut self, shared: &mut Shared) {
+        if self.selected_task().is_none() {
+            shared.unchanged();
+            return;
+        }
+        self.focus = match self.focus {
+            TasksFocus::List => self.detail_focus(),
+            TasksFocus::RecentRuns => TasksFocus::Detail,
+            TasksFocus::Detail => TasksFocus::List,
+        };
+        self.run_selected = 0;
+        self.detail_scroll = 0;
+    }
+
+    fn toggle(&mut self, shared: &mut Shared, effects: &mut Vec<Effect>) {
+        let target = self
+            .selected_task()
+            .map(|t| (t.id.clone(), t.enabled == Some(false)));
+        match target {
+            Some((id, enabled)) if self.toggle_request.is_none() => {
+                let request = shared.request();
+                self.toggle_request = Some(request);
+                effects.push(Effect::Server(ServerCall::SetEnabled {
+                    request,
+                    id,
+                    enabled,
+                }));
+            }
+            _ => shared.unchanged(),
+        }
+    }
+
+    /// Ask the server for the list.
+    pub fn load(&mut self, shared: &mut Shared, effects: &mut Vec<Effect>) {
+        let request = shared.request();
+        self.request = Some(request);
+        if self.load != Load::Loaded {
+            self.load = Load::Loading;
+        }
+        effects.push(Effect::Server(ServerCall::LoadTasks { request }));
+    }
+
+    /// `y` to "Delete the task?".
+    pub fn delete(&mut self, id: String, shared: &mut Shared, effects: &mut Vec<Effect>) {
+        let request = shared.request();
+        self.delete_request = Some(request);
+        effects.push(Effect::Server(ServerCall::DeleteTask { request, id }));
+    }
+
+    /// A key that is no command, while filtering: text for the filter.
+    pub fn type_key(&mut self, key: KeyEvent, shared: &mut Shared) {
+        match key.code {
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.filter.push(c);
+                self.refilter();
+            }
+            KeyCode::Backspace => {
+                self.filter.pop();
+                self.refilter();
+            }
+            _ => shared.unchanged(),
+        }
+    }
+
+    /// Pasted text, while filtering: one line of filter.
+    pub fn paste(&mut self, text: &str) {
+        self.filter.push_str(&text.replace(['\n', '\r'], " "));
+        self.refilter();
+    }
+
+    /// A click: on a drawn row, select it; elsewhere, focus the detail.
+    pub fn click(&mut self, at: Position, drawn: &Drawn, shared: &mut Shared) {
+        let Some(list) = drawn.list.filter(|l| l.screen == Screen::Tasks) else {
+            shared.unchanged();
+            return;
+        };
+        if !list.rows.contains(at) {
+            self.focus = self.detail_focus();
+            return;
+        }
+        let index = list.first + usize::from(at.y - list.rows.y);
+        if index >= self.visible.len() {
+            return;
+        }
+        self.selected = index;
+        self.focus = TasksFocus::List;
+        self.run_selected = 0;
+        self.detail_scroll = 0;
+    }
+
+    /// The clock moved on: fires that passed are computed again. Returns whether any moved.
+    pub fn on_clock(&mut self, now: DateTime<Utc>) -> bool {
+        let mut moved = false;
+        for row in &mut self.rows {
+            if row.next_fire.is_some_and(|t| t <= now) {
+                row.next_fire = next_fire(&row.task, now);
+                moved = true;
+            }
+        }
+        if moved {
+            self.refilter();
+        }
+        moved
+    }
+
+    /// A task list reply; `None` when it answers an older request (dropped).
+    pub fn on_loaded(
+        &mut self,
+        request: RequestId,
+        result: Result<Vec<Task>, ClientError>,
+        now: DateTime<Utc>,
+    ) -> Option<Listed> {
+        if self.request != Some(request) {
+            return None;
+        }
+        self.request = None;
+        self.generation += 1;
+        let listed = match result {
+            Ok(tasks) => {
+                let same = self.load == Load::Loaded
+                    && tasks.len() == self.rows.len()
+                    && tasks.iter().zip(&self.rows).all(|(a, b)| *a == b.task);
+                self.loads += 1;
+                if same {
+                    Listed::Same
+                } else {
+                    self.set_rows(tasks.into_iter().map(|t| TaskRow::new(t, now)).collect());
+                    self.load = Load::Loaded;
+                    Listed::Changed
+                }
+            }
+            Err(e) => {
+                self.load = Load::Failed(e.to_string());
+                Listed::Failed
+            }
+        };
+        Some(listed)
+    }
+
+    /// The next refresh of the list, after a reply.
+    pub fn schedule_refresh(&self, effects: &mut Vec<Effect>) {
+        effects.push(Effect::After {
+            delay: TASKS_REFRESH,
+            action: Box::new(Action::TasksRefreshDue {
+                generation: self.generation,
+            }),
+        });
+    }
+
+    /// The refresh timer: a replaced one is ignored.
+    pub fn on_refresh_due(
+        &mut self,
+        generation: u64,
+        shared: &mut Shared,
+        effects: &mut Vec<Effect>,
+    ) {
+        if generation == self.generation {
+            self.load(shared, effects);
+        }
+        shared.unchanged();
+    }
+
+    pub fn on_toggled(
+        &mut self,
+        request: RequestId,
+        result: Result<Task, ClientError>,
+        shared: &mut Shared,
+        effects: &mut Vec<Effect>,
+    ) {
+        if self.toggle_request != Some(request) {
+            shared.unchanged();
+            return;
+        }
+        self.toggle_request = None;
+        match result {
+            Ok(task) => {
+                let word = if task.enabled == Some(false) {
+                    "Disabled"
+                } else {
+                    "Enabled"
+                };
+                let text = format!("{word} “{}”", task.title);
+                self.replace(task, false, shared.now);
+                shared.toast(ToastKind::Info, text, effects);
+            }
+            Err(e) => shared.toast(
+                ToastKind::Error,
+                format!("Could not change the task: {e}"),
+                effects,
+            ),
+        }
+    }
+
+    pub fn on_deleted(
+        &mut self,
+        request: RequestId,
+        id: &str,
+        result: Result<(), ClientError>,
+        shared: &mut Shared,
+        effects: &mut Vec<Effect>,
+    ) {
+        if self.delete_request != Some(request) {
+            shared.unchanged();
+            return;
+        }
+        self.delete_request = None;
+        match result {
+            Ok(()) => {
+                self.remove(id);
+                shared.toast(ToastKind::Info, "Task deleted".into(), effects);
+            }
+            Err(e) => shared.toast(
+                ToastKind::Error,
+                format!("Could not delete the task: {e}"),
+                effects,
+            ),
+        }
+    }
+
+    /// Put a task the server returned into the list (replacing its old version), optionally
+    /// selecting it.
+    pub fn replace(&mut self, task: Task, select: bool, now: DateTime<Utc>) {
+        let id = task.id.clone();
+        let mut row = TaskRow::new(task, now);
+        if let Some(existing) = self.task(&id) {
+            // PATCH replies carry no enrichment; keep what the list had.
+            if row.task.recent_runs.is_empty() {
+                row.task.recent_runs = existing.recent_runs.clone();
+            }
+            if row.task.owner_email.is_none() {
+                row.task.owner_email = existing.owner_email.clone();
+            }
+        }
+        if self.load != Load::Loaded {
+            self.load = Load::Loaded;
+        }
+        self.upsert(row);
+        if select {
+            self.select_id(Some(&id));
+            self.focus = TasksFocus::List;
+            self.run_selected = 0;
+            self.detail_scroll = 0;
+        }
+    }
+}
