@@ -1,6 +1,8 @@
 //! Tasks and the request bodies that create, change and delete them (spec §2.3–§2.5, §3).
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use trigger_cron::timezones;
 
 use super::Run;
 use super::decode::{null_as_default, present_or_null, strings_only};
@@ -49,6 +51,20 @@ pub struct Task {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub missed_fires: Vec<MissedFire>,
+}
+
+impl Task {
+    /// When the scheduler fires this task next after `now`, computed with the engine in the
+    /// task's zone; `None` when it never will: disabled, or enabled without a schedule (a hosted
+    /// create whose schedule was refused leaves such an orphan row), or refused by the engine.
+    pub fn next_fire(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        if self.enabled == Some(false) || self.trigger_schedule_id.is_none() {
+            return None;
+        }
+        let zone = self.timezone.as_deref().unwrap_or(timezones::DEFAULT_ZONE);
+        let fires = trigger_cron::check(&self.schedule, zone, now, 1).fires;
+        fires.ok()?.first().copied()
+    }
 }
 
 /// A fire time that produced no run, and why.
@@ -117,4 +133,38 @@ pub struct UpdateTask {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeleteTask {
     pub id: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task(enabled: Option<bool>, schedule_id: Option<&str>) -> Task {
+        let json = serde_json::json!({
+            "id": "t1", "schedule": "0 9 * * 1", "timezone": "America/New_York",
+            "enabled": enabled, "trigger_schedule_id": schedule_id,
+        });
+        serde_json::from_value(json).unwrap_or_else(|e| panic!("task: {e}"))
+    }
+
+    #[test]
+    fn only_an_enabled_task_with_a_schedule_fires_next() {
+        let now = DateTime::parse_from_rfc3339("2026-03-02T12:00:00Z")
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|e| panic!("{e}"));
+        // Monday 2 March, 09:00 in New York (EST) is 14:00Z.
+        assert_eq!(
+            task(Some(true), Some("sched_1"))
+                .next_fire(now)
+                .map(|t| t.to_rfc3339()),
+            Some("2026-03-02T14:00:00+00:00".to_string())
+        );
+        assert!(task(None, Some("sched_1")).next_fire(now).is_some());
+        assert_eq!(task(Some(false), Some("sched_1")).next_fire(now), None);
+        assert_eq!(
+            task(Some(true), None).next_fire(now),
+            None,
+            "an orphan never fires"
+        );
+    }
 }

@@ -4,7 +4,7 @@
 
 pub use super::panes::run_view::RunView;
 pub use super::panes::runs::{RUN_LIMITS, RunsPane, TaskName};
-pub use super::panes::task_list::{Sort, TaskRow, TasksFocus, next_fire};
+pub use super::panes::task_list::{Sort, TaskRow, TasksFocus};
 pub use super::panes::tasks::TasksPane;
 
 /// Where a pane's data stands.

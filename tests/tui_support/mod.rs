@@ -44,7 +44,15 @@ pub fn new_app() -> (App, Vec<Effect>) {
     App::new(startup((80, 24)))
 }
 
-pub fn task(json: serde_json::Value) -> Task {
+/// A task as the API returns it: an enabled task has a Trigger.dev schedule id unless the
+/// fixture says otherwise (an orphan row).
+pub fn task(mut json: serde_json::Value) -> Task {
+    let enabled = json.get("enabled").and_then(serde_json::Value::as_bool) != Some(false);
+    if let Some(fields) = json.as_object_mut().filter(|_| enabled) {
+        fields
+            .entry("trigger_schedule_id")
+            .or_insert_with(|| serde_json::json!("sched_fixture"));
+    }
     serde_json::from_value(json).unwrap_or_else(|e| panic!("fixture task: {e}"))
 }
 

@@ -10,23 +10,10 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::model::{Run, Task};
 use crate::present::{self, TaskName, sanitize};
-use trigger_cron::timezones;
 
 /// One line of server text, safe to print.
 fn line(text: &str) -> String {
     sanitize::line(text).into_owned()
-}
-
-/// The next fire of an enabled task, computed with the schedule engine in the task's zone.
-fn next_fire(task: &Task, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    // Disabled, or enabled without a schedule (a hosted create whose schedule was refused
-    // leaves such an orphan): it never fires.
-    if task.enabled == Some(false) || task.trigger_schedule_id.is_none() {
-        return None;
-    }
-    let zone_name = task.timezone.as_deref().unwrap_or(timezones::DEFAULT_ZONE);
-    let fires = trigger_cron::check(&task.schedule, zone_name, now, 1).fires;
-    fires.ok()?.first().copied()
 }
 
 /// Rows under a header, columns padded to their widest cell (in terminal columns), two spaces
@@ -71,7 +58,7 @@ pub fn tasks_table(tasks: &[Task], now: DateTime<Utc>, local: Tz) -> String {
                 present::fit(&line(&task.title), 40),
                 line(&task.schedule),
                 enabled.to_string(),
-                present::next_fire(next_fire(task, now), enabled, Some(local)),
+                present::next_fire(task.next_fire(now), enabled, Some(local)),
             ]
         })
         .collect();

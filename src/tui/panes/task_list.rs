@@ -16,26 +16,9 @@ pub struct TaskRow {
 
 impl TaskRow {
     pub fn new(task: Task, now: DateTime<Utc>) -> TaskRow {
-        let next_fire = next_fire(&task, now);
+        let next_fire = task.next_fire(now);
         TaskRow { task, next_fire }
     }
-}
-
-/// The engine's next fire for an enabled task; `None` when disabled or invalid.
-pub fn next_fire(task: &Task, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    if task.enabled == Some(false) {
-        return None;
-    }
-    let zone = trigger_cron::timezones::resolve(
-        task.timezone
-            .as_deref()
-            .unwrap_or(trigger_cron::timezones::DEFAULT_ZONE),
-    )
-    .ok()?;
-    trigger_cron::parse(&task.schedule)
-        .ok()?
-        .next_after(zone, now)
-        .ok()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -14,7 +14,7 @@ use super::super::drawn::Drawn;
 use super::super::effect::{Effect, RequestId, ServerCall};
 use super::super::keys::Command;
 use super::super::state::{Load, Screen, ToastKind};
-use super::task_list::{Sort, TaskRow, TasksFocus, next_fire};
+use super::task_list::{Sort, TaskRow, TasksFocus};
 use super::{Ask, Shared, scroll, step};
 
 #[derive(Debug, Clone, Default)]
@@ -260,7 +260,7 @@ impl TasksPane {
         let mut moved = false;
         for row in &mut self.rows {
             if row.next_fire.is_some_and(|t| t <= now) {
-                row.next_fire = next_fire(&row.task, now);
+                row.next_fire = row.task.next_fire(now);
                 moved = true;
             }
         }

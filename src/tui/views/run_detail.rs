@@ -68,7 +68,9 @@ fn opt(value: Option<&str>) -> String {
 fn time(value: Option<&str>, app: &App) -> String {
     value
         .filter(|v| !v.is_empty())
-        .map_or("—".to_string(), |v| present::detail_timestamp(v, app.local()))
+        .map_or("—".to_string(), |v| {
+            present::detail_timestamp(v, app.local())
+        })
 }
 
 fn error_lines<'a>(error: &RunError, indent: &str, theme: &Theme) -> Vec<Line<'a>> {

@@ -9,8 +9,8 @@ use super::super::app::App;
 use super::super::drawn::DrawnList;
 use super::super::state::{Load, Screen, TaskName};
 use super::super::theme::Theme;
-use super::tasks::{empty_message, error_below, list_table, pane_block};
 use super::layout;
+use super::tasks::{empty_message, error_below, list_table, pane_block};
 use crate::present::{self, sanitize};
 
 /// The runs list; returns where its rows are.
