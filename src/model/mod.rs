@@ -7,12 +7,14 @@
 
 mod decode;
 mod envelope;
+pub mod plans;
 mod run;
 mod task;
 mod text;
 mod uuid;
 
 pub use envelope::{AccountIdResponse, ApiError, ArtistsResponse, RunsResponse, TasksResponse};
+pub use plans::{Plan, PlanLimit, PlanLimitBody};
 pub use run::{
     Attempt, Run, RunEnv, RunError, RunFlags, RunSchedule, RunStatus, ScheduleGenerator,
     SchedulePayload, status_filter,
