@@ -202,6 +202,7 @@ pub fn min_cadence_minutes(cron: &str) -> Option<u32> {
 /// The gate's literal algorithm, one minute at a time; slow, kept for the property test.
 #[cfg(test)]
 fn min_cadence_by_minute_walk(cron: &str) -> Option<u32> {
+    use chrono::Timelike;
     let fields = CadenceFields::parse(cron)?;
     let start = epoch();
     let (mut previous, mut smallest, mut fires) = (None::<i64>, None::<i64>, 0);
@@ -336,7 +337,6 @@ fn number(text: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Timelike;
     use proptest::prelude::*;
 
     /// The addendum's worked examples (§1.9), with each plan's verdict.
