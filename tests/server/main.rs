@@ -1,5 +1,5 @@
-//! The local server: its HTTP contract, store, scheduler, runs, durability and commands. One
-//! test binary (each binary links the whole crate).
+//! The local server: its HTTP contract, store, scheduler, durability and commands. One test
+//! binary (each binary links the whole crate). Its runs under a real clock are in `e2e`.
 
 #[path = "../support/server_support.rs"]
 mod server_support;
@@ -11,6 +11,5 @@ mod server_durability;
 mod server_embedded;
 mod server_isolation;
 mod server_missed_fires;
-mod server_runs;
 mod server_scheduler;
 mod server_store;
