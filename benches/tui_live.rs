@@ -17,7 +17,7 @@
 //!
 //!     cargo bench --bench tui_live
 
-#[path = "../tests/pty_support/mod.rs"]
+#[path = "../tests/support/pty_support.rs"]
 mod pty_support;
 
 use std::collections::HashMap;

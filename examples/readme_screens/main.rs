@@ -8,7 +8,7 @@
 //! `cargo run --example readme_screens -- [--bin PATH] [--out DIR]` (defaults:
 //! `target/release/recoup-tasks`, `assets/screens`).
 
-#[path = "../../tests/pty_support/mod.rs"]
+#[path = "../../tests/support/pty_support.rs"]
 mod pty_support;
 mod svg;
 

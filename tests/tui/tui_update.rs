@@ -1,6 +1,6 @@
 //! `App::update`: for each action, the exact state change and effects.
 
-mod tui_support;
+use crate::tui_support;
 
 use std::time::Duration;
 

@@ -2,8 +2,8 @@
 //! pages, JSON 500s, garbage, bodies cut short, silence, 429s — and a create that commits but
 //! whose reply never arrives, which must be found instead of duplicated.
 
-mod client_support;
-mod server_support;
+use crate::client_support;
+use crate::server_support;
 
 use std::time::{Duration, Instant};
 

@@ -2,7 +2,7 @@
 //! no payload, so a run older than its task's recent runs is read once (its payload's
 //! `externalId` is the task's id); a task that no longer exists reads `(deleted task)`.
 
-mod tui_support;
+use crate::tui_support;
 
 use recoup_tasks::model::Run;
 use recoup_tasks::tui::{Action, App, Effect, ServerCall};

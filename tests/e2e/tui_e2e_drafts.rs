@@ -2,7 +2,7 @@
 //! keys a person presses out of habit (`n`, `Esc`, `q`, `Ctrl+C`) throws it away. Discarding it
 //! asks, and `U` brings it back.
 
-mod pty_support;
+use crate::pty_support;
 
 use std::time::Duration;
 

@@ -3,20 +3,17 @@
 //! Runs screen, run view and task list (drawn on a test backend) — duration, cost, status,
 //! instants in the viewer's zone and the task's name, string for string.
 
-mod server_support;
-mod tui_support;
-
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use crate::server_support::{self, TestServer};
+use crate::tui_support::{ch, key, load_request, render, runs_request, startup};
 use chrono::Utc;
 use chrono_tz::Tz;
 use ratatui::crossterm::event::KeyCode;
 use recoup_tasks::model::{Run, Task};
 use recoup_tasks::tui::{Action, App};
 use serde_json::{Value, json};
-use server_support::TestServer;
-use tui_support::{ch, key, load_request, render, runs_request, startup};
 
 /// The viewer's zone in both faces: far from UTC, so a time left in UTC would show.
 const ZONE: &str = "Asia/Tokyo";

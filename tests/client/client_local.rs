@@ -1,7 +1,7 @@
 //! The client against the real local server over real HTTP: every endpoint, typed decoding,
 //! the error wording of real refusals, and local mode through `backend::open_with`.
 
-mod server_support;
+use crate::server_support;
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! Long random key sequences and random server replies never make `update` or drawing panic.
 
-mod tui_support;
+use crate::tui_support;
 
 use proptest::prelude::*;
 use ratatui::crossterm::event::{

@@ -3,8 +3,8 @@
 //! test's own data dir; hosted mode points at a port with nothing behind it or at a small server
 //! that answers with faults.
 
-mod client_support;
-mod pty_support;
+use crate::client_support;
+use crate::pty_support;
 
 use std::collections::HashMap;
 use std::time::Duration;

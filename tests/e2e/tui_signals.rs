@@ -2,7 +2,7 @@
 //! SIGHUP and SIGINT end the app as `q` does, with the draft of an open form kept; Ctrl+Z stops
 //! it for the shell's job control and `fg` brings it back, redrawn.
 
-mod pty_support;
+use crate::pty_support;
 
 use std::collections::HashMap;
 use std::num::NonZeroU16;

@@ -71,9 +71,11 @@ fn guard_child() {
 /// transcript and whether it exited successfully.
 fn run_in_pty(input: &[u8]) -> Option<(String, bool, usize)> {
     let exe = std::env::current_exe().ok()?;
+    // The test's name as the harness knows it: its module path without the binary's name.
+    let module = module_path!().split_once("::").map_or("", |(_, path)| path);
     // Without a terminal of its own, `script` gives the pseudo-terminal no size.
     let command = format!(
-        "stty rows 24 cols 80; {} guard_child --exact --nocapture --test-threads=1",
+        "stty rows 24 cols 80; {} {module}::guard_child --exact --nocapture --test-threads=1",
         exe.display()
     );
     let mut child = Command::new("script")

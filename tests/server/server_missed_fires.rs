@@ -1,7 +1,7 @@
 //! Fires that fell while no server was running are not made up (no backfill) but recorded: the
 //! next scheduler lists them on the task as `missed_fires`, newest first, at most five.
 
-mod server_support;
+use crate::server_support;
 
 use std::path::Path;
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! The task detail shows the fires a task missed while nothing was running (the local server's
 //! `missed_fires`), in the viewer's zone like the run times above them.
 
-mod tui_support;
+use crate::tui_support;
 
 use recoup_tasks::tui::Action;
 use tui_support::*;

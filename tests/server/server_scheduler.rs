@@ -2,7 +2,7 @@
 //! attempts, retries, skips what was missed while down, stops at once when a task is disabled
 //! or deleted, and runs once per database file.
 
-mod server_support;
+use crate::server_support;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! `recoup-tasks tasks …` and `recoup-tasks config` run as a user runs them: the real binary
 //! against a real local server, exact stdout, stderr and exit status.
 
-mod server_support;
+use crate::server_support;
 
 use std::io::Write;
 use std::path::Path;

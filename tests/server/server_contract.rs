@@ -1,7 +1,7 @@
 //! The local API's contract over real HTTP against a real SQLite file: every status/message
 //! pair of spec §2.8, the auth rules of §1, and the local server's decided divergences.
 
-mod server_support;
+use crate::server_support;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};

@@ -2,7 +2,7 @@
 //! organisation peer can, by naming the owner in `account_id`; a non-member gets 403; a Recoup
 //! admin reads any task by id.
 
-mod server_support;
+use crate::server_support;
 
 use reqwest::{Method, StatusCode};
 use serde_json::json;

@@ -2,7 +2,7 @@
 //! `Esc` keeps it for later, discarding asks and keeps the draft as the previous one, which `U`
 //! brings back; a restored draft asks before it is cancelled.
 
-mod tui_support;
+use crate::tui_support;
 
 use ratatui::crossterm::event::KeyCode;
 use recoup_tasks::tui::draft::Draft;

@@ -1,7 +1,7 @@
 //! The selection follows the task (or run), never the row number: refreshes, saves,
 //! duplicates and deletes keep `›` on what the user chose, and an action acts on what is shown.
 
-mod tui_support;
+use crate::tui_support;
 
 use ratatui::crossterm::event::KeyCode;
 use recoup_tasks::model::{Run, Task};

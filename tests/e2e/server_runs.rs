@@ -7,7 +7,7 @@
 
 #![cfg(target_os = "linux")]
 
-mod server_support;
+use crate::server_support;
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader};

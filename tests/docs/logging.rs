@@ -8,7 +8,8 @@ fn log_lines_go_to_the_file_after_rotating_a_big_one() {
     std::fs::create_dir_all(dir.path().join("state")).expect("state dir");
     std::fs::write(&path, vec![b'x'; 9 * 1024 * 1024]).expect("old log");
     recoup_tasks::logging::to_file(&path).expect("logging set up");
-    tracing::info!(task = "task_1", "task fired");
+    // The target is named: by default it would be the module path, which names the test binary.
+    tracing::info!(target: "logging", task = "task_1", "task fired");
     tracing::debug!("below the default level");
     let text = std::fs::read_to_string(&path).expect("log file");
     assert_eq!(text.lines().count(), 1, "{text}");

@@ -1,7 +1,7 @@
 //! Whole-screen snapshots (`TestBackend`) at 80×24 and 120×40. The clock and the viewer's zone
 //! are injected, so nothing volatile reaches the frames.
 
-mod tui_support;
+use crate::tui_support;
 
 use ratatui::crossterm::event::KeyCode;
 use recoup_tasks::tui::draft::Draft;

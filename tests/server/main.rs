@@ -1,0 +1,15 @@
+//! The local server: its HTTP contract, store, scheduler, durability and commands. One test
+//! binary (each binary links the whole crate). Its runs under a real clock are in `e2e`.
+
+#[path = "../support/server_support.rs"]
+mod server_support;
+
+mod server_bad_input;
+mod server_cli;
+mod server_contract;
+mod server_durability;
+mod server_embedded;
+mod server_isolation;
+mod server_missed_fires;
+mod server_scheduler;
+mod server_store;

@@ -1,0 +1,17 @@
+//! The TUI without a terminal: `update` and the views driven in process, snapshots of what
+//! they draw, property tests. One test binary (each binary links the whole crate).
+//!
+//! Snapshots are in `snapshots/`, named after this binary and the module (`tui__tui_snapshots__…`).
+
+#[path = "../support/server_support.rs"]
+mod server_support;
+mod tui_support;
+
+mod present_agreement;
+mod tui_drafts;
+mod tui_missed_fires;
+mod tui_props;
+mod tui_run_names;
+mod tui_selection;
+mod tui_snapshots;
+mod tui_update;
