@@ -432,7 +432,7 @@ fn seed(url: &str, count: usize) {
     const WORKERS: usize = 8;
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
-        let http = reqwest::Client::new();
+        let http = recoup_tasks::http::client();
         let mut workers = Vec::new();
         for worker in 0..WORKERS {
             let (http, url) = (http.clone(), format!("{url}/api/tasks"));

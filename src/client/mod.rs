@@ -150,7 +150,7 @@ impl RecoupClient {
             .map_err(|_| bad_url("the API key holds characters a header cannot carry"))?;
         value.set_sensitive(true);
         headers.insert("x-api-key", value);
-        let mut builder = reqwest::Client::builder()
+        let mut builder = crate::http::client_builder()
             .connect_timeout(options.connect_timeout)
             .timeout(options.request_timeout)
             .default_headers(headers)

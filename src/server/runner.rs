@@ -44,7 +44,7 @@ pub struct LazyClient(Arc<OnceLock<reqwest::Client>>);
 
 impl LazyClient {
     pub fn get(&self) -> &reqwest::Client {
-        self.0.get_or_init(reqwest::Client::new)
+        self.0.get_or_init(crate::http::client)
     }
 }
 

@@ -677,7 +677,7 @@ async fn local_mode_shares_the_database_with_a_running_embedded_server() {
         .await
         .expect("embedded server");
     let id = created_id(ok(&shell.run(CREATE).await));
-    let seen: Value = reqwest::Client::new()
+    let seen: Value = recoup_tasks::http::client()
         .get(format!("{}/api/tasks", running.url))
         .header("x-api-key", &session.api_key)
         .send()

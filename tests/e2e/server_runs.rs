@@ -62,7 +62,7 @@ async fn start_serve(db: &Path, port: u16) -> Serve {
     let serve = Serve {
         child,
         url: format!("http://127.0.0.1:{port}"),
-        http: reqwest::Client::new(),
+        http: recoup_tasks::http::client(),
     };
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {

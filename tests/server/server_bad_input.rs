@@ -122,7 +122,7 @@ fn fixture() -> Fixture {
         // A fresh connection per request: when the server answers without reading a body
         // (a GET or a 405 with a body), it closes the connection, and a pooled client can race
         // that close on its next request — a client artefact, not what is under test.
-        http: reqwest::Client::builder()
+        http: recoup_tasks::http::client_builder()
             .pool_max_idle_per_host(0)
             .build()
             .expect("client"),

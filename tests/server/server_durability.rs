@@ -54,7 +54,7 @@ async fn every_acknowledged_create_survives_a_sigkill_mid_burst() {
     let db = dir.path().join("local.db");
     let port = free_port();
     let url = format!("http://127.0.0.1:{port}");
-    let http = reqwest::Client::new();
+    let http = recoup_tasks::http::client();
     let mut child = spawn_serve(&db, port);
     wait_ready(&http, &url).await;
 

@@ -5,7 +5,7 @@ use recoup_tasks::server::start_local;
 use serde_json::Value;
 
 async fn account_id(url: &str, key: &str) -> Value {
-    reqwest::Client::new()
+    recoup_tasks::http::client()
         .get(format!("{url}/api/accounts/id"))
         .header("x-api-key", key)
         .send()

@@ -158,7 +158,7 @@ async fn forward(upstream: &str, request: &Request) -> Vec<u8> {
         })
         .unwrap_or_default();
     let method = reqwest::Method::from_bytes(request.method.as_bytes()).expect("method");
-    let reply = reqwest::Client::new()
+    let reply = recoup_tasks::http::client()
         .request(method, format!("{upstream}{}", request.target))
         .header("x-api-key", key)
         .header("content-type", "application/json")

@@ -41,7 +41,7 @@ impl TestServer {
         let mut this = TestServer {
             server,
             dir,
-            http: reqwest::Client::new(),
+            http: recoup_tasks::http::client(),
             account: String::new(),
             key: String::new(),
         };
