@@ -41,6 +41,10 @@ pub struct Task {
     pub upcoming: Vec<String>,
     #[serde(default)]
     pub timezone: Option<String>,
+    /// The name of the artist the task runs for; `null` when the artist is unknown (GET and
+    /// PATCH, addendum §2.1).
+    #[serde(default)]
+    pub artist_name: Option<String>,
     #[serde(default)]
     pub owner_email: Option<String>,
     /// Fires that fell while no server was running, newest first (the local server only; the
