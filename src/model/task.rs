@@ -77,7 +77,8 @@ pub struct MissedFire {
     /// The fire time, UTC ISO with milliseconds (like `upcoming`).
     #[serde(default, deserialize_with = "null_as_default")]
     pub at: String,
-    /// `nothing was running`
+    /// `nothing was running`, or `blocked by plan: <the plan's sentence>` (a fire the
+    /// owner's plan refused).
     #[serde(default, deserialize_with = "null_as_default")]
     pub reason: String,
 }

@@ -13,5 +13,7 @@ mod server_embedded;
 mod server_isolation;
 mod server_missed_fires;
 mod server_plans;
+mod server_run_block;
 mod server_scheduler;
 mod server_store;
+mod server_task_object;
