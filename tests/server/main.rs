@@ -5,6 +5,7 @@
 mod server_support;
 
 mod server_access;
+mod server_account_id;
 mod server_bad_input;
 mod server_cli;
 mod server_contract;
