@@ -41,6 +41,10 @@ pub struct Task {
     pub upcoming: Vec<String>,
     #[serde(default)]
     pub timezone: Option<String>,
+    /// The name of the artist the task runs for; `null` when the artist is unknown (GET and
+    /// PATCH, addendum §2.1).
+    #[serde(default)]
+    pub artist_name: Option<String>,
     #[serde(default)]
     pub owner_email: Option<String>,
     /// Fires that fell while no server was running, newest first (the local server only; the
@@ -73,7 +77,8 @@ pub struct MissedFire {
     /// The fire time, UTC ISO with milliseconds (like `upcoming`).
     #[serde(default, deserialize_with = "null_as_default")]
     pub at: String,
-    /// `nothing was running`
+    /// `nothing was running`, or `blocked by plan: <the plan's sentence>` (a fire the
+    /// owner's plan refused).
     #[serde(default, deserialize_with = "null_as_default")]
     pub reason: String,
 }

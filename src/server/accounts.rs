@@ -9,6 +9,7 @@ use super::LocalSession;
 use super::clock::db_timestamp;
 use super::ids;
 use super::store::{NewAccount, Store, StoreError};
+use crate::model::Plan;
 
 /// The email of an account made for a local user: `$USER@localhost`.
 pub fn default_email() -> String {
@@ -18,28 +19,37 @@ pub fn default_email() -> String {
 
 /// Makes sure the database has a default account; returns the key to print once, if one was
 /// generated. A key given with `--api-key` is attached to the default account, never printed.
+/// With `plan`, the default account (new or not) is put on it; without, its plan is left as is.
 pub fn prepare_default_account(
     path: &Path,
     email: &str,
     api_key: Option<&str>,
+    plan: Option<Plan>,
 ) -> Result<Option<String>, StoreError> {
     let store = Store::open(path)?;
     let now = db_timestamp(Utc::now());
     let (email, api_key) = (email.to_string(), api_key.map(str::to_string));
-    store.write_now(
-        move |tx, secret| match (Store::first_account(tx)?, api_key.as_deref()) {
+    store.write_now(move |tx, secret| {
+        let (account, new_key) = match (Store::first_account(tx)?, api_key.as_deref()) {
             (Some(account), Some(key)) => {
-                Store::add_api_key(tx, secret, &account, key, &now).map(|_| None)
+                Store::add_api_key(tx, secret, &account, key, &now)?;
+                (account, None)
             }
-            (None, Some(key)) => {
-                Store::create_account(tx, secret, Some(&email), None, Some(key), &now).map(|_| None)
+            (None, Some(key)) => (
+                Store::create_account(tx, secret, Some(&email), None, Some(key), &now)?.account_id,
+                None,
+            ),
+            (None, None) => {
+                let created = Store::create_account(tx, secret, Some(&email), None, None, &now)?;
+                (created.account_id, Some(created.api_key))
             }
-            (None, None) => Ok(Some(
-                Store::create_account(tx, secret, Some(&email), None, None, &now)?.api_key,
-            )),
-            (Some(_), None) => Ok(None),
-        },
-    )
+            (Some(account), None) => (account, None),
+        };
+        if plan.is_some() {
+            Store::set_plan(tx, &account, plan)?;
+        }
+        Ok(new_key)
+    })
 }
 
 /// Mints a 30-day key for the default account (created if the database is empty).
@@ -61,18 +71,22 @@ pub(super) fn session_key(store: &Store, now: DateTime<Utc>) -> Result<LocalSess
     })
 }
 
-/// Creates an account in the database at `path` (joining `org`, created if new) with a fresh
-/// key, which the caller shows once.
+/// Creates an account in the database at `path` (joining `org`, created if new; on `plan`, or
+/// unrestricted without one) with a fresh key, which the caller shows once.
 pub fn create_account(
     path: &Path,
     email: &str,
     org: Option<&str>,
+    plan: Option<Plan>,
 ) -> Result<NewAccount, StoreError> {
     let now = db_timestamp(Utc::now());
     let (email, org) = (email.to_string(), org.map(str::to_string));
     Store::open(path).and_then(|store| {
         store.write_now(move |tx, secret| {
-            Store::create_account(tx, secret, Some(&email), org.as_deref(), None, &now)
+            let created =
+                Store::create_account(tx, secret, Some(&email), org.as_deref(), None, &now)?;
+            Store::set_plan(tx, &created.account_id, plan)?;
+            Ok(created)
         })
     })
 }

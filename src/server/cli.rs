@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use super::accounts::{self, default_email, prepare_default_account};
 use super::executor::Executor;
 use super::{ServerConfig, start};
+use crate::model::Plan;
 
 /// `recoup-tasks serve`: the local Recoup Tasks API.
 #[derive(Debug, Clone, clap::Args)]
@@ -25,6 +26,11 @@ pub struct ServeArgs {
     /// Email of the account created on an empty database [default: $USER@localhost].
     #[arg(long)]
     pub email: Option<String>,
+    /// Put the default account on a plan (free, starter, pro), which the server then enforces
+    /// like the hosted API; without it, an account keeps its plan and a new one has none
+    /// (unrestricted).
+    #[arg(long, value_parser = parse_plan)]
+    pub plan: Option<Plan>,
 }
 
 /// `recoup-tasks accounts …`
@@ -43,10 +49,19 @@ pub enum AccountsCommand {
         /// Organisation to join, created if new ("Recoup" makes the account an admin).
         #[arg(long)]
         org: Option<String>,
+        /// The account's plan (free, starter, pro), enforced like the hosted API's; without
+        /// one the account is unrestricted.
+        #[arg(long, value_parser = parse_plan)]
+        plan: Option<Plan>,
         /// Database file [default: $XDG_DATA_HOME/recoup-tasks/local.db].
         #[arg(long)]
         db: Option<PathBuf>,
     },
+}
+
+/// `free`, `starter` or `pro`, any case.
+fn parse_plan(name: &str) -> Result<Plan, String> {
+    Plan::parse(name).ok_or_else(|| format!("unknown plan {name:?} (free, starter or pro)"))
 }
 
 /// `recoup-tasks artists …`
@@ -113,9 +128,9 @@ async fn serve_async(args: ServeArgs) -> i32 {
         return fail("--api-key must not be empty");
     }
     let email = args.email.unwrap_or_else(default_email);
-    let (opened, api_key) = (path.clone(), args.api_key.clone());
+    let (opened, api_key, plan) = (path.clone(), args.api_key.clone(), args.plan);
     let prepared = tokio::task::spawn_blocking(move || {
-        prepare_default_account(&opened, &email, api_key.as_deref())
+        prepare_default_account(&opened, &email, api_key.as_deref(), plan)
     })
     .await;
     let new_key = match prepared {
@@ -184,19 +199,23 @@ async fn receive(signal: Option<&mut tokio::signal::unix::Signal>) {
 /// Runs `accounts create`.
 pub fn accounts(args: AccountsArgs) -> i32 {
     match args.command {
-        AccountsCommand::Create { email, org, db } => {
-            match accounts::create_account(&db_path(db), &email, org.as_deref()) {
-                Ok(account) => {
-                    println!(
-                        "Created account {} <{email}>. Its API key (shown only once):",
-                        account.account_id
-                    );
-                    println!("{}", account.api_key);
-                    0
-                }
-                Err(err) => fail(err),
+        AccountsCommand::Create {
+            email,
+            org,
+            plan,
+            db,
+        } => match accounts::create_account(&db_path(db), &email, org.as_deref(), plan) {
+            Ok(account) => {
+                let on_plan = plan.map_or(String::new(), |plan| format!(" on plan {plan}"));
+                println!(
+                    "Created account {} <{email}>{on_plan}. Its API key (shown only once):",
+                    account.account_id
+                );
+                println!("{}", account.api_key);
+                0
             }
-        }
+            Err(err) => fail(err),
+        },
     }
 }
 

@@ -15,8 +15,8 @@ pub const TASK_RUNS: usize = 5;
 pub const TASK_UPCOMING: usize = 5;
 
 /// Enriches rows with their 5 newest runs, the next 5 fire times computed now (none when the
-/// task has no schedule), the owner's email, the stored timezone, and the fires missed while
-/// nothing was running.
+/// task has no schedule), the owner's email, the stored timezone, the artist's name (`None`
+/// when the artist is unknown), and the fires missed while nothing was running.
 pub fn enrich_tasks(
     conn: &Connection,
     rows: Vec<TaskRow>,
@@ -26,6 +26,7 @@ pub fn enrich_tasks(
     let mut runs = Store::recent_runs(conn, &ids, TASK_RUNS)?;
     let mut missed = Store::missed_fires(conn, &ids)?;
     let mut emails: HashMap<String, Option<String>> = HashMap::new();
+    let mut artist_names: HashMap<String, Option<String>> = HashMap::new();
     let mut tasks = Vec::with_capacity(rows.len());
     for row in rows {
         let owner_email = match emails.get(&row.account_id) {
@@ -34,6 +35,14 @@ pub fn enrich_tasks(
                 let email = Store::email_of(conn, &row.account_id)?;
                 emails.insert(row.account_id.clone(), email.clone());
                 email
+            }
+        };
+        let artist_name = match artist_names.get(&row.artist_account_id) {
+            Some(name) => name.clone(),
+            None => {
+                let name = Store::artist_name(conn, &row.artist_account_id)?;
+                artist_names.insert(row.artist_account_id.clone(), name.clone());
+                name
             }
         };
         let upcoming = if row.trigger_schedule_id.is_some() {
@@ -63,6 +72,7 @@ pub fn enrich_tasks(
             recent_runs,
             upcoming,
             timezone: Some(row.timezone),
+            artist_name,
             owner_email,
             missed_fires,
         });

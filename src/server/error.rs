@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::store::StoreError;
-use crate::model::ApiError;
+use crate::model::{ApiError, PlanLimitBody};
 
 /// A failed request.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +25,9 @@ pub enum ApiFailure {
     MethodNotAllowed,
     /// 413 (a body over the limit)
     TooLarge,
+    /// 402 `plan_limit`: the owner's plan refuses the write or the run (addendum §1.3); its
+    /// body is not the usual envelope.
+    PlanLimit(PlanLimitBody),
     /// 500 with the message a hosted handler would throw.
     Internal(String),
 }
@@ -57,10 +60,13 @@ impl ApiFailure {
             ApiFailure::NotFound(_) => StatusCode::NOT_FOUND,
             ApiFailure::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiFailure::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiFailure::PlanLimit(_) => StatusCode::PAYMENT_REQUIRED,
             ApiFailure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
+    /// The usual error envelope; a 402 `plan_limit` is answered with its own body instead
+    /// (see `into_response`), which this gives in short: its sentence under `message`.
     pub fn body(&self) -> ApiError {
         match self {
             ApiFailure::Invalid {
@@ -76,6 +82,10 @@ impl ApiFailure {
             }
             ApiFailure::MethodNotAllowed => ApiError::new("Method Not Allowed"),
             ApiFailure::TooLarge => ApiError::new("Request body too large"),
+            ApiFailure::PlanLimit(body) => ApiError {
+                error: Some(body.error.clone()),
+                ..ApiError::with_message_key(body.message.clone())
+            },
             ApiFailure::Internal(message) => ApiError::new(message.clone()),
         }
     }
@@ -83,6 +93,17 @@ impl ApiFailure {
 
 impl IntoResponse for ApiFailure {
     fn into_response(self) -> Response {
-        (self.status(), axum::Json(self.body())).into_response()
+        match self {
+            ApiFailure::PlanLimit(body) => {
+                (StatusCode::PAYMENT_REQUIRED, axum::Json(body)).into_response()
+            }
+            ApiFailure::Invalid { .. }
+            | ApiFailure::Unauthenticated(_)
+            | ApiFailure::Forbidden(_)
+            | ApiFailure::NotFound(_)
+            | ApiFailure::MethodNotAllowed
+            | ApiFailure::TooLarge
+            | ApiFailure::Internal(_) => (self.status(), axum::Json(self.body())).into_response(),
+        }
     }
 }

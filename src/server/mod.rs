@@ -17,6 +17,7 @@ mod heartbeat;
 mod ids;
 mod interruption;
 mod missed;
+mod plan_gate;
 mod query;
 mod routes;
 mod runner;

@@ -180,12 +180,39 @@ async fn task_runs(
     runs_reply(runs.into_iter().map(list_item).collect())
 }
 
-async fn account_id(State(state): State<AppState>, headers: HeaderMap) -> Reply<AccountIdResponse> {
-    let account_id = authenticate(&state, &headers).await?;
+async fn account_id(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<AccountIdResponse>, Response<Body>> {
+    let account_id = authenticate(&state, &headers)
+        .await
+        .map_err(account_id_failure)?;
     Ok(Json(AccountIdResponse {
         status: "success".to_string(),
         account_id,
     }))
+}
+
+/// `GET /api/accounts/id` words every failure under `message` (addendum §7), the "Exactly
+/// one…" 401 included, and answers anything else as a bare 500 (never leaking its text).
+fn account_id_failure(failure: ApiFailure) -> Response<Body> {
+    let (status, text) = match &failure {
+        ApiFailure::Unauthenticated(body) => (
+            StatusCode::UNAUTHORIZED,
+            body.text().unwrap_or("Unauthorized").to_string(),
+        ),
+        ApiFailure::Invalid { .. }
+        | ApiFailure::Forbidden(_)
+        | ApiFailure::NotFound(_)
+        | ApiFailure::MethodNotAllowed
+        | ApiFailure::TooLarge
+        | ApiFailure::PlanLimit(_)
+        | ApiFailure::Internal(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal server error".to_string(),
+        ),
+    };
+    (status, Json(crate::model::ApiError::with_message_key(text))).into_response()
 }
 
 async fn artists(State(state): State<AppState>, headers: HeaderMap) -> Reply<ArtistsResponse> {

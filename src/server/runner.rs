@@ -12,12 +12,16 @@ use super::AppState;
 use super::clock::iso_millis;
 use super::executor::{DEFAULT_MODEL, ExecFailure, Executor, Job};
 use super::ids;
+use super::plan_gate;
 use super::store::{RunRecord, Store, TaskRow};
 use super::trigger;
 use crate::model::{
     Attempt, Run, RunEnv, RunError, RunSchedule, RunStatus, SCHEDULED_TASK_IDENTIFIER,
     ScheduleGenerator, SchedulePayload,
 };
+
+/// The reason recorded on a fire the owner's plan blocked, before the plan's sentence.
+pub const BLOCKED_BY_PLAN: &str = "blocked by plan: ";
 
 /// How many fire times a run's payload lists.
 const PAYLOAD_UPCOMING: usize = 10;
@@ -87,6 +91,9 @@ pub async fn fire(
     let Some(schedule_id) = task.trigger_schedule_id.clone() else {
         return;
     };
+    if skipped_by_plan(&state, &task, due).await {
+        return;
+    }
     let last_timestamp = match last {
         Some(last) => Some(iso_millis(last)),
         None => {
@@ -139,6 +146,38 @@ pub async fn fire(
         fire_time: payload.timestamp.clone(),
     };
     execute_with_retries(&state, &settings, &mut run, &job).await;
+}
+
+/// Whether the owner's plan blocks this fire (addendum §1.10: the hosted run path answers 402
+/// and nothing runs). A blocked fire is recorded on the task as missed, with the plan's
+/// sentence as the reason, so the gap in its runs says why.
+async fn skipped_by_plan(state: &AppState, task: &TaskRow, due: DateTime<Utc>) -> bool {
+    let now = state.clock.now();
+    let checked = task.clone();
+    let blocked = state
+        .store
+        .read(move |conn, _| plan_gate::run_block(conn, &checked, now))
+        .await;
+    let body = match blocked {
+        Ok(Some(body)) => body,
+        Ok(None) => return false,
+        Err(err) => {
+            // The hosted runner gets no config when the check fails: nothing runs either.
+            tracing::error!(%err, task = %task.id, "cannot check the owner's plan; fire skipped");
+            return true;
+        }
+    };
+    let reason = format!("{BLOCKED_BY_PLAN}{}", body.message);
+    tracing::info!(task = %task.id, limit = body.limit.name(), "fire blocked by plan");
+    let (task_id, fires) = (task.id.clone(), vec![iso_millis(due)]);
+    let recorded = state
+        .store
+        .write(move |tx, _| Store::record_missed_fires(tx, &task_id, &fires, &reason))
+        .await;
+    if let Err(err) = recorded {
+        tracing::error!(%err, task = %task.id, "cannot record a fire blocked by plan");
+    }
+    true
 }
 
 fn new_run(task: &TaskRow, schedule_id: &str, now: &str, payload: &SchedulePayload) -> Run {

@@ -14,20 +14,22 @@ use super::clock::db_timestamp;
 use super::enrich::enrich_tasks;
 use super::error::{ACCESS_DENIED_TASK, ApiFailure, TASK_NOT_FOUND};
 use super::ids;
+use super::plan_gate::{self, WriteCheck};
 use super::query::TasksQuery;
 use super::store::{NewTask, Store, StoreError, TaskChanges, TaskFilter};
 use super::trigger;
-use crate::model::{CreateTask, Task, TasksResponse, UpdateTask};
+use crate::model::{CreateTask, PlanLimitBody, Task, TasksResponse, UpdateTask};
 use trigger_cron::timezones::DEFAULT_ZONE;
 
 /// Outcome of a transaction that may refuse the request without writing.
 type Decided<T> = Result<Result<T, ApiFailure>, StoreError>;
 
-/// Creates a task owned by `owner` and returns it enriched.
+/// Creates a task owned by `owner` and returns it enriched. The owner's plan is checked
+/// before the schedule (addendum §1.5: the gate runs before the scheduler sees the cron), and
+/// the count and the insert are one transaction.
 pub async fn create(state: &AppState, owner: String, body: CreateTask) -> Result<Task, ApiFailure> {
     let now = state.clock.now();
     let timezone = body.timezone.unwrap_or_else(|| DEFAULT_ZONE.to_string());
-    trigger::check(&body.schedule, &timezone, now)?;
     let new = NewTask {
         title: body.title,
         prompt: body.prompt,
@@ -38,14 +40,26 @@ pub async fn create(state: &AppState, owner: String, body: CreateTask) -> Result
         timezone,
         trigger_schedule_id: ids::schedule_id(),
     };
-    let task = state
+    let decided: Decided<Task> = state
         .store
         .write(move |tx, _| {
+            let gate = WriteCheck {
+                owner: &new.account_id,
+                schedule: Some(&new.schedule),
+                takes_slot: true,
+                exclude: None,
+            };
+            if let Some(refused) = plan_gate::check_write(tx, gate)? {
+                return Ok(Err(ApiFailure::PlanLimit(refused)));
+            }
+            if let Err(refused) = trigger::check(&new.schedule, &new.timezone, now) {
+                return Ok(Err(refused));
+            }
             let row = Store::insert_task(tx, &ids::uuid(), &new, &db_timestamp(now))?;
-            one(enrich_tasks(tx, vec![row], now)?)
+            Ok(Ok(one(enrich_tasks(tx, vec![row], now)?)?))
         })
-        .await
-        .map_err(|err| ApiFailure::store("Failed to create job", err))?;
+        .await;
+    let task = flatten(decided, "Failed to create job")?;
     state.wake_scheduler();
     Ok(task)
 }
@@ -63,16 +77,35 @@ pub async fn list(
     state
         .store
         .read(move |conn, secret| {
-            let listed = auth::account_of(conn, secret, &credentials, &db_timestamp(now))
+            let filter = match auth::account_of(conn, secret, &credentials, &db_timestamp(now))
                 .and_then(|caller| list_filter(conn, &caller, query))
-                .map(|filter| list_answer(conn, &cache, filter, now));
-            match listed {
-                Ok(answer) => answer.map(Ok),
-                Err(refused) => Ok(Err(refused)),
+            {
+                Ok(filter) => filter,
+                Err(refused) => return Ok(Err(refused)),
+            };
+            if let Some(refused) = run_path_block(conn, &filter, now)? {
+                return Ok(Err(ApiFailure::PlanLimit(refused)));
             }
+            list_answer(conn, &cache, filter, now).map(Ok)
         })
         .await
         .map_err(|err| ApiFailure::store("Failed to fetch scheduled actions", err))?
+}
+
+/// The run path (addendum §1.10): a get-by-id matching exactly one task answers 402 when the
+/// owner's plan blocks that task now. Lists, and an id matching nothing, are never checked.
+fn run_path_block(
+    conn: &Connection,
+    filter: &TaskFilter,
+    now: DateTime<Utc>,
+) -> Result<Option<PlanLimitBody>, StoreError> {
+    if filter.id.is_none() {
+        return Ok(None);
+    }
+    match Store::tasks(conn, filter)?.as_slice() {
+        [task] => plan_gate::run_block(conn, task, now),
+        _ => Ok(None),
+    }
 }
 
 /// Which tasks `caller` sees for `query`: its own by default, another account's through the
@@ -138,7 +171,8 @@ fn list_answer(
     Ok(body)
 }
 
-/// Applies a PATCH for `actor` (the caller, or its `account_id` override).
+/// Applies a PATCH for `actor` (the caller, or its `account_id` override), who must be able to
+/// reach the task's owner (own account, a shared organisation, or a Recoup admin; addendum §3).
 pub async fn update(state: &AppState, actor: String, body: UpdateTask) -> Result<Task, ApiFailure> {
     let now = state.clock.now();
     let decided: Decided<Task> = state
@@ -147,8 +181,22 @@ pub async fn update(state: &AppState, actor: String, body: UpdateTask) -> Result
             let Some(row) = Store::task(tx, &body.id)? else {
                 return Ok(Err(ApiFailure::NotFound(TASK_NOT_FOUND)));
             };
-            if row.account_id != actor {
+            if !Store::can_access_account(tx, &actor, &row.account_id)? {
                 return Ok(Err(ApiFailure::Forbidden(ACCESS_DENIED_TASK)));
+            }
+            // The gate (addendum §1.6) runs only for a write that takes a slot (enabling a
+            // disabled task) or sends a schedule, and reads the owner's plan, not the caller's.
+            let takes_slot = body.enabled == Some(Some(true)) && row.enabled == Some(false);
+            if takes_slot || body.schedule.is_some() {
+                let gate = WriteCheck {
+                    owner: &row.account_id,
+                    schedule: body.schedule.as_deref(),
+                    takes_slot,
+                    exclude: Some(&row.id),
+                };
+                if let Some(refused) = plan_gate::check_write(tx, gate)? {
+                    return Ok(Err(ApiFailure::PlanLimit(refused)));
+                }
             }
             let changes = match plan_update(
                 &row.enabled,
@@ -214,7 +262,8 @@ fn plan_update(
     })
 }
 
-/// Deletes `caller`'s task `id` (DELETE has no override: even admins and org peers get 403).
+/// Deletes task `id` if `caller` can reach its owner (own account, a shared organisation, or a
+/// Recoup admin; addendum §3). DELETE takes no override: the row names its owner.
 pub async fn delete(state: &AppState, caller: String, id: String) -> Result<(), ApiFailure> {
     let decided: Decided<()> = state
         .store
@@ -222,7 +271,7 @@ pub async fn delete(state: &AppState, caller: String, id: String) -> Result<(), 
             let Some(row) = Store::task(tx, &id)? else {
                 return Ok(Err(ApiFailure::NotFound(TASK_NOT_FOUND)));
             };
-            if row.account_id != caller {
+            if !Store::can_access_account(tx, &caller, &row.account_id)? {
                 return Ok(Err(ApiFailure::Forbidden(ACCESS_DENIED_TASK)));
             }
             Store::delete_task(tx, &id)?;

@@ -190,6 +190,7 @@ impl Form {
             recent_runs: Vec::new(),
             upcoming: Vec::new(),
             timezone: None,
+            artist_name: None,
             owner_email: None,
             missed_fires: Vec::new(),
         }

@@ -4,6 +4,8 @@
 #[path = "../support/server_support.rs"]
 mod server_support;
 
+mod server_access;
+mod server_account_id;
 mod server_bad_input;
 mod server_cli;
 mod server_contract;
@@ -11,5 +13,8 @@ mod server_durability;
 mod server_embedded;
 mod server_isolation;
 mod server_missed_fires;
+mod server_plans;
+mod server_run_block;
 mod server_scheduler;
 mod server_store;
+mod server_task_object;

@@ -139,3 +139,139 @@ fn serve_stops_cleanly_on_sigterm() {
     assert!(lines.any(|line| line == "Stopping."));
     assert!(child.wait().unwrap().success());
 }
+
+/// `accounts create … --plan PLAN --db DB`; returns the key.
+fn create_account_on(db: &std::path::Path, email: &str, plan: &str) -> (String, String) {
+    let output = binary()
+        .args([
+            "accounts", "create", "--email", email, "--plan", plan, "--db",
+        ])
+        .arg(db)
+        .output()
+        .unwrap_or_else(|err| panic!("accounts create: {err}"));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let key = stdout.lines().last().unwrap_or_default().to_string();
+    (stdout, key)
+}
+
+async fn post_task(url: &str, key: &str, schedule: &str) -> (u16, serde_json::Value) {
+    let reply = reqwest::Client::new()
+        .post(format!("{url}/api/tasks"))
+        .header("x-api-key", key)
+        .json(
+            &serde_json::json!({"title": "T", "prompt": "P", "schedule": schedule,
+            "artist_account_id": "1b4e28ba-2fa1-41d2-883f-0016d3cca427"}),
+        )
+        .send()
+        .await
+        .unwrap_or_else(|err| panic!("POST: {err}"));
+    let status = reply.status().as_u16();
+    let body = reply
+        .json()
+        .await
+        .unwrap_or_else(|err| panic!("body: {err}"));
+    (status, body)
+}
+
+#[tokio::test]
+async fn accounts_create_with_a_plan_makes_an_account_the_server_limits() {
+    let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let db = dir.path().join("local.db");
+    let (stdout, key) = create_account_on(&db, "free@example.com", "free");
+    assert!(
+        stdout.contains("<free@example.com> on plan free."),
+        "{stdout}"
+    );
+    let server = recoup_tasks::server::start(recoup_tasks::server::ServerConfig {
+        scheduler: false,
+        ..recoup_tasks::server::ServerConfig::new(&db)
+    })
+    .await
+    .unwrap_or_else(|err| panic!("start: {err}"));
+    assert_eq!(post_task(&server.url, &key, "0 9 * * 1").await.0, 200);
+    let (status, body) = post_task(&server.url, &key, "0 9 * * 1").await;
+    assert_eq!(status, 402);
+    assert_eq!(
+        body["message"],
+        "Free includes 1 task. Starter includes 3, Pro is unlimited."
+    );
+    server.stop().await;
+}
+
+#[test]
+fn an_unknown_plan_is_refused_by_the_parser() {
+    let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let output = binary()
+        .args([
+            "accounts", "create", "--email", "a@b.c", "--plan", "gold", "--db",
+        ])
+        .arg(dir.path().join("local.db"))
+        .output()
+        .unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("unknown plan \"gold\" (free, starter or pro)"),
+        "{stderr}"
+    );
+}
+
+/// Runs `serve` with `extra` arguments until the banner, then `check(url)`, then stops it.
+async fn with_serve(db: &std::path::Path, extra: &[&str], check: impl AsyncFnOnce(String)) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .unwrap_or_else(|err| panic!("{err}"));
+    let mut child = binary()
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--db"])
+        .arg(db)
+        .args(extra)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|err| panic!("serve: {err}"));
+    let stdout = child.stdout.take();
+    let banner = tokio::task::spawn_blocking(move || {
+        stdout.is_some_and(|out| {
+            BufReader::new(out)
+                .lines()
+                .map_while(Result::ok)
+                .any(|line| line.contains("RECOUP_API_URL"))
+        })
+    });
+    let up = tokio::time::timeout(Duration::from_secs(30), banner).await;
+    assert!(matches!(up, Ok(Ok(true))), "serve printed its banner");
+    check(format!("http://127.0.0.1:{port}")).await;
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[tokio::test]
+async fn serve_plan_puts_the_default_account_on_the_plan_and_without_it_nothing_is_limited() {
+    let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let db = dir.path().join("local.db");
+    with_serve(&db, &["--api-key", "k1"], async |url| {
+        assert_eq!(post_task(&url, "k1", "* * * * *").await.0, 200);
+    })
+    .await;
+    with_serve(&db, &["--plan", "starter"], async |url| {
+        let (status, body) = post_task(&url, "k1", "0 9,21 * * *").await;
+        assert_eq!(status, 402, "{body}");
+        assert_eq!(body["limit"], "min_cadence");
+        assert_eq!(body["plan"], "starter");
+        assert_eq!(
+            body["message"],
+            "Starter runs tasks daily at most. Pro runs hourly."
+        );
+        // The every-minute task made before counts toward the cap, and its cadence is not
+        // re-checked at write time.
+        assert_eq!(body["current_task_count"], 1);
+    })
+    .await;
+}

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, Utc};
+use recoup_tasks::model::Plan;
 use recoup_tasks::server::clock::db_timestamp;
 use recoup_tasks::server::store::Store;
 use recoup_tasks::server::{Clock, RunningServer, ServerConfig, start};
@@ -68,6 +69,28 @@ impl TestServer {
             .await
             .expect("account created");
         (created.account_id, created.api_key)
+    }
+
+    /// Puts `account` on `plan` (`None`: unrestricted), as `accounts create --plan` does.
+    pub async fn set_plan(&self, account: &str, plan: Option<Plan>) {
+        let account = account.to_string();
+        self.server
+            .store
+            .write(move |tx, _| Store::set_plan(tx, &account, plan))
+            .await
+            .expect("plan set");
+    }
+
+    /// Creates an account on `plan` (optionally in an organisation) and returns (id, key).
+    pub async fn new_account_on(
+        &self,
+        email: &str,
+        org: Option<&str>,
+        plan: Plan,
+    ) -> (String, String) {
+        let (account, key) = self.new_account(email, org).await;
+        self.set_plan(&account, Some(plan)).await;
+        (account, key)
     }
 
     pub async fn send(

@@ -9,7 +9,7 @@ use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use super::StoreResult;
-use crate::model::{Artist, RECOUP_ORG_ID};
+use crate::model::{Artist, Plan, RECOUP_ORG_ID};
 use crate::server::ids;
 
 const SECRET_KEY: &str = "api_key_hmac_secret";
@@ -202,21 +202,50 @@ impl super::Store {
             .exists(params![account_id, RECOUP_ORG_ID])?)
     }
 
-    /// Whether `caller` may act for `target` (spec §1.3).
+    /// Whether `caller` may act for `target` — `canAccessAccount` (spec §1.3, addendum §3): the
+    /// same account; else, only through memberships: any target for a member of the Recoup org,
+    /// or a target sharing one of the caller's organisations. Unlike [`Store::is_admin`], the
+    /// Recoup org account itself is not an admin here unless it has a membership row.
     pub fn can_access_account(conn: &Connection, caller: &str, target: &str) -> StoreResult<bool> {
-        if caller == target {
-            return Ok(true);
+        if caller.is_empty() || target.is_empty() {
+            return Ok(false);
         }
-        if Self::is_admin(conn, caller)? {
+        if caller == target {
             return Ok(true);
         }
         Ok(conn
             .prepare_cached(
                 "SELECT 1 FROM account_organization_ids mine
-                 JOIN account_organization_ids theirs ON theirs.organization_id = mine.organization_id
-                 WHERE mine.account_id = ?1 AND theirs.account_id = ?2",
+                 WHERE mine.account_id = ?1 AND (mine.organization_id = ?3 OR EXISTS (
+                     SELECT 1 FROM account_organization_ids theirs
+                     WHERE theirs.organization_id = mine.organization_id
+                       AND theirs.account_id = ?2))",
             )?
-            .exists(params![caller, target])?)
+            .exists(params![caller, target, RECOUP_ORG_ID])?)
+    }
+
+    /// The account's plan; `None` is unrestricted (no plan was given).
+    pub fn plan_of(conn: &Connection, account_id: &str) -> StoreResult<Option<Plan>> {
+        let stored: Option<String> = conn
+            .prepare_cached("SELECT plan FROM accounts WHERE id = ?1")?
+            .query_row([account_id], |row| row.get::<_, Option<String>>(0))
+            .optional()?
+            .flatten();
+        match stored {
+            None => Ok(None),
+            Some(name) => Plan::parse(&name)
+                .map(Some)
+                .ok_or_else(|| super::StoreError::Corrupt(format!("unknown plan {name:?}"))),
+        }
+    }
+
+    /// Puts the account on `plan` (`None`: unrestricted).
+    pub fn set_plan(conn: &Connection, account_id: &str, plan: Option<Plan>) -> StoreResult<()> {
+        conn.execute(
+            "UPDATE accounts SET plan = ?2 WHERE id = ?1",
+            params![account_id, plan.map(Plan::name)],
+        )?;
+        Ok(())
     }
 
     /// The owner's email (the last one, if the hosted API ever had several).
@@ -236,6 +265,14 @@ impl super::Store {
             params![id, name, now],
         )?;
         Ok(id)
+    }
+
+    /// The artist's name; `None` when no artist has this id.
+    pub fn artist_name(conn: &Connection, artist_id: &str) -> StoreResult<Option<String>> {
+        Ok(conn
+            .prepare_cached("SELECT name FROM artists WHERE account_id = ?1")?
+            .query_row([artist_id], |row| row.get(0))
+            .optional()?)
     }
 
     /// Every registered artist, oldest first.

@@ -90,6 +90,11 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (task_id, at)
     );
     "#,
+    // 3: an account's plan (`free`, `starter`, `pro`); NULL is unrestricted (a local divergence:
+    // the hosted API computes a plan for every account, `free` by default).
+    r#"
+    ALTER TABLE accounts ADD COLUMN plan TEXT;
+    "#,
 ];
 
 /// Applies every migration the database has not seen yet, then seeds fixed rows.

@@ -170,6 +170,17 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The ids of the owner's tasks with `enabled = true` exactly (`false` and `NULL` rows do
+    /// not count toward a plan, addendum §1.7), oldest first (`created_at`, then insertion).
+    pub fn enabled_task_ids(conn: &Connection, account_id: &str) -> StoreResult<Vec<String>> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id FROM scheduled_actions WHERE account_id = ?1 AND enabled = 1
+             ORDER BY created_at, seq",
+        )?;
+        let rows = stmt.query_map([account_id], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Tasks that have a schedule, i.e. the ones the scheduler fires.
     pub fn scheduled_tasks(conn: &Connection) -> StoreResult<Vec<TaskRow>> {
         let mut stmt = conn.prepare_cached(&format!(
