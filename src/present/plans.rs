@@ -22,11 +22,11 @@ pub fn cadence(minutes: u32) -> String {
             format!("{n} {many}")
         }
     };
-    if minutes > 0 && minutes % WEEK == 0 {
+    if minutes > 0 && minutes.is_multiple_of(WEEK) {
         plural(minutes / WEEK, "week", "weeks")
-    } else if minutes > 0 && minutes % DAY == 0 {
+    } else if minutes > 0 && minutes.is_multiple_of(DAY) {
         plural(minutes / DAY, "day", "days")
-    } else if minutes > 0 && minutes % HOUR == 0 {
+    } else if minutes > 0 && minutes.is_multiple_of(HOUR) {
         format!("{} h", minutes / HOUR)
     } else {
         format!("{minutes} min")

@@ -178,6 +178,7 @@ pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
                 account: description.account_id.clone(),
             },
             local: Some(crate::present::local_zone()),
+            plan: backend.plan,
             warnings: theme_warning.into_iter().chain(log_warning).collect(),
             ..Startup::default()
         };

@@ -7,6 +7,7 @@ use ratatui::layout::Position;
 
 use crate::client::ClientError;
 use crate::model::{Run, Task};
+use crate::present::plans::refusal_line;
 
 use super::super::action::Action;
 use super::super::app::TASKS_REFRESH;
@@ -350,6 +351,11 @@ impl TasksPane {
                 self.replace(task, false, shared.now);
                 shared.toast(ToastKind::Info, text, effects);
             }
+            Err(ClientError::PlanLimit(body)) => shared.toast(
+                ToastKind::Error,
+                format!("Could not enable the task: {}", refusal_line(&body, None)),
+                effects,
+            ),
             Err(e) => shared.toast(
                 ToastKind::Error,
                 format!("Could not change the task: {e}"),

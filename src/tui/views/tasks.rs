@@ -306,7 +306,7 @@ pub fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, width: usize) -> 
             Span::styled("disabled — no fires", theme.muted),
         ]));
     } else {
-        match preview::compute(&task.schedule, zone, app.now(), app.local()).outcome {
+        match preview::compute(&task.schedule, zone, app.now(), app.local(), None).outcome {
             Ok(fires) => {
                 for (i, fire) in fires.lines.iter().enumerate() {
                     let parts = format::fire_lines(fire, "", width.saturating_sub(10));
