@@ -238,6 +238,9 @@ impl App {
         self.shared.dirty = true;
         self.apply(action, &mut effects);
         self.plan_to_form();
+        if self.screen == Screen::Tasks && self.form.is_none() {
+            self.tasks.check_selected(&mut effects);
+        }
         self.shared.dirty |= owed;
         effects
     }
@@ -277,6 +280,12 @@ impl App {
                 // The panes show the same failure, in their own words.
                 Err(_) => shared.unchanged(),
             },
+            Action::TaskChecked { id, result } => {
+                if let Err(ClientError::PlanLimit(body)) = &result {
+                    self.plan = Some(body.plan);
+                }
+                self.tasks.on_checked(id, result, shared)
+            }
             Action::TaskSaved { request, result } => self.on_saved(request, result, effects),
             Action::TaskToggled { request, result } => {
                 if let Err(ClientError::PlanLimit(body)) = &result {

@@ -174,3 +174,47 @@ fn without_a_known_plan_the_preview_only_says_how_often() {
     );
     assert!(!screen.contains("✗ Schedule"), "{screen}");
 }
+
+#[test]
+fn a_task_the_run_path_blocks_shows_blocked_by_plan_in_its_detail() {
+    let mut app = loaded_app();
+    // The list's selected task (the next to fire) was asked about once.
+    app.update(Action::TaskChecked {
+        id: "task_daily".into(),
+        result: Err(ClientError::PlanLimit(Box::new(PlanLimitBody::new(
+            PlanLimit::MinCadence,
+            Plan::Free,
+            0,
+        )))),
+    });
+    assert_eq!(app.tasks().plan_block("task_daily"), Some(FREE_CADENCE));
+    assert_eq!(app.plan(), Some(Plan::Free));
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains("│Plan                                                │"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("│  blocked by plan: Free runs tasks weekly at most.  │"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("│  Starter runs daily, Pro runs hourly.              │"),
+        "{screen}"
+    );
+    // Moving on asks about the next enabled task, once; the disabled one is never asked.
+    let effects = app.update(ch('j'));
+    assert_eq!(
+        effects,
+        [Effect::Server(ServerCall::CheckTask {
+            id: "task_weekly".into()
+        })]
+    );
+    app.update(Action::TaskChecked {
+        id: "task_weekly".into(),
+        result: Ok(()),
+    });
+    assert_eq!(app.tasks().plan_block("task_weekly"), None);
+    assert_eq!(app.update(ch('j')), [], "Archive sweep is disabled");
+    assert_eq!(app.update(ch('k')), [], "already asked");
+}

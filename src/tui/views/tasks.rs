@@ -300,6 +300,11 @@ pub fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, width: usize) -> 
         label("Zone", theme),
         Span::raw(sanitize::line(zone).into_owned()),
     ]));
+    // The hosted run path refused the task: it will not run while the plan stays as it is.
+    if let Some(message) = app.tasks().plan_block(&task.id) {
+        let text = format!("blocked by plan: {}", sanitize::line(message));
+        lines.extend(labelled("Plan", text, theme.error, theme, width));
+    }
     if task.enabled == Some(false) {
         lines.push(Line::from(vec![
             label("Next", theme),
