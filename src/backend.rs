@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use crate::client::{ClientError, ClientOptions, RecoupClient};
 use crate::config::{self, ConfigError, KeySource, Selection, Settings};
+use crate::model::Plan;
 use crate::server::{self, RunningServer};
 
 /// Which service the client talks to.
@@ -101,6 +102,8 @@ pub struct Backend {
     pub warnings: Vec<String>,
     /// The config file's `theme`, for the TUI.
     pub theme: Option<String>,
+    /// The account's plan as the profile names it (`plan = "free"`), for the TUI's preview.
+    pub plan: Option<Plan>,
     server: Option<RunningServer>,
 }
 
@@ -149,8 +152,17 @@ pub async fn open_with(
     settings: Settings,
     options: ClientOptions,
 ) -> Result<Backend, BackendError> {
-    let warnings = settings.warnings.clone();
+    let mut warnings = settings.warnings.clone();
     let theme = settings.theme.clone();
+    let plan = settings.plan.as_deref().and_then(|name| {
+        let plan = Plan::parse(name);
+        if plan.is_none() {
+            warnings.push(format!(
+                "the profile's plan '{name}' is not free, starter or pro; ignored"
+            ));
+        }
+        plan
+    });
     let profile = match &settings.selection {
         Selection::Profile { name, .. } => Some(name.clone()),
         _ => None,
@@ -187,6 +199,7 @@ pub async fn open_with(
             },
             warnings,
             theme,
+            plan,
             server: Some(server),
         });
     }
@@ -218,6 +231,7 @@ pub async fn open_with(
         },
         warnings,
         theme,
+        plan,
         server: None,
     })
 }

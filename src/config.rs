@@ -104,6 +104,10 @@ pub struct Profile {
     pub api_key: Option<String>,
     #[serde(default)]
     pub api_key_command: Option<String>,
+    /// The account's plan (`free`, `starter`, `pro`) when the user knows it: the TUI's preview
+    /// then marks a schedule the plan refuses before anything is sent.
+    #[serde(default)]
+    pub plan: Option<String>,
 }
 
 impl fmt::Debug for Profile {
@@ -116,6 +120,7 @@ impl fmt::Debug for Profile {
                 "api_key_command",
                 &self.api_key_command.as_deref().map(command_program),
             )
+            .field("plan", &self.plan)
             .finish()
     }
 }
@@ -340,6 +345,8 @@ pub struct Settings {
     pub warnings: Vec<String>,
     /// The config file's `theme`, for the TUI.
     pub theme: Option<String>,
+    /// The selected profile's `plan`, as written.
+    pub plan: Option<String>,
     /// `RECOUP_API_KEY`'s value when the selection uses it (kept out of `Debug`).
     env_key: Option<Secret>,
 }
@@ -481,11 +488,18 @@ pub fn select(profile_flag: Option<&str>, env: &Environment) -> Result<Settings,
             None,
         )
     };
+    let plan = match (&selection, &file) {
+        (Selection::Profile { name, .. }, Some(file)) => {
+            file.profile(name).and_then(|profile| profile.plan.clone())
+        }
+        _ => None,
+    };
     Ok(Settings {
         config_path: env.config_path.clone(),
         config_exists: file.is_some(),
         selection,
         warnings,
+        plan,
         theme: file.and_then(|file| file.theme),
         env_key,
     })
@@ -643,6 +657,24 @@ mod tests {
     }
 
     #[test]
+    fn the_selected_profiles_plan_is_read_and_the_environment_has_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut env = env_with(
+            dir.path(),
+            Some(
+                "[[profiles]]\nname = \"w\"\napi_key = \"k\"\nplan = \"free\"\n[[profiles]]\nname = \"p\"\napi_key = \"k\"\n",
+            ),
+        );
+        assert_eq!(
+            select(Some("w"), &env).unwrap().plan.as_deref(),
+            Some("free")
+        );
+        assert_eq!(select(Some("p"), &env).unwrap().plan, None);
+        env.api_key = Some("recoup_sk_envkey_0123456789".into());
+        assert_eq!(select(None, &env).unwrap().plan, None);
+    }
+
+    #[test]
     fn unknown_profile_names_the_known_ones() {
         let dir = tempfile::tempdir().unwrap();
         let env = env_with(
@@ -763,6 +795,7 @@ mod tests {
             api_url: None,
             api_key: Some("recoup_sk_inline".into()),
             api_key_command: Some("echo recoup_sk_in_command".into()),
+            plan: Some("free".into()),
         };
         let shown = format!("{profile:?}");
         assert!(!shown.contains("recoup_sk_"), "{shown}");

@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::backend::{self, Backend};
 use crate::client::{ClientError, ClientOptions, RecoupClient, RunsQuery, TaskFilter};
 use crate::model::{CreateTask, Run, Task, UpdateTask};
+use crate::present::plans::refusal_line;
 use crate::present::{TaskName, local_zone};
 
 /// `recoup-tasks tasks …`
@@ -310,7 +311,10 @@ async fn execute(backend: &Backend, command: TasksCommand) -> Result<Done, Strin
                 model,
                 timezone,
             };
-            let reply = client.update_task_raw(&changes).await.map_err(message)?;
+            let reply = client
+                .update_task_raw(&changes)
+                .await
+                .map_err(|err| told(err, changes.schedule.as_deref()))?;
             if json {
                 return pretty(field(&reply, "tasks")).map(Done::out);
             }
@@ -399,7 +403,16 @@ fn task_name<'a>(task_id: Option<&str>, listed: Option<&'a [Task]>) -> TaskName<
 }
 
 fn message(err: ClientError) -> String {
-    err.to_string()
+    told(err, None)
+}
+
+/// An error as the one line after `Error: `; a plan refusal with its plan, count or cadence
+/// (that of `schedule`, the one sent) and where to upgrade.
+fn told(err: ClientError, schedule: Option<&str>) -> String {
+    match err {
+        ClientError::PlanLimit(body) => refusal_line(&body, schedule),
+        other => other.to_string(),
+    }
 }
 
 async fn create(client: &RecoupClient, draft: &CreateTask, json: bool) -> Result<Done, String> {
@@ -426,7 +439,7 @@ async fn create(client: &RecoupClient, draft: &CreateTask, json: bool) -> Result
                 )],
             })
         }
-        Err(other) => Err(message(other)),
+        Err(other) => Err(told(other, Some(&draft.schedule))),
     }
 }
 

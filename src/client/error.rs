@@ -5,7 +5,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::config::KeySource;
-use crate::model::Task;
+use crate::model::{PlanLimitBody, Task};
 
 /// A failed client call.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +19,10 @@ pub enum ClientError {
         message: String,
         missing_fields: Vec<String>,
     },
+    /// 402 `plan_limit`: the owner's plan refuses the write, or the task's run (on
+    /// `GET /api/tasks?id=`). The body whole: which limit, the plan, its numbers, the count the
+    /// check used and where to upgrade. Other 402s (credits, song analyses) are [`ClientError::Api`].
+    PlanLimit(Box<PlanLimitBody>),
     /// 401: the key was rejected. Names where the key came from, never the key.
     Unauthorized {
         message: String,
@@ -81,6 +85,7 @@ impl ClientError {
             | ClientError::NotJson { status, .. }
             | ClientError::BadReply { status, .. } => Some(*status),
             ClientError::Unauthorized { .. } => Some(401),
+            ClientError::PlanLimit(_) => Some(402),
             ClientError::RateLimited { .. } => Some(429),
             _ => None,
         }
@@ -119,6 +124,9 @@ impl fmt::Display for ClientError {
                 }
                 Ok(())
             }
+            // The sentence only: the plan, the count and the link are worded by the caller
+            // (`present::plans`), which knows the schedule that was sent.
+            ClientError::PlanLimit(body) => f.write_str(&body.message),
             ClientError::Unauthorized {
                 message,
                 key_source,

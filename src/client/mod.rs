@@ -210,6 +210,18 @@ impl RecoupClient {
         Ok(tasks)
     }
 
+    /// `GET /api/tasks?id=`: one task, `None` when no task has that id. The hosted API checks
+    /// the owner's plan here (the run path, addendum §1.10): a task the plan no longer runs is
+    /// [`ClientError::PlanLimit`].
+    pub async fn get_task(&self, id: &str) -> Result<Option<Task>, ClientError> {
+        let filter = TaskFilter {
+            id: Some(id.to_string()),
+            ..TaskFilter::default()
+        };
+        let tasks = self.list_tasks(&filter).await?;
+        Ok(tasks.into_iter().find(|task| task.id == id))
+    }
+
     /// [`RecoupClient::list_tasks`] as the whole reply body, as sent (for `--json`).
     pub async fn list_tasks_raw(&self, filter: &TaskFilter) -> Result<Value, ClientError> {
         let mut reply = self.get("/api/tasks", &tasks_query(filter)).await?;

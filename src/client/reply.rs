@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::ClientError;
 use crate::config::KeySource;
+use crate::model::{PlanLimitBody, error_text};
 
 /// The body as JSON if the call succeeded (2xx and `status` not `"error"`, as the Recoup CLI
 /// decides), else the error it describes.
@@ -62,10 +63,10 @@ pub(super) fn interpret(
         }
         return Ok(value);
     }
-    let text = value["error"]
-        .as_str()
-        .or_else(|| value["message"].as_str())
-        .map(str::to_string);
+    if let Some(body) = plan_limit(status, &value) {
+        return Err(ClientError::PlanLimit(Box::new(body)));
+    }
+    let text = error_text(value["error"].as_str(), value["message"].as_str()).map(str::to_string);
     if status == StatusCode::UNAUTHORIZED {
         return Err(ClientError::Unauthorized {
             message: text.unwrap_or_else(|| "Unauthorized".to_string()),
@@ -90,6 +91,16 @@ pub(super) fn interpret(
         message: text.unwrap_or_else(|| format!("Request failed: {code}")),
         missing_fields,
     })
+}
+
+/// A 402 whose `error` is `plan_limit` and whose body reads as the task gate's (§1.3). The song
+/// analysis gate's 402 shares the code but not the keys (`limit: analyze_count`): it stays an
+/// ordinary API error.
+fn plan_limit(status: StatusCode, value: &Value) -> Option<PlanLimitBody> {
+    if status != StatusCode::PAYMENT_REQUIRED || value["error"].as_str() != Some("plan_limit") {
+        return None;
+    }
+    serde_json::from_value(value.clone()).ok()
 }
 
 /// The text of an HTML page's `<title>`, whitespace collapsed, at most 120 characters.

@@ -71,8 +71,28 @@ impl ApiError {
         }
     }
 
-    /// The text to show a user: `error`, else `message`, as the Recoup CLI does.
+    /// The text to show a user: see [`error_text`].
     pub fn text(&self) -> Option<&str> {
-        self.error.as_deref().or(self.message.as_deref())
+        error_text(self.error.as_deref(), self.message.as_deref())
     }
+}
+
+/// What a person reads of an error body: `error`, else `message`, as the Recoup CLI does —
+/// except when `error` is only a code (`plan_limit`, `insufficient_credits`: one word of
+/// lower-case letters, digits and `_`) and `message` holds a sentence, which then says more.
+pub fn error_text<'a>(error: Option<&'a str>, message: Option<&'a str>) -> Option<&'a str> {
+    let message = message.filter(|text| !text.trim().is_empty());
+    match (error, message) {
+        (Some(code), Some(sentence)) if is_code(code) => Some(sentence),
+        (Some(error), _) => Some(error),
+        (None, message) => message,
+    }
+}
+
+/// Whether `text` is a machine code rather than words: `plan_limit`, `insufficient_credits`.
+fn is_code(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }

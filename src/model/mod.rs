@@ -13,7 +13,9 @@ mod task;
 mod text;
 mod uuid;
 
-pub use envelope::{AccountIdResponse, ApiError, ArtistsResponse, RunsResponse, TasksResponse};
+pub use envelope::{
+    AccountIdResponse, ApiError, ArtistsResponse, RunsResponse, TasksResponse, error_text,
+};
 pub use plans::{Plan, PlanLimit, PlanLimitBody};
 pub use run::{
     Attempt, Run, RunEnv, RunError, RunFlags, RunSchedule, RunStatus, ScheduleGenerator,
@@ -70,6 +72,31 @@ mod tests {
         let err: ApiError =
             serde_json::from_str(r#"{"status":"error","message":"Unauthorized"}"#).unwrap();
         assert_eq!(err.text(), Some("Unauthorized"));
+    }
+
+    #[test]
+    fn error_text_reads_the_sentence_when_error_is_only_a_code() {
+        let err: ApiError = serde_json::from_str(
+            r#"{"status":"error","error":"plan_limit","message":"Pro runs tasks hourly at most."}"#,
+        )
+        .unwrap();
+        assert_eq!(err.text(), Some("Pro runs tasks hourly at most."));
+        let err: ApiError = serde_json::from_str(
+            r#"{"status":"error","error":"Task not found","message":"Not Found"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            err.text(),
+            Some("Task not found"),
+            "a sentence in error wins"
+        );
+        let err: ApiError =
+            serde_json::from_str(r#"{"status":"error","error":"insufficient_credits"}"#).unwrap();
+        assert_eq!(
+            err.text(),
+            Some("insufficient_credits"),
+            "no sentence: the code"
+        );
     }
 
     #[test]

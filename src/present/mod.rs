@@ -9,6 +9,8 @@
 //! | cost | `$0.0123` | `$0.0123 (base $0.0000)` |
 //! | run status | `✓ COMPLETED` | same |
 //! | task | `Weekly report`, `(deleted task)`, `—` | `“Weekly report”  <id>` |
+//! | cadence | `30 min`, `12 h`, `1 day`, `4 weeks` | same |
+//! | plan refusal | `<sentence> (plan free, 1 of 1 enabled tasks; upgrade: <url>)` | sentence, facts and link apart |
 //!
 //! Server text passes through [`sanitize`] before it reaches a terminal.
 
@@ -16,6 +18,7 @@ pub mod cost;
 pub mod duration;
 pub mod instant;
 pub mod names;
+pub mod plans;
 pub mod sanitize;
 pub mod status;
 pub mod time;

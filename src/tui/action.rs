@@ -43,6 +43,13 @@ pub enum Action {
     },
     /// The account the key belongs to, for the header (asked once, at start).
     AccountLoaded(Result<String, ClientError>),
+    /// Reply to [`ServerCall::CheckTask`]: `Ok` when the task may run (or is gone).
+    ///
+    /// [`ServerCall::CheckTask`]: super::effect::ServerCall::CheckTask
+    TaskChecked {
+        id: String,
+        result: Result<(), ClientError>,
+    },
     /// Reply to a create or an update from the form.
     TaskSaved {
         request: RequestId,

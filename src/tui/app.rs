@@ -9,7 +9,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::model::{Artist, Run};
+use crate::client::ClientError;
+use crate::model::{Artist, Plan, Run};
 
 use super::action::Action;
 use super::draft::Draft;
@@ -60,6 +61,8 @@ pub struct Startup {
     pub draft: Option<Draft>,
     /// The draft discarded or set aside last, which `U` brings back.
     pub previous_draft: Option<Draft>,
+    /// The account's plan, when the profile names it (`plan = "free"`).
+    pub plan: Option<Plan>,
 }
 
 #[derive(Debug, Clone)]
@@ -82,6 +85,9 @@ pub struct App {
     previous_draft: Option<Draft>,
     pub(crate) artists: Vec<Artist>,
     pub(crate) recent_ids: Vec<String>,
+    /// The account's plan when known: from the profile, or from a plan refusal this session
+    /// (the latest wins). The form's preview marks a schedule it refuses.
+    pub(crate) plan: Option<Plan>,
     artists_request: Option<RequestId>,
     /// What the last frame showed: page lengths and click areas.
     drawn: Drawn,
@@ -107,6 +113,7 @@ impl App {
             previous_draft: startup.previous_draft,
             artists: Vec::new(),
             recent_ids: startup.recent_ids,
+            plan: startup.plan,
             artists_request: None,
             drawn: Drawn::default(),
             quitting: false,
@@ -230,6 +237,10 @@ impl App {
         let mut effects = Vec::new();
         self.shared.dirty = true;
         self.apply(action, &mut effects);
+        self.plan_to_form();
+        if self.screen == Screen::Tasks && self.form.is_none() {
+            self.tasks.check_selected(&mut effects);
+        }
         self.shared.dirty |= owed;
         effects
     }
@@ -269,8 +280,17 @@ impl App {
                 // The panes show the same failure, in their own words.
                 Err(_) => shared.unchanged(),
             },
+            Action::TaskChecked { id, result } => {
+                if let Err(ClientError::PlanLimit(body)) = &result {
+                    self.plan = Some(body.plan);
+                }
+                self.tasks.on_checked(id, result, shared)
+            }
             Action::TaskSaved { request, result } => self.on_saved(request, result, effects),
             Action::TaskToggled { request, result } => {
+                if let Err(ClientError::PlanLimit(body)) = &result {
+                    self.plan = Some(body.plan);
+                }
                 self.tasks.on_toggled(request, result, shared, effects)
             }
             Action::TaskDeleted {
@@ -322,6 +342,21 @@ impl App {
                 }
                 shared.unchanged();
             }
+        }
+    }
+
+    /// The account's plan, when known.
+    pub fn plan(&self) -> Option<Plan> {
+        self.plan
+    }
+
+    /// An open form judges its schedule by the plan known now (a form opened before a refusal
+    /// taught it, or one opened from any path).
+    fn plan_to_form(&mut self) {
+        let (plan, now, local) = (self.plan, self.shared.now, self.shared.local);
+        if let Some(form) = self.form.as_mut().filter(|form| form.plan != plan) {
+            form.set_plan(plan, now, local);
+            self.shared.dirty = true;
         }
     }
 

@@ -24,6 +24,9 @@ pub enum ServerCall {
     LoadRun { request: RequestId, id: String },
     /// `GET /api/tasks/runs?runId=`, for the task id in its payload → [`Action::RunTaskFound`].
     FindRunTask { id: String },
+    /// `GET /api/tasks?id=` for the selected task: the hosted API's run path, where the owner's
+    /// plan may block the task (a 402) → [`Action::TaskChecked`].
+    CheckTask { id: String },
     /// `GET /api/artists` → [`Action::ArtistsLoaded`].
     LoadArtists { request: RequestId },
     /// `GET /api/accounts/id` → [`Action::AccountLoaded`].

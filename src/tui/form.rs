@@ -10,7 +10,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use crate::client::validate::is_account_id;
-use crate::model::{Artist, CreateTask, Task, UpdateTask};
+use crate::model::{Artist, CreateTask, Plan, Task, UpdateTask};
 use trigger_cron::timezones;
 
 use super::draft::Draft;
@@ -91,11 +91,24 @@ pub struct Form {
     pub preview: Preview,
     /// The server's answer to the last failed submit.
     pub submit_error: Option<String>,
+    /// The last submit's plan refusal (a 402 `plan_limit`), told apart from `submit_error`'s
+    /// sentence: the plan and its count or cadence, and where to upgrade (copied with Ctrl+O).
+    pub refusal: Option<PlanRefusal>,
+    /// The account's plan when known: the preview marks a schedule it refuses.
+    pub plan: Option<Plan>,
     /// The submit in flight, if any.
     pub submitting: Option<RequestId>,
     /// The highlighted suggestion in the timezone or artist field.
     pub pick: usize,
     initial: Draft,
+}
+
+/// A plan refusal as the form shows it, worded already (`present::plans`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanRefusal {
+    /// `plan free, 1 of 1 enabled tasks`.
+    pub facts: String,
+    pub billing_url: String,
 }
 
 /// At most this many suggestions are offered.
@@ -125,7 +138,7 @@ impl Form {
             &draft.model,
         ];
         let inputs = values.iter().map(|v| text_area(v)).collect();
-        let preview = preview::compute(&draft.schedule, &draft.timezone, now, local);
+        let preview = preview::compute(&draft.schedule, &draft.timezone, now, local, None);
         Form {
             mode,
             focus: Field::Title,
@@ -133,6 +146,8 @@ impl Form {
             errors: Default::default(),
             preview,
             submit_error: None,
+            refusal: None,
+            plan: None,
             submitting: None,
             pick: 0,
             initial: draft,
@@ -313,7 +328,16 @@ impl Form {
             &self.value(Field::Timezone),
             now,
             local,
+            self.plan,
         );
+    }
+
+    /// The account's plan became known (or changed): the preview judges the schedule by it.
+    pub fn set_plan(&mut self, plan: Option<Plan>, now: DateTime<Utc>, local: Option<Tz>) {
+        if self.plan != plan {
+            self.plan = plan;
+            self.refresh_preview(now, local);
+        }
     }
 
     /// The suggestions for the focused field: accepted zones matching what is typed, or the

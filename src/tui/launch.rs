@@ -40,6 +40,7 @@ impl ServerEffects for ClientEffects {
 async fn perform(client: &RecoupClient, call: ServerCall) -> Action {
     let what = match &call {
         ServerCall::LoadTasks { .. } => "list tasks",
+        ServerCall::CheckTask { .. } => "read a task",
         ServerCall::LoadRuns { .. } => "list runs",
         ServerCall::LoadRun { .. } | ServerCall::FindRunTask { .. } => "read a run",
         ServerCall::LoadArtists { .. } => "list artists",
@@ -59,6 +60,10 @@ async fn perform(client: &RecoupClient, call: ServerCall) -> Action {
                 .list_tasks(&TaskFilter::default())
                 .await
                 .map_err(logged),
+        },
+        ServerCall::CheckTask { id } => Action::TaskChecked {
+            result: client.get_task(&id).await.map(|_| ()).map_err(logged),
+            id,
         },
         ServerCall::LoadRuns { request, limit } => Action::RunsLoaded {
             request,
@@ -178,6 +183,7 @@ pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
                 account: description.account_id.clone(),
             },
             local: Some(crate::present::local_zone()),
+            plan: backend.plan,
             warnings: theme_warning.into_iter().chain(log_warning).collect(),
             ..Startup::default()
         };

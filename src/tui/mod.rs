@@ -12,6 +12,7 @@
 //! | server call | request | reply |
 //! |---|---|---|
 //! | `LoadTasks` | `GET /api/tasks` | `TasksLoaded` |
+//! | `CheckTask { id }` | `GET /api/tasks?id=` (the run path's plan check) | `TaskChecked` |
 //! | `LoadRuns { limit }` | `GET /api/tasks/runs?limit=` | `RunsLoaded` |
 //! | `LoadRun { id }` | `GET /api/tasks/runs?runId=` | `RunLoaded` |
 //! | `LoadArtists` | `GET /api/artists` | `ArtistsLoaded` |

@@ -1,10 +1,14 @@
 //! The form's live schedule preview: recomputed on every keystroke in the schedule or timezone
-//! field, from the same engine the scheduler uses.
+//! field, from the same engine the scheduler uses — and, beside the fires, how often the
+//! schedule fires as the hosted plan gate measures it, with the plan's refusal when the
+//! account's plan is known and refuses it (addendum §1.8).
 
 use chrono::{DateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 
+use crate::model::{Plan, PlanLimit, plans};
 use crate::present::fire_line;
+use crate::present::plans::cadence_note;
 use trigger_cron::{CronField, timezones};
 
 /// How many fire times the preview lists.
@@ -23,6 +27,12 @@ pub struct Fires {
     pub lines: Vec<String>,
     /// Set when the zone's offset changes within the listed fires.
     pub dst_warning: Option<String>,
+    /// `fires at most every 1 day`, as the hosted plan gate measures it (or that the gate
+    /// skips the schedule).
+    pub cadence: String,
+    /// The hosted API's exact sentence when the account's plan is known and refuses this
+    /// schedule's cadence (`PlanLimit::MinCadence.message(plan)`).
+    pub plan_refusal: Option<String>,
 }
 
 /// Why there are no fires, and which field to blame.
@@ -46,12 +56,13 @@ impl Preview {
 }
 
 /// The preview of `expression` in `zone_name` (empty means UTC), as seen at `now` by a viewer in
-/// `local`.
+/// `local`, for an account on `plan` when it is known.
 pub fn compute(
     expression: &str,
     zone_name: &str,
     now: DateTime<Utc>,
     local: Option<Tz>,
+    plan: Option<Plan>,
 ) -> Preview {
     let zone_name = if zone_name.trim().is_empty() {
         timezones::DEFAULT_ZONE
@@ -112,11 +123,18 @@ pub fn compute(
                 zone.name()
             )
         });
+    // The gate reads the expression as sent (the zone plays no part) and walks about 50
+    // fires day by day: well under a millisecond, fine on every keystroke.
+    let plan_refusal = plan
+        .filter(|plan| plans::cadence_violation(expression, *plan).is_some())
+        .map(|plan| PlanLimit::MinCadence.message(plan).to_string());
     Preview {
         outcome: Ok(Fires {
             description,
             lines,
             dst_warning,
+            cadence: cadence_note(expression),
+            plan_refusal,
         }),
     }
 }
@@ -133,7 +151,7 @@ mod tests {
 
     #[test]
     fn thursday_nine_lists_five_thursdays() {
-        let p = compute("0 9 * * 4", "UTC", at("2026-11-29T00:00:00Z"), None);
+        let p = compute("0 9 * * 4", "UTC", at("2026-11-29T00:00:00Z"), None, None);
         let fires = p.outcome.unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(fires.description, "At 09:00 AM, only on Thursday");
         assert_eq!(
@@ -147,11 +165,50 @@ mod tests {
             ]
         );
         assert_eq!(fires.dst_warning, None);
+        assert_eq!(fires.cadence, "fires at most every 1 week");
+        assert_eq!(fires.plan_refusal, None);
+    }
+
+    #[test]
+    fn a_known_plan_marks_a_schedule_it_refuses_with_the_servers_sentence() {
+        let now = at("2026-11-29T00:00:00Z");
+        let daily = |plan| {
+            compute("0 9 * * *", "UTC", now, None, plan)
+                .outcome
+                .unwrap_or_else(|e| panic!("{e:?}"))
+        };
+        assert_eq!(daily(None).cadence, "fires at most every 1 day");
+        assert_eq!(daily(None).plan_refusal, None, "no plan known: no verdict");
+        assert_eq!(
+            daily(Some(Plan::Free)).plan_refusal.as_deref(),
+            Some("Free runs tasks weekly at most. Starter runs daily, Pro runs hourly.")
+        );
+        assert_eq!(daily(Some(Plan::Starter)).plan_refusal, None);
+        let twice = compute(
+            "0 9,21 * * *",
+            "Europe/Paris",
+            now,
+            None,
+            Some(Plan::Starter),
+        );
+        let twice = twice.outcome.unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(twice.cadence, "fires at most every 12 h");
+        assert_eq!(
+            twice.plan_refusal.as_deref(),
+            Some("Starter runs tasks daily at most. Pro runs hourly.")
+        );
+        let named = compute("*/5 * * * MON-FRI", "UTC", now, None, Some(Plan::Free));
+        let named = named.outcome.unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            named.cadence,
+            "the plan gate skips this schedule (it reads numeric fields only)"
+        );
+        assert_eq!(named.plan_refusal, None, "the gate lets it through");
     }
 
     #[test]
     fn an_out_of_range_hour_points_at_the_hour_field() {
-        let p = compute("0 25 * * *", "UTC", at("2026-11-29T00:00:00Z"), None);
+        let p = compute("0 25 * * *", "UTC", at("2026-11-29T00:00:00Z"), None, None);
         assert_eq!(
             p.outcome,
             Err(PreviewError {
@@ -163,7 +220,13 @@ mod tests {
 
     #[test]
     fn an_unaccepted_zone_blames_the_timezone_field() {
-        let p = compute("0 9 * * *", "US/Eastern", at("2026-11-29T00:00:00Z"), None);
+        let p = compute(
+            "0 9 * * *",
+            "US/Eastern",
+            at("2026-11-29T00:00:00Z"),
+            None,
+            None,
+        );
         assert_eq!(
             p.outcome,
             Err(PreviewError {
@@ -180,6 +243,7 @@ mod tests {
             "America/New_York",
             at("2024-03-08T12:00:00Z"),
             None,
+            None,
         );
         let fires = p.outcome.unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(
@@ -191,7 +255,7 @@ mod tests {
 
     #[test]
     fn an_empty_zone_means_utc() {
-        let p = compute("0 9 * * 4", " ", at("2026-11-29T00:00:00Z"), None);
+        let p = compute("0 9 * * 4", " ", at("2026-11-29T00:00:00Z"), None, None);
         assert!(p.is_valid());
     }
 }

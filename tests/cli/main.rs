@@ -1,8 +1,11 @@
 //! The command line as a user runs it: the real binary's `cron`, `tasks` and `config`
 //! commands. One test binary (each binary links the whole crate).
 
+#[path = "../support/client_support.rs"]
+mod client_support;
 #[path = "../support/server_support.rs"]
 mod server_support;
 
 mod cli_cron;
+mod cli_plans;
 mod cli_tasks;

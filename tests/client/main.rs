@@ -8,3 +8,4 @@ mod server_support;
 
 mod client_faults;
 mod client_local;
+mod client_plans;

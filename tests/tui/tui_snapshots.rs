@@ -202,3 +202,32 @@ fn small_terminal_tasks_and_form() {
     app.update(ch('n'));
     insta::assert_snapshot!("form_50x14", render(&app, 50, 14));
 }
+
+#[test]
+fn form_refused_by_the_plan_and_marked_by_it() {
+    use recoup_tasks::client::ClientError;
+    use recoup_tasks::model::{Plan, PlanLimit, PlanLimitBody};
+    let mut app = loaded_app();
+    fill_new_task(&mut app, "Second report", "Summarise fans", "0 9 * * *");
+    app.update(Action::Paste(ARTIST.into()));
+    let effects = app.update(ctrl('s'));
+    let request = effects
+        .iter()
+        .find_map(|e| match e {
+            recoup_tasks::tui::Effect::Server(recoup_tasks::tui::ServerCall::CreateTask {
+                request,
+                ..
+            }) => Some(*request),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no CreateTask in {effects:?}"));
+    app.update(Action::TaskSaved {
+        request,
+        result: Err(ClientError::PlanLimit(Box::new(PlanLimitBody::new(
+            PlanLimit::TaskCount,
+            Plan::Free,
+            1,
+        )))),
+    });
+    snap("form_plan_refused", &mut app);
+}

@@ -37,6 +37,7 @@ pub fn startup(size: (u16, u16)) -> Startup {
         warnings: Vec::new(),
         draft: None,
         previous_draft: None,
+        plan: None,
     }
 }
 

@@ -156,10 +156,16 @@ fn loaded_tasks_are_listed_by_next_fire_and_refresh_is_scheduled() {
     assert_eq!(app.tasks().selected, 0);
     assert_eq!(
         effects,
-        [Effect::After {
-            delay: Duration::from_secs(30),
-            action: Box::new(Action::TasksRefreshDue { generation: 1 })
-        }]
+        [
+            Effect::After {
+                delay: Duration::from_secs(30),
+                action: Box::new(Action::TasksRefreshDue { generation: 1 })
+            },
+            // The selected task's run path: may its owner's plan run it?
+            Effect::Server(ServerCall::CheckTask {
+                id: "task_daily".into()
+            })
+        ]
     );
     let daily = &app.tasks().rows[1];
     assert_eq!(
@@ -826,6 +832,9 @@ fn the_new_user_walkthrough_creates_and_selects_the_task() {
             toast_expiry(4, 3),
             Effect::Server(ServerCall::LoadTasks {
                 request: RequestId(5)
+            }),
+            Effect::Server(ServerCall::CheckTask {
+                id: "task_new".into()
             })
         ]
     );

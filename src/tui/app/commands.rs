@@ -156,7 +156,8 @@ impl App {
             | C::PickPrevious
             | C::PickNext
             | C::Pick
-            | C::EditPrompt => self.route(command, effects),
+            | C::EditPrompt
+            | C::CopyUpgradeLink => self.route(command, effects),
         }
     }
 

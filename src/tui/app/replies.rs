@@ -8,10 +8,11 @@ use crate::client::ClientError;
 use crate::model::{Run, Task};
 
 use super::super::effect::{Effect, RequestId};
-use super::super::form::Mode;
+use super::super::form::{Mode, PlanRefusal};
 use super::super::panes::tasks::Listed;
 use super::super::state::{Screen, ToastKind};
 use super::*;
+use crate::present::plans::refusal_facts;
 
 impl App {
     pub(super) fn on_clock(&mut self, now: DateTime<Utc>) {
@@ -147,6 +148,22 @@ impl App {
                 effects.push(Effect::ClearDraft);
                 self.shared.toast(ToastKind::Info, text, effects);
                 self.tasks.load(&mut self.shared, effects);
+            }
+            Err(ClientError::PlanLimit(body)) => {
+                // The sentence where any failed save shows; the plan's numbers and the
+                // upgrade link beside the preview. Everything typed stays.
+                let sent = form.create_body().schedule;
+                form.submit_error = Some(body.message.clone());
+                form.refusal = Some(PlanRefusal {
+                    facts: refusal_facts(&body, Some(&sent)),
+                    billing_url: body.billing_url.clone(),
+                });
+                self.plan = Some(body.plan);
+                self.shared.toast(
+                    ToastKind::Error,
+                    format!("Not saved: {}", body.message),
+                    effects,
+                );
             }
             Err(e) => {
                 form.submit_error = Some(e.to_string());

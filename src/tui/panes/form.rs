@@ -48,6 +48,10 @@ pub fn update(
                 form.type_key(end, shared.now, shared.local);
             }
         }
+        C::CopyUpgradeLink => match &form.refusal {
+            Some(refusal) => effects.push(Effect::CopyToClipboard(refusal.billing_url.clone())),
+            None => shared.unchanged(),
+        },
         // The app's commands never reach a pane.
         _ => shared.unchanged(),
     }
@@ -136,6 +140,7 @@ fn submit(form: &mut Form, shared: &mut Shared, effects: &mut Vec<Effect>) -> As
         return Ask::Done;
     }
     form.submit_error = None;
+    form.refusal = None;
     if !form.validate() {
         return Ask::Done;
     }

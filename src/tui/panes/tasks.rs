@@ -1,12 +1,15 @@
 //! The Tasks pane: the list, the selected task's recent runs and its detail. Its keys, its
 //! clicks, the filter typed into it, and the replies about its tasks.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Position;
 
 use crate::client::ClientError;
 use crate::model::{Run, Task};
+use crate::present::plans::refusal_line;
 
 use super::super::action::Action;
 use super::super::app::TASKS_REFRESH;
@@ -42,6 +45,18 @@ pub struct TasksPane {
     pub toggle_request: Option<RequestId>,
     /// The delete on its way.
     pub delete_request: Option<RequestId>,
+    /// What the run path (`GET /api/tasks?id=`) said of each task checked since it last
+    /// changed: the hosted API answers 402 for a task its owner's plan no longer runs.
+    pub plan_checks: HashMap<String, PlanCheck>,
+}
+
+/// The run path's verdict on one task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanCheck {
+    Asked,
+    Runs,
+    /// Blocked by the owner's plan: the server's sentence.
+    Blocked(String),
 }
 
 /// How a task list reply left the list.
@@ -291,6 +306,8 @@ impl TasksPane {
                 if same {
                     Listed::Same
                 } else {
+                    // A task that changed may run again (or be blocked now): ask again.
+                    self.plan_checks.clear();
                     self.set_rows(tasks.into_iter().map(|t| TaskRow::new(t, now)).collect());
                     self.load = Load::Loaded;
                     Listed::Changed
@@ -350,6 +367,11 @@ impl TasksPane {
                 self.replace(task, false, shared.now);
                 shared.toast(ToastKind::Info, text, effects);
             }
+            Err(ClientError::PlanLimit(body)) => shared.toast(
+                ToastKind::Error,
+                format!("Could not enable the task: {}", refusal_line(&body, None)),
+                effects,
+            ),
             Err(e) => shared.toast(
                 ToastKind::Error,
                 format!("Could not change the task: {e}"),
@@ -384,10 +406,47 @@ impl TasksPane {
         }
     }
 
+    /// The selected task, when it is enabled and the run path has not been asked about it
+    /// yet: ask now (once per task until it changes). A disabled task never runs, so it is
+    /// never blocked.
+    pub fn check_selected(&mut self, effects: &mut Vec<Effect>) {
+        let Some(task) = self.selected_task() else {
+            return;
+        };
+        if task.enabled == Some(false) || self.plan_checks.contains_key(&task.id) {
+            return;
+        }
+        let id = task.id.clone();
+        self.plan_checks.insert(id.clone(), PlanCheck::Asked);
+        effects.push(Effect::Server(ServerCall::CheckTask { id }));
+    }
+
+    /// The run path's answer about task `id`; a failure that is not a plan block says
+    /// nothing about the plan (asked again when the task changes).
+    pub fn on_checked(&mut self, id: String, result: Result<(), ClientError>, shared: &mut Shared) {
+        let check = match result {
+            Ok(()) => PlanCheck::Runs,
+            Err(ClientError::PlanLimit(body)) => PlanCheck::Blocked(body.message),
+            Err(_) => PlanCheck::Runs,
+        };
+        let shown = self.plan_block(&id).map(str::to_string);
+        self.plan_checks.insert(id.clone(), check);
+        shared.dirty = shown.as_deref() != self.plan_block(&id);
+    }
+
+    /// What the run path said of `id` when the owner's plan blocks it.
+    pub fn plan_block(&self, id: &str) -> Option<&str> {
+        match self.plan_checks.get(id) {
+            Some(PlanCheck::Blocked(message)) => Some(message),
+            Some(PlanCheck::Asked | PlanCheck::Runs) | None => None,
+        }
+    }
+
     /// Put a task the server returned into the list (replacing its old version), optionally
     /// selecting it.
     pub fn replace(&mut self, task: Task, select: bool, now: DateTime<Utc>) {
         let id = task.id.clone();
+        self.plan_checks.remove(&id);
         let mut row = TaskRow::new(task, now);
         if let Some(existing) = self.task(&id) {
             // PATCH replies carry no enrichment; keep what the list had.

@@ -44,13 +44,7 @@ pub fn draw(
     let (fields_area, preview_area) = split(form, area);
     let field_rows = draw_fields(frame, form, theme, fields_area);
     if preview_area.height > 0 {
-        draw_preview(
-            frame,
-            &form.preview,
-            &form.value(Field::Schedule),
-            theme,
-            preview_area,
-        );
+        draw_preview(frame, form, theme, preview_area);
     }
     draw_suggestions(frame, app, form, theme, field_rows, fields_area);
     places(form, fields_area)
@@ -153,6 +147,8 @@ fn draw_fields(
                 !form.input(Field::Schedule).is_empty()
             }
             (Err(e), Field::Timezone) => e.fault == Fault::Timezone,
+            // The account's plan refuses the schedule: the save would be refused.
+            (Ok(fires), Field::Schedule) => fires.plan_refusal.is_some(),
             _ => false,
         };
         let mark = if focused { "›" } else { " " };
@@ -211,24 +207,44 @@ fn draw_fields(
     placed
 }
 
-fn draw_preview(
-    frame: &mut Frame<'_>,
-    preview: &Preview,
-    expression: &str,
-    theme: &Theme,
-    area: Rect,
-) {
+/// The last submit's plan refusal, above the preview: the plan and its count or cadence, and
+/// the upgrade link with the key that copies it (the sentence is in the form's bottom line).
+fn refusal_lines<'a>(form: &Form, theme: &Theme) -> Vec<Line<'a>> {
+    let Some(refusal) = &form.refusal else {
+        return Vec::new();
+    };
+    vec![
+        Line::styled(
+            format!("✗ Not saved: {}", sanitize::line(&refusal.facts)),
+            theme.error,
+        ),
+        Line::from(vec![
+            Span::raw(format!(
+                "  upgrade: {}",
+                sanitize::line(&refusal.billing_url)
+            )),
+            Span::styled("  Ctrl+O copy", theme.muted),
+        ]),
+    ]
+}
+
+fn draw_preview(frame: &mut Frame<'_>, form: &Form, theme: &Theme, area: Rect) {
+    let preview: &Preview = &form.preview;
+    let expression = &form.value(Field::Schedule);
     let block = Block::default()
         .borders(Borders::TOP)
         .border_style(theme.border)
         .title(Span::styled(" Schedule preview ", theme.title));
-    let mut lines = Vec::new();
+    let mut lines = refusal_lines(form, theme);
     match &preview.outcome {
         Ok(fires) => {
             lines.push(Line::from(vec![
                 Span::styled("✓ valid  ", theme.ok),
                 Span::raw(fires.description.clone()),
             ]));
+            if let Some(refusal) = &fires.plan_refusal {
+                lines.push(Line::styled(format!("✗ {refusal}"), theme.error));
+            }
             for fire in &fires.lines {
                 for part in super::format::fire_lines(fire, "  ", usize::from(area.width)) {
                     lines.push(Line::raw(part));
@@ -237,6 +253,13 @@ fn draw_preview(
             if let Some(warning) = &fires.dst_warning {
                 lines.push(Line::styled(format!("⚠ {warning}"), theme.warn));
             }
+            // Last: on a short screen the fires and the DST warning matter more.
+            let style = if fires.plan_refusal.is_some() {
+                theme.error
+            } else {
+                theme.muted
+            };
+            lines.push(Line::styled(format!("  {}", fires.cadence), style));
         }
         Err(e) => {
             lines.push(Line::from(vec![

@@ -300,13 +300,18 @@ pub fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, width: usize) -> 
         label("Zone", theme),
         Span::raw(sanitize::line(zone).into_owned()),
     ]));
+    // The hosted run path refused the task: it will not run while the plan stays as it is.
+    if let Some(message) = app.tasks().plan_block(&task.id) {
+        let text = format!("blocked by plan: {}", sanitize::line(message));
+        lines.extend(labelled("Plan", text, theme.error, theme, width));
+    }
     if task.enabled == Some(false) {
         lines.push(Line::from(vec![
             label("Next", theme),
             Span::styled("disabled — no fires", theme.muted),
         ]));
     } else {
-        match preview::compute(&task.schedule, zone, app.now(), app.local()).outcome {
+        match preview::compute(&task.schedule, zone, app.now(), app.local(), None).outcome {
             Ok(fires) => {
                 for (i, fire) in fires.lines.iter().enumerate() {
                     let parts = format::fire_lines(fire, "", width.saturating_sub(10));
