@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --bin recoup-tasks
-# The driver is an example (it shares the pty harness with tests/tui_e2e.rs); it only drives the
+# The driver is an example (it shares the pty harness with tests/e2e/tui_e2e.rs); it only drives the
 # app, so it is built with the test profile's dependencies rather than in release.
 cargo run --quiet --example readme_screens -- \
     --bin "${CARGO_TARGET_DIR:-target}/release/recoup-tasks" "$@"
