@@ -199,7 +199,8 @@ pub async fn open_with(
             },
             warnings,
             theme,
-            plan,
+            // The embedded server knows the account's plan; a profile's word is only a guess.
+            plan: session.plan.or(plan),
             server: Some(server),
         });
     }

@@ -64,8 +64,10 @@ pub(super) fn session_key(store: &Store, now: DateTime<Utc>) -> Result<LocalSess
         };
         let api_key = ids::api_key();
         Store::add_session_key(tx, secret, &account_id, &api_key, &now, &expires)?;
+        let plan = Store::plan_of(tx, &account_id)?;
         Ok(LocalSession {
             account_id,
+            plan,
             api_key,
         })
     })

@@ -183,6 +183,8 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
 #[derive(Clone)]
 pub struct LocalSession {
     pub account_id: String,
+    /// The account's plan (`accounts create --plan`, `serve --plan`); `None` is unrestricted.
+    pub plan: Option<crate::model::Plan>,
     /// A key minted for this session (kept in memory only; expires after 30 days).
     pub api_key: String,
 }

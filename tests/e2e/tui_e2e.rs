@@ -14,9 +14,9 @@ use client_support::{Action, FaultServer, Request, json, response};
 use pty_support::*;
 
 /// Long enough for a loaded 2-core machine; every wait returns as soon as its condition holds.
-const WAIT: Duration = Duration::from_secs(20);
+pub(crate) const WAIT: Duration = Duration::from_secs(20);
 
-const ARTIST: &str = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
+pub(crate) const ARTIST: &str = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
 
 /// A row of a boxed pane as its text between the borders: `│ Title  x   │` → ` Title  x`.
 fn inner(line: &str) -> &str {
@@ -122,7 +122,7 @@ fn preview_fires(screen: &str, description: &str) -> Option<Vec<String>> {
 }
 
 /// The app in local mode for a new user, once it has drawn.
-fn start_local(home: &Home, cols: u16, rows: u16) -> PtyApp {
+pub(crate) fn start_local(home: &Home, cols: u16, rows: u16) -> PtyApp {
     let app = PtyApp::spawn(&[], &home.env(), cols, rows);
     app.wait_first_frame(WAIT);
     app
@@ -145,7 +145,7 @@ fn closed_port_url() -> String {
 }
 
 /// Open the form with `n` and type a task as a person would, checking each field as it fills.
-fn type_new_task(app: &mut PtyApp, title: &str, prompt: [&str; 2], schedule: &str) {
+pub(crate) fn type_new_task(app: &mut PtyApp, title: &str, prompt: [&str; 2], schedule: &str) {
     app.send("n");
     app.wait_until("the new-task form", WAIT, |s| {
         // Empty and focused, the field shows the cursor and what it wants.
@@ -176,7 +176,7 @@ fn type_new_task(app: &mut PtyApp, title: &str, prompt: [&str; 2], schedule: &st
 }
 
 /// From the schedule field: two Tabs to the artist field (past the timezone) and paste the id.
-fn paste_artist(app: &mut PtyApp, artist: &str) {
+pub(crate) fn paste_artist(app: &mut PtyApp, artist: &str) {
     app.send(TAB);
     app.send(TAB);
     app.wait_until("the artist field focused", WAIT, |s| {
