@@ -3,10 +3,12 @@
 //! link — and exit status 1. Played by a fault server answering the exact bodies.
 
 use crate::client_support;
+use crate::server_support::TestServer;
 
 use std::process::{Command, Stdio};
 
 use client_support::{Action, FaultServer, json};
+use recoup_tasks::model::Plan;
 
 const KEY: &str = "recoup_sk_cliplantestkey_0123456789abcdefghijklmno";
 const ARTIST: &str = "1b4e28ba-2fa1-41d2-883f-0016d3cca427";
@@ -18,6 +20,11 @@ const STARTER_CADENCE: &str = r#"{"status":"error","error":"plan_limit","limit":
 
 /// Runs the binary against `url` with a key from the environment: (exit status, stdout, stderr).
 async fn run(url: &str, args: &[&str]) -> (i32, String, String) {
+    run_as(url, KEY, args).await
+}
+
+/// [`run`] with another key.
+async fn run_as(url: &str, key: &str, args: &[&str]) -> (i32, String, String) {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
     let mut command = Command::new(env!("CARGO_BIN_EXE_recoup-tasks"));
     command
@@ -28,7 +35,7 @@ async fn run(url: &str, args: &[&str]) -> (i32, String, String) {
         .env_remove("XDG_STATE_HOME")
         .env("TZ", "UTC")
         .env("RECOUP_API_URL", url)
-        .env("RECOUP_API_KEY", KEY)
+        .env("RECOUP_API_KEY", key)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -130,4 +137,75 @@ async fn a_credits_402_prints_its_sentence_not_its_code() {
     let (status, _, stderr) = run(&server.url, &args).await;
     assert_eq!(status, 1);
     assert_eq!(stderr, "Error: You have no credits left.\n");
+}
+
+/// The real local server with plans: a Free account's second task, and a Starter account's
+/// twice-daily schedule, each refused in one line, exit 1, nothing created.
+#[tokio::test]
+async fn the_local_servers_plan_refusals_read_as_one_line() {
+    let server = TestServer::start().await;
+    let url = server.server.url.clone();
+    let (_, free) = server
+        .new_account_on("free@label.com", None, Plan::Free)
+        .await;
+    let (status, _, stderr) = run_as(
+        &url,
+        &free,
+        &create("0 9 * * 1")
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    assert_eq!(
+        (status, stderr.as_str()),
+        (0, ""),
+        "the first task fits Free"
+    );
+    let (status, stdout, stderr) = run_as(
+        &url,
+        &free,
+        &create("0 9 * * 3")
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    assert_eq!(
+        (status, stdout.as_str(), stderr.as_str()),
+        (
+            1,
+            "",
+            "Error: Free includes 1 task. Starter includes 3, Pro is unlimited. (plan free, 1 of 1 enabled tasks; upgrade: https://app.recoupable.dev/plan)\n"
+        )
+    );
+
+    let (_, starter) = server
+        .new_account_on("starter@label.com", None, Plan::Starter)
+        .await;
+    let (status, stdout, stderr) = run_as(
+        &url,
+        &starter,
+        &create("0 9,21 * * *")
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    assert_eq!(
+        (status, stdout.as_str(), stderr.as_str()),
+        (
+            1,
+            "",
+            "Error: Starter runs tasks daily at most. Pro runs hourly. (plan starter, schedule fires every 12 h, at most daily allowed; upgrade: https://app.recoupable.dev/plan)\n"
+        )
+    );
+    let (status, stdout, _) = run_as(&url, &starter, &["tasks", "list", "--json"]).await;
+    assert_eq!(status, 0);
+    assert_eq!(
+        stdout.matches("\"id\"").count(),
+        0,
+        "nothing was created: {stdout}"
+    );
+    server.stop().await;
 }
