@@ -41,6 +41,11 @@ pub struct Task {
     pub upcoming: Vec<String>,
     #[serde(default)]
     pub timezone: Option<String>,
+    /// `true` when the hosted API could not read the task's runs from Trigger.dev (then
+    /// `recent_runs` and `upcoming` are empty for that reason, not because it never ran).
+    /// Optional: on a branch of the hosted API, not on its `main` (addendum §2.3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger_lookup_failed: Option<bool>,
     /// The name of the artist the task runs for; `null` when the artist is unknown (GET and
     /// PATCH, addendum §2.1).
     #[serde(default)]

@@ -72,6 +72,7 @@ pub fn enrich_tasks(
             recent_runs,
             upcoming,
             timezone: Some(row.timezone),
+            trigger_lookup_failed: None,
             artist_name,
             owner_email,
             missed_fires,

@@ -205,6 +205,7 @@ impl Form {
             recent_runs: Vec::new(),
             upcoming: Vec::new(),
             timezone: None,
+            trigger_lookup_failed: None,
             artist_name: None,
             owner_email: None,
             missed_fires: Vec::new(),

@@ -3,6 +3,7 @@
 
 use crate::tui_support;
 
+use ratatui::crossterm::event::KeyCode;
 use recoup_tasks::tui::Action;
 use tui_support::*;
 
@@ -47,4 +48,49 @@ fn a_task_that_missed_nothing_shows_no_missed_line() {
     let app = loaded_app();
     let frame = render(&app, 120, 40);
     assert!(!frame.contains("Missed"), "{frame}");
+}
+
+/// A task whose runs the hosted API could not read from Trigger.dev (`trigger_lookup_failed`,
+/// addendum §2.3) is not said to have never run.
+#[test]
+fn a_failed_runs_lookup_is_not_shown_as_no_runs_yet() {
+    let (mut app, effects) = new_app();
+    let request = load_request(&effects);
+    let fixture = |id: &str, failed: Option<bool>| {
+        let mut json = serde_json::json!({
+            "id": id, "title": id, "prompt": "Summarise.", "schedule": "0 9 * * 4",
+            "timezone": "UTC", "enabled": true, "artist_account_id": ARTIST,
+            "recent_runs": [], "upcoming": [],
+        });
+        if let (Some(failed), Some(fields)) = (failed, json.as_object_mut()) {
+            fields.insert("trigger_lookup_failed".into(), failed.into());
+        }
+        task(json)
+    };
+    app.update(Action::TasksLoaded {
+        request,
+        result: Ok(vec![
+            fixture("a-unread", Some(true)),
+            fixture("b-quiet", Some(false)),
+        ]),
+    });
+    app.update(ch('s')); // by title: a-unread, then b-quiet
+    let recent = |app: &recoup_tasks::tui::App| {
+        let frame = render(app, 120, 40);
+        frame
+            .lines()
+            .find_map(|row| {
+                row.split("│Recent    ")
+                    .nth(1)
+                    .map(|r| r.trim_end_matches(['│', ' ']).to_string())
+            })
+            .unwrap_or_else(|| panic!("no Recent line in\n{frame}"))
+    };
+    let first = recent(&app);
+    app.update(key(KeyCode::Down));
+    let second = recent(&app);
+    assert_eq!(
+        [first.as_str(), second.as_str()],
+        ["unknown (the runs could not be read)", "no runs yet"]
+    );
 }

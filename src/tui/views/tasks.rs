@@ -331,16 +331,15 @@ pub fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, width: usize) -> 
             ])),
         }
     }
+    let (recent, style) = match (task.recent_runs.is_empty(), task.trigger_lookup_failed) {
+        // The runs could not be read: "no runs yet" would be a guess.
+        (true, Some(true)) => ("unknown (the runs could not be read)", theme.warn),
+        (true, _) => ("no runs yet", theme.muted),
+        (false, _) => ("", theme.muted),
+    };
     lines.push(Line::from(vec![
         label("Recent", theme),
-        Span::styled(
-            if task.recent_runs.is_empty() {
-                "no runs yet"
-            } else {
-                ""
-            },
-            theme.muted,
-        ),
+        Span::styled(recent, style),
     ]));
     let status_width = task
         .recent_runs
