@@ -6,7 +6,7 @@ use chrono::{DateTime, Offset, SecondsFormat, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::present::{fire_line, local_zone};
+use crate::present::{fire_line, local_zone, schedule_hint};
 use trigger_cron::{CronField, ScheduleError, timezones};
 
 /// `recoup-tasks cron EXPR [--tz ZONE] [--from RFC3339] [-n N] [--json]`
@@ -50,6 +50,8 @@ struct CronJson<'a> {
     timezone: &'a str,
     valid: bool,
     error: Option<&'a str>,
+    /// What to do about the error, when there is more to say than the scheduler's words.
+    hint: Option<String>,
     description: Option<&'a str>,
     next: Vec<String>,
 }
@@ -108,11 +110,18 @@ pub fn render_json(report: &CronReport) -> String {
         ),
         Err(e) => (None, Vec::new(), Some(e.message.as_str())),
     };
+    let hint = report
+        .result
+        .as_ref()
+        .err()
+        .and_then(|e| schedule_hint(&report.expression, e))
+        .map(|hint| hint.text);
     let json = CronJson {
         expression: &report.expression,
         timezone: &report.zone_name,
         valid: report.result.is_ok(),
         error,
+        hint,
         description,
         next,
     };
@@ -126,8 +135,20 @@ pub fn render_text(report: &CronReport, from: DateTime<Utc>, local: Option<Tz>) 
     let (description, fires) = match &report.result {
         Err(e) => {
             let _ = writeln!(out, "invalid: {}", e.message);
-            if let Some(pointer) = point_at_field(&report.expression, e.field) {
-                out.push_str(&pointer);
+            let hint = schedule_hint(&report.expression, e);
+            match hint.as_ref().and_then(|h| h.caret) {
+                Some((start, width)) => {
+                    let _ = writeln!(out, "  {}", report.expression);
+                    let _ = writeln!(out, "  {}{}", " ".repeat(start), "^".repeat(width));
+                }
+                None => {
+                    if let Some(pointer) = point_at_field(&report.expression, e.field) {
+                        out.push_str(&pointer);
+                    }
+                }
+            }
+            if let Some(hint) = hint {
+                let _ = writeln!(out, "hint: {}", hint.text);
             }
             return out.trim_end().to_string();
         }
@@ -174,7 +195,7 @@ mod tests {
         let report = evaluate("0 9 * * 4", "UTC", at("2024-01-01T00:00:00Z"), 2);
         assert_eq!(
             render_json(&report),
-            r#"{"expression":"0 9 * * 4","timezone":"UTC","valid":true,"error":null,"description":"At 09:00 AM, only on Thursday","next":["2024-01-04T09:00:00.000Z","2024-01-11T09:00:00.000Z"]}"#
+            r#"{"expression":"0 9 * * 4","timezone":"UTC","valid":true,"error":null,"hint":null,"description":"At 09:00 AM, only on Thursday","next":["2024-01-04T09:00:00.000Z","2024-01-11T09:00:00.000Z"]}"#
         );
     }
 
@@ -183,7 +204,7 @@ mod tests {
         let report = evaluate("-1 9 * * 4", "UTC", at("2024-01-01T00:00:00Z"), 5);
         assert_eq!(
             render_json(&report),
-            r#"{"expression":"-1 9 * * 4","timezone":"UTC","valid":false,"error":"Constraint error, got value -1 expected range 0-59","description":null,"next":[]}"#
+            r#"{"expression":"-1 9 * * 4","timezone":"UTC","valid":false,"error":"Constraint error, got value -1 expected range 0-59","hint":null,"description":null,"next":[]}"#
         );
     }
 

@@ -7,8 +7,8 @@ use chrono::{DateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use crate::model::{Plan, PlanLimit, plans};
-use crate::present::fire_line;
 use crate::present::plans::cadence_note;
+use crate::present::{ScheduleHint, fire_line, schedule_hint};
 use trigger_cron::{CronField, timezones};
 
 /// How many fire times the preview lists.
@@ -40,6 +40,8 @@ pub struct Fires {
 pub struct PreviewError {
     pub message: String,
     pub fault: Fault,
+    /// What to do about it, under the scheduler's words (see `present::schedule_hint`).
+    pub hint: Option<ScheduleHint>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +79,7 @@ pub fn compute(
                 outcome: Err(PreviewError {
                     message: e.to_string(),
                     fault: Fault::Timezone,
+                    hint: None,
                 }),
             };
         }
@@ -86,6 +89,7 @@ pub fn compute(
             outcome: Err(PreviewError {
                 message: "Type a cron expression: minute hour day-of-month month day-of-week, e.g. 0 9 * * 4".into(),
                 fault: Fault::Schedule(None),
+                hint: None,
             }),
         };
     }
@@ -102,10 +106,12 @@ pub fn compute(
                     .span_in(expression)
                     .map(|(start, width)| (field, start, width))
             });
+            let hint = schedule_hint(expression, &e);
             return Preview {
                 outcome: Err(PreviewError {
                     message: e.message,
                     fault: Fault::Schedule(span),
+                    hint,
                 }),
             };
         }
@@ -207,6 +213,13 @@ mod tests {
     }
 
     #[test]
+    fn a_stray_space_gets_the_hint_and_its_caret() {
+        let p = compute("0  9 * * *", "UTC", at("2026-11-29T00:00:00Z"), None, None);
+        let hint = p.outcome.err().and_then(|e| e.hint);
+        assert_eq!(hint.and_then(|h| h.caret), Some((1, 2)));
+    }
+
+    #[test]
     fn an_out_of_range_hour_points_at_the_hour_field() {
         let p = compute("0 25 * * *", "UTC", at("2026-11-29T00:00:00Z"), None, None);
         assert_eq!(
@@ -214,6 +227,7 @@ mod tests {
             Err(PreviewError {
                 message: "Constraint error, got value 25 expected range 0-23".into(),
                 fault: Fault::Schedule(Some((CronField::Hour, 2, 2))),
+                hint: None,
             })
         );
     }
@@ -232,6 +246,7 @@ mod tests {
             Err(PreviewError {
                 message: "Invalid IANA timezone: 'US/Eastern'".into(),
                 fault: Fault::Timezone,
+                hint: None,
             })
         );
     }

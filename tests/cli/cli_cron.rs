@@ -32,7 +32,7 @@ fn json_lists_the_next_fires_after_from() {
     assert_eq!(
         stdout,
         "{\"expression\":\"0 9 * * 4\",\"timezone\":\"America/New_York\",\"valid\":true,\
-         \"error\":null,\"description\":\"At 09:00 AM, only on Thursday\",\"next\":\
+         \"error\":null,\"hint\":null,\"description\":\"At 09:00 AM, only on Thursday\",\"next\":\
          [\"2024-01-04T14:00:00.000Z\",\"2024-01-11T14:00:00.000Z\",\"2024-01-18T14:00:00.000Z\"]}\n"
     );
 }
@@ -45,7 +45,7 @@ fn double_dash_lets_an_expression_start_with_a_minus() {
         stdout,
         "{\"expression\":\"-1 9 * * 4\",\"timezone\":\"UTC\",\"valid\":false,\
          \"error\":\"Constraint error, got value -1 expected range 0-59\",\
-         \"description\":null,\"next\":[]}\n"
+         \"hint\":null,\"description\":null,\"next\":[]}\n"
     );
 }
 
@@ -88,4 +88,34 @@ fn usage_errors_exit_2() {
     let (code, _, stderr) = cron(&["--from", "yesterday", "* * * * *"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("not an RFC 3339 instant"), "{stderr}");
+}
+
+/// Under the scheduler's unchanged error, what to do: the stray space pointed at and the
+/// expression fixed, a macro's five-field equal, the dates that do not exist.
+#[test]
+fn a_refused_expression_gets_a_hint_on_its_own_line_and_in_json() {
+    let (code, stdout, _) = cron(&["--", "0  9 * * *"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "invalid: CRON expressions with seconds are not allowed\n  0  9 * * *\n   ^^\n\
+         hint: two spaces: the scheduler splits on single spaces and sees another field; \
+         use `0 9 * * *`\n"
+    );
+    let (code, stdout, _) = cron(&["0 0 31 2,4 *"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "invalid: Invalid expression, loop limit exceeded\n\
+         hint: no day 31 in February or April: this never fires\n"
+    );
+    let (code, stdout, _) = cron(&["--json", "@daily"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "{\"expression\":\"@daily\",\"timezone\":\"UTC\",\"valid\":false,\
+         \"error\":\"Expression has only 1 part. At least 5 parts are required.\",\
+         \"hint\":\"macros are not accepted: @daily is `0 0 * * *`\",\
+         \"description\":null,\"next\":[]}\n"
+    );
 }

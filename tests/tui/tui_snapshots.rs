@@ -97,6 +97,18 @@ fn form_with_a_valid_preview() {
     snap("form_valid", &mut app);
 }
 
+/// A stray space: the scheduler's error, a caret under the spaces, and the hint with the fixed
+/// expression.
+#[test]
+fn form_with_a_schedule_hint() {
+    let mut app = loaded_app();
+    app.update(ch('n'));
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "0  9 * * *");
+    snap("form_hint", &mut app);
+}
+
 #[test]
 fn form_with_errors_and_a_dst_warning() {
     let mut app = loaded_app();

@@ -266,7 +266,17 @@ fn draw_preview(frame: &mut Frame<'_>, form: &Form, theme: &Theme, area: Rect) {
                 Span::styled("✗ invalid  ", theme.error),
                 Span::raw(sanitize::line(&e.message).into_owned()),
             ]));
+            let caret = e.hint.as_ref().and_then(|hint| hint.caret);
             match e.fault {
+                // The hint points where the field caret cannot (a stray space).
+                Fault::Schedule(_) if caret.is_some() => {
+                    let (start, width) = caret.unwrap_or_default();
+                    lines.push(Line::raw(format!("  {}", sanitize::line(expression))));
+                    lines.push(Line::styled(
+                        format!("  {}{}", " ".repeat(start), "^".repeat(width)),
+                        theme.error,
+                    ));
+                }
                 Fault::Schedule(Some((field, start, width))) => {
                     lines.push(Line::raw(format!("  {}", sanitize::line(expression))));
                     lines.push(Line::styled(
@@ -283,6 +293,9 @@ fn draw_preview(frame: &mut Frame<'_>, form: &Form, theme: &Theme, area: Rect) {
                     lines.push(Line::styled("  in the Schedule field", theme.muted))
                 }
                 Fault::Timezone => lines.push(Line::styled("  in the Timezone field", theme.muted)),
+            }
+            if let Some(hint) = &e.hint {
+                lines.push(Line::styled(format!("  hint: {}", hint.text), theme.warn));
             }
         }
     }
