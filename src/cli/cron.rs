@@ -6,7 +6,7 @@ use chrono::{DateTime, Offset, SecondsFormat, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::present::{fire_line, local_zone, schedule_hint};
+use crate::present::{ScheduleHint, fire_line, local_zone, schedule_hint, zone_hint};
 use trigger_cron::{CronField, ScheduleError, timezones};
 
 /// `recoup-tasks cron EXPR [--tz ZONE] [--from RFC3339] [-n N] [--json]`
@@ -41,6 +41,8 @@ pub struct CronReport {
     pub zone_name: String,
     pub zone: Option<Tz>,
     pub result: Result<(String, Vec<DateTime<Utc>>), ScheduleError>,
+    /// What to do about a refusal (a zone's or the expression's).
+    pub hint: Option<ScheduleHint>,
 }
 
 /// The JSON output, keys in the documented order.
@@ -70,6 +72,11 @@ pub fn evaluate(
         .as_ref()
         .err()
         .map(|e| ScheduleError::new(e.to_string()));
+    let hint = match (&zone_error, evaluation.schedule.as_ref()) {
+        (Some(_), _) => zone_hint(zone_name, from).map(|text| ScheduleHint { text, caret: None }),
+        (None, Err(e)) => schedule_hint(expression, e),
+        (None, Ok(_)) => None,
+    };
     let result = match zone_error {
         Some(error) => Err(error),
         None => evaluation.schedule.and_then(|_| {
@@ -82,6 +89,11 @@ pub fn evaluate(
         expression: expression.to_string(),
         zone_name: zone_name.to_string(),
         zone: evaluation.zone.ok(),
+        hint: hint.or_else(|| {
+            // A schedule that parses but never fires is only found out by its fires.
+            let error = result.as_ref().err()?;
+            schedule_hint(expression, error)
+        }),
         result,
     }
 }
@@ -110,12 +122,7 @@ pub fn render_json(report: &CronReport) -> String {
         ),
         Err(e) => (None, Vec::new(), Some(e.message.as_str())),
     };
-    let hint = report
-        .result
-        .as_ref()
-        .err()
-        .and_then(|e| schedule_hint(&report.expression, e))
-        .map(|hint| hint.text);
+    let hint = report.hint.as_ref().map(|hint| hint.text.clone());
     let json = CronJson {
         expression: &report.expression,
         timezone: &report.zone_name,
@@ -135,8 +142,8 @@ pub fn render_text(report: &CronReport, from: DateTime<Utc>, local: Option<Tz>) 
     let (description, fires) = match &report.result {
         Err(e) => {
             let _ = writeln!(out, "invalid: {}", e.message);
-            let hint = schedule_hint(&report.expression, e);
-            match hint.as_ref().and_then(|h| h.caret) {
+            let hint = report.hint.as_ref();
+            match hint.and_then(|h| h.caret) {
                 Some((start, width)) => {
                     let _ = writeln!(out, "  {}", report.expression);
                     let _ = writeln!(out, "  {}{}", " ".repeat(start), "^".repeat(width));

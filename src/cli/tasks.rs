@@ -14,7 +14,7 @@ use crate::backend::{self, Backend};
 use crate::client::{ClientError, ClientOptions, RecoupClient, RunsQuery, TaskFilter};
 use crate::model::{CreateTask, Run, Task, UpdateTask};
 use crate::present::plans::refusal_line;
-use crate::present::{TaskName, local_zone};
+use crate::present::{TaskName, local_zone, zone_hint};
 
 /// `recoup-tasks tasks …`
 #[derive(Debug, Clone, clap::Args)]
@@ -311,10 +311,13 @@ async fn execute(backend: &Backend, command: TasksCommand) -> Result<Done, Strin
                 model,
                 timezone,
             };
-            let reply = client
-                .update_task_raw(&changes)
-                .await
-                .map_err(|err| told(err, changes.schedule.as_deref()))?;
+            let reply = client.update_task_raw(&changes).await.map_err(|err| {
+                told(
+                    err,
+                    changes.schedule.as_deref(),
+                    changes.timezone.as_deref(),
+                )
+            })?;
             if json {
                 return pretty(field(&reply, "tasks")).map(Done::out);
             }
@@ -403,14 +406,21 @@ fn task_name<'a>(task_id: Option<&str>, listed: Option<&'a [Task]>) -> TaskName<
 }
 
 fn message(err: ClientError) -> String {
-    told(err, None)
+    told(err, None, None)
 }
 
 /// An error as the one line after `Error: `; a plan refusal with its plan, count or cadence
-/// (that of `schedule`, the one sent) and where to upgrade.
-fn told(err: ClientError, schedule: Option<&str>) -> String {
+/// (that of `schedule`, the one sent) and where to upgrade; a refused `timezone` with the name
+/// the scheduler knows it by, or the closest one.
+fn told(err: ClientError, schedule: Option<&str>, timezone: Option<&str>) -> String {
     match err {
         ClientError::PlanLimit(body) => refusal_line(&body, schedule),
+        ClientError::Invalid { message, field } if field == "timezone" => {
+            match timezone.and_then(|zone| zone_hint(zone, Utc::now())) {
+                Some(hint) => format!("{message}; {hint}"),
+                None => message,
+            }
+        }
         other => other.to_string(),
     }
 }
@@ -439,7 +449,11 @@ async fn create(client: &RecoupClient, draft: &CreateTask, json: bool) -> Result
                 )],
             })
         }
-        Err(other) => Err(told(other, Some(&draft.schedule))),
+        Err(other) => Err(told(
+            other,
+            Some(&draft.schedule),
+            draft.timezone.as_deref(),
+        )),
     }
 }
 

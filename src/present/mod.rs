@@ -24,6 +24,7 @@ pub mod schedule_hint;
 pub mod status;
 pub mod time;
 pub mod width;
+pub mod zone_hint;
 
 pub use cost::{cost, cost_with_base};
 pub use duration::{duration, run_duration};
@@ -33,6 +34,7 @@ pub use schedule_hint::{ScheduleHint, schedule_hint};
 pub use status::status;
 pub use time::{fire_line, fire_time, local_zone};
 pub use width::fit;
+pub use zone_hint::zone_hint;
 
 /// What stands in for a value there is none of.
 pub const NONE: &str = "—";

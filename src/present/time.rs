@@ -59,7 +59,7 @@ pub fn fire_line(
 }
 
 /// `UTC+05:30`
-fn offset_name(offset: FixedOffset) -> String {
+pub(crate) fn offset_name(offset: FixedOffset) -> String {
     let seconds = offset.local_minus_utc();
     let sign = if seconds < 0 { '-' } else { '+' };
     let seconds = seconds.abs();

@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 
 use crate::model::{Plan, PlanLimit, plans};
 use crate::present::plans::cadence_note;
-use crate::present::{ScheduleHint, fire_line, schedule_hint};
+use crate::present::{ScheduleHint, fire_line, schedule_hint, zone_hint};
 use trigger_cron::{CronField, timezones};
 
 /// How many fire times the preview lists.
@@ -79,7 +79,7 @@ pub fn compute(
                 outcome: Err(PreviewError {
                     message: e.to_string(),
                     fault: Fault::Timezone,
-                    hint: None,
+                    hint: zone_hint(zone_name, now).map(|text| ScheduleHint { text, caret: None }),
                 }),
             };
         }
@@ -246,7 +246,10 @@ mod tests {
             Err(PreviewError {
                 message: "Invalid IANA timezone: 'US/Eastern'".into(),
                 fault: Fault::Timezone,
-                hint: None,
+                hint: Some(ScheduleHint {
+                    text: "the scheduler knows this zone as America/New_York (UTC-05:00)".into(),
+                    caret: None,
+                }),
             })
         );
     }

@@ -119,3 +119,23 @@ fn a_refused_expression_gets_a_hint_on_its_own_line_and_in_json() {
          \"description\":null,\"next\":[]}\n"
     );
 }
+
+/// A zone the scheduler refuses: its error, then the name it knows the zone by (or the closest
+/// name to a typo) with the offset, on its own line and in JSON.
+#[test]
+fn a_refused_zone_gets_the_name_the_scheduler_knows() {
+    let (code, stdout, _) = cron(&["0 9 * * 1", "--tz", "Asia/Kolkata"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "invalid: Invalid IANA timezone: 'Asia/Kolkata'\n\
+         hint: the scheduler knows this zone as Asia/Calcutta (UTC+05:30)\n"
+    );
+    let (_, stdout, _) = cron(&["--json", "0 9 * * 1", "--tz", "Asia/Tokio"]);
+    assert_eq!(
+        stdout,
+        "{\"expression\":\"0 9 * * 1\",\"timezone\":\"Asia/Tokio\",\"valid\":false,\
+         \"error\":\"Invalid IANA timezone: 'Asia/Tokio'\",\
+         \"hint\":\"did you mean Asia/Tokyo (UTC+09:00)?\",\"description\":null,\"next\":[]}\n"
+    );
+}

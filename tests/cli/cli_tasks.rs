@@ -240,6 +240,22 @@ async fn create_json_prints_the_tasks_array_and_honours_timezone_and_model() {
 async fn create_refuses_bad_input_before_sending_with_the_service_wording() {
     let server = TestServer::start().await;
     let shell = Shell::hosted(&server);
+    // The hint names New York's offset now (EST or EDT).
+    let new_york = {
+        use chrono::{Offset, TimeZone};
+        let offset = chrono_tz::America::New_York
+            .offset_from_utc_datetime(&chrono::Utc::now().naive_utc())
+            .fix()
+            .local_minus_utc();
+        if offset == -4 * 3600 {
+            "UTC-04:00"
+        } else {
+            "UTC-05:00"
+        }
+    };
+    let us_eastern = format!(
+        "Invalid IANA timezone: 'US/Eastern'; the scheduler knows this zone as America/New_York ({new_york})"
+    );
     let cases: &[(&[&str], &str)] = &[
         (
             &["--schedule", "0 25 * * *"],
@@ -257,9 +273,14 @@ async fn create_refuses_bad_input_before_sending_with_the_service_wording() {
             &["--timezone", "Mars/Base"],
             "timezone must be a valid IANA time zone",
         ),
+        (&["--timezone", "US/Eastern"], us_eastern.as_str()),
         (
-            &["--timezone", "US/Eastern"],
-            "Invalid IANA timezone: 'US/Eastern'",
+            &["--timezone", "Asia/Kolkata"],
+            "Invalid IANA timezone: 'Asia/Kolkata'; the scheduler knows this zone as Asia/Calcutta (UTC+05:30)",
+        ),
+        (
+            &["--timezone", "Asia/Tokio"],
+            "timezone must be a valid IANA time zone; did you mean Asia/Tokyo (UTC+09:00)?",
         ),
         (
             &["--artist", "not-a-uuid"],

@@ -270,3 +270,79 @@ pub fn is_known_to_tz_database(name: &str) -> bool {
 pub fn tz_database_versions() -> (&'static str, &'static str) {
     (chrono_tz::IANA_TZDB_VERSION, catalogue().node_tz_version)
 }
+
+/// `alias accepted` pairs: names the scheduler refuses and the name it accepts for the same zone.
+const ALIASES: &str = include_str!("zone_aliases.txt");
+
+/// The name the hosted scheduler accepts for the zone `name` stands for, when the scheduler
+/// refuses `name` itself: the tz database's newer spellings and links map to ICU's canonical
+/// names, which are the ones on the scheduler's list. Case-sensitive, as the scheduler is; an
+/// accepted name or an unknown one gives `None`.
+///
+/// ```
+/// use trigger_cron::timezones::accepted_name_for;
+///
+/// assert_eq!(accepted_name_for("Asia/Kolkata"), Some("Asia/Calcutta"));
+/// assert_eq!(accepted_name_for("US/Eastern"), Some("America/New_York"));
+/// assert_eq!(accepted_name_for("Etc/UTC"), Some("UTC"));
+/// assert_eq!(accepted_name_for("Asia/Calcutta"), None);
+/// assert_eq!(accepted_name_for("Mars/Olympus"), None);
+/// ```
+pub fn accepted_name_for(name: &str) -> Option<&'static str> {
+    ALIASES
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.split_once(' '))
+        .find(|(alias, _)| *alias == name)
+        .map(|(_, accepted)| accepted)
+}
+
+/// Accepted names close to `name`, closest first (at most `limit`), for a typo such as
+/// `Europe/Londn` or `america/new_york`: edit distance over the names with their case folded,
+/// within a third of the name's length.
+///
+/// ```
+/// use trigger_cron::timezones::closest_accepted_names;
+///
+/// assert_eq!(closest_accepted_names("Europe/Londn", 1), ["Europe/London"]);
+/// assert_eq!(closest_accepted_names("america/new_york", 1), ["America/New_York"]);
+/// assert!(closest_accepted_names("Mars/Olympus", 3).is_empty());
+/// ```
+pub fn closest_accepted_names(name: &str, limit: usize) -> Vec<&'static str> {
+    let wanted: Vec<char> = name.to_lowercase().chars().collect();
+    let most = (wanted.len() / 3).max(1);
+    let mut close: Vec<(usize, &'static str)> = accepted_names()
+        .iter()
+        .filter_map(|candidate| {
+            let folded: Vec<char> = candidate.to_lowercase().chars().collect();
+            let distance = edit_distance(&wanted, &folded, most)?;
+            Some((distance, *candidate))
+        })
+        .collect();
+    close.sort();
+    close
+        .into_iter()
+        .take(limit)
+        .map(|(_, name)| name)
+        .collect()
+}
+
+/// Levenshtein distance between `a` and `b` when it is at most `most`.
+fn edit_distance(a: &[char], b: &[char], most: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > most {
+        return None;
+    }
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitute.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        if current.iter().min().is_some_and(|m| *m > most) {
+            return None;
+        }
+        previous = current;
+    }
+    previous.last().copied().filter(|d| *d <= most)
+}

@@ -170,3 +170,40 @@ fn tz_versions_name_both_databases() {
     assert_eq!(Some(node), header_version);
     assert_eq!(node.len(), 5, "tz versions look like 2025c, got {node}");
 }
+
+/// Every alias in the table is a name the scheduler refuses but the tz database knows, and maps
+/// to a name the scheduler accepts for the same zone (the same offsets all year).
+#[test]
+fn every_alias_leads_to_an_accepted_name_for_the_same_zone() {
+    use chrono::{Duration, TimeZone, Utc};
+    use trigger_cron::timezones::accepted_name_for;
+    let table = include_str!("../src/zone_aliases.txt");
+    let aliases: Vec<&str> = table
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once(' ').map(|(alias, _)| alias))
+        .collect();
+    assert!(aliases.len() > 100, "{} aliases", aliases.len());
+    let start = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    for alias in aliases {
+        assert!(resolve(alias).is_err(), "{alias} is refused");
+        assert!(
+            is_known_to_tz_database(alias),
+            "{alias} is a tz database name"
+        );
+        let accepted = accepted_name_for(alias).unwrap_or_else(|| panic!("{alias}"));
+        let target = resolve(accepted).unwrap_or_else(|e| panic!("{alias} -> {accepted}: {e}"));
+        let Ok(source) = alias.parse::<chrono_tz::Tz>() else {
+            continue; // an ICU-only ID: nothing to compare offsets with
+        };
+        for day in (0..365).step_by(7) {
+            let at = (start + Duration::days(day)).naive_utc();
+            use chrono::Offset;
+            assert_eq!(
+                source.offset_from_utc_datetime(&at).fix(),
+                target.offset_from_utc_datetime(&at).fix(),
+                "{alias} and {accepted} on day {day}"
+            );
+        }
+    }
+}
