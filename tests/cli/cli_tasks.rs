@@ -244,7 +244,7 @@ async fn create_refuses_bad_input_before_sending_with_the_service_wording() {
     let new_york = {
         use chrono::{Offset, TimeZone};
         let offset = chrono_tz::America::New_York
-            .offset_from_utc_datetime(&chrono::Utc::now().naive_utc())
+            .offset_from_utc_datetime(&Utc::now().naive_utc())
             .fix()
             .local_minus_utc();
         if offset == -4 * 3600 {
