@@ -46,15 +46,27 @@ struct Planned {
 /// Runs the scheduler until `shutdown` turns true.
 pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Receiver<bool>) {
     let lock_path = lock_path(state.store.path());
+    // Retried every LOCK_RETRY; each state is logged when it begins, not on every retry (a
+    // second instance would otherwise log a line every 2 s for as long as it runs).
+    let mut waiting: Option<String> = None;
     let lock = loop {
-        match try_lock(&lock_path) {
-            Ok(Some(file)) => break file,
-            Ok(None) => {
-                tracing::info!(path = %lock_path.display(), "another process runs the scheduler for this database")
+        let now_waiting = match try_lock(&lock_path) {
+            Ok(Some(file)) => {
+                if waiting.is_some() {
+                    tracing::info!(path = %lock_path.display(), "the other scheduler stopped; this process schedules now");
+                }
+                break file;
             }
-            Err(err) => {
-                tracing::warn!(%err, path = %lock_path.display(), "cannot open the scheduler lock")
+            Ok(None) => "held".to_string(),
+            Err(err) => err.to_string(),
+        };
+        if waiting.as_ref() != Some(&now_waiting) {
+            if now_waiting == "held" {
+                tracing::info!(path = %lock_path.display(), "another process runs the scheduler for this database; this one takes over when it stops");
+            } else {
+                tracing::warn!(err = %now_waiting, path = %lock_path.display(), "cannot open the scheduler lock");
             }
+            waiting = Some(now_waiting);
         }
         tokio::select! {
             _ = tokio::time::sleep(LOCK_RETRY) => {}

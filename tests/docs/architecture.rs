@@ -203,3 +203,41 @@ fn the_schedule_engine_depends_only_on_chrono() {
     names.sort();
     assert_eq!(names, ["chrono", "chrono-tz"]);
 }
+
+/// reqwest is built without a TLS provider of its own (see `src/http.rs`): a client built
+/// anywhere but there panics at run time, and only where no other client came first. Every
+/// Rust file of the workspace is read for `reqwest::Client::new()` and `::builder()`.
+#[test]
+fn http_clients_are_built_only_in_src_http() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["src", "tests", "benches", "examples", "crates"] {
+        rust_files(&root.join(dir), &mut files);
+    }
+    // Spelled in pieces so this file does not find itself.
+    let needles = [
+        ["reqwest::Client", "::new("].concat(),
+        ["reqwest::Client", "::builder("].concat(),
+    ];
+    let offending: Vec<String> = files
+        .iter()
+        .filter(|file| !file.ends_with("src/http.rs"))
+        .filter_map(|file| {
+            let text = fs::read_to_string(file).unwrap_or_default();
+            let code: String = text.lines().map(code_of).collect::<Vec<_>>().join("\n");
+            needles
+                .iter()
+                .any(|needle| code.contains(needle.as_str()))
+                .then(|| {
+                    file.strip_prefix(root)
+                        .unwrap_or(file)
+                        .display()
+                        .to_string()
+                })
+        })
+        .collect();
+    assert!(
+        offending.is_empty(),
+        "build clients with recoup_tasks::http::client() or client_builder(): {offending:?}"
+    );
+}

@@ -160,7 +160,7 @@ fn create_account_on(db: &std::path::Path, email: &str, plan: &str) -> (String, 
 }
 
 async fn post_task(url: &str, key: &str, schedule: &str) -> (u16, serde_json::Value) {
-    let reply = reqwest::Client::new()
+    let reply = recoup_tasks::http::client()
         .post(format!("{url}/api/tasks"))
         .header("x-api-key", key)
         .json(
@@ -274,4 +274,93 @@ async fn serve_plan_puts_the_default_account_on_the_plan_and_without_it_nothing_
         assert_eq!(body["current_task_count"], 1);
     })
     .await;
+}
+
+/// `serve` on a free port over `db`, its stderr (the log, at info) collected line by line.
+fn serve_logging(db: &std::path::Path) -> (std::process::Child, std::sync::mpsc::Receiver<String>) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("free port: {e}"));
+    let mut child = binary()
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--db"])
+        .arg(db)
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("serve: {e}"));
+    let stderr = child.stderr.take().unwrap_or_else(|| panic!("stderr"));
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    (child, receive)
+}
+
+/// Waits for a line containing `text`; every line seen on the way, and whether it came.
+fn lines_until(
+    lines: &std::sync::mpsc::Receiver<String>,
+    text: &str,
+    wait: Duration,
+) -> (Vec<String>, bool) {
+    let deadline = std::time::Instant::now() + wait;
+    let mut seen = Vec::new();
+    while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+        match lines.recv_timeout(left) {
+            Ok(line) => {
+                let found = line.contains(text);
+                seen.push(line);
+                if found {
+                    return (seen, true);
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    (seen, false)
+}
+
+/// A second `serve` on one database says once that another process schedules (it retries the
+/// lock every 2 s, and used to log each retry), and once that it took over when the first stops.
+#[test]
+fn a_second_server_says_once_that_another_schedules_and_once_that_it_took_over() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("local.db");
+    let (mut first, first_log) = serve_logging(&db);
+    let (_, started) = lines_until(&first_log, "scheduler started", Duration::from_secs(30));
+    assert!(started, "the first server schedules");
+    let (mut second, second_log) = serve_logging(&db);
+    // Three lock retries' worth of log.
+    let (seen, _) = lines_until(
+        &second_log,
+        "this process schedules now",
+        Duration::from_secs(7),
+    );
+    let waiting = "another process runs the scheduler for this database";
+    assert_eq!(
+        seen.iter().filter(|l| l.contains(waiting)).count(),
+        1,
+        "said once in:\n{}",
+        seen.join("\n")
+    );
+    let _ = first.kill();
+    let _ = first.wait();
+    let (seen, took_over) = lines_until(
+        &second_log,
+        "this process schedules now",
+        Duration::from_secs(30),
+    );
+    assert!(took_over, "the second takes over:\n{}", seen.join("\n"));
+    assert!(
+        !seen.iter().any(|l| l.contains(waiting)),
+        "not said again:\n{}",
+        seen.join("\n")
+    );
+    let _ = second.kill();
+    let _ = second.wait();
 }
