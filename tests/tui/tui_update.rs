@@ -1086,6 +1086,7 @@ fn the_artist_picker_offers_recent_ids_then_artists() {
         result: Ok(vec![Artist {
             account_id: ARTIST.into(),
             name: Some("Del Water Gap".into()),
+            ..Artist::default()
         }]),
     });
     assert_eq!(app.artists().len(), 1);
@@ -1140,6 +1141,7 @@ fn the_detail_names_a_known_artist_above_its_id() {
         result: Ok(vec![Artist {
             account_id: ARTIST.into(),
             name: Some("Nova".into()),
+            ..Artist::default()
         }]),
     });
     app.update(Action::TasksLoaded {
