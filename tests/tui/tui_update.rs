@@ -1120,6 +1120,44 @@ fn the_artist_picker_offers_recent_ids_then_artists() {
 }
 
 #[test]
+fn the_artist_picker_names_a_recent_artist_and_cleans_names() {
+    const RECENT: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    let mut app = loaded_app();
+    app.update(Action::ArtistsLoaded {
+        request: RequestId(2),
+        result: Ok(vec![
+            Artist {
+                account_id: ARTIST.into(),
+                name: Some("Del\u{1b}[2J Water\nGap".into()),
+                ..Artist::default()
+            },
+            Artist {
+                account_id: RECENT.into(),
+                name: Some("Nova".into()),
+                ..Artist::default()
+            },
+        ]),
+    });
+    app.update(ch('n'));
+    for _ in 0..4 {
+        app.update(key(KeyCode::Tab));
+    }
+    let form = app.form().cloned().unwrap_or_else(|| panic!("form"));
+    let labels: Vec<String> = form
+        .suggestions(app.artists(), app.recent_ids())
+        .into_iter()
+        .map(|s| s.label)
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            format!("Nova  {RECENT}  (recent)"),
+            format!("Del Water Gap  {ARTIST}")
+        ]
+    );
+}
+
+#[test]
 fn artists_that_fail_to_load_are_an_error_toast() {
     let (mut app, _) = new_app();
     app.update(Action::ArtistsLoaded {
