@@ -5,6 +5,7 @@
 //! an unknown run status is kept as written. Encoding leaves unset optional fields out, as the
 //! hosted API does.
 
+mod artist;
 mod decode;
 mod envelope;
 pub mod plans;
@@ -13,6 +14,7 @@ mod task;
 mod text;
 mod uuid;
 
+pub use artist::Artist;
 pub use envelope::{
     AccountIdResponse, ApiError, ArtistsResponse, RunsResponse, TasksResponse, error_text,
 };
@@ -21,7 +23,7 @@ pub use run::{
     Attempt, Run, RunEnv, RunError, RunFlags, RunSchedule, RunStatus, ScheduleGenerator,
     SchedulePayload, status_filter,
 };
-pub use task::{Artist, CreateTask, DeleteTask, MissedFire, Task, UpdateTask};
+pub use task::{CreateTask, DeleteTask, MissedFire, Task, UpdateTask};
 pub use text::{
     WithoutEscapes, clean_create, clean_line, clean_prompt, clean_update, normalize_uuid,
     without_escapes,

@@ -88,15 +88,6 @@ pub struct MissedFire {
     pub reason: String,
 }
 
-/// An artist account the tasks can be run for (`GET /api/artists`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Artist {
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub account_id: String,
-    #[serde(default)]
-    pub name: Option<String>,
-}
-
 /// `POST /api/tasks` body. Unset optional fields are left out of the JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateTask {

@@ -9,6 +9,7 @@
 //! | cost | `$0.0123` | `$0.0123 (base $0.0000)` |
 //! | run status | `✓ COMPLETED` | same |
 //! | task | `Weekly report`, `(deleted task)`, `—` | `“Weekly report”  <id>` |
+//! | artist | `Nova`, `—` | `Nova  <id>`, `<id>` |
 //! | cadence | `30 min`, `12 h`, `1 day`, `4 weeks` | same |
 //! | plan refusal | `<sentence> (plan free, 1 of 1 enabled tasks; upgrade: <url>)` | sentence, facts and link apart |
 //!
@@ -29,7 +30,7 @@ pub mod zone_hint;
 pub use cost::{cost, cost_with_base};
 pub use duration::{duration, run_duration};
 pub use instant::{detail_instant, detail_timestamp, next_fire, table_instant, table_timestamp};
-pub use names::{TaskName, detail_name, list_name};
+pub use names::{TaskName, artist_name, detail_artist, detail_name, list_artist, list_name};
 pub use schedule_hint::{ScheduleHint, schedule_hint};
 pub use status::status;
 pub use time::{fire_line, fire_time, local_zone};

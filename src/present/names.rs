@@ -1,5 +1,6 @@
 //! What a task is called wherever one is named: its title. A run names its task by id; the
-//! title is looked up, and when it cannot be the same words stand in everywhere.
+//! title is looked up, and when it cannot be the same words stand in everywhere. An artist is
+//! called by the name the service sends with the task (`artist_name`), `—` without one.
 
 use super::sanitize;
 
@@ -36,6 +37,28 @@ pub fn detail_name(name: TaskName<'_>, task_id: &str) -> String {
     }
 }
 
+/// An artist's name as a person reads it (one line); `None` when there is none to show (the
+/// service sent `null`, or only blanks).
+pub fn artist_name(name: Option<&str>) -> Option<String> {
+    let name = sanitize::line(name?);
+    (!name.trim().is_empty()).then(|| name.into_owned())
+}
+
+/// In a list: the artist's name, or `—`.
+pub fn list_artist(name: Option<&str>) -> String {
+    artist_name(name).unwrap_or_else(|| super::NONE.into())
+}
+
+/// In a detail view, beside the artist's id: `Nova  1b4e…`, or the id alone when the name
+/// is not known.
+pub fn detail_artist(name: Option<&str>, artist_id: &str) -> String {
+    let id = sanitize::line(artist_id);
+    match artist_name(name) {
+        Some(name) => format!("{name}  {id}"),
+        None => id.into_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,5 +74,18 @@ mod tests {
         assert_eq!(detail_name(TaskName::Title("Weekly"), "t1"), "“Weekly”  t1");
         assert_eq!(detail_name(TaskName::Deleted, "t1"), "(deleted task)  t1");
         assert_eq!(detail_name(TaskName::Unknown, "t1"), "t1");
+    }
+
+    #[test]
+    fn an_artist_is_named_by_its_name_with_one_fallback_everywhere() {
+        assert_eq!(
+            list_artist(Some("Del\u{1b}[31m Water\nGap")),
+            "Del Water Gap"
+        );
+        assert_eq!(list_artist(None), "—");
+        assert_eq!(list_artist(Some("  ")), "—");
+        assert_eq!(detail_artist(Some("Nova"), "a1"), "Nova  a1");
+        assert_eq!(detail_artist(None, "a1"), "a1");
+        assert_eq!(detail_artist(Some(""), "a1"), "a1");
     }
 }

@@ -17,8 +17,9 @@ pub fn default_email() -> String {
     format!("{user}@localhost")
 }
 
-/// Makes sure the database has a default account; returns the key to print once, if one was
-/// generated. A key given with `--api-key` is attached to the default account, never printed.
+/// Makes sure the database has a default account with a lasting key; returns the key to print
+/// once, if one was generated. A key given with `--api-key` is attached to the default account,
+/// never printed.
 /// With `plan`, the default account (new or not) is put on it; without, its plan is left as is.
 pub fn prepare_default_account(
     path: &Path,
@@ -42,6 +43,12 @@ pub fn prepare_default_account(
             (None, None) => {
                 let created = Store::create_account(tx, secret, Some(&email), None, None, &now)?;
                 (created.account_id, Some(created.api_key))
+            }
+            // An account `artists add` made has no key yet: this is its first chance to get one.
+            (Some(account), None) if !Store::has_lasting_key(tx, &account)? => {
+                let key = ids::api_key();
+                Store::add_api_key(tx, secret, &account, &key, &now)?;
+                (account, Some(key))
             }
             (Some(account), None) => (account, None),
         };
@@ -93,10 +100,76 @@ pub fn create_account(
     })
 }
 
-/// Registers an artist in the database at `path`; returns its account id.
-pub fn add_artist(path: &Path, name: &str) -> Result<String, StoreError> {
+/// Whose an artist added by `artists add` is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArtistOwner {
+    /// The default (oldest) account, created (with no key yet) if the database has none.
+    DefaultAccount,
+    /// The oldest account with this email.
+    Email(String),
+    /// The organisation with this name or id, created if new.
+    Organization(String),
+}
+
+/// The row that makes an artist someone's: an account id or an organisation id.
+enum ArtistLink {
+    Account(String),
+    Organization(String),
+}
+
+/// Why `artists add` failed.
+#[derive(Debug)]
+pub enum AddArtistError {
+    Store(StoreError),
+    NoAccountWithEmail(String),
+}
+
+impl std::fmt::Display for AddArtistError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AddArtistError::Store(err) => write!(f, "{err}"),
+            AddArtistError::NoAccountWithEmail(email) => {
+                write!(f, "no account has the email {email:?}")
+            }
+        }
+    }
+}
+
+impl From<StoreError> for AddArtistError {
+    fn from(err: StoreError) -> Self {
+        AddArtistError::Store(err)
+    }
+}
+
+/// Registers an artist in the database at `path`, as `owner`'s; returns its account id.
+/// Nothing is written when the owner cannot be found.
+pub fn add_artist(path: &Path, name: &str, owner: ArtistOwner) -> Result<String, AddArtistError> {
     let now = db_timestamp(Utc::now());
     let name = name.to_string();
-    Store::open(path)
-        .and_then(|store| store.write_now(move |tx, _| Store::add_artist(tx, &name, &now)))
+    let email = default_email();
+    let store = Store::open(path)?;
+    store.write_now(move |tx, _| {
+        let link = match &owner {
+            ArtistOwner::DefaultAccount => ArtistLink::Account(match Store::first_account(tx)? {
+                Some(account) => account,
+                // Keyless: `serve` mints and prints the key when it first opens the database.
+                None => Store::create_account_without_key(tx, Some(&email), &now)?,
+            }),
+            ArtistOwner::Email(email) => match Store::account_by_email(tx, email)? {
+                Some(account) => ArtistLink::Account(account),
+                None => return Ok(Err(AddArtistError::NoAccountWithEmail(email.clone()))),
+            },
+            ArtistOwner::Organization(org) => {
+                ArtistLink::Organization(Store::organization_by_name(tx, org)?)
+            }
+        };
+        let artist = Store::add_artist(tx, &name, &now)?;
+        match link {
+            ArtistLink::Account(account) => Store::link_artist(tx, &account, &artist, false)?,
+            ArtistLink::Organization(org_id) => {
+                Store::add_artist_to_organization(tx, &artist, &org_id)?
+            }
+        }
+        Ok(Ok(artist))
+    })?
 }

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use super::accounts::{self, default_email, prepare_default_account};
+use super::accounts::{self, ArtistOwner, default_email, prepare_default_account};
 use super::executor::Executor;
 use super::{ServerConfig, start};
 use crate::model::Plan;
@@ -73,9 +73,17 @@ pub struct ArtistsArgs {
 
 #[derive(Debug, Clone, clap::Subcommand)]
 pub enum ArtistsCommand {
-    /// Register an artist and print its account id.
+    /// Register an artist and print its account id. The artist is the default account's
+    /// (created if the database has none) unless --email or --org names its owner.
     Add {
         name: String,
+        /// Make the artist this account's instead (the oldest account with the email).
+        #[arg(long, conflicts_with = "org")]
+        email: Option<String>,
+        /// Make the artist this organisation's instead (by name or id; created if new), as
+        /// listed by `GET /api/artists?org_id=…`.
+        #[arg(long)]
+        org: Option<String>,
         /// Database file [default: $XDG_DATA_HOME/recoup-tasks/local.db].
         #[arg(long)]
         db: Option<PathBuf>,
@@ -222,12 +230,24 @@ pub fn accounts(args: AccountsArgs) -> i32 {
 /// Runs `artists add`.
 pub fn artists(args: ArtistsArgs) -> i32 {
     match args.command {
-        ArtistsCommand::Add { name, db } => match accounts::add_artist(&db_path(db), &name) {
-            Ok(id) => {
-                println!("{id}");
-                0
+        ArtistsCommand::Add {
+            name,
+            email,
+            org,
+            db,
+        } => {
+            let owner = match (email, org) {
+                (Some(email), _) => ArtistOwner::Email(email),
+                (None, Some(org)) => ArtistOwner::Organization(org),
+                (None, None) => ArtistOwner::DefaultAccount,
+            };
+            match accounts::add_artist(&db_path(db), &name, owner) {
+                Ok(id) => {
+                    println!("{id}");
+                    0
+                }
+                Err(err) => fail(err),
             }
-            Err(err) => fail(err),
-        },
+        }
     }
 }

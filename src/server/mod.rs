@@ -6,6 +6,7 @@
 //! line ([`cli`]).
 
 pub mod accounts;
+mod artists;
 mod auth;
 mod cache;
 pub mod cli;

@@ -2,6 +2,7 @@
 //! A repeated parameter keeps its last value; unknown parameters are ignored.
 
 use super::error::ApiFailure;
+use crate::model::is_uuid;
 
 /// Query of `GET /api/tasks`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -19,6 +20,13 @@ pub struct RunsQuery {
     pub run_id: Option<String>,
     pub account_id: Option<String>,
     pub limit: usize,
+}
+
+/// Query of `GET /api/artists` (addendum §4).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ArtistsQuery {
+    pub account_id: Option<String>,
+    pub org_id: Option<String>,
 }
 
 const DEFAULT_LIMIT: usize = 20;
@@ -42,6 +50,23 @@ pub fn tasks_query(pairs: &[(String, String)]) -> TasksQuery {
         artist_account_id: owned("artist_account_id"),
         enabled: last(pairs, "enabled").map(parse_enabled),
     }
+}
+
+/// Parses the query of `GET /api/artists`: `account_id`, then `org_id`, must each be a UUID
+/// when present, empty included; the first failure is the answer.
+pub fn artists_query(pairs: &[(String, String)]) -> Result<ArtistsQuery, ApiFailure> {
+    let uuid = |name: &str, message: &str| match last(pairs, name) {
+        None => Ok(None),
+        Some(value) if is_uuid(value) => Ok(Some(value.to_string())),
+        Some(_) => Err(ApiFailure::Invalid {
+            message: message.to_string(),
+            missing_fields: None,
+        }),
+    };
+    Ok(ArtistsQuery {
+        account_id: uuid("account_id", "account_id must be a valid UUID")?,
+        org_id: uuid("org_id", "org_id must be a valid UUID")?,
+    })
 }
 
 /// `enabled=false`, `enabled=0` and `enabled=` mean "disabled"; anything else "enabled".
@@ -202,6 +227,37 @@ mod tests {
     fn blank_run_id_means_list_mode_and_last_value_wins() {
         let query = runs_query(&pairs(&[("runId", "run_a"), ("runId", "  ")])).unwrap();
         assert_eq!(query.run_id, None);
+    }
+
+    fn artists_error(items: &[(&str, &str)]) -> String {
+        match artists_query(&pairs(items)) {
+            Err(ApiFailure::Invalid { message, .. }) => message,
+            other => panic!("expected 400, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn artists_query_checks_account_id_then_org_id() {
+        const ID: &str = "1b4e28ba-2fa1-41d2-883f-0016d3cca427";
+        assert_eq!(
+            artists_error(&[("account_id", "")]),
+            "account_id must be a valid UUID"
+        );
+        assert_eq!(
+            artists_error(&[("org_id", "x"), ("account_id", "x")]),
+            "account_id must be a valid UUID"
+        );
+        assert_eq!(
+            artists_error(&[("account_id", ID), ("org_id", "")]),
+            "org_id must be a valid UUID"
+        );
+        assert_eq!(
+            artists_query(&pairs(&[("org_id", ID)])).unwrap(),
+            ArtistsQuery {
+                account_id: None,
+                org_id: Some(ID.to_string())
+            }
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The HTTP surface (axum): routes, the order of checks each one makes (spec §1.4: body first
-//! for POST/PATCH/DELETE, auth first for GETs), CORS on every response, and JSON for every
-//! failure — unknown routes, wrong methods and oversized bodies included.
+//! for POST/PATCH/DELETE, auth first for GETs but `/api/artists`, whose query comes first),
+//! CORS on every response, and JSON for every failure — unknown routes, wrong methods and
+//! oversized bodies included.
 
 use axum::Json;
 use axum::Router;
@@ -13,10 +14,11 @@ use axum::routing::get;
 use serde::Serialize;
 
 use super::AppState;
+use super::artists;
 use super::auth::{authenticate, credentials, resolve_account};
 use super::enrich::{list_item, retrieved};
 use super::error::{ApiFailure, RUN_NOT_FOUND};
-use super::query::{runs_query, tasks_query};
+use super::query::{artists_query, runs_query, tasks_query};
 use super::store::Store;
 use super::tasks;
 use super::validate::{create_body, delete_body, parse_json, update_body};
@@ -215,16 +217,15 @@ fn account_id_failure(failure: ApiFailure) -> Response<Body> {
     (status, Json(crate::model::ApiError::with_message_key(text))).into_response()
 }
 
-async fn artists(State(state): State<AppState>, headers: HeaderMap) -> Reply<ArtistsResponse> {
-    authenticate(&state, &headers).await?;
-    let artists = state
-        .store
-        .read(|conn, _| Store::artists(conn))
-        .await
-        .map_err(|err| ApiFailure::store("Failed to list artists", err))?;
+async fn artists(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Reply<ArtistsResponse> {
+    let query = artists_query(&query_pairs(raw))?;
     Ok(Json(ArtistsResponse {
         status: "success".to_string(),
-        artists,
+        artists: artists::list(&state, &headers, query).await?,
     }))
 }
 

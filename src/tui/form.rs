@@ -11,6 +11,7 @@ use ratatui_textarea::TextArea;
 
 use crate::client::validate::is_account_id;
 use crate::model::{Artist, CreateTask, Plan, Task, UpdateTask};
+use crate::present;
 use trigger_cron::timezones;
 
 use super::draft::Draft;
@@ -367,16 +368,21 @@ impl Form {
             }
             Field::Artist => {
                 let mut out: Vec<Suggestion> = Vec::new();
+                // An artist reads as it does in the task detail: `Nova  <id>`, the id alone
+                // when it has no name; a recent id is named when the artists list knows it.
+                let name_of = |id: &str| {
+                    artists
+                        .iter()
+                        .find(|a| a.account_id.eq_ignore_ascii_case(id))
+                        .and_then(|a| a.name.as_deref())
+                };
                 let named = artists.iter().map(|a| Suggestion {
                     value: a.account_id.clone(),
-                    label: match &a.name {
-                        Some(name) => format!("{name}  {}", a.account_id),
-                        None => a.account_id.clone(),
-                    },
+                    label: present::detail_artist(a.name.as_deref(), &a.account_id),
                 });
                 let recents = recent.iter().map(|id| Suggestion {
                     value: id.clone(),
-                    label: format!("{id}  (recent)"),
+                    label: format!("{}  (recent)", present::detail_artist(name_of(id), id)),
                 });
                 for s in recents.chain(named) {
                     let matches =

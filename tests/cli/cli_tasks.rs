@@ -209,7 +209,7 @@ async fn list_is_empty_then_shows_the_created_task_as_table_and_json() {
     assert_eq!(
         ok(&table),
         format!(
-            "ID                                    TITLE   SCHEDULE   ENABLED  NEXT FIRE\n{id}  Weekly  0 9 * * 1  true     {}\n",
+            "ID                                    TITLE   ARTIST  SCHEDULE   ENABLED  NEXT FIRE\n{id}  Weekly  —       0 9 * * 1  true     {}\n",
             next_monday_nine()
         )
     );

@@ -241,11 +241,15 @@ async fn account_id_artists_runs_and_one_run() {
     let client = client_for(&server);
     assert_eq!(client.account_id().await.unwrap(), server.account);
     assert!(client.artists().await.unwrap().is_empty());
-    let now = db_timestamp(clock.now());
+    let (now, account) = (db_timestamp(clock.now()), server.account.clone());
     let artist = server
         .server
         .store
-        .write(move |tx, _| Store::add_artist(tx, "Nova", &now))
+        .write(move |tx, _| {
+            let artist = Store::add_artist(tx, "Nova", &now)?;
+            Store::link_artist(tx, &account, &artist, false)?;
+            Ok(artist)
+        })
         .await
         .expect("artist added");
     let artists = client.artists().await.unwrap();

@@ -6,6 +6,7 @@ mod server_support;
 
 mod server_access;
 mod server_account_id;
+mod server_artists;
 mod server_bad_input;
 mod server_cli;
 mod server_contract;

@@ -60,6 +60,86 @@ fn artists_add_prints_the_new_artist_id() {
     assert!(uuid::Uuid::parse_str(id.trim()).is_ok(), "{id}");
 }
 
+/// Runs `artists add` with `args` on `db`; returns (exit code, stdout, stderr).
+fn artists_add(db: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = binary()
+        .args(["artists", "add"])
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).trim().to_string(),
+        String::from_utf8_lossy(&output.stderr).trim().to_string(),
+    )
+}
+
+#[test]
+fn artists_add_gives_the_artist_to_the_default_account_an_email_or_an_organisation() {
+    use recoup_tasks::server::store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("local.db");
+    let (code, nova, _) = artists_add(&db, &["Nova"]);
+    assert_eq!(code, Some(0));
+    let (code, stdout, stderr) = artists_add(&db, &["Ghost", "--email", "b@example.com"]);
+    assert_eq!((code, stdout.as_str()), (Some(1), ""));
+    assert_eq!(stderr, "Error: no account has the email \"b@example.com\"");
+    let created = binary()
+        .args(["accounts", "create", "--email", "b@example.com", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(created.status.success());
+    let (_, iris, _) = artists_add(&db, &["Iris", "--email", "B@example.com"]);
+    let (_, vega, _) = artists_add(&db, &["Vega", "--org", "Label"]);
+    let (code, _, stderr) = artists_add(&db, &["X", "--email", "b@example.com", "--org", "L"]);
+    assert_eq!(code, Some(2), "{stderr}");
+
+    let store = Store::open(&db).unwrap();
+    let ids = |artists: Vec<recoup_tasks::model::Artist>| {
+        artists
+            .into_iter()
+            .map(|artist| artist.account_id)
+            .collect::<Vec<_>>()
+    };
+    let (default, b, label) = store
+        .read_now(|conn, _| {
+            let default = Store::first_account(conn)?.unwrap_or_default();
+            let b = Store::account_by_email(conn, "b@example.com")?.unwrap_or_default();
+            let label = Store::organization_by_name(conn, "Label")?;
+            Ok((
+                Store::personal_artists(conn, &default)?,
+                Store::personal_artists(conn, &b)?,
+                Store::organization_artists(conn, &label, &default)?,
+            ))
+        })
+        .unwrap();
+    assert_eq!(ids(default), vec![nova]);
+    assert_eq!(ids(b), vec![iris]);
+    assert_eq!(ids(label), vec![vega]);
+    assert_eq!(
+        store
+            .read_now(|conn, _| Store::artists(conn))
+            .unwrap()
+            .len(),
+        3,
+        "the refused artist was not written"
+    );
+}
+
+#[test]
+fn serve_prints_a_key_for_the_account_artists_add_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("local.db");
+    assert_eq!(artists_add(&db, &["Nova"]).0, Some(0));
+    let banner = serve_banner(&db).join("\n");
+    assert!(banner.contains("RECOUP_API_KEY=recoup_sk_"), "{banner}");
+    let again = serve_banner(&db).join("\n");
+    assert!(again.contains("RECOUP_API_KEY=<your key>"), "{again}");
+}
+
 /// Starts `serve` on a free port and returns its stdout lines up to the CLI hint.
 fn serve_banner(db: &std::path::Path) -> Vec<String> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")

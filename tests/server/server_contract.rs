@@ -958,18 +958,27 @@ async fn account_id_route_names_the_caller() {
 }
 
 #[tokio::test]
-async fn artists_route_lists_registered_artists() {
+async fn artists_route_lists_the_callers_artists() {
+    use recoup_tasks::server::store::Store;
     let server = TestServer::start().await;
     let now = recoup_tasks::server::clock::db_timestamp(chrono::Utc::now());
+    let account = server.account.clone();
     let id = server
         .server
         .store
-        .write(move |tx, _| recoup_tasks::server::store::Store::add_artist(tx, "Nova", &now))
+        .write(move |tx, _| {
+            let id = Store::add_artist(tx, "Nova", &now)?;
+            Store::link_artist(tx, &account, &id, false)?;
+            Ok(id)
+        })
         .await
         .unwrap();
     let reply = server.get("/api/artists").await;
     assert_eq!(
         reply.body,
-        json!({"status":"success","artists":[{"account_id": id, "name": "Nova"}]})
+        json!({"status":"success","artists":[{
+            "name": "Nova", "image": "", "instruction": "", "knowledges": [], "label": "",
+            "account_id": id, "id": id, "account_socials": [], "pinned": false
+        }]})
     );
 }

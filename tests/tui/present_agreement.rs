@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 /// The viewer's zone in both faces: far from UTC, so a time left in UTC would show.
 const ZONE: &str = "Asia/Tokyo";
 const TITLE: &str = "Weekly fan report";
+const ARTIST_NAME: &str = "Del Water Gap";
 
 /// `recoup-tasks ARGS` against `server` in `ZONE`; its stdout (it must succeed quietly).
 fn cli(server: &TestServer, home: &std::path::Path, args: &[&str]) -> String {
@@ -79,6 +80,23 @@ fn view_field(frame: &str, name: &str) -> String {
         .to_string()
 }
 
+/// Registers an artist called `name` as the server's account's; returns its id.
+async fn artist(server: &TestServer, name: &str) -> String {
+    use recoup_tasks::server::store::Store;
+    let (name, account) = (name.to_string(), server.account.clone());
+    let now = recoup_tasks::server::clock::db_timestamp(server.clock().now());
+    server
+        .server
+        .store
+        .write(move |tx, _| {
+            let id = Store::add_artist(tx, &name, &now)?;
+            Store::link_artist(tx, &account, &id, false)?;
+            Ok(id)
+        })
+        .await
+        .unwrap_or_else(|err| panic!("artist added: {err}"))
+}
+
 async fn body(server: &TestServer, path: &str) -> Value {
     server.get(path).await.body
 }
@@ -91,8 +109,9 @@ async fn a_run_its_task_and_their_times_read_the_same_in_the_cli_and_the_tui() {
         config.runs.backoff = Duration::from_millis(10);
     })
     .await;
+    let artist = artist(&server, ARTIST_NAME).await;
     let task = server
-        .create_task(json!({"title": TITLE, "schedule": "0 9 * * *"}))
+        .create_task(json!({"title": TITLE, "schedule": "0 9 * * *", "artist_account_id": artist}))
         .await;
     let task_id = task["id"].as_str().unwrap_or_default().to_string();
     clock.set(server_support::instant("2026-03-02T09:00:00Z"));
@@ -207,14 +226,33 @@ async fn a_run_its_task_and_their_times_read_the_same_in_the_cli_and_the_tui() {
     assert_eq!(sheet_field(&sheet, "Duration"), duration);
     assert!(sheet_field(&sheet, "Cost").starts_with(&format!("{cost} (base $")));
 
-    // The task list: its title and next fire.
+    // The task list: its title, artist and next fire.
     let listed = tasks_table
         .lines()
         .find(|line| line.starts_with(&task_id))
         .unwrap_or_else(|| panic!("no task in\n{tasks_table}"));
-    let [_, title, _, _, next_fire] =
-        <[String; 5]>::try_from(cells(listed)).unwrap_or_else(|row| panic!("five cells: {row:?}"));
+    let [_, title, artist_cell, _, _, next_fire] =
+        <[String; 6]>::try_from(cells(listed)).unwrap_or_else(|row| panic!("six cells: {row:?}"));
     assert_eq!(title, TITLE);
+    assert_eq!(artist_cell, ARTIST_NAME);
+    // The detail names it (above its id at this width).
+    let tui_artist = line_with(&tasks_frame, "Artist    ");
+    assert!(
+        tui_artist.contains(&format!("│Artist    {artist_cell}   ")),
+        "`{artist_cell}` in\n{tasks_frame}"
+    );
+    let wide_frame = {
+        app.update(Action::Resize(96, 30));
+        app.update(key(KeyCode::Esc));
+        app.update(ch('1'));
+        render(&app, 96, 30)
+    };
+    let wide_row = cells(line_with(&wide_frame, &format!("›● {TITLE}")).trim_matches('│'));
+    assert_eq!(
+        wide_row.get(1),
+        Some(&artist_cell),
+        "the list's Artist column\n{wide_frame}"
+    );
     assert!(
         next_fire.ends_with(" 18:00"),
         "09:00 UTC in Tokyo: {next_fire}"

@@ -105,6 +105,7 @@ fn reply_strategy() -> impl Strategy<Value = Action> {
                 Ok(vec![Artist {
                     account_id: ARTIST.into(),
                     name: Some("A\u{7}rtist".into()),
+                    ..Artist::default()
                 }])
             } else {
                 Err(failure("401"))

@@ -243,3 +243,33 @@ fn form_refused_by_the_plan_and_marked_by_it() {
     });
     snap("form_plan_refused", &mut app);
 }
+
+/// The fixture tasks, two of them with the artist's name the service sends.
+fn app_with_artist_names() -> App {
+    let (mut app, effects) = new_app();
+    let request = load_request(&effects);
+    let mut named = tasks();
+    named[0].artist_name = Some("Del Water Gap".into());
+    named[1].artist_name = Some("Phoebe Bridgers and the Band".into());
+    app.update(Action::TasksLoaded {
+        request,
+        result: Ok(named),
+    });
+    app
+}
+
+#[test]
+fn the_artist_column_shows_where_the_list_is_wide_and_goes_first_when_narrow() {
+    let mut app = app_with_artist_names();
+    app.update(Action::Resize(96, 24));
+    insta::assert_snapshot!("tasks_artists_96x24", render(&app, 96, 24));
+    for (w, h) in [(80, 24), (120, 40), (50, 14), (40, 12)] {
+        app.update(Action::Resize(w, h));
+        let screen = render(&app, w, h);
+        let header = screen.lines().nth(2).unwrap_or_default();
+        assert!(
+            header.contains("Schedule") && !header.contains("Artist"),
+            "{w}x{h}:\n{screen}"
+        );
+    }
+}

@@ -1086,6 +1086,7 @@ fn the_artist_picker_offers_recent_ids_then_artists() {
         result: Ok(vec![Artist {
             account_id: ARTIST.into(),
             name: Some("Del Water Gap".into()),
+            ..Artist::default()
         }]),
     });
     assert_eq!(app.artists().len(), 1);
@@ -1119,6 +1120,44 @@ fn the_artist_picker_offers_recent_ids_then_artists() {
 }
 
 #[test]
+fn the_artist_picker_names_a_recent_artist_and_cleans_names() {
+    const RECENT: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    let mut app = loaded_app();
+    app.update(Action::ArtistsLoaded {
+        request: RequestId(2),
+        result: Ok(vec![
+            Artist {
+                account_id: ARTIST.into(),
+                name: Some("Del\u{1b}[2J Water\nGap".into()),
+                ..Artist::default()
+            },
+            Artist {
+                account_id: RECENT.into(),
+                name: Some("Nova".into()),
+                ..Artist::default()
+            },
+        ]),
+    });
+    app.update(ch('n'));
+    for _ in 0..4 {
+        app.update(key(KeyCode::Tab));
+    }
+    let form = app.form().cloned().unwrap_or_else(|| panic!("form"));
+    let labels: Vec<String> = form
+        .suggestions(app.artists(), app.recent_ids())
+        .into_iter()
+        .map(|s| s.label)
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            format!("Nova  {RECENT}  (recent)"),
+            format!("Del Water Gap  {ARTIST}")
+        ]
+    );
+}
+
+#[test]
 fn artists_that_fail_to_load_are_an_error_toast() {
     let (mut app, _) = new_app();
     app.update(Action::ArtistsLoaded {
@@ -1131,8 +1170,45 @@ fn artists_that_fail_to_load_are_an_error_toast() {
     );
 }
 
+/// The detail pane's rows (the third `│`-separated part, side by side with the list), trimmed.
+fn detail_rows(screen: &str) -> Vec<&str> {
+    screen
+        .lines()
+        .filter_map(|line| line.split('│').nth(3))
+        .map(str::trim_end)
+        .collect()
+}
+
 #[test]
-fn the_detail_names_a_known_artist_above_its_id() {
+fn the_detail_names_the_services_artist_beside_its_id_or_above_it_when_narrow() {
+    let (mut app, effects) = new_app();
+    let request = load_request(&effects);
+    let mut named = tasks();
+    named[0].artist_name = Some("Del Water Gap".into());
+    app.update(Action::TasksLoaded {
+        request,
+        result: Ok(named),
+    });
+    app.update(ch('j'));
+    assert_eq!(selected_id(&app), "task_weekly");
+    app.update(Action::Resize(160, 40));
+    let screen = render(&app, 160, 40);
+    assert!(
+        detail_rows(&screen).contains(&format!("Artist    Del Water Gap  {ARTIST}").as_str()),
+        "{screen}"
+    );
+    app.update(Action::Resize(120, 40));
+    let screen = render(&app, 120, 40);
+    let rows = detail_rows(&screen);
+    let at = rows
+        .iter()
+        .position(|row| *row == "Artist    Del Water Gap")
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert_eq!(rows[at + 1], format!("          {ARTIST}"));
+}
+
+#[test]
+fn the_detail_names_a_picked_artist_beside_its_id() {
     let (mut app, effects) = new_app();
     let request = load_request(&effects);
     app.update(Action::ArtistsLoaded {
@@ -1140,6 +1216,7 @@ fn the_detail_names_a_known_artist_above_its_id() {
         result: Ok(vec![Artist {
             account_id: ARTIST.into(),
             name: Some("Nova".into()),
+            ..Artist::default()
         }]),
     });
     app.update(Action::TasksLoaded {
@@ -1149,16 +1226,31 @@ fn the_detail_names_a_known_artist_above_its_id() {
     app.update(ch('j'));
     assert_eq!(selected_id(&app), "task_weekly");
     let screen = render(&app, 120, 40);
-    let rows: Vec<&str> = screen
-        .lines()
-        .filter_map(|line| line.split('│').nth(3))
-        .map(str::trim_end)
-        .collect();
-    let at = rows
+    assert!(
+        detail_rows(&screen).contains(&format!("Artist    Nova  {ARTIST}").as_str()),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_filter_matches_the_artists_name() {
+    let (mut app, effects) = new_app();
+    let request = load_request(&effects);
+    let mut named = tasks();
+    named[1].artist_name = Some("Del Water Gap".into());
+    app.update(Action::TasksLoaded {
+        request,
+        result: Ok(named),
+    });
+    app.update(ch('/'));
+    type_text(&mut app, "water");
+    let visible: Vec<&str> = app
+        .tasks()
+        .visible
         .iter()
-        .position(|row| *row == "Artist    Nova")
-        .unwrap_or_else(|| panic!("{screen}"));
-    assert_eq!(rows[at + 1], format!("          {ARTIST}"));
+        .map(|i| app.tasks().rows[*i].task.id.as_str())
+        .collect();
+    assert_eq!(visible, vec!["task_daily"]);
 }
 
 #[test]

@@ -47,7 +47,9 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-/// The task list: ID, TITLE, SCHEDULE, ENABLED, NEXT FIRE (local time).
+/// The task list: ID, TITLE, ARTIST (its name, `—` when unknown), SCHEDULE, ENABLED, NEXT
+/// FIRE (local time). Titles and names are cut to fixed widths so a long one cannot push the
+/// other columns off the screen.
 pub fn tasks_table(tasks: &[Task], now: DateTime<Utc>, local: Tz) -> String {
     let rows: Vec<Vec<String>> = tasks
         .iter()
@@ -56,13 +58,17 @@ pub fn tasks_table(tasks: &[Task], now: DateTime<Utc>, local: Tz) -> String {
             vec![
                 line(&task.id),
                 present::fit(&line(&task.title), 40),
+                present::fit(&present::list_artist(task.artist_name.as_deref()), 24),
                 line(&task.schedule),
                 enabled.to_string(),
                 present::next_fire(task.next_fire(now), enabled, Some(local)),
             ]
         })
         .collect();
-    table(&["ID", "TITLE", "SCHEDULE", "ENABLED", "NEXT FIRE"], &rows)
+    table(
+        &["ID", "TITLE", "ARTIST", "SCHEDULE", "ENABLED", "NEXT FIRE"],
+        &rows,
+    )
 }
 
 /// The runs list: RUN ID, STATUS, CREATED (local time), DURATION, COST.
@@ -177,7 +183,7 @@ mod tests {
         // Monday 2 March, 09:00 in New York (EST until 8 March) is 14:00Z: 15:00 in Berlin.
         assert_eq!(
             tasks_table(&[task(Some(true), Some("sched_1"))], now, berlin),
-            "ID  TITLE   SCHEDULE   ENABLED  NEXT FIRE\nt1  Weekly  0 9 * * 1  true     Mon 03-02 15:00\n"
+            "ID  TITLE   ARTIST  SCHEDULE   ENABLED  NEXT FIRE\nt1  Weekly  —       0 9 * * 1  true     Mon 03-02 15:00\n"
         );
         assert!(
             tasks_table(&[task(Some(false), None)], now, berlin).ends_with("false    disabled\n")
@@ -185,6 +191,20 @@ mod tests {
         assert!(
             tasks_table(&[task(Some(true), None)], now, berlin).ends_with("true     —\n"),
             "an orphan never fires"
+        );
+    }
+
+    #[test]
+    fn the_artist_column_names_the_artist_clean_and_cut() {
+        let now = DateTime::parse_from_rfc3339("2026-03-02T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let mut named = task(Some(false), None);
+        named.artist_name = Some("Del \u{1b}[31mWater Gap and the Long Name Band".into());
+        let table = tasks_table(&[named], now, Tz::UTC);
+        assert_eq!(
+            table.lines().nth(1),
+            Some("t1  Weekly  Del Water Gap and the L…  0 9 * * 1  false    disabled")
         );
     }
 

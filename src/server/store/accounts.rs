@@ -1,4 +1,4 @@
-//! Accounts, organisations, API keys and artists.
+//! Accounts, organisations and API keys.
 //!
 //! Keys are stored only as HMAC-SHA256 of the raw key (the secret is generated once per
 //! database), like the hosted API; the raw key exists only in the caller's hands.
@@ -9,7 +9,7 @@ use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use super::StoreResult;
-use crate::model::{Artist, Plan, RECOUP_ORG_ID};
+use crate::model::{Plan, RECOUP_ORG_ID};
 use crate::server::ids;
 
 const SECRET_KEY: &str = "api_key_hmac_secret";
@@ -96,11 +96,7 @@ impl super::Store {
         api_key: Option<&str>,
         now: &str,
     ) -> StoreResult<NewAccount> {
-        let account_id = ids::uuid();
-        conn.execute(
-            "INSERT INTO accounts (id, email, created_at) VALUES (?1, ?2, ?3)",
-            params![account_id, email, now],
-        )?;
+        let account_id = Self::create_account_without_key(conn, email, now)?;
         if let Some(name) = org {
             let org_id = Self::organization_by_name(conn, name)?;
             conn.execute(
@@ -114,6 +110,29 @@ impl super::Store {
             account_id,
             api_key,
         })
+    }
+
+    /// Creates an account nobody holds a key of yet; returns its id.
+    pub fn create_account_without_key(
+        conn: &Connection,
+        email: Option<&str>,
+        now: &str,
+    ) -> StoreResult<String> {
+        let account_id = ids::uuid();
+        conn.execute(
+            "INSERT INTO accounts (id, email, created_at) VALUES (?1, ?2, ?3)",
+            params![account_id, email, now],
+        )?;
+        Ok(account_id)
+    }
+
+    /// Whether the account has a key that never expires (a session key does not count).
+    pub fn has_lasting_key(conn: &Connection, account_id: &str) -> StoreResult<bool> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT 1 FROM account_api_keys WHERE account_id = ?1 AND expires_at IS NULL",
+            )?
+            .exists([account_id])?)
     }
 
     /// Makes `raw_key` a key of `account_id` (no-op if it already is one).
@@ -159,8 +178,9 @@ impl super::Store {
         Ok(())
     }
 
-    /// The id of the organisation called `name` (case-insensitive), created if missing.
-    fn organization_by_name(conn: &Connection, name: &str) -> StoreResult<String> {
+    /// The id of the organisation called `name` (case-insensitive) or with id `name`, created
+    /// if missing.
+    pub fn organization_by_name(conn: &Connection, name: &str) -> StoreResult<String> {
         let existing: Option<String> = conn
             .query_row(
                 "SELECT id FROM organizations WHERE lower(name) = lower(?1) OR id = ?1",
@@ -248,6 +268,17 @@ impl super::Store {
         Ok(())
     }
 
+    /// The oldest account with this email (case-insensitive), if any.
+    pub fn account_by_email(conn: &Connection, email: &str) -> StoreResult<Option<String>> {
+        Ok(conn
+            .query_row(
+                "SELECT id FROM accounts WHERE lower(email) = lower(?1) ORDER BY created_at, rowid LIMIT 1",
+                [email],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
     /// The owner's email (the last one, if the hosted API ever had several).
     pub fn email_of(conn: &Connection, account_id: &str) -> StoreResult<Option<String>> {
         Ok(conn
@@ -255,36 +286,5 @@ impl super::Store {
             .query_row([account_id], |row| row.get::<_, Option<String>>(0))
             .optional()?
             .flatten())
-    }
-
-    /// Registers an artist; returns its account id.
-    pub fn add_artist(conn: &Connection, name: &str, now: &str) -> StoreResult<String> {
-        let id = ids::uuid();
-        conn.execute(
-            "INSERT INTO artists (account_id, name, created_at) VALUES (?1, ?2, ?3)",
-            params![id, name, now],
-        )?;
-        Ok(id)
-    }
-
-    /// The artist's name; `None` when no artist has this id.
-    pub fn artist_name(conn: &Connection, artist_id: &str) -> StoreResult<Option<String>> {
-        Ok(conn
-            .prepare_cached("SELECT name FROM artists WHERE account_id = ?1")?
-            .query_row([artist_id], |row| row.get(0))
-            .optional()?)
-    }
-
-    /// Every registered artist, oldest first.
-    pub fn artists(conn: &Connection) -> StoreResult<Vec<Artist>> {
-        let mut stmt =
-            conn.prepare_cached("SELECT account_id, name FROM artists ORDER BY created_at, rowid")?;
-        let rows = stmt.query_map([], |row| {
-            Ok(Artist {
-                account_id: row.get(0)?,
-                name: row.get(1)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
     }
 }

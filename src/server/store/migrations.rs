@@ -95,12 +95,41 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE accounts ADD COLUMN plan TEXT;
     "#,
+    // 4: who sees an artist (addendum §4): an account's own artists, with its pin, and an
+    // organisation's. Artists registered before this were listed to everyone; they become the
+    // default (oldest) account's, which is where `artists add` now puts a new one.
+    r#"
+    CREATE TABLE account_artist_ids (
+        account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        artist_id  TEXT NOT NULL REFERENCES artists(account_id) ON DELETE CASCADE,
+        pinned     INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (account_id, artist_id)
+    );
+    CREATE INDEX account_artist_ids_artist ON account_artist_ids(artist_id);
+    CREATE TABLE artist_organization_ids (
+        artist_id       TEXT NOT NULL REFERENCES artists(account_id) ON DELETE CASCADE,
+        organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+        PRIMARY KEY (artist_id, organization_id)
+    );
+    CREATE INDEX artist_organization_ids_org ON artist_organization_ids(organization_id);
+    INSERT INTO account_artist_ids (account_id, artist_id)
+        SELECT (SELECT id FROM accounts ORDER BY created_at, rowid LIMIT 1), account_id
+        FROM artists
+        WHERE EXISTS (SELECT 1 FROM accounts)
+        ORDER BY created_at, rowid;
+    "#,
 ];
 
 /// Applies every migration the database has not seen yet, then seeds fixed rows.
 pub fn apply(conn: &mut Connection) -> StoreResult<()> {
+    apply_up_to(conn, MIGRATIONS.len())
+}
+
+/// Applies the migrations not seen yet among the first `count`.
+fn apply_up_to(conn: &mut Connection, count: usize) -> StoreResult<()> {
     let applied: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(applied.max(0) as usize) {
+    let pending = MIGRATIONS.iter().enumerate().take(count);
+    for (index, sql) in pending.skip(applied.max(0) as usize) {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // Another process may have migrated while we waited for the lock.
         let now_applied: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
@@ -124,4 +153,55 @@ fn seed(tx: &rusqlite::Transaction<'_>) -> StoreResult<()> {
         [RECOUP_ORG_ID],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn artists_registered_before_links_become_the_default_accounts() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply_up_to(&mut conn, 3).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (id, email, created_at) VALUES
+                 ('second', 'b@x', '2026-01-02'), ('first', 'a@x', '2026-01-01');
+             INSERT INTO artists (account_id, name, created_at) VALUES
+                 ('nova', 'Nova', '2026-01-03'), ('iris', 'Iris', '2026-01-02');",
+        )
+        .unwrap();
+        apply(&mut conn).unwrap();
+        let links: Vec<(String, String, i64)> = conn
+            .prepare("SELECT account_id, artist_id, pinned FROM account_artist_ids ORDER BY rowid")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            links,
+            vec![
+                ("first".to_string(), "iris".to_string(), 0),
+                ("first".to_string(), "nova".to_string(), 0),
+            ]
+        );
+    }
+
+    #[test]
+    fn artists_without_any_account_stay_unlinked() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply_up_to(&mut conn, 3).unwrap();
+        conn.execute(
+            "INSERT INTO artists (account_id, name, created_at) VALUES ('nova', 'Nova', 'x')",
+            [],
+        )
+        .unwrap();
+        apply(&mut conn).unwrap();
+        let links: i64 = conn
+            .query_row("SELECT count(*) FROM account_artist_ids", [], |row| {
+                row.get(0)
+            })
+            .unwrap();
+        assert_eq!(links, 0);
+    }
 }

@@ -6,6 +6,7 @@
 //! `synchronous=FULL`, so a request answers 200 only after its write is on disk.
 
 mod accounts;
+mod artists;
 mod migrations;
 mod missed;
 mod runs;

@@ -144,6 +144,9 @@ impl TasksPane {
                     || t.title.to_lowercase().contains(&needle)
                     || t.prompt.to_lowercase().contains(&needle)
                     || t.artist_account_id.to_lowercase().contains(&needle)
+                    || t.artist_name
+                        .as_deref()
+                        .is_some_and(|name| name.to_lowercase().contains(&needle))
             })
             .collect();
         let rows = &self.rows;

@@ -83,6 +83,10 @@ pub fn empty_message<'a>(
     Paragraph::new(line).wrap(Wrap { trim: true })
 }
 
+/// The Tasks list's Artist column: its width, and the title's width it leaves at least.
+const ARTIST_WIDTH: usize = 16;
+const TITLE_KEPT_BESIDE_ARTIST: usize = 24;
+
 fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> DrawnList {
     let pane = &app.tasks;
     let mut title = format!(" Tasks ({}", pane.visible.len());
@@ -131,8 +135,16 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Dra
         .map_or(0, |longest| longest + 1)
         .clamp(8, if wide { 24 } else { 11 });
     let last_width = if wide { 14 } else { 2 };
-    let title_width =
+    let room =
         usize::from(rows_area.width).saturating_sub(2 + schedule_width + 15 + last_width + 4);
+    // The artist column (and the space before it) is the first to go: shown only where the
+    // title keeps its own room.
+    let with_artist = room > TITLE_KEPT_BESIDE_ARTIST + ARTIST_WIDTH;
+    let title_width = if with_artist {
+        room - ARTIST_WIDTH - 1
+    } else {
+        room
+    };
     let rows = pane
         .visible
         .iter()
@@ -162,9 +174,15 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Dra
                 None => ("", String::new(), theme.muted),
             };
             let row_style = if selected { theme.selected } else { theme.text };
-            Row::new(vec![
+            let mut cells = vec![
                 Cell::from(marker),
                 Cell::from(present::fit(&sanitize::line(&task.title), title_width)),
+            ];
+            if with_artist {
+                let artist = present::list_artist(task.artist_name.as_deref());
+                cells.push(Cell::from(present::fit(&artist, ARTIST_WIDTH)));
+            }
+            cells.extend([
                 Cell::from(present::fit(
                     &sanitize::line(&task.schedule),
                     schedule_width,
@@ -175,18 +193,21 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Dra
                     Span::raw(" "),
                     Span::styled(status, style),
                 ])),
-            ])
-            .style(row_style)
+            ]);
+            Row::new(cells).style(row_style)
         });
-    let widths = vec![
-        Constraint::Length(2),
-        Constraint::Fill(1),
+    let mut widths = vec![Constraint::Length(2), Constraint::Fill(1)];
+    let mut names = vec!["", "Title"];
+    if with_artist {
+        widths.push(Constraint::Length(ARTIST_WIDTH as u16));
+        names.push("Artist");
+    }
+    widths.extend([
         Constraint::Length(schedule_width as u16),
         Constraint::Length(15),
         Constraint::Length(last_width as u16),
-    ];
-    let last = if wide { "Last run" } else { "" };
-    let names = vec!["", "Title", "Schedule", "Next fire", last];
+    ]);
+    names.extend(["Schedule", "Next fire", if wide { "Last run" } else { "" }]);
     list_table(frame, rows, widths, names, rows_area, theme);
     drawn
 }
@@ -369,18 +390,29 @@ pub fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, width: usize) -> 
         lines.extend(labelled(name, value, theme.text, theme, width));
     };
     field(&mut lines, "Id", sanitize::line(&task.id).into_owned());
-    let artist_name = app
-        .artists
-        .iter()
-        .find(|a| a.account_id == task.artist_account_id)
-        .and_then(|a| a.name.as_deref());
+    // The name the service sent with the task; else the picker's, for a service without it.
+    let artist_name = present::artist_name(task.artist_name.as_deref()).or_else(|| {
+        let picked = app
+            .artists
+            .iter()
+            .find(|a| a.account_id == task.artist_account_id);
+        present::artist_name(picked.and_then(|a| a.name.as_deref()))
+    });
     let artist_id = sanitize::line(&task.artist_account_id).into_owned();
+    let beside = present::detail_artist(artist_name.as_deref(), &task.artist_account_id);
     match artist_name {
+        // Beside its id where the line holds both, the id muted; else the id on the next line.
+        Some(name) if 10 + beside.chars().count() <= width => lines.push(Line::from(vec![
+            label("Artist", theme),
+            Span::styled(name, theme.text),
+            Span::raw("  "),
+            Span::styled(artist_id, theme.muted),
+        ])),
         Some(name) => {
-            field(&mut lines, "Artist", sanitize::line(name).into_owned());
+            field(&mut lines, "Artist", name);
             lines.extend(labelled("", artist_id, theme.muted, theme, width));
         }
-        None => field(&mut lines, "Artist", artist_id),
+        None => field(&mut lines, "Artist", beside),
     }
     field(&mut lines, "Account", optional(Some(&task.account_id)));
     field(&mut lines, "Model", optional(task.model.as_deref()));
