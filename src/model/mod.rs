@@ -5,6 +5,7 @@
 //! an unknown run status is kept as written. Encoding leaves unset optional fields out, as the
 //! hosted API does.
 
+mod catalog;
 mod decode;
 mod envelope;
 pub mod plans;
@@ -13,6 +14,10 @@ mod task;
 mod text;
 mod uuid;
 
+pub use catalog::{
+    AiModel, ModelPricing, ModelSpecification, ModelsResponse, Organization, OrganizationsResponse,
+    is_embedding_model,
+};
 pub use envelope::{
     AccountIdResponse, ApiError, ArtistsResponse, RunsResponse, TasksResponse, error_text,
 };

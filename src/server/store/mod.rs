@@ -6,6 +6,7 @@
 //! `synchronous=FULL`, so a request answers 200 only after its write is on disk.
 
 mod accounts;
+mod memberships;
 mod migrations;
 mod missed;
 mod runs;
@@ -18,6 +19,7 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OpenFlags};
 
 pub use accounts::{NewAccount, hash_key};
+pub use memberships::membership_id;
 pub use missed::MISSED_KEPT;
 pub use runs::{RunRecord, attempt_from_row};
 pub use tasks::{NewTask, TaskChanges, TaskFilter, TaskRow};
