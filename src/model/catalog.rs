@@ -7,6 +7,10 @@ use serde_json::Value;
 
 use super::decode::null_as_default;
 
+/// The model a task that names none runs with: the hosted worker's default (spec §7.2), which
+/// the local runner uses too.
+pub const DEFAULT_MODEL: &str = "moonshotai/kimi-k3";
+
 /// `{"models":[…]}` — the one reply with no `status` key. An item that cannot be read as a
 /// model is dropped, so one odd catalogue entry never hides the rest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

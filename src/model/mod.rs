@@ -15,8 +15,8 @@ mod text;
 mod uuid;
 
 pub use catalog::{
-    AiModel, ModelPricing, ModelSpecification, ModelsResponse, Organization, OrganizationsResponse,
-    is_embedding_model,
+    AiModel, DEFAULT_MODEL, ModelPricing, ModelSpecification, ModelsResponse, Organization,
+    OrganizationsResponse, is_embedding_model,
 };
 pub use envelope::{
     AccountIdResponse, ApiError, ArtistsResponse, RunsResponse, TasksResponse, error_text,
