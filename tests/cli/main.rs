@@ -6,6 +6,7 @@ mod client_support;
 #[path = "../support/server_support.rs"]
 mod server_support;
 
+mod cli_config;
 mod cli_cron;
 mod cli_plans;
 mod cli_tasks;
