@@ -2,6 +2,8 @@
 //! involved — the key masked, a key command named by its program, not run.
 
 use crate::config::{self, Environment, ProfileKey, ProfileReason, Selection, mask};
+use crate::model::Plan;
+use crate::present::sanitize;
 
 /// Prints the resolved settings; 1 with `Error: …` when they cannot be resolved.
 pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
@@ -27,6 +29,17 @@ fn theme_line(choice: Option<&str>, config_path: &std::path::Path) -> String {
     match config::theme::chosen_theme(Some(choice), dir) {
         (_, Some(problem)) => problem,
         (_, None) => choice.to_string(),
+    }
+}
+
+/// The profile's `plan` as the TUI will take it: a plan, or a name it ignores.
+fn plan_line(name: &str) -> String {
+    match Plan::parse(name) {
+        Some(plan) => format!("{plan} (the TUI's preview marks schedules it refuses)"),
+        None => format!(
+            "{} (not free, starter or pro; ignored)",
+            sanitize::line(name)
+        ),
     }
 }
 
@@ -75,6 +88,9 @@ pub fn report(
             };
             lines.push(("key", key));
         }
+    }
+    if let Some(name) = &settings.plan {
+        lines.push(("plan", plan_line(name)));
     }
     let exists = if settings.config_exists {
         ""

@@ -39,8 +39,9 @@ pub use error::ClientError;
 
 use crate::config::{KeySource, Secret};
 use crate::model::{
-    AccountIdResponse, Artist, ArtistsResponse, CreateTask, DeleteTask, Run, RunsResponse, Task,
-    TasksResponse, UpdateTask, clean_create, clean_update,
+    AccountIdResponse, AiModel, Artist, ArtistsResponse, CreateTask, DeleteTask, ModelsResponse,
+    Organization, OrganizationsResponse, Run, RunsResponse, Task, TasksResponse, UpdateTask,
+    clean_create, clean_update, normalize_uuid,
 };
 
 /// Timeouts and retry policy.
@@ -371,6 +372,38 @@ impl RecoupClient {
     pub async fn artists(&self) -> Result<Vec<Artist>, ClientError> {
         let reply = self.get("/api/artists", &[]).await?;
         Ok(self.decode::<ArtistsResponse>(reply)?.artists)
+    }
+
+    /// `GET /api/ai/models`: the models a task may name (no key needed; the key is sent
+    /// anyway and ignored). Entries that cannot be read as a model are left out.
+    pub async fn models(&self) -> Result<Vec<AiModel>, ClientError> {
+        let reply = self.get("/api/ai/models", &[]).await?;
+        Ok(self.decode::<ModelsResponse>(reply)?.models)
+    }
+
+    /// `GET /api/organizations`: the organisations the key's account belongs to, or those of
+    /// `account_id` (an account the key may act for).
+    pub async fn organizations(
+        &self,
+        account_id: Option<&str>,
+    ) -> Result<Vec<Organization>, ClientError> {
+        let account_id = account_id.map(normalize_uuid);
+        if account_id
+            .as_deref()
+            .is_some_and(|id| !crate::model::is_uuid(id))
+        {
+            return Err(ClientError::Invalid {
+                message: "account_id must be a valid UUID".to_string(),
+                field: "account_id".to_string(),
+            });
+        }
+        let reply = self
+            .get(
+                "/api/organizations",
+                &[("account_id", account_id.as_deref())],
+            )
+            .await?;
+        Ok(self.decode::<OrganizationsResponse>(reply)?.organizations)
     }
 
     fn first_task(&self, reply: Value) -> Result<Task, ClientError> {

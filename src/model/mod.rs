@@ -6,6 +6,7 @@
 //! hosted API does.
 
 mod artist;
+mod catalog;
 mod decode;
 mod envelope;
 pub mod plans;
@@ -15,6 +16,10 @@ mod text;
 mod uuid;
 
 pub use artist::Artist;
+pub use catalog::{
+    AiModel, DEFAULT_MODEL, ModelPricing, ModelSpecification, ModelsResponse, Organization,
+    OrganizationsResponse, is_embedding_model,
+};
 pub use envelope::{
     AccountIdResponse, ApiError, ArtistsResponse, RunsResponse, TasksResponse, error_text,
 };

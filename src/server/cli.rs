@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use super::accounts::{self, ArtistOwner, default_email, prepare_default_account};
 use super::executor::Executor;
+use super::models::models_from_file;
 use super::{ServerConfig, start};
 use crate::model::Plan;
 
@@ -31,6 +32,10 @@ pub struct ServeArgs {
     /// (unrestricted).
     #[arg(long, value_parser = parse_plan)]
     pub plan: Option<Plan>,
+    /// A JSON file of the models `GET /api/ai/models` lists: a list of AI Gateway entries
+    /// (each with an "id"), or a whole reply {"models":[…]} [default: a built-in list].
+    #[arg(long, value_name = "FILE")]
+    pub models: Option<PathBuf>,
 }
 
 /// `recoup-tasks accounts …`
@@ -135,6 +140,19 @@ async fn serve_async(args: ServeArgs) -> i32 {
     if args.api_key.as_deref() == Some("") {
         return fail("--api-key must not be empty");
     }
+    // Before anything is written: a bad file stops the server with nothing changed.
+    let models = match &args.models {
+        Some(file) => match models_from_file(file) {
+            Ok(models) => Some(models),
+            Err(what) => {
+                return fail(format!(
+                    "cannot use the models file {}: {what}",
+                    file.display()
+                ));
+            }
+        },
+        None => None,
+    };
     let email = args.email.unwrap_or_else(default_email);
     let (opened, api_key, plan) = (path.clone(), args.api_key.clone(), args.plan);
     let prepared = tokio::task::spawn_blocking(move || {
@@ -149,6 +167,9 @@ async fn serve_async(args: ServeArgs) -> i32 {
     let mut config = ServerConfig::new(&path);
     config.addr = args.addr;
     config.runs.executor = args.executor;
+    if let Some(models) = models {
+        config.models = models;
+    }
     let server = match start(config).await {
         Ok(server) => server,
         Err(err) => return fail(err),

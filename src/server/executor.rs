@@ -11,7 +11,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use super::supervisor;
 
 /// The model a task runs with when it names none (the hosted worker's default).
-pub const DEFAULT_MODEL: &str = "moonshotai/kimi-k3";
+pub use crate::model::DEFAULT_MODEL;
 
 /// How much of a command's stdout becomes the output, and of its stderr goes into an error.
 const STDOUT_LIMIT: usize = 1024 * 1024;

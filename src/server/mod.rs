@@ -18,6 +18,8 @@ mod heartbeat;
 mod ids;
 mod interruption;
 mod missed;
+pub mod models;
+mod organizations;
 mod plan_gate;
 mod query;
 mod routes;
@@ -50,6 +52,8 @@ pub struct AppState {
     /// Poked after every task change so the scheduler re-plans at once.
     wake: Arc<Notify>,
     list_cache: Arc<cache::ListCache>,
+    /// What `GET /api/ai/models` lists.
+    models: models::ModelList,
 }
 
 impl AppState {
@@ -68,6 +72,8 @@ pub struct ServerConfig {
     /// Whether to run the scheduler (it still runs only if no other process holds the lock).
     pub scheduler: bool,
     pub runs: RunSettings,
+    /// What `GET /api/ai/models` lists ([`models::default_models`] unless `serve --models`).
+    pub models: models::ModelList,
 }
 
 impl ServerConfig {
@@ -79,6 +85,7 @@ impl ServerConfig {
             clock: Clock::System,
             scheduler: true,
             runs: RunSettings::default(),
+            models: models::default_models(),
         }
     }
 }
@@ -147,6 +154,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         clock: config.clock.clone(),
         wake: Arc::new(Notify::new()),
         list_cache: Arc::new(cache::ListCache::default()),
+        models: config.models.clone(),
     };
     let (shutdown, _) = watch::channel(false);
     let mut tasks = Vec::new();

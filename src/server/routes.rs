@@ -57,6 +57,14 @@ pub fn router(state: AppState) -> Router {
         .route("/api/tasks/runs", get(task_runs).options(preflight))
         .route("/api/accounts/id", get(account_id).options(preflight))
         .route("/api/artists", get(artists).options(preflight))
+        .route(
+            "/api/organizations",
+            get(super::organizations::list).options(preflight),
+        )
+        .route(
+            "/api/ai/models",
+            get(super::models::list).options(preflight),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -94,7 +102,7 @@ fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiFailure> 
     })
 }
 
-fn query_pairs(raw: Option<String>) -> Vec<(String, String)> {
+pub(super) fn query_pairs(raw: Option<String>) -> Vec<(String, String)> {
     form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
         .map(|(key, value)| (key.into_owned(), value.into_owned()))
         .collect()

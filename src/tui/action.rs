@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::client::ClientError;
-use crate::model::{Artist, Run, Task};
+use crate::model::{AiModel, Artist, Run, Task};
 
 use super::draft::Draft;
 use super::effect::RequestId;
@@ -41,6 +41,10 @@ pub enum Action {
         request: RequestId,
         result: Result<Vec<Artist>, ClientError>,
     },
+    /// Reply to [`ServerCall::LoadModels`]: the models the form's Model field completes from.
+    ///
+    /// [`ServerCall::LoadModels`]: super::effect::ServerCall::LoadModels
+    ModelsLoaded(Result<Vec<AiModel>, ClientError>),
     /// The account the key belongs to, for the header (asked once, at start).
     AccountLoaded(Result<String, ClientError>),
     /// Reply to [`ServerCall::CheckTask`]: `Ok` when the task may run (or is gone).

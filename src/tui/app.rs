@@ -4,13 +4,14 @@
 //! here does I/O, reads the clock, or draws: what the last frame showed comes in through
 //! [`App::remember`] (see [`super::drawn`]).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::client::ClientError;
-use crate::model::{Artist, Plan, Run};
+use crate::model::{AiModel, Artist, Plan, Run};
 
 use super::action::Action;
 use super::draft::Draft;
@@ -89,6 +90,11 @@ pub struct App {
     /// (the latest wins). The form's preview marks a schedule it refuses.
     pub(crate) plan: Option<Plan>,
     artists_request: Option<RequestId>,
+    /// The models the form's Model field completes from: asked when a form opens, until a
+    /// list arrives (empty while none has; a failure is silent, the field works without).
+    pub(crate) models: Arc<[AiModel]>,
+    models_asked: bool,
+    models_loaded: bool,
     /// What the last frame showed: page lengths and click areas.
     drawn: Drawn,
     quitting: bool,
@@ -115,6 +121,9 @@ impl App {
             recent_ids: startup.recent_ids,
             plan: startup.plan,
             artists_request: None,
+            models: Arc::from(Vec::new()),
+            models_asked: false,
+            models_loaded: false,
             drawn: Drawn::default(),
             quitting: false,
             debug_panic: startup.debug_panic,
@@ -188,6 +197,10 @@ impl App {
     }
     pub fn artists(&self) -> &[Artist] {
         &self.artists
+    }
+    /// The models loaded for the form's Model field (empty until they are).
+    pub fn models(&self) -> &[AiModel] {
+        &self.models
     }
     pub fn recent_ids(&self) -> &[String] {
         &self.recent_ids
@@ -275,6 +288,7 @@ impl App {
                     ),
                 }
             }
+            Action::ModelsLoaded(result) => self.on_models(result),
             Action::AccountLoaded(result) => match result {
                 Ok(account) => self.backend.account = Some(account),
                 // The panes show the same failure, in their own words.

@@ -29,6 +29,9 @@ pub enum ServerCall {
     CheckTask { id: String },
     /// `GET /api/artists` → [`Action::ArtistsLoaded`].
     LoadArtists { request: RequestId },
+    /// `GET /api/ai/models` → [`Action::ModelsLoaded`] (one at a time; the list is the same
+    /// whoever asked, so no request id).
+    LoadModels,
     /// `GET /api/accounts/id` → [`Action::AccountLoaded`].
     LoadAccount,
     /// `POST /api/tasks` → [`Action::TaskSaved`].

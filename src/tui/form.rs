@@ -4,18 +4,21 @@
 //! Every field holds clean text whatever way it was filled (typed, pasted, picked, the external
 //! editor, a restored draft, an edited task): see [`super::form_text`].
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use crate::client::validate::is_account_id;
-use crate::model::{Artist, CreateTask, Plan, Task, UpdateTask};
+use crate::model::{AiModel, Artist, CreateTask, Plan, Task, UpdateTask};
 use crate::present;
 use trigger_cron::timezones;
 
 use super::draft::Draft;
 use super::effect::RequestId;
+use super::form_models;
 use super::form_text::{self, clean_for, text_area, to_send};
 use super::preview::{self, Fault, Preview};
 
@@ -99,8 +102,10 @@ pub struct Form {
     pub plan: Option<Plan>,
     /// The submit in flight, if any.
     pub submitting: Option<RequestId>,
-    /// The highlighted suggestion in the timezone or artist field.
+    /// The highlighted suggestion in the timezone, artist or model field.
     pub pick: usize,
+    /// The models the Model field completes from (`GET /api/ai/models`; empty: no completion).
+    pub models: Arc<[AiModel]>,
     initial: Draft,
 }
 
@@ -151,6 +156,7 @@ impl Form {
             plan: None,
             submitting: None,
             pick: 0,
+            models: Arc::from(Vec::new()),
             initial: draft,
         }
     }
@@ -342,8 +348,8 @@ impl Form {
         }
     }
 
-    /// The suggestions for the focused field: accepted zones matching what is typed, or the
-    /// artists and recently used ids.
+    /// The suggestions for the focused field: accepted zones matching what is typed, the
+    /// artists and recently used ids, or the models.
     pub fn suggestions(&self, artists: &[Artist], recent: &[String]) -> Vec<Suggestion> {
         let typed = self.value(self.focus);
         let needle = typed.trim().to_ascii_lowercase();
@@ -399,7 +405,8 @@ impl Form {
                 }
                 out
             }
-            _ => Vec::new(),
+            Field::Model => form_models::suggestions(&self.models, &typed),
+            Field::Title | Field::Prompt | Field::Schedule | Field::Account => Vec::new(),
         }
     }
 

@@ -221,7 +221,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::Form, &[code(KeyCode::BackTab)], C::PreviousField, "previous field", false),
     bind(X::Form, &[ctrl('e')], C::EditPrompt, "edit the prompt in $VISUAL/$EDITOR", false),
     bind(X::Form, &[ctrl('o')], C::CopyUpgradeLink, "copy the upgrade link of a plan refusal", false),
-    bind(X::Form, &[code(KeyCode::Down)], C::PickNext, "next suggestion (zone, artist)", false),
+    bind(X::Form, &[code(KeyCode::Down)], C::PickNext, "next suggestion (zone, artist, model)", false),
     bind(X::Form, &[code(KeyCode::Up)], C::PickPrevious, "previous suggestion", false),
     bind(X::Form, &[code(KeyCode::Enter)], C::Pick, "take suggestion; new line in the prompt", false),
     // Filter.

@@ -44,6 +44,7 @@ async fn perform(client: &RecoupClient, call: ServerCall) -> Action {
         ServerCall::LoadRuns { .. } => "list runs",
         ServerCall::LoadRun { .. } | ServerCall::FindRunTask { .. } => "read a run",
         ServerCall::LoadArtists { .. } => "list artists",
+        ServerCall::LoadModels => "list models",
         ServerCall::LoadAccount => "read the account",
         ServerCall::CreateTask { .. } => "create a task",
         ServerCall::UpdateTask { .. } | ServerCall::SetEnabled { .. } => "update a task",
@@ -95,6 +96,7 @@ async fn perform(client: &RecoupClient, call: ServerCall) -> Action {
             request,
             result: client.artists().await.map_err(logged),
         },
+        ServerCall::LoadModels => Action::ModelsLoaded(client.models().await.map_err(logged)),
         ServerCall::LoadAccount => Action::AccountLoaded(client.account_id().await.map_err(logged)),
         ServerCall::CreateTask { request, body } => Action::TaskSaved {
             request,

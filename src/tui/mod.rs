@@ -16,6 +16,7 @@
 //! | `LoadRuns { limit }` | `GET /api/tasks/runs?limit=` | `RunsLoaded` |
 //! | `LoadRun { id }` | `GET /api/tasks/runs?runId=` | `RunLoaded` |
 //! | `LoadArtists` | `GET /api/artists` | `ArtistsLoaded` |
+//! | `LoadModels` (no request id) | `GET /api/ai/models` | `ModelsLoaded` |
 //! | `LoadAccount` | `GET /api/accounts/id` | `AccountLoaded` |
 //! | `CreateTask { body }` | `POST /api/tasks` | `TaskSaved` |
 //! | `UpdateTask { body }` | `PATCH /api/tasks` | `TaskSaved` |
@@ -34,6 +35,7 @@ pub mod drawn;
 pub mod effect;
 pub mod event_loop;
 pub mod form;
+pub mod form_models;
 pub mod form_text;
 pub mod keys;
 pub mod launch;

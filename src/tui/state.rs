@@ -58,3 +58,10 @@ pub struct Backend {
     pub profile: Option<String>,
     pub account: Option<String>,
 }
+
+impl Backend {
+    /// Whether this is the embedded local server (not a hosted API).
+    pub fn is_local(&self) -> bool {
+        self.name == "local"
+    }
+}

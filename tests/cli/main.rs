@@ -7,6 +7,7 @@ mod client_support;
 mod server_support;
 
 mod cli_artists;
+mod cli_config;
 mod cli_cron;
 mod cli_plans;
 mod cli_tasks;

@@ -6,6 +6,7 @@ mod client_support;
 #[path = "../support/server_support.rs"]
 mod server_support;
 
+mod client_catalog;
 mod client_faults;
 mod client_local;
 mod client_plans;

@@ -42,6 +42,7 @@ impl ServerEffects for Unreachable {
                 request,
                 result: Err(error),
             },
+            ServerCall::LoadModels => Action::ModelsLoaded(Err(error)),
             _ => return,
         };
         let _ = reply.send(action);

@@ -302,7 +302,11 @@ fn an_unknown_plan_is_refused_by_the_parser() {
 }
 
 /// Runs `serve` with `extra` arguments until the banner, then `check(url)`, then stops it.
-async fn with_serve(db: &std::path::Path, extra: &[&str], check: impl AsyncFnOnce(String)) {
+pub(crate) async fn with_serve(
+    db: &std::path::Path,
+    extra: &[&str],
+    check: impl AsyncFnOnce(String),
+) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .map(|addr| addr.port())

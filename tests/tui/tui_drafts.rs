@@ -9,7 +9,7 @@ use recoup_tasks::tui::draft::Draft;
 use recoup_tasks::tui::form::Mode;
 use recoup_tasks::tui::keys::Context;
 use recoup_tasks::tui::state::Question;
-use recoup_tasks::tui::{Action, App, Effect};
+use recoup_tasks::tui::{Action, App, Effect, ServerCall};
 use tui_support::*;
 
 fn half_written() -> Draft {
@@ -101,7 +101,13 @@ fn discarding_the_offer_asks_and_keeps_the_draft_as_the_previous_one() {
     );
     // `n` now opens an empty form; U brings the draft back.
     let effects = app.update(ch('U'));
-    assert_eq!(effects, [Effect::SaveDraft(half_written())]);
+    assert_eq!(
+        effects,
+        [
+            Effect::SaveDraft(half_written()),
+            Effect::Server(ServerCall::LoadModels)
+        ]
+    );
     assert_eq!(form_draft(&app), half_written());
 }
 

@@ -149,6 +149,18 @@ fn form_timezone_completion() {
 }
 
 #[test]
+fn form_model_completion() {
+    let mut app = loaded_app();
+    app.update(ch('n'));
+    app.update(Action::ModelsLoaded(Ok(crate::tui_models::served_models())));
+    for _ in 0..6 {
+        app.update(key(KeyCode::Tab));
+    }
+    type_text(&mut app, "claude");
+    snap("form_model_completion", &mut app);
+}
+
+#[test]
 fn help_screen() {
     let mut app = loaded_app();
     app.update(ch('?'));

@@ -743,7 +743,13 @@ fn empty_draft() -> Draft {
 fn n_opens_an_empty_form_and_typing_saves_the_draft() {
     let mut app = loaded_app();
     let effects = app.update(ch('n'));
-    assert_eq!(effects, [Effect::SaveDraft(empty_draft())]);
+    assert_eq!(
+        effects,
+        [
+            Effect::SaveDraft(empty_draft()),
+            Effect::Server(ServerCall::LoadModels)
+        ]
+    );
     assert_eq!(app.context(), Context::Form);
     let effects = type_text(&mut app, "Hi");
     assert_eq!(
@@ -953,7 +959,13 @@ fn e_edits_and_sends_only_what_changed() {
         model: "gpt-4o".into(),
         editing: Some("task_weekly".into()),
     };
-    assert_eq!(effects, [Effect::SaveDraft(draft)]);
+    assert_eq!(
+        effects,
+        [
+            Effect::SaveDraft(draft),
+            Effect::Server(ServerCall::LoadModels)
+        ]
+    );
     assert!(matches!(app.form().map(|f| &f.mode), Some(Mode::Edit(_))));
     type_text(&mut app, "!");
     let effects = app.update(Action::Key(KeyEvent::new(
@@ -1358,7 +1370,10 @@ fn a_found_draft_is_offered_and_restored() {
     app.update(Action::DraftFound(draft.clone()));
     assert_eq!(app.draft_offer(), Some(&draft));
     assert_eq!(app.context(), Context::DraftOffer);
-    assert_eq!(app.update(ch('y')), []);
+    assert_eq!(
+        app.update(ch('y')),
+        [Effect::Server(ServerCall::LoadModels)]
+    );
     let form = app.form().cloned().unwrap_or_else(|| panic!("restored"));
     assert_eq!(form.draft(), draft);
     assert!(form.preview.is_valid());

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod artists;
+mod memberships;
 mod migrations;
 mod missed;
 mod runs;
@@ -19,6 +20,7 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OpenFlags};
 
 pub use accounts::{NewAccount, hash_key};
+pub use memberships::membership_id;
 pub use missed::MISSED_KEPT;
 pub use runs::{RunRecord, attempt_from_row};
 pub use tasks::{NewTask, TaskChanges, TaskFilter, TaskRow};

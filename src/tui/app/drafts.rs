@@ -78,6 +78,7 @@ impl App {
         };
         self.form = Some(Form::new(mode, draft, now, local).with_baseline(baseline));
         self.load_artists_for_the_form(effects);
+        self.load_models_for_the_form(effects);
     }
 
     /// `y`, `Enter` or `n` on the offer.

@@ -30,6 +30,7 @@ impl App {
         effects.push(Effect::SaveDraft(form.draft()));
         self.form = Some(form);
         self.load_artists_for_the_form(effects);
+        self.load_models_for_the_form(effects);
     }
 
     /// The artist picker's list, asked for once when a form opens and none is loaded.
@@ -38,6 +39,34 @@ impl App {
             let request = self.shared.request();
             self.artists_request = Some(request);
             effects.push(Effect::Server(ServerCall::LoadArtists { request }));
+        }
+    }
+
+    /// The Model field's list: handed to the form, and asked for when none has arrived yet
+    /// (once per session when it does; a failure is asked again by the next form, silently).
+    pub(super) fn load_models_for_the_form(&mut self, effects: &mut Vec<Effect>) {
+        if let Some(form) = &mut self.form {
+            form.models = self.models.clone();
+        }
+        if !self.models_loaded && !self.models_asked {
+            self.models_asked = true;
+            effects.push(Effect::Server(ServerCall::LoadModels));
+        }
+    }
+
+    /// The reply to [`ServerCall::LoadModels`]. Offline, the field simply has no completion:
+    /// no toast, since nothing the user asked for failed.
+    pub(super) fn on_models(&mut self, result: Result<Vec<AiModel>, ClientError>) {
+        self.models_asked = false;
+        match result {
+            Ok(models) => {
+                self.models = Arc::from(models);
+                self.models_loaded = true;
+                if let Some(form) = &mut self.form {
+                    form.models = self.models.clone();
+                }
+            }
+            Err(_) => self.shared.unchanged(),
         }
     }
 }

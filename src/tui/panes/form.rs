@@ -108,6 +108,8 @@ fn pick(
             effects.push(Effect::SaveDraft(form.draft()));
         }
         Command::Pick => match suggestions.get(form.pick) {
+            // The choice the field holds already ("default model" on an empty Model field).
+            Some(s) if s.value == form.value(form.focus) => form.next_field(),
             Some(s) => {
                 let (field, value) = (form.focus, s.value.clone());
                 form.set_value(field, &value, now, local);

@@ -376,6 +376,6 @@ fn placeholder(field: Field) -> &'static str {
         Field::Timezone => "an IANA zone, e.g. America/New_York",
         Field::Artist => "the artist's account id (a UUID): paste it, or pick one",
         Field::Account => "empty: the account of the key",
-        Field::Model => "empty: the default model (moonshotai/kimi-k3 on the hosted API)",
+        Field::Model => "empty: the default model; or a gateway id, e.g. openai/gpt-5",
     }
 }

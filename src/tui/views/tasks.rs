@@ -415,7 +415,17 @@ pub fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, width: usize) -> 
         None => field(&mut lines, "Artist", beside),
     }
     field(&mut lines, "Account", optional(Some(&task.account_id)));
-    field(&mut lines, "Model", optional(task.model.as_deref()));
+    match task
+        .model
+        .as_deref()
+        .filter(|model| !model.trim().is_empty())
+    {
+        Some(model) => field(&mut lines, "Model", sanitize::line(model).into_owned()),
+        None => {
+            let default = default_model(app.backend.is_local());
+            lines.extend(labelled("Model", default, theme.muted, theme, width));
+        }
+    }
     field(&mut lines, "Owner", optional(task.owner_email.as_deref()));
     lines.push(Line::from(label("Prompt", theme)));
     // Wrapped here rather than by the paragraph, so the line count (and the scroll) is exact.
@@ -429,6 +439,16 @@ pub fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, width: usize) -> 
         }
     }
     lines
+}
+
+/// What a task that names no model runs with: the local runner's default, or on a hosted API
+/// whatever the account's default is (the app cannot know it).
+fn default_model(local: bool) -> String {
+    if local {
+        format!("default: {}", crate::model::DEFAULT_MODEL)
+    } else {
+        "the account's default model".to_string()
+    }
 }
 
 /// `Label     value` on one line when it fits `width`; else the label, then the value on the
