@@ -11,22 +11,28 @@ use super::time::offset_name;
 /// The hint for the refused zone `name`, seen at `now`; `None` when there is nothing to suggest.
 pub fn zone_hint(name: &str, now: DateTime<Utc>) -> Option<String> {
     let name = name.trim();
-    if let Some(accepted) = timezones::accepted_name_for(name) {
-        return Some(format!(
-            "the scheduler knows this zone as {accepted} ({})",
-            offset_now(accepted, now)?
-        ));
+    let target = zone_hint_target(name)?;
+    let offset = zone_offset_now(target, now)?;
+    if timezones::accepted_name_for(name).is_some() {
+        Some(format!(
+            "the scheduler knows this zone as {target} ({offset})"
+        ))
+    } else {
+        Some(format!("did you mean {target} ({offset})?"))
     }
-    let closest = timezones::closest_accepted_names(name, 1);
-    let candidate = closest.first()?;
-    Some(format!(
-        "did you mean {candidate} ({})?",
-        offset_now(candidate, now)?
-    ))
+}
+
+/// The accepted name [`zone_hint`] suggests for the refused `name`: the name the scheduler
+/// knows the same zone by, else the closest to a typo; `None` when there is none (the form
+/// takes it on Tab).
+pub fn zone_hint_target(name: &str) -> Option<&'static str> {
+    let name = name.trim();
+    timezones::accepted_name_for(name)
+        .or_else(|| timezones::closest_accepted_names(name, 1).first().copied())
 }
 
 /// `UTC+05:30`: the accepted zone's offset at `now`.
-fn offset_now(accepted: &str, now: DateTime<Utc>) -> Option<String> {
+pub fn zone_offset_now(accepted: &str, now: DateTime<Utc>) -> Option<String> {
     let zone = timezones::resolve(accepted).ok()?;
     Some(offset_name(
         zone.offset_from_utc_datetime(&now.naive_utc()).fix(),

@@ -20,6 +20,7 @@ use super::draft::Draft;
 use super::effect::RequestId;
 use super::form_models;
 use super::form_text::{self, clean_for, text_area, to_send};
+use super::form_zones;
 use super::preview::{self, Fault, Preview};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,6 +107,8 @@ pub struct Form {
     pub pick: usize,
     /// The models the Model field completes from (`GET /api/ai/models`; empty: no completion).
     pub models: Arc<[AiModel]>,
+    /// When the preview was last computed: the zone completions' offsets are as of then.
+    zone_clock: DateTime<Utc>,
     initial: Draft,
 }
 
@@ -157,6 +160,7 @@ impl Form {
             submitting: None,
             pick: 0,
             models: Arc::from(Vec::new()),
+            zone_clock: now,
             initial: draft,
         }
     }
@@ -331,6 +335,7 @@ impl Form {
 
     /// Recompute the preview (on a keystroke, or when the clock moves on).
     pub fn refresh_preview(&mut self, now: DateTime<Utc>, local: Option<Tz>) {
+        self.zone_clock = now;
         self.preview = preview::compute(
             &self.value(Field::Schedule),
             &self.value(Field::Timezone),
@@ -354,24 +359,7 @@ impl Form {
         let typed = self.value(self.focus);
         let needle = typed.trim().to_ascii_lowercase();
         match self.focus {
-            Field::Timezone => {
-                if timezones::accepted_names().contains(&typed.as_str()) {
-                    return Vec::new();
-                }
-                let (mut first, mut rest): (Vec<&str>, Vec<&str>) = timezones::accepted_names()
-                    .iter()
-                    .filter(|n| n.to_ascii_lowercase().contains(&needle))
-                    .partition(|n| n.to_ascii_lowercase().starts_with(&needle));
-                first.append(&mut rest);
-                first
-                    .into_iter()
-                    .take(SUGGESTIONS)
-                    .map(|n| Suggestion {
-                        value: n.to_string(),
-                        label: n.to_string(),
-                    })
-                    .collect()
-            }
+            Field::Timezone => form_zones::suggestions(&typed, self.zone_clock),
             Field::Artist => {
                 let mut out: Vec<Suggestion> = Vec::new();
                 // An artist reads as it does in the task detail: `Nova  <id>`, the id alone
@@ -408,6 +396,16 @@ impl Form {
             Field::Model => form_models::suggestions(&self.models, &typed),
             Field::Title | Field::Prompt | Field::Schedule | Field::Account => Vec::new(),
         }
+    }
+
+    /// The zone the preview's hint names for the refused zone typed (`Asia/Calcutta` for
+    /// `Asia/Kolkata`, `Europe/London` for `Europe/Londn`): Tab in the Timezone field takes it.
+    pub fn hinted_zone(&self) -> Option<&'static str> {
+        let refused = matches!(&self.preview.outcome, Err(e) if e.fault == Fault::Timezone);
+        if self.focus != Field::Timezone || !refused {
+            return None;
+        }
+        present::zone_hint_target(&self.value(Field::Timezone))
     }
 
     /// Check every field; marks the errors and returns whether the form can be sent.

@@ -37,6 +37,7 @@ pub mod event_loop;
 pub mod form;
 pub mod form_models;
 pub mod form_text;
+pub mod form_zones;
 pub mod keys;
 pub mod launch;
 pub mod panes;

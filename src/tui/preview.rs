@@ -79,7 +79,11 @@ pub fn compute(
                 outcome: Err(PreviewError {
                     message: e.to_string(),
                     fault: Fault::Timezone,
-                    hint: zone_hint(zone_name, now).map(|text| ScheduleHint { text, caret: None }),
+                    // The form takes the hinted zone on Tab (`Form::hinted_zone`).
+                    hint: zone_hint(zone_name, now).map(|text| ScheduleHint {
+                        text: format!("{text} — Tab to use it"),
+                        caret: None,
+                    }),
                 }),
             };
         }
@@ -247,7 +251,8 @@ mod tests {
                 message: "Invalid IANA timezone: 'US/Eastern'".into(),
                 fault: Fault::Timezone,
                 hint: Some(ScheduleHint {
-                    text: "the scheduler knows this zone as America/New_York (UTC-05:00)".into(),
+                    text: "the scheduler knows this zone as America/New_York (UTC-05:00) — Tab to use it"
+                        .into(),
                     caret: None,
                 }),
             })

@@ -17,3 +17,4 @@ mod tui_run_names;
 mod tui_selection;
 mod tui_snapshots;
 mod tui_update;
+mod tui_zones;

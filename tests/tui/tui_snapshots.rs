@@ -285,3 +285,28 @@ fn the_artist_column_shows_where_the_list_is_wide_and_goes_first_when_narrow() {
         );
     }
 }
+
+/// `kolk` finds Asia/Calcutta through its alias, each completion with its offset now.
+#[test]
+fn form_timezone_completion_by_alias() {
+    let mut app = loaded_app();
+    app.update(ch('n'));
+    for _ in 0..3 {
+        app.update(key(KeyCode::Tab));
+    }
+    type_text(&mut app, "kolk");
+    snap("form_zone_alias", &mut app);
+}
+
+/// A refused zone: the scheduler's error, and the hint saying Tab takes the name it knows.
+#[test]
+fn form_with_a_zone_hint() {
+    let mut app = loaded_app();
+    app.update(ch('n'));
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "0 9 * * *");
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "Asia/Kolkata");
+    snap("form_zone_hint", &mut app);
+}

@@ -289,12 +289,23 @@ const ALIASES: &str = include_str!("zone_aliases.txt");
 /// assert_eq!(accepted_name_for("Mars/Olympus"), None);
 /// ```
 pub fn accepted_name_for(name: &str) -> Option<&'static str> {
+    aliases()
+        .find(|(alias, _)| *alias == name)
+        .map(|(_, accepted)| accepted)
+}
+
+/// Every `(alias, accepted)` pair behind [`accepted_name_for`], in the table's order: for a
+/// zone picker that finds `Asia/Calcutta` when `kolk` is typed.
+///
+/// ```
+/// let mut pairs = trigger_cron::timezones::aliases();
+/// assert!(pairs.any(|pair| pair == ("US/Eastern", "America/New_York")));
+/// ```
+pub fn aliases() -> impl Iterator<Item = (&'static str, &'static str)> {
     ALIASES
         .lines()
         .filter(|line| !line.starts_with('#'))
         .filter_map(|line| line.split_once(' '))
-        .find(|(alias, _)| *alias == name)
-        .map(|(_, accepted)| accepted)
 }
 
 /// Accepted names close to `name`, closest first (at most `limit`), for a typo such as

@@ -1,7 +1,7 @@
 //! Opening the form: on a new task, a task to edit or copy, or the draft kept for it.
 
 use super::super::effect::{Effect, ServerCall};
-use super::super::form::{Form, Mode};
+use super::super::form::{Field, Form, Mode};
 use super::*;
 
 impl App {
@@ -40,6 +40,23 @@ impl App {
             self.artists_request = Some(request);
             effects.push(Effect::Server(ServerCall::LoadArtists { request }));
         }
+    }
+
+    /// What the artist picker says on a local server that has no artist yet (a fresh machine),
+    /// while it has nothing else to offer: how to add one. `None` elsewhere, and while the list
+    /// is on its way.
+    pub fn artist_picker_note(&self) -> Option<[&'static str; 3]> {
+        let form = self.form.as_ref()?;
+        let idle = form.focus == Field::Artist
+            && self.artists.is_empty()
+            && self.artists_request.is_none()
+            && self.backend.is_local();
+        let nothing_offered = form.suggestions(&self.artists, &self.recent_ids).is_empty();
+        (idle && nothing_offered).then_some([
+            "No artists on this machine yet. In a shell:",
+            "  recoup-tasks artists add NAME",
+            "then open the form again to pick it.",
+        ])
     }
 
     /// The Model field's list: handed to the form, and asked for when none has arrived yet

@@ -36,7 +36,14 @@ pub fn update(
             effects.push(Effect::ClearDraft);
             return Ask::Close;
         }
-        C::NextField => form.next_field(),
+        C::NextField => match form.hinted_zone() {
+            // A refused zone with a hint: Tab takes the zone the hint names, as it says.
+            Some(zone) => {
+                form.set_value(Field::Timezone, zone, shared.now, shared.local);
+                effects.push(Effect::SaveDraft(form.draft()));
+            }
+            None => form.next_field(),
+        },
         C::PreviousField => form.previous_field(),
         C::PickNext | C::PickPrevious | C::Pick => pick(form, command, choices, shared, effects),
         C::EditPrompt => {

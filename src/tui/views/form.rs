@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::super::app::App;
 use super::super::drawn::DrawnField;
-use super::super::form::{Field, Form, Mode};
+use super::super::form::{Field, Form, Mode, Suggestion};
 use super::super::preview::{Fault, Preview};
 use super::super::state::Load;
 use super::super::theme::Theme;
@@ -317,7 +317,8 @@ fn draw_suggestions(
     area: Rect,
 ) {
     let suggestions = form.suggestions(&app.artists, &app.recent_ids);
-    if suggestions.is_empty() {
+    let note = app.artist_picker_note();
+    if suggestions.is_empty() && note.is_none() {
         return;
     }
     let Some((_, at)) = placed.into_iter().find(|(f, _)| *f == form.focus) else {
@@ -325,7 +326,8 @@ fn draw_suggestions(
     };
     let screen = frame.area();
     let top = at.bottom();
-    let height = (suggestions.len() as u16 + 2).min(screen.bottom().saturating_sub(top));
+    let rows = note.map_or(suggestions.len(), |lines| lines.len());
+    let height = (rows as u16 + 2).min(screen.bottom().saturating_sub(top));
     if height < 3 {
         return;
     }
@@ -334,25 +336,16 @@ fn draw_suggestions(
         .clamp(20, 60)
         .min(screen.right().saturating_sub(at.x));
     let popup = Rect::new(at.x, top, width, height);
-    let lines: Vec<Line<'_>> = suggestions
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let text = format!(
-                "{}{}",
-                if i == form.pick { "› " } else { "  " },
-                sanitize::line(&s.label)
-            );
-            Line::styled(
-                text,
-                if i == form.pick {
-                    theme.selected
-                } else {
-                    theme.text
-                },
-            )
-        })
-        .collect();
+    let (lines, title): (Vec<Line<'_>>, &str) = match note {
+        Some(note) => (
+            note.iter().map(|l| Line::styled(*l, theme.muted)).collect(),
+            " no artists ",
+        ),
+        None => (
+            suggestion_lines(&suggestions, form.pick, theme),
+            " ↑↓ choose · Enter take ",
+        ),
+    };
     let _ = area;
     frame.render_widget(Clear, popup);
     frame.render_widget(
@@ -360,10 +353,33 @@ fn draw_suggestions(
             Block::default()
                 .borders(Borders::ALL)
                 .border_style(theme.border)
-                .title(Span::styled(" ↑↓ choose · Enter take ", theme.muted)),
+                .title(Span::styled(title, theme.muted)),
         ),
         popup,
     );
+}
+
+/// The suggestions, the highlighted one marked.
+fn suggestion_lines<'a>(suggestions: &[Suggestion], pick: usize, theme: &Theme) -> Vec<Line<'a>> {
+    suggestions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let text = format!(
+                "{}{}",
+                if i == pick { "› " } else { "  " },
+                sanitize::line(&s.label)
+            );
+            Line::styled(
+                text,
+                if i == pick {
+                    theme.selected
+                } else {
+                    theme.text
+                },
+            )
+        })
+        .collect()
 }
 
 /// What an empty field says it wants (within the 55 columns a field has at 80). The title's
