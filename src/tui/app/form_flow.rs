@@ -43,14 +43,16 @@ impl App {
     }
 
     /// What the artist picker says on a local server that has no artist yet (a fresh machine),
-    /// while it has nothing else to offer: how to add one. `None` elsewhere, and while the list
-    /// is on its way.
+    /// while the field is empty and it has nothing else to offer: how to add one. `None`
+    /// elsewhere, while the list is on its way, and once an id is typed (the note would cover
+    /// the preview and the save's answer).
     pub fn artist_picker_note(&self) -> Option<[&'static str; 3]> {
         let form = self.form.as_ref()?;
         let idle = form.focus == Field::Artist
             && self.artists.is_empty()
             && self.artists_request.is_none()
-            && self.backend.is_local();
+            && self.backend.is_local()
+            && form.value(Field::Artist).trim().is_empty();
         let nothing_offered = form.suggestions(&self.artists, &self.recent_ids).is_empty();
         (idle && nothing_offered).then_some([
             "No artists on this machine yet. In a shell:",
