@@ -6,7 +6,7 @@ use chrono::{DateTime, Offset, SecondsFormat, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::present::{ScheduleHint, fire_line, local_zone, schedule_hint, zone_hint};
+use crate::present::{ScheduleHint, dst_notes, fire_line, local_zone, schedule_hint, zone_hint};
 use trigger_cron::{CronField, ScheduleError, timezones};
 
 /// `recoup-tasks cron EXPR [--tz ZONE] [--from RFC3339] [-n N] [--json]`
@@ -43,6 +43,9 @@ pub struct CronReport {
     pub result: Result<(String, Vec<DateTime<Utc>>), ScheduleError>,
     /// What to do about a refusal (a zone's or the expression's).
     pub hint: Option<ScheduleHint>,
+    /// One sentence per DST day in the 12 months from `--from` that skips or repeats one of
+    /// the schedule's fire times (text output only).
+    pub dst_notes: Vec<String>,
 }
 
 /// The JSON output, keys in the documented order.
@@ -77,6 +80,10 @@ pub fn evaluate(
         (None, Err(e)) => schedule_hint(expression, e),
         (None, Ok(_)) => None,
     };
+    let notes = match (&evaluation.schedule, &evaluation.zone) {
+        (Ok(schedule), Ok(zone)) => dst_notes(schedule, *zone, from),
+        (Err(_), _) | (_, Err(_)) => Vec::new(),
+    };
     let result = match zone_error {
         Some(error) => Err(error),
         None => evaluation.schedule.and_then(|_| {
@@ -94,6 +101,7 @@ pub fn evaluate(
             let error = result.as_ref().err()?;
             schedule_hint(expression, error)
         }),
+        dst_notes: if result.is_ok() { notes } else { Vec::new() },
         result,
     }
 }
@@ -136,7 +144,8 @@ pub fn render_json(report: &CronReport) -> String {
 }
 
 /// The text output: the verdict, the description, and one fire per line in the schedule's
-/// zone, followed by the viewer's local time when it differs, with DST changes marked.
+/// zone, followed by the viewer's local time when it differs, with DST changes marked; then
+/// the DST days of the next 12 months that skip or repeat one of the schedule's fire times.
 pub fn render_text(report: &CronReport, from: DateTime<Utc>, local: Option<Tz>) -> String {
     let mut out = String::new();
     let (description, fires) = match &report.result {
@@ -171,6 +180,12 @@ pub fn render_text(report: &CronReport, from: DateTime<Utc>, local: Option<Tz>) 
     for fire in fires {
         let line = fire_line(*fire, zone, local, &mut previous_offset);
         let _ = writeln!(out, "  {line}");
+    }
+    if !report.dst_notes.is_empty() {
+        let _ = writeln!(out, "DST changes in the next 12 months:");
+        for note in &report.dst_notes {
+            let _ = writeln!(out, "  {note}");
+        }
     }
     out.trim_end().to_string()
 }
@@ -237,7 +252,10 @@ mod tests {
             text,
             "valid: 30 2 * * *\nAt 02:30 AM\nnext 2 in America/New_York:\n  \
              Sun 2024-03-10 03:30 EDT  (Sun 2024-03-10 07:30 UTC local)  <- DST change (UTC-05:00 -> UTC-04:00)\n  \
-             Mon 2024-03-11 02:30 EDT  (Mon 2024-03-11 06:30 UTC local)"
+             Mon 2024-03-11 02:30 EDT  (Mon 2024-03-11 06:30 UTC local)\n\
+             DST changes in the next 12 months:\n  \
+             Sun 2024-03-10: 02:30 does not exist — fires at 03:30 EDT\n  \
+             Sun 2025-03-09: 02:30 does not exist — fires at 03:30 EDT"
         );
     }
 

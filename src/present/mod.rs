@@ -5,6 +5,7 @@
 //! |---|---|---|
 //! | instant | `Thu 12-03 09:00` | `2026-12-03 09:00:14 CET` |
 //! | fire time | `Thu 2026-12-03 09:00 CET  (… local)` | same |
+//! | DST day | `Sun 2027-03-14: 02:30 does not exist — fires at 03:30 EDT` | same |
 //! | duration | `850ms`, `12.3s`, `4m 05s`, `2h 03m`, `<1ms`, `—` | same |
 //! | cost | `$0.0123` | `$0.0123 (base $0.0000)` |
 //! | run status | `✓ COMPLETED` | same |
@@ -16,6 +17,7 @@
 //! Server text passes through [`sanitize`] before it reaches a terminal.
 
 pub mod cost;
+pub mod dst_note;
 pub mod duration;
 pub mod instant;
 pub mod names;
@@ -28,6 +30,7 @@ pub mod width;
 pub mod zone_hint;
 
 pub use cost::{cost, cost_with_base};
+pub use dst_note::{dst_note, dst_notes};
 pub use duration::{duration, run_duration};
 pub use instant::{detail_instant, detail_timestamp, next_fire, table_instant, table_timestamp};
 pub use names::{TaskName, artist_name, detail_artist, detail_name, list_artist, list_name};

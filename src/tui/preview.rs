@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 
 use crate::model::{Plan, PlanLimit, plans};
 use crate::present::plans::cadence_note;
-use crate::present::{ScheduleHint, fire_line, schedule_hint, zone_hint};
+use crate::present::{ScheduleHint, dst_notes, fire_line, schedule_hint, zone_hint};
 use trigger_cron::{CronField, timezones};
 
 /// How many fire times the preview lists.
@@ -27,6 +27,9 @@ pub struct Fires {
     pub lines: Vec<String>,
     /// Set when the zone's offset changes within the listed fires.
     pub dst_warning: Option<String>,
+    /// One sentence per DST day in the next 12 months that skips or repeats one of the
+    /// schedule's fire times, and what the scheduler does (`present::dst_note`).
+    pub dst_days: Vec<String>,
     /// `fires at most every 1 day`, as the hosted plan gate measures it (or that the gate
     /// skips the schedule).
     pub cadence: String,
@@ -97,6 +100,12 @@ pub fn compute(
             }),
         };
     }
+    // At most a few clock changes a year, each a few hours of fires: cheap enough to redo on
+    // every keystroke.
+    let dst_days = match &evaluation.schedule {
+        Ok(schedule) => dst_notes(schedule, zone, now),
+        Err(_) => Vec::new(),
+    };
     let found = evaluation.schedule.and_then(|_| {
         let description = evaluation.description?;
         let fires = evaluation.fires?;
@@ -143,6 +152,7 @@ pub fn compute(
             description,
             lines,
             dst_warning,
+            dst_days,
             cadence: cadence_note(expression),
             plan_refusal,
         }),
@@ -274,6 +284,31 @@ mod tests {
             Some("A DST change in America/New_York falls within these times (marked)")
         );
         assert!(fires.lines[1].ends_with("<- DST change (UTC-05:00 -> UTC-04:00)"));
+    }
+
+    #[test]
+    fn dst_days_of_the_next_12_months_are_named_beyond_the_five_fires() {
+        // December: none of the five fires is near a change, yet 02:30 is skipped in March.
+        let now = at("2026-12-01T00:00:00Z");
+        let p = compute("30 2 * * *", "America/New_York", now, None, None);
+        let fires = p.outcome.unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(fires.dst_warning, None);
+        assert_eq!(
+            fires.dst_days,
+            ["Sun 2027-03-14: 02:30 does not exist — fires at 03:30 EDT"]
+        );
+        let p = compute("30 1 * * *", "America/New_York", now, None, None);
+        let fires = p.outcome.unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            fires.dst_days,
+            ["Sun 2027-11-07: 01:30 happens twice — fires once, at the first (EDT)"]
+        );
+        let p = compute("0 9 * * *", "America/New_York", now, None, None);
+        let fires = p.outcome.unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(fires.dst_days.is_empty());
+        let p = compute("*/15 * * * *", "Asia/Tokyo", now, None, None);
+        let fires = p.outcome.unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(fires.dst_days.is_empty());
     }
 
     #[test]

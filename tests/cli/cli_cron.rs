@@ -139,3 +139,67 @@ fn a_refused_zone_gets_the_name_the_scheduler_knows() {
          \"hint\":\"did you mean Asia/Tokyo (UTC+09:00)?\",\"description\":null,\"next\":[]}\n"
     );
 }
+
+#[test]
+fn text_names_the_dst_days_of_the_next_12_months_that_skip_or_repeat_a_fire() {
+    let (code, stdout, _) = cron(&[
+        "--from",
+        "2026-12-01T00:00:00Z",
+        "-n",
+        "2",
+        "--tz",
+        "America/New_York",
+        "30 2 * * *",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        stdout,
+        "valid: 30 2 * * *\nAt 02:30 AM\nnext 2 in America/New_York:\n  \
+         Tue 2026-12-01 02:30 EST  (Tue 2026-12-01 07:30 UTC local)\n  \
+         Wed 2026-12-02 02:30 EST  (Wed 2026-12-02 07:30 UTC local)\n\
+         DST changes in the next 12 months:\n  \
+         Sun 2027-03-14: 02:30 does not exist — fires at 03:30 EDT\n"
+    );
+    let (_, stdout, _) = cron(&[
+        "--from",
+        "2026-12-01T00:00:00Z",
+        "-n",
+        "1",
+        "--tz",
+        "America/New_York",
+        "0 * * * *",
+    ]);
+    assert!(
+        stdout.ends_with(
+            "DST changes in the next 12 months:\n  \
+             Sun 2027-03-14: 02:00 does not exist — not fired\n  \
+             Sun 2027-11-07: 01:00 happens twice — fires twice (EDT, then EST)\n"
+        ),
+        "{stdout}"
+    );
+    // The JSON keeps its keys; no DST line where nothing is skipped or repeated.
+    let (_, json, _) = cron(&[
+        "--json",
+        "--from",
+        "2026-12-01T00:00:00Z",
+        "-n",
+        "1",
+        "--tz",
+        "America/New_York",
+        "30 2 * * *",
+    ]);
+    assert!(
+        !json.contains("DST") && json.ends_with("\"next\":[\"2026-12-01T07:30:00.000Z\"]}\n"),
+        "{json}"
+    );
+    let (_, stdout, _) = cron(&[
+        "--from",
+        "2026-12-01T00:00:00Z",
+        "-n",
+        "1",
+        "--tz",
+        "America/New_York",
+        "0 9 * * *",
+    ]);
+    assert!(!stdout.contains("DST"), "{stdout}");
+}

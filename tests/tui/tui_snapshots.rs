@@ -134,6 +134,26 @@ fn form_with_errors_and_a_dst_warning() {
     snap("form_dst", &mut app);
 }
 
+/// December in New York: none of the five fires is near a clock change, yet 02:30 is skipped
+/// in March and 01:30 repeated in November; the preview names both days.
+#[test]
+fn form_names_the_dst_days_of_the_year() {
+    let mut app = loaded_app();
+    app.update(Action::DraftFound(Draft {
+        title: "Night digest".into(),
+        schedule: "30 1,2 * * *".into(),
+        timezone: "America/New_York".into(),
+        ..Draft::default()
+    }));
+    app.update(ch('y'));
+    app.update(Action::Clock(
+        chrono::DateTime::parse_from_rfc3339("2026-12-01T12:00:00Z")
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .unwrap_or_default(),
+    ));
+    snap("form_dst_year", &mut app);
+}
+
 #[test]
 fn form_timezone_completion() {
     let mut app = loaded_app();

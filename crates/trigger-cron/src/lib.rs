@@ -2,6 +2,7 @@
 
 mod check;
 mod describe;
+mod dst;
 mod error;
 mod fields;
 mod js;
@@ -12,5 +13,6 @@ mod zoned;
 
 pub use check::{Evaluation, check};
 pub use describe::describe;
+pub use dst::{DstChange, DstDay, dst_days};
 pub use error::{CronField, ScheduleError};
 pub use parse::{Schedule, parse};

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDateTime, Timelike, Utc};
 use chrono_tz::Tz;
 
 use super::fields::{FieldKind, FieldValues, parse_field};
@@ -114,6 +114,40 @@ impl Schedule {
         count: usize,
     ) -> Result<Vec<DateTime<Utc>>, ScheduleError> {
         search::upcoming(self, zone, after, count)
+    }
+
+    /// Whether the expression names this local wall-clock time: its date passes the day of
+    /// month, day of week (`L`, `#` included) and month fields, and its hour, minute and second
+    /// are listed. A yes is not a promise of a fire: in a DST gap the time does not exist, and
+    /// [`Schedule::next_after`] says what the scheduler does instead.
+    ///
+    /// # Errors
+    ///
+    /// `Invalid last weekday of the month expression: …` where cron-parser throws that while
+    /// checking the day.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    ///
+    /// let schedule = trigger_cron::parse("30 2 * * 0").unwrap();
+    /// let sunday = NaiveDate::from_ymd_opt(2027, 3, 14).unwrap();
+    /// assert!(schedule.matches_wall_time(sunday.and_hms_opt(2, 30, 0).unwrap()).unwrap());
+    /// assert!(!schedule.matches_wall_time(sunday.and_hms_opt(2, 31, 0).unwrap()).unwrap());
+    /// let monday = sunday.succ_opt().unwrap();
+    /// assert!(!schedule.matches_wall_time(monday.and_hms_opt(2, 30, 0).unwrap()).unwrap());
+    /// ```
+    pub fn matches_wall_time(&self, wall: NaiveDateTime) -> Result<bool, ScheduleError> {
+        search::matches_wall_time(
+            self,
+            i64::from(wall.year()),
+            wall.month(),
+            wall.day(),
+            wall.hour(),
+            wall.minute(),
+            wall.second(),
+        )
     }
 }
 

@@ -337,6 +337,24 @@ impl Walk<'_> {
     }
 }
 
+/// Whether a local wall-clock time passes every field check of `_findSchedule` (the day rules,
+/// the month, hour, minute and second), i.e. whether the expression names that wall time.
+pub(super) fn matches_wall_time(
+    s: &Schedule,
+    year: i64,
+    month: u32,
+    day: u32,
+    hour: u32,
+    minute: u32,
+    second: u32,
+) -> Result<bool, ScheduleError> {
+    let phase = day_phase(s, &CalendarDay::new(year, month, day))?;
+    Ok(phase == DayPhase::Pass
+        && s.hour.contains(hour)
+        && s.minute.contains(minute)
+        && s.second.contains(second))
+}
+
 /// Where the day checks of one loop iteration send the walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum DayPhase {

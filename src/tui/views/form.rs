@@ -253,6 +253,9 @@ fn draw_preview(frame: &mut Frame<'_>, form: &Form, theme: &Theme, area: Rect) {
             if let Some(warning) = &fires.dst_warning {
                 lines.push(Line::styled(format!("⚠ {warning}"), theme.warn));
             }
+            for day in &fires.dst_days {
+                lines.push(Line::styled(format!("⚠ {day}"), theme.warn));
+            }
             // Last: on a short screen the fires and the DST warning matter more.
             let style = if fires.plan_refusal.is_some() {
                 theme.error
