@@ -49,6 +49,7 @@ pub struct AccountsArgs {
 pub enum AccountsCommand {
     /// Create an account and print its new API key (alone, on the last line).
     Create {
+        /// The new account's email (several accounts may share one).
         #[arg(long)]
         email: String,
         /// Organisation to join, created if new ("Recoup" makes the account an admin).
@@ -81,6 +82,7 @@ pub enum ArtistsCommand {
     /// Register an artist and print its account id. The artist is the default account's
     /// (created if the database has none) unless --email or --org names its owner.
     Add {
+        /// The artist's name, as task lists show it.
         name: String,
         /// Make the artist this account's instead (the oldest account with the email).
         #[arg(long, conflicts_with = "org")]

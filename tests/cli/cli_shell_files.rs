@@ -1,0 +1,96 @@
+//! `recoup-tasks completions SHELL` and `recoup-tasks man`, generated from the command line's
+//! definitions (issue 13 item 13).
+
+use std::process::{Command, Stdio};
+
+/// (status, stdout, stderr) of the binary run with `args`.
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_recoup-tasks"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("binary runs: {e}"));
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn completions_of_each_shell_name_the_commands_and_their_flags() {
+    let first_lines = [
+        ("bash", "_recoup__tasks() {"),
+        ("zsh", "#compdef recoup-tasks"),
+        (
+            "fish",
+            "# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.",
+        ),
+    ];
+    for (shell, first_line) in first_lines {
+        let (status, script, stderr) = run(&["completions", shell]);
+        assert_eq!((status, stderr.as_str()), (0, ""), "{shell}");
+        assert_eq!(
+            script.lines().next(),
+            Some(first_line),
+            "{shell}:\n{script}"
+        );
+        for word in [
+            "tasks",
+            "serve",
+            "cron",
+            "accounts",
+            "artists",
+            "--timezone",
+            "--profile",
+        ] {
+            assert!(
+                script.contains(word),
+                "{shell} completion lacks {word}:\n{script}"
+            );
+        }
+    }
+}
+
+#[test]
+fn completions_of_an_unknown_shell_are_a_usage_error() {
+    let (status, stdout, stderr) = run(&["completions", "tcsh"]);
+    assert_eq!((status, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr.lines().next(),
+        Some("error: invalid value 'tcsh' for '<SHELL>'")
+    );
+}
+
+#[test]
+fn the_manual_page_is_roff_naming_every_command() {
+    let (status, page, stderr) = run(&["man"]);
+    assert_eq!((status, stderr.as_str()), (0, ""));
+    let lines: Vec<&str> = page.lines().collect();
+    assert_eq!(
+        lines.first().copied(),
+        Some(".ie \\n(.g .ds Aq \\(aq"),
+        "{page}"
+    );
+    assert!(
+        lines.contains(&".TH recoup-tasks 1  \"recoup-tasks 0.1.0\" "),
+        "no .TH header:\n{page}"
+    );
+    assert!(lines.contains(&".SH SUBCOMMANDS"), "{page}");
+    for command in [
+        "tasks",
+        "serve",
+        "cron",
+        "accounts",
+        "artists",
+        "config",
+        "completions",
+        "man",
+    ] {
+        let entry = format!("recoup\\-tasks\\-{command}(1)");
+        assert!(
+            page.contains(&entry),
+            "the page does not name {command}:\n{page}"
+        );
+    }
+}
