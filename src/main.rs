@@ -69,20 +69,45 @@ const WITHOUT_PROFILE: [(&str, &str); 6] = [
 /// The profile flags, global so that they go before or after `tasks`/`config` alike.
 const PROFILE_FLAGS: [&str; 2] = ["profile", "api_url"];
 
-/// The command line's definition as the binary parses it, the completions and the manual page
-/// describe it: the profile flags hidden under the commands of [`WITHOUT_PROFILE`].
+/// The command line's definition as the binary parses it: the profile flags hidden under the
+/// commands of [`WITHOUT_PROFILE`], which refuse them (see [`refuse_unused_profile_flags`]).
 fn command_line() -> clap::Command {
     let command = Cli::command();
     // A subcommand that defines a global argument itself gets no copy of the parent's when the
     // command is built, and passes its own (hidden) one on to its subcommands.
-    let hidden: Vec<clap::Arg> = command
-        .get_arguments()
-        .filter(|arg| PROFILE_FLAGS.contains(&arg.get_id().as_str()))
-        .map(|arg| arg.clone().hide(true))
-        .collect();
+    let hidden: Vec<clap::Arg> = profile_flags(&command).map(|arg| arg.hide(true)).collect();
     WITHOUT_PROFILE.iter().fold(command, |command, (name, _)| {
         command.mut_subcommand(name, |sub| sub.args(hidden.clone()))
     })
+}
+
+/// The command line as the completions and the manual page describe it: the profile flags
+/// only where they are used (before any command, and under the commands that use them), so
+/// that a completion never offers a flag that is then refused.
+fn documented_command_line() -> clap::Command {
+    let command = Cli::command();
+    let flags: Vec<clap::Arg> = profile_flags(&command).collect();
+    let users: Vec<String> = command
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_string())
+        .filter(|name| !WITHOUT_PROFILE.iter().any(|(without, _)| without == name))
+        .collect();
+    let command = PROFILE_FLAGS.iter().fold(command, |command, flag| {
+        command.mut_arg(flag, |arg| arg.global(false))
+    });
+    users.iter().fold(command, |command, name| {
+        command.mut_subcommand(name, |sub| sub.args(flags.clone()))
+    })
+}
+
+/// Copies of the top level's `--profile` and `--api-url`.
+fn profile_flags(command: &clap::Command) -> impl Iterator<Item = clap::Arg> {
+    command
+        .get_arguments()
+        .filter(|arg| PROFILE_FLAGS.contains(&arg.get_id().as_str()))
+        .cloned()
+        .collect::<Vec<_>>()
+        .into_iter()
 }
 
 fn main() {
@@ -96,8 +121,10 @@ fn main() {
         Some(Command::Artists(args)) => server::cli::artists(args),
         Some(Command::Tasks(args)) => cli::tasks::run(args, profile, api_url),
         Some(Command::Config) => cli::config::run(profile, api_url),
-        Some(Command::Completions(args)) => cli::shell_files::completions(&args, command_line()),
-        Some(Command::Man) => cli::shell_files::man(command_line()),
+        Some(Command::Completions(args)) => {
+            cli::shell_files::completions(&args, documented_command_line())
+        }
+        Some(Command::Man) => cli::shell_files::man(documented_command_line()),
         None => recoup_tasks::tui::launch::run(profile, api_url),
     };
     std::process::exit(status);

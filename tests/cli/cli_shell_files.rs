@@ -36,13 +36,7 @@ fn completions_of_each_shell_name_the_commands_and_their_flags() {
             "{shell}:\n{script}"
         );
         for word in [
-            "tasks",
-            "serve",
-            "cron",
-            "accounts",
-            "artists",
-            "--timezone",
-            "--profile",
+            "tasks", "serve", "cron", "accounts", "artists", "timezone", "profile",
         ] {
             assert!(
                 script.contains(word),
@@ -50,6 +44,26 @@ fn completions_of_each_shell_name_the_commands_and_their_flags() {
             );
         }
     }
+}
+
+/// Fish's script has one line per flag and command: `--profile` is offered before a command and
+/// under those that use it, never where it would be refused.
+#[test]
+fn completions_offer_the_profile_only_where_it_is_used() {
+    let (_, script, _) = run(&["completions", "fish"]);
+    let offered_under = |command: &str| {
+        script.lines().any(|line| {
+            line.contains(&format!("__fish_recoup_tasks_using_subcommand {command}"))
+                && line.contains(" -l profile ")
+        })
+    };
+    for command in ["tasks", "config"] {
+        assert!(offered_under(command), "{command}:\n{script}");
+    }
+    for command in ["cron", "serve", "accounts", "artists", "completions", "man"] {
+        assert!(!offered_under(command), "{command}:\n{script}");
+    }
+    assert!(script.contains("__fish_recoup_tasks_needs_command\" -l profile "));
 }
 
 #[test]
