@@ -34,7 +34,7 @@ enum Command {
     /// Print the completion script of a shell (bash, zsh, fish, elvish, powershell).
     Completions(cli::shell_files::CompletionsArgs),
     /// Print the manual page (roff), e.g. `recoup-tasks man | man -l -`.
-    Man,
+    Man(cli::shell_files::ManArgs),
 }
 
 /// The commands that have no use for `--profile` and `--api-url`, each with why: their help
@@ -124,7 +124,7 @@ fn main() {
         Some(Command::Completions(args)) => {
             cli::shell_files::completions(&args, documented_command_line())
         }
-        Some(Command::Man) => cli::shell_files::man(documented_command_line()),
+        Some(Command::Man(args)) => cli::shell_files::man(&args, documented_command_line()),
         None => recoup_tasks::tui::launch::run(profile, api_url),
     };
     std::process::exit(status);

@@ -108,3 +108,39 @@ fn the_manual_page_is_roff_naming_every_command() {
         );
     }
 }
+
+/// The pages the main page lists (`recoup-tasks-tasks(1)`, …) exist: `man tasks create`.
+#[test]
+fn each_command_has_its_own_page() {
+    let (status, page, stderr) = run(&["man", "tasks", "create"]);
+    assert_eq!((status, stderr.as_str()), (0, ""));
+    let lines: Vec<&str> = page.lines().collect();
+    assert_eq!(
+        lines.get(2..5),
+        Some(
+            &[
+                ".TH recoup-tasks-tasks-create 1  \"create 0.1.0\" ",
+                ".SH NAME",
+                "recoup\\-tasks\\-tasks\\-create \\- Create a scheduled task",
+            ][..]
+        ),
+        "{page}"
+    );
+    assert!(page.contains("\\fB\\-\\-timezone\\fR"), "{page}");
+    let (_, serve, _) = run(&["man", "serve"]);
+    assert!(!serve.contains("profile"), "{serve}");
+}
+
+#[test]
+fn an_unknown_page_is_a_usage_error_listing_the_pages() {
+    let (status, stdout, stderr) = run(&["man", "tasks", "nope"]);
+    assert_eq!((status, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr.lines().next(),
+        Some(
+            "error: no manual page for `tasks nope`; there are pages for cron, serve, accounts, \
+             accounts create, artists, artists add, completions, man, tasks, tasks list, tasks \
+             create, tasks update, tasks delete, tasks runs, tasks status, config"
+        )
+    );
+}
