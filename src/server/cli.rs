@@ -205,6 +205,7 @@ async fn serve_async(args: ServeArgs) -> i32 {
 
 /// Completes on Ctrl+C (SIGINT) or SIGTERM (what service managers send). The handlers are
 /// installed when this is called, not when the future is first polled.
+#[cfg(unix)]
 fn stop_signal() -> impl Future<Output = ()> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut terminate = signal(SignalKind::terminate()).ok();
@@ -217,7 +218,18 @@ fn stop_signal() -> impl Future<Output = ()> {
     }
 }
 
+/// Completes on Ctrl+C, where there are no Unix signals (Windows).
+#[cfg(not(unix))]
+fn stop_signal() -> impl Future<Output = ()> {
+    async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
 /// Waits for the signal, or forever when its handler could not be installed.
+#[cfg(unix)]
 async fn receive(signal: Option<&mut tokio::signal::unix::Signal>) {
     match signal {
         Some(signal) => {
