@@ -1,5 +1,5 @@
-//! Where the app keeps its files (XDG base directories), and the config file's profiles: which
-//! Recoup API to talk to and with which key.
+//! Where the app keeps its files (XDG base directories; on macOS and Windows, their own
+//! folders), and the config file's profiles: which Recoup API to talk to and with which key.
 //!
 //! Backend selection (first match wins):
 //! 1. `--profile NAME`: that profile of the config file;
@@ -32,9 +32,11 @@ pub const API_KEY_VAR: &str = "RECOUP_API_KEY";
 /// The URL variable the Recoup CLI reads.
 pub const API_URL_VAR: &str = "RECOUP_API_URL";
 
-/// `$XDG_DATA_HOME/recoup-tasks`, else `~/.local/share/recoup-tasks`, else `./.recoup-tasks`.
+/// `$XDG_DATA_HOME/recoup-tasks`, else `~/.local/share/recoup-tasks` (macOS:
+/// `~/Library/Application Support/recoup-tasks`; Windows: `%LOCALAPPDATA%\recoup-tasks`),
+/// else `./.recoup-tasks`.
 pub fn data_dir() -> PathBuf {
-    xdg_dir("XDG_DATA_HOME", &[".local", "share"])
+    app_dir(Folder::Data)
 }
 
 /// The local server's database: `<data dir>/local.db`.
@@ -42,9 +44,11 @@ pub fn default_db_path() -> PathBuf {
     data_dir().join("local.db")
 }
 
-/// `$XDG_CONFIG_HOME/recoup-tasks`, else `~/.config/recoup-tasks`, else `./.recoup-tasks`.
+/// `$XDG_CONFIG_HOME/recoup-tasks`, else `~/.config/recoup-tasks` (macOS:
+/// `~/Library/Application Support/recoup-tasks`; Windows: `%APPDATA%\recoup-tasks`), else
+/// `./.recoup-tasks`.
 pub fn config_dir() -> PathBuf {
-    xdg_dir("XDG_CONFIG_HOME", &[".config"])
+    app_dir(Folder::Config)
 }
 
 /// The config file: `<config dir>/config.toml`.
@@ -52,9 +56,10 @@ pub fn config_path() -> PathBuf {
     config_dir().join("config.toml")
 }
 
-/// `$XDG_STATE_HOME/recoup-tasks`, else `~/.local/state/recoup-tasks` (logs live here).
+/// `$XDG_STATE_HOME/recoup-tasks`, else `~/.local/state/recoup-tasks` (macOS and Windows: the
+/// data dir), else `./.recoup-tasks` (logs live here).
 pub fn state_dir() -> PathBuf {
-    xdg_dir("XDG_STATE_HOME", &[".local", "state"])
+    app_dir(Folder::State)
 }
 
 /// The TUI's log file: `<state dir>/recoup-tasks.log` (never the terminal; never a key).
@@ -62,22 +67,57 @@ pub fn log_path() -> PathBuf {
     state_dir().join("recoup-tasks.log")
 }
 
-fn xdg_dir(variable: &str, home_relative: &[&str]) -> PathBuf {
+/// The app's folders, each an XDG base directory.
+#[derive(Debug, Clone, Copy)]
+enum Folder {
+    Data,
+    Config,
+    State,
+}
+
+/// Where macOS and Windows keep what the XDG directories hold elsewhere; an XDG variable set
+/// by the user still wins there.
+const PLATFORM_CONVENTIONS: bool = cfg!(any(target_os = "macos", target_os = "windows"));
+
+fn app_dir(folder: Folder) -> PathBuf {
+    let (variable, home_relative): (&str, &[&str]) = match folder {
+        Folder::Data => ("XDG_DATA_HOME", &[".local", "share"]),
+        Folder::Config => ("XDG_CONFIG_HOME", &[".config"]),
+        Folder::State => ("XDG_STATE_HOME", &[".local", "state"]),
+    };
     let base = std::env::var_os(variable)
         .filter(|dir| !dir.is_empty())
         .map(PathBuf::from)
         .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|home| !home.is_empty())
-                .map(|home| {
-                    home_relative
-                        .iter()
-                        .fold(PathBuf::from(home), |path, part| path.join(part))
-                })
+            if PLATFORM_CONVENTIONS {
+                platform_dir(folder)
+            } else {
+                home_dir_joined(home_relative)
+            }
         });
     match base {
         Some(base) => base.join("recoup-tasks"),
         None => PathBuf::from(".recoup-tasks"),
+    }
+}
+
+/// `$HOME/<parts…>`, as the XDG specification defaults the base directories.
+fn home_dir_joined(parts: &[&str]) -> Option<PathBuf> {
+    std::env::var_os("HOME")
+        .filter(|home| !home.is_empty())
+        .map(|home| {
+            parts
+                .iter()
+                .fold(PathBuf::from(home), |path, part| path.join(part))
+        })
+}
+
+/// The platform's own folder (the `dirs` crate knows them): a database and logs are local to
+/// the machine (Windows' Local AppData), the config roams with the user.
+fn platform_dir(folder: Folder) -> Option<PathBuf> {
+    match folder {
+        Folder::Data | Folder::State => dirs::data_local_dir(),
+        Folder::Config => dirs::config_dir(),
     }
 }
 

@@ -2,4 +2,5 @@
 
 pub mod config;
 pub mod cron;
+pub mod shell_files;
 pub mod tasks;

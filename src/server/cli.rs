@@ -49,6 +49,7 @@ pub struct AccountsArgs {
 pub enum AccountsCommand {
     /// Create an account and print its new API key (alone, on the last line).
     Create {
+        /// The new account's email (several accounts may share one).
         #[arg(long)]
         email: String,
         /// Organisation to join, created if new ("Recoup" makes the account an admin).
@@ -81,6 +82,7 @@ pub enum ArtistsCommand {
     /// Register an artist and print its account id. The artist is the default account's
     /// (created if the database has none) unless --email or --org names its owner.
     Add {
+        /// The artist's name, as task lists show it.
         name: String,
         /// Make the artist this account's instead (the oldest account with the email).
         #[arg(long, conflicts_with = "org")]
@@ -203,6 +205,7 @@ async fn serve_async(args: ServeArgs) -> i32 {
 
 /// Completes on Ctrl+C (SIGINT) or SIGTERM (what service managers send). The handlers are
 /// installed when this is called, not when the future is first polled.
+#[cfg(unix)]
 fn stop_signal() -> impl Future<Output = ()> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut terminate = signal(SignalKind::terminate()).ok();
@@ -215,7 +218,18 @@ fn stop_signal() -> impl Future<Output = ()> {
     }
 }
 
+/// Completes on Ctrl+C, where there are no Unix signals (Windows).
+#[cfg(not(unix))]
+fn stop_signal() -> impl Future<Output = ()> {
+    async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
 /// Waits for the signal, or forever when its handler could not be installed.
+#[cfg(unix)]
 async fn receive(signal: Option<&mut tokio::signal::unix::Signal>) {
     match signal {
         Some(signal) => {

@@ -9,7 +9,7 @@
 //! kernel.
 
 use std::fs::File;
-use std::os::unix::fs::FileExt;
+use std::io;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -23,7 +23,7 @@ pub const EVERY: Duration = Duration::from_secs(1);
 /// has none).
 pub fn last_seen(lock: &File) -> Option<DateTime<Utc>> {
     let mut buffer = [0u8; 64];
-    let read = lock.read_at(&mut buffer, 0).ok()?;
+    let read = read_start(lock, &mut buffer).ok()?;
     let text = std::str::from_utf8(&buffer[..read]).ok()?;
     super::clock::parse_instant(text)
 }
@@ -32,11 +32,40 @@ pub fn last_seen(lock: &File) -> Option<DateTime<Utc>> {
 /// next start's bound older.
 pub fn beat(lock: &File, at: DateTime<Utc>) {
     let text = iso_millis(at);
-    let written = lock
-        .write_all_at(text.as_bytes(), 0)
-        .and_then(|()| lock.set_len(text.len() as u64));
+    let written = write_start(lock, text.as_bytes()).and_then(|()| lock.set_len(text.len() as u64));
     if let Err(err) = written {
         tracing::warn!(%err, "cannot write the scheduler's heartbeat");
+    }
+}
+
+// Reads and writes at offset 0 without moving a cursor another thread may share: each platform
+// has its own positioned calls.
+
+#[cfg(unix)]
+fn read_start(file: &File, buffer: &mut [u8]) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buffer, 0)
+}
+
+#[cfg(unix)]
+fn write_start(file: &File, bytes: &[u8]) -> io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, bytes, 0)
+}
+
+#[cfg(windows)]
+fn read_start(file: &File, buffer: &mut [u8]) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buffer, 0)
+}
+
+#[cfg(windows)]
+fn write_start(file: &File, bytes: &[u8]) -> io::Result<()> {
+    let written = std::os::windows::fs::FileExt::seek_write(file, bytes, 0)?;
+    if written == bytes.len() {
+        Ok(())
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::WriteZero,
+            "the heartbeat was written in part",
+        ))
     }
 }
 

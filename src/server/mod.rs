@@ -26,6 +26,11 @@ mod routes;
 mod runner;
 mod scheduler;
 pub mod store;
+// Runs a command under a forked watcher on Unix; elsewhere a killed-on-drop child.
+#[cfg(unix)]
+mod supervisor;
+#[cfg(not(unix))]
+#[path = "supervisor_fallback.rs"]
 mod supervisor;
 mod tasks;
 mod trigger;

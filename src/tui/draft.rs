@@ -134,7 +134,6 @@ pub fn claim_slot(dir: &Path) -> DraftSlot {
 
 /// An exclusive lock on `<path>.lock`, if no other process (or open file) holds it.
 fn lock_exclusively(path: &Path) -> Option<std::fs::File> {
-    use std::os::fd::AsRawFd;
     let mut lock_path = path.as_os_str().to_owned();
     lock_path.push(".lock");
     let file = std::fs::OpenOptions::new()
@@ -143,9 +142,9 @@ fn lock_exclusively(path: &Path) -> Option<std::fs::File> {
         .write(true)
         .open(lock_path)
         .ok()?;
-    // SAFETY: `flock` on a descriptor this function owns; no memory is passed.
-    let locked = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
-    locked.then_some(file)
+    // std's lock is `flock` on Unix (as the scheduler's), `LockFileEx` on Windows.
+    file.try_lock().ok()?;
+    Some(file)
 }
 
 /// The previous draft, if there is a readable one.

@@ -9,5 +9,8 @@ mod server_support;
 mod cli_artists;
 mod cli_config;
 mod cli_cron;
+mod cli_flags;
+mod cli_paths;
 mod cli_plans;
+mod cli_shell_files;
 mod cli_tasks;
