@@ -18,12 +18,14 @@ use super::state::Screen;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Drawn {
-    /// The help's lines, while it was open.
-    pub help_lines: Option<usize>,
+    /// How many first lines the help can start at, while it was open: its lines less its
+    /// height, plus one (the last shows the end, the pane full).
+    pub help_tops: Option<usize>,
     /// The open run's id and its page's lines (unwrapped).
     pub run_lines: Option<(String, usize)>,
-    /// The selected task's id and its detail's lines at the pane's width.
-    pub detail_lines: Option<(String, usize)>,
+    /// The selected task's id and how many first lines its detail can start at: its lines at
+    /// the pane's width less the pane's height, plus one.
+    pub detail_tops: Option<(String, usize)>,
     /// The list on screen.
     pub list: Option<DrawnList>,
     /// The header's screen tabs.
@@ -59,9 +61,9 @@ impl Drawn {
             .map(|(_, lines)| *lines)
     }
 
-    /// The task detail's length, if that task's detail was drawn.
-    pub fn detail_lines(&self, task_id: &str) -> Option<usize> {
-        self.detail_lines
+    /// How many first lines the task detail can start at, if that task's detail was drawn.
+    pub fn detail_tops(&self, task_id: &str) -> Option<usize> {
+        self.detail_tops
             .as_ref()
             .filter(|(id, _)| id == task_id)
             .map(|(_, lines)| *lines)

@@ -198,7 +198,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::Tasks, &[plain(' ')], C::ToggleEnabled, "enable/disable", true),
     bind(X::Tasks, &[plain('d')], C::DeleteTask, "delete", true),
     bind(X::Tasks, &[plain('/')], C::StartFilter, "filter", true),
-    bind(X::Tasks, &[code(KeyCode::Esc)], C::ClearFilter, "clear filter", false),
+    bind(X::Tasks, &[code(KeyCode::Esc)], C::Back, "back to the list; in the list, clear filter", false),
     bind(X::Tasks, &[plain('s')], C::Sort, "sort by next fire / title", false),
     bind(X::Tasks, &[code(KeyCode::Tab), code(KeyCode::BackTab)], C::NextPane, "list / recent runs / detail", false),
     // Runs.
@@ -238,6 +238,10 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::Help, &[code(KeyCode::Esc), plain('?'), plain('q')], C::Back, "close help", true),
     bind(X::Help, &[plain('j'), code(KeyCode::Down)], C::Down, "scroll down", false),
     bind(X::Help, &[plain('k'), code(KeyCode::Up)], C::Up, "scroll up", false),
+    bind(X::Help, &[code(KeyCode::PageDown)], C::PageDown, "page down", false),
+    bind(X::Help, &[code(KeyCode::PageUp)], C::PageUp, "page up", false),
+    bind(X::Help, &[plain('g'), code(KeyCode::Home)], C::Top, "top", false),
+    bind(X::Help, &[plain('G'), code(KeyCode::End)], C::Bottom, "end", false),
 ];
 
 /// The key as matched: Shift is part of the character itself, and Shift+Tab arrives as

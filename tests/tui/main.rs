@@ -11,6 +11,7 @@ mod present_agreement;
 mod tui_drafts;
 mod tui_missed_fires;
 mod tui_models;
+mod tui_moving;
 mod tui_plans;
 mod tui_props;
 mod tui_run_names;

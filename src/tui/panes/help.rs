@@ -18,7 +18,7 @@ impl HelpPane {
         match command {
             // Scrolling stops at the last line, once the help has been drawn.
             C::Up | C::Down | C::PageUp | C::PageDown | C::Top | C::Bottom => {
-                self.scroll = scroll(command, self.scroll, drawn.help_lines, shared.page());
+                self.scroll = scroll(command, self.scroll, drawn.help_tops, shared.page());
             }
             C::Back => return Ask::Close,
             // The app's commands never reach a pane.

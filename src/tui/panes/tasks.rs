@@ -88,14 +88,16 @@ impl TasksPane {
             C::Refresh => self.load(shared, effects),
             C::StartFilter => self.filtering = true,
             C::EndFilter => self.filtering = false,
-            C::ClearFilter => {
-                if self.filter.is_empty() && !self.filtering {
-                    shared.unchanged();
+            C::Back => match self.focus {
+                // Out of the recent runs or the detail first, as Esc leaves a run or the help.
+                TasksFocus::RecentRuns | TasksFocus::Detail => {
+                    self.focus = TasksFocus::List;
+                    self.run_selected = 0;
+                    self.detail_scroll = 0;
                 }
-                self.filter.clear();
-                self.filtering = false;
-                self.refilter();
-            }
+                TasksFocus::List => self.clear_filter(shared),
+            },
+            C::ClearFilter => self.clear_filter(shared),
             C::Sort => {
                 self.sort = match self.sort {
                     Sort::NextFire => Sort::Title,
@@ -121,6 +123,15 @@ impl TasksPane {
         Ask::Done
     }
 
+    fn clear_filter(&mut self, shared: &mut Shared) {
+        if self.filter.is_empty() && !self.filtering {
+            shared.unchanged();
+        }
+        self.filter.clear();
+        self.filtering = false;
+        self.refilter();
+    }
+
     /// The selected task's recent run under the cursor.
     pub fn selected_recent_run(&self) -> Option<&Run> {
         self.selected_task()
@@ -137,7 +148,7 @@ impl TasksPane {
             TasksFocus::Detail => {
                 let lines = self
                     .selected_task()
-                    .map_or(Some(1), |task| drawn.detail_lines(&task.id));
+                    .map_or(Some(1), |task| drawn.detail_tops(&task.id));
                 let before = self.detail_scroll;
                 self.detail_scroll = scroll(command, before, lines, page);
                 shared.dirty = before != self.detail_scroll;

@@ -27,11 +27,11 @@ pub fn help_lines<'a>(theme: &Theme) -> Vec<Line<'a>> {
     lines
 }
 
-/// The help over `body`; returns how many lines it has.
+/// The help over `body`; returns how many first lines it can start at (its lines less its
+/// height, plus one), so the last one shows the end with the pane full.
 pub fn draw(frame: &mut Frame<'_>, _app: &App, scroll: u16, theme: &Theme, body: Rect) -> usize {
     let area = layout::centered(body, 70, body.height);
     let lines = help_lines(theme);
-    let count = lines.len();
     let max = (lines.len() as u16).saturating_sub(area.height.saturating_sub(2));
     let scroll = scroll.min(max);
     let mut block = Block::default()
@@ -43,7 +43,7 @@ pub fn draw(frame: &mut Frame<'_>, _app: &App, scroll: u16, theme: &Theme, body:
     }
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
-    count
+    usize::from(max) + 1
 }
 
 /// The bottom line: the keys that matter here, from the table. Items that do not fit are left

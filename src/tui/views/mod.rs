@@ -37,14 +37,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
             Screen::Tasks => {
                 let (list, detail) = tasks::draw(frame, app, theme, areas.body);
                 drawn.list = Some(list);
-                drawn.detail_lines = detail;
+                drawn.detail_tops = detail;
             }
             Screen::Runs => drawn.list = Some(runs::draw(frame, app, theme, areas.body)),
         }
     }
     help::draw_bar(frame, app, theme, areas.bar);
     if let Some(pane) = app.help {
-        drawn.help_lines = Some(help::draw(frame, app, pane.scroll, theme, areas.body));
+        drawn.help_tops = Some(help::draw(frame, app, pane.scroll, theme, areas.body));
     }
     toasts::draw(frame, app, theme, areas.body);
     drawn

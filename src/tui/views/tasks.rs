@@ -18,7 +18,7 @@ use super::{format, layout};
 use crate::present::{self, sanitize};
 
 /// The list and the detail; returns where the list's rows are and, when a task's detail was
-/// drawn, its id and length at the pane's width.
+/// drawn, its id and how many first lines it can start at (`Drawn::detail_tops`).
 pub fn draw(
     frame: &mut Frame<'_>,
     app: &App,
@@ -235,7 +235,8 @@ pub fn list_table<'a>(
     );
 }
 
-/// The selected task's detail; returns its id and length, when a task is selected.
+/// The selected task's detail; returns its id and how many first lines it can start at, when a
+/// task is selected.
 fn draw_detail(
     frame: &mut Frame<'_>,
     app: &App,
@@ -258,6 +259,8 @@ fn draw_detail(
     let lines = detail_lines(app, task, theme, usize::from(area.width.saturating_sub(2)));
     let count = lines.len();
     let height = area.height.saturating_sub(2);
+    // The last first line: the one that shows the end at the pane's bottom, the pane full.
+    let last_top = count.saturating_sub(usize::from(height));
     let scroll = match app.tasks.focus {
         // Keep the selected run in view.
         TasksFocus::RecentRuns => lines
@@ -265,7 +268,7 @@ fn draw_detail(
             .position(|l| l.spans.first().is_some_and(|s| s.content == "› "))
             .map_or(0, |at| (at as u16 + 1).saturating_sub(height)),
         // Scrolled before the detail was drawn, the position may be past its end.
-        TasksFocus::Detail => app.tasks.detail_scroll.min(count.saturating_sub(1) as u16),
+        TasksFocus::Detail => app.tasks.detail_scroll.min(last_top as u16),
         TasksFocus::List => 0,
     };
     // Unwrapped lines undercount, so the hint may stay off for a pane that wraps a little.
@@ -285,7 +288,7 @@ fn draw_detail(
             .scroll((scroll, 0)),
         area,
     );
-    Some((task.id.clone(), count))
+    Some((task.id.clone(), last_top + 1))
 }
 
 fn label<'a>(name: &'static str, theme: &Theme) -> Span<'a> {
