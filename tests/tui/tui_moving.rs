@@ -128,3 +128,27 @@ fn esc_in_the_detail_or_the_recent_runs_gives_the_focus_back_to_the_list() {
     app.update(key(KeyCode::Esc));
     assert_eq!(app.tasks().filter, "", "in the list, Esc clears the filter");
 }
+
+#[test]
+fn a_copy_says_so_in_the_forms_title_field_as_soon_as_the_form_opens() {
+    for (width, height, shown) in [
+        (40, 12, "│›Title                  digest (copy) │"),
+        (
+            80,
+            24,
+            "│›Title                 Daily socials digest (copy)                            │",
+        ),
+    ] {
+        let (mut app, effects) = App::new(startup((width, height)));
+        app.update(Action::TasksLoaded {
+            request: load_request(&effects),
+            result: Ok(tasks()),
+        });
+        app.update(ch('y'));
+        let screen = render(&app, width, height);
+        assert!(
+            screen.lines().any(|row| row == shown),
+            "{width}×{height}, before any save:\n{screen}"
+        );
+    }
+}
