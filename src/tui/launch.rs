@@ -10,6 +10,7 @@ use crate::model::UpdateTask;
 
 use super::effect::ServerCall;
 use super::event_loop::{self, Exit, LoopOptions, ServerEffects};
+use super::glyphs::Glyphs;
 use super::state::Backend;
 use super::theme::{ColorMode, Theme};
 use super::{Action, Startup};
@@ -150,9 +151,32 @@ fn created(
     }
 }
 
+/// Why the TUI cannot run here, if it cannot: no terminal on stdin and stdout (a pipe, a file,
+/// a service), or one that cannot move the cursor (`TERM=dumb`).
+fn terminal_refusal() -> Option<&'static str> {
+    use std::io::IsTerminal;
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        Some(
+            "the TUI needs a terminal; \
+             use recoup-tasks tasks (see recoup-tasks tasks --help) for scripts",
+        )
+    } else if std::env::var_os("TERM").is_some_and(|term| term == "dumb") {
+        Some(
+            "the TUI cannot draw on TERM=dumb; use recoup-tasks tasks (see recoup-tasks tasks --help) instead",
+        )
+    } else {
+        None
+    }
+}
+
 /// `recoup-tasks` with no subcommand: the TUI on the chosen backend. Returns the exit status:
 /// 0 after `q`, 128 + the signal's number after SIGTERM, SIGHUP or SIGINT, 1 on an error.
 pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
+    // Checked before anything is opened or written, so a refusal leaves the terminal as it was.
+    if let Some(refusal) = terminal_refusal() {
+        eprintln!("Error: {refusal}");
+        return 1;
+    }
     // The screen belongs to the app: the embedded server's and the client's lines go here.
     let log_warning = crate::logging::to_file(&crate::config::log_path()).err();
     let runtime = match tokio::runtime::Runtime::new() {
@@ -175,8 +199,9 @@ pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
         }
         let config_path = crate::config::config_path();
         let config_dir = config_path.parent().unwrap_or(std::path::Path::new("."));
-        let (theme, theme_warning) =
+        let (mut theme, theme_warning) =
             Theme::chosen(backend.theme.as_deref(), config_dir, ColorMode::detect());
+        theme.glyphs = Glyphs::detect();
         let description = &backend.description;
         let startup = Startup {
             backend: Backend {

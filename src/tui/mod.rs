@@ -38,6 +38,7 @@ pub mod form;
 pub mod form_models;
 pub mod form_text;
 pub mod form_zones;
+pub mod glyphs;
 pub mod keys;
 pub mod launch;
 pub mod panes;

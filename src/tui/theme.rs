@@ -10,6 +10,8 @@ use ratatui::style::{Color, Modifier, Style};
 use crate::config::theme::{ThemeTables, chosen_theme};
 use crate::model::RunStatus;
 
+use super::glyphs::Glyphs;
+
 /// How many colours to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorMode {
@@ -46,6 +48,9 @@ pub struct Theme {
     pub running: Style,
     pub header: Style,
     pub title: Style,
+    /// Not a colour, but chosen at start-up with them and needed wherever they are: ASCII
+    /// without a UTF-8 locale.
+    pub glyphs: Glyphs,
 }
 
 impl Theme {
@@ -93,6 +98,7 @@ impl Theme {
             running: fg("running"),
             header,
             title: fg("accent").add_modifier(Modifier::BOLD),
+            glyphs: Glyphs::Unicode,
         }
     }
 
@@ -128,6 +134,7 @@ impl Theme {
             running: s,
             header: s.add_modifier(Modifier::REVERSED),
             title: s.add_modifier(Modifier::BOLD),
+            glyphs: Glyphs::Unicode,
         }
     }
 

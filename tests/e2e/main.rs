@@ -15,6 +15,7 @@ mod server_support;
 mod server_runs;
 mod tui_e2e;
 mod tui_e2e_drafts;
+mod tui_limited;
 mod tui_plans_local;
 mod tui_signals;
 mod tui_terminal;

@@ -61,7 +61,8 @@ impl Home {
         self.path().join("state/recoup-tasks")
     }
 
-    /// The environment of a new user: these dirs, no key, no colour preference, UTC.
+    /// The environment of a new user: these dirs, no key, no colour preference, UTC, a UTF-8
+    /// locale.
     pub fn env(&self) -> HashMap<String, String> {
         let dir = |name: &str| self.path().join(name).display().to_string();
         HashMap::from([
@@ -71,6 +72,7 @@ impl Home {
             ("XDG_STATE_HOME".into(), dir("state")),
             ("TERM".into(), "xterm-256color".into()),
             ("TZ".into(), "UTC".into()),
+            ("LANG".into(), "C.UTF-8".into()),
             ("PATH".into(), std::env::var("PATH").unwrap_or_default()),
         ])
     }

@@ -5,6 +5,8 @@ use crate::tui_support;
 
 use ratatui::crossterm::event::KeyCode;
 use recoup_tasks::tui::draft::Draft;
+use recoup_tasks::tui::glyphs::Glyphs;
+use recoup_tasks::tui::theme::Theme;
 use recoup_tasks::tui::{Action, App, RequestId};
 use tui_support::*;
 
@@ -329,4 +331,32 @@ fn form_with_a_zone_hint() {
     app.update(key(KeyCode::Tab));
     type_text(&mut app, "Asia/Kolkata");
     snap("form_zone_hint", &mut app);
+}
+
+/// Without a UTF-8 locale: `+ - |` borders and ASCII marks, the layout unchanged.
+#[test]
+fn ascii_screens_without_a_utf8_locale() {
+    let theme = Theme {
+        glyphs: Glyphs::Ascii,
+        ..Theme::plain()
+    };
+    let mut app = loaded_app();
+    app.update(ch('j'));
+    app.update(Action::Resize(80, 24));
+    let tasks = render_with(&app, 80, 24, &theme);
+    insta::assert_snapshot!("ascii_tasks_80x24", tasks);
+    let mut app = loaded_app();
+    app.update(Action::DraftFound(Draft {
+        title: "Spring forward".into(),
+        schedule: "30 2 * * *".into(),
+        timezone: "Europe/London".into(),
+        ..Draft::default()
+    }));
+    app.update(ch('y'));
+    app.update(Action::Resize(80, 24));
+    let form = render_with(&app, 80, 24, &theme);
+    insta::assert_snapshot!("ascii_form_80x24", form);
+    for screen in [tasks, form] {
+        assert!(screen.is_ascii(), "{screen}");
+    }
 }

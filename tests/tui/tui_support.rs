@@ -206,12 +206,16 @@ pub fn show(app: &mut App) {
 
 /// The frame as text, one line per row, trailing spaces removed.
 pub fn render(app: &App, width: u16, height: u16) -> String {
+    render_with(app, width, height, &Theme::plain())
+}
+
+/// [`render`] with `theme`.
+pub fn render_with(app: &App, width: u16, height: u16, theme: &Theme) -> String {
     let mut terminal =
         Terminal::new(TestBackend::new(width, height)).unwrap_or_else(|e| panic!("{e}"));
-    let theme = Theme::plain();
     terminal
         .draw(|frame| {
-            views::draw(frame, app, &theme);
+            views::draw(frame, app, theme);
         })
         .unwrap_or_else(|e| panic!("{e}"));
     let buffer = terminal.backend().buffer();

@@ -47,6 +47,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
         drawn.help_tops = Some(help::draw(frame, app, pane.scroll, theme, areas.body));
     }
     toasts::draw(frame, app, theme, areas.body);
+    theme.glyphs.apply(frame.buffer_mut());
     drawn
 }
 
