@@ -8,26 +8,16 @@ use axum::http::HeaderMap;
 use super::AppState;
 use super::auth::{authenticate, resolve_account};
 use super::error::ApiFailure;
+use super::query::uuid_param;
 use super::store::Store;
-use crate::model::{OrganizationsResponse, is_uuid};
+use crate::model::OrganizationsResponse;
 
-pub const ACCOUNT_ID_NOT_UUID: &str = "account_id must be a valid UUID";
+#[cfg(test)]
+const ACCOUNT_ID_NOT_UUID: &str = "account_id must be a valid UUID";
 
 /// The `account_id` of the query, if any; 400 unless it is a UUID (an empty one included).
-/// A repeated parameter keeps its last value, as on the other routes.
-pub fn account_id_param(pairs: &[(String, String)]) -> Result<Option<String>, ApiFailure> {
-    let value = pairs
-        .iter()
-        .rev()
-        .find(|(key, _)| key == "account_id")
-        .map(|(_, value)| value.clone());
-    match value {
-        Some(id) if !is_uuid(&id) => Err(ApiFailure::Invalid {
-            message: ACCOUNT_ID_NOT_UUID.to_string(),
-            missing_fields: None,
-        }),
-        other => Ok(other),
-    }
+fn account_id_param(pairs: &[(String, String)]) -> Result<Option<String>, ApiFailure> {
+    uuid_param(pairs, "account_id")
 }
 
 /// The route: query, then key (401), then access to the named account (403), then the list.

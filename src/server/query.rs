@@ -55,18 +55,23 @@ pub fn tasks_query(pairs: &[(String, String)]) -> TasksQuery {
 /// Parses the query of `GET /api/artists`: `account_id`, then `org_id`, must each be a UUID
 /// when present, empty included; the first failure is the answer.
 pub fn artists_query(pairs: &[(String, String)]) -> Result<ArtistsQuery, ApiFailure> {
-    let uuid = |name: &str, message: &str| match last(pairs, name) {
+    Ok(ArtistsQuery {
+        account_id: uuid_param(pairs, "account_id")?,
+        org_id: uuid_param(pairs, "org_id")?,
+    })
+}
+
+/// The optional UUID parameter `name` (its last value); 400 `<name> must be a valid UUID`
+/// when it is given and is not one (an empty value included).
+pub fn uuid_param(pairs: &[(String, String)], name: &str) -> Result<Option<String>, ApiFailure> {
+    match last(pairs, name) {
         None => Ok(None),
         Some(value) if is_uuid(value) => Ok(Some(value.to_string())),
         Some(_) => Err(ApiFailure::Invalid {
-            message: message.to_string(),
+            message: format!("{name} must be a valid UUID"),
             missing_fields: None,
         }),
-    };
-    Ok(ArtistsQuery {
-        account_id: uuid("account_id", "account_id must be a valid UUID")?,
-        org_id: uuid("org_id", "org_id must be a valid UUID")?,
-    })
+    }
 }
 
 /// `enabled=false`, `enabled=0` and `enabled=` mean "disabled"; anything else "enabled".
