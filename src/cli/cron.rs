@@ -86,11 +86,10 @@ pub fn evaluate(
     };
     let result = match zone_error {
         Some(error) => Err(error),
-        None => evaluation.schedule.and_then(|_| {
-            let description = evaluation.description?;
-            let next = evaluation.fires?;
-            Ok((description, next))
-        }),
+        // The description carries the parse error when there is one.
+        None => evaluation
+            .description()
+            .and_then(|description| Ok((description, evaluation.fires?))),
     };
     CronReport {
         expression: expression.to_string(),

@@ -106,11 +106,10 @@ pub fn compute(
         Ok(schedule) => dst_notes(schedule, zone, now),
         Err(_) => Vec::new(),
     };
-    let found = evaluation.schedule.and_then(|_| {
-        let description = evaluation.description?;
-        let fires = evaluation.fires?;
-        Ok((description, fires))
-    });
+    // The description carries the parse error when there is one.
+    let found = evaluation
+        .description()
+        .and_then(|description| Ok((description, evaluation.fires?)));
     let (description, fires) = match found {
         Ok(found) => found,
         Err(e) => {

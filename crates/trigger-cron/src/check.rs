@@ -19,17 +19,38 @@ pub struct Evaluation {
     pub schedule: Result<Schedule, ScheduleError>,
     /// The zone, or why the hosted scheduler does not accept its name.
     pub zone: Result<Tz, ZoneError>,
-    /// cronstrue's English sentence; the parse error again when the expression does not parse.
-    pub description: Result<String, ScheduleError>,
     /// The next fires strictly after the instant asked about, each computed from the one
     /// before. An error when the expression does not parse (its parse error), when the zone is
     /// refused (the zone's message, no field) or when the schedule never fires
     /// (`Invalid expression, loop limit exceeded`).
     pub fires: Result<Vec<DateTime<Utc>>, ScheduleError>,
+    /// The expression, for [`Evaluation::description`].
+    expression: String,
+}
+
+impl Evaluation {
+    /// cronstrue's English sentence; the parse error again when the expression does not parse.
+    /// Computed when asked for: a service that only checks a schedule, or lists its next fires
+    /// for many tasks, never needs it.
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    ///
+    /// let now = Utc.with_ymd_and_hms(2026, 11, 29, 0, 0, 0).unwrap();
+    /// let evaluation = trigger_cron::check("0 9 * * *", "UTC", now, 1);
+    /// assert_eq!(evaluation.description().as_deref(), Ok("At 09:00 AM"));
+    /// ```
+    pub fn description(&self) -> Result<String, ScheduleError> {
+        match &self.schedule {
+            Ok(_) => describe(&self.expression),
+            Err(error) => Err(error.clone()),
+        }
+    }
 }
 
 /// Evaluates `expression` in the zone named `zone_name` as the scheduler would at `now`: parse
-/// it, resolve the zone, describe it and list its next `count` fires.
+/// it, resolve the zone and list its next `count` fires ([`Evaluation::description`] describes
+/// it on demand).
 ///
 /// A schedule that never fires is only found out by looking for a fire, so a check before
 /// saving asks for at least one (`count` ≥ 1); with `count` 0 `fires` is empty.
@@ -40,7 +61,7 @@ pub struct Evaluation {
 /// let now = Utc.with_ymd_and_hms(2026, 11, 29, 0, 0, 0).unwrap();
 /// let evaluation = trigger_cron::check("0 9 * * 4", "Europe/Berlin", now, 2);
 /// assert!(evaluation.schedule.is_ok());
-/// assert_eq!(evaluation.description.as_deref(), Ok("At 09:00 AM, only on Thursday"));
+/// assert_eq!(evaluation.description().as_deref(), Ok("At 09:00 AM, only on Thursday"));
 /// let fires = evaluation.fires.unwrap();
 /// assert_eq!(fires[0], Utc.with_ymd_and_hms(2026, 12, 3, 8, 0, 0).unwrap());
 /// assert_eq!(fires.len(), 2);
@@ -55,10 +76,6 @@ pub struct Evaluation {
 pub fn check(expression: &str, zone_name: &str, now: DateTime<Utc>, count: usize) -> Evaluation {
     let schedule = parse(expression);
     let zone = timezones::resolve(zone_name);
-    let description = match &schedule {
-        Ok(_) => describe(expression),
-        Err(error) => Err(error.clone()),
-    };
     let fires = match (&schedule, &zone) {
         (Err(error), _) => Err(error.clone()),
         (Ok(_), Err(error)) => Err(ScheduleError::new(error.to_string())),
@@ -67,8 +84,8 @@ pub fn check(expression: &str, zone_name: &str, now: DateTime<Utc>, count: usize
     Evaluation {
         schedule,
         zone,
-        description,
         fires,
+        expression: expression.to_string(),
     }
 }
 
@@ -98,7 +115,7 @@ mod tests {
     fn a_refused_zone_leaves_the_expression_checked_and_the_fires_refused() {
         let evaluation = check("0 9 * * *", "US/Eastern", now(), 3);
         assert!(evaluation.schedule.is_ok());
-        assert_eq!(evaluation.description.as_deref(), Ok("At 09:00 AM"));
+        assert_eq!(evaluation.description().as_deref(), Ok("At 09:00 AM"));
         assert_eq!(
             evaluation.zone,
             Err(ZoneError::NotAccepted("US/Eastern".into()))
@@ -112,9 +129,9 @@ mod tests {
     #[test]
     fn a_parse_error_is_the_description_and_fires_error_too() {
         let evaluation = check("0 9 * *", "UTC", now(), 1);
-        let error = evaluation.schedule.err();
+        let error = evaluation.schedule.as_ref().err().cloned();
         assert!(error.is_some());
-        assert_eq!(evaluation.description.err(), error);
+        assert_eq!(evaluation.description().err(), error);
         assert_eq!(evaluation.fires.err(), error);
     }
 }
