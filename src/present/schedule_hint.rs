@@ -95,20 +95,14 @@ fn spacing_hint(expression: &str) -> Option<ScheduleHint> {
     })
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+/// `February` for 2.
+fn month_name(month: u32) -> String {
+    u8::try_from(month)
+        .ok()
+        .and_then(|m| chrono::Month::try_from(m).ok())
+        .map_or_else(|| month.to_string(), |m| m.name().to_string())
+}
+
 /// The longest each month gets (February in a leap year).
 const LONGEST: [u32; 12] = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -120,12 +114,7 @@ fn never_fires_hint(expression: &str) -> ScheduleHint {
         Some((days, months)) => format!(
             "no day {} in {}: this never fires",
             or_list(&days.iter().map(u32::to_string).collect::<Vec<_>>()),
-            or_list(
-                &months
-                    .iter()
-                    .map(|m| MONTHS[*m as usize - 1].to_string())
-                    .collect::<Vec<_>>()
-            )
+            or_list(&months.iter().map(|m| month_name(*m)).collect::<Vec<_>>())
         ),
         None => "the scheduler finds no fire time for these fields: this never fires".into(),
     };
