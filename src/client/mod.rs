@@ -39,10 +39,13 @@ pub use error::ClientError;
 
 use crate::config::{KeySource, Secret};
 use crate::model::{
-    AccountIdResponse, AiModel, Artist, ArtistsResponse, CreateTask, DeleteTask, ModelsResponse,
-    Organization, OrganizationsResponse, Run, RunsResponse, Task, TasksResponse, UpdateTask,
-    clean_create, clean_update, normalize_uuid,
+    AccountIdResponse, AiModel, Artist, ArtistDirectory, ArtistsResponse, CreateTask, DeleteTask,
+    ModelsResponse, Organization, OrganizationsResponse, Run, RunsResponse, Task, TasksResponse,
+    UpdateTask, clean_create, clean_update, normalize_uuid,
 };
+
+/// How many organisations' artists the picker asks for at most (one request each).
+pub const MAX_ORGANIZATIONS: usize = 20;
 
 /// Timeouts and retry policy.
 #[derive(Debug, Clone)]
@@ -372,6 +375,57 @@ impl RecoupClient {
     pub async fn artists(&self) -> Result<Vec<Artist>, ClientError> {
         let reply = self.get("/api/artists", &[]).await?;
         Ok(self.decode::<ArtistsResponse>(reply)?.artists)
+    }
+
+    /// `GET /api/artists?org_id=`: an organisation's artists.
+    pub async fn organization_artists(&self, org_id: &str) -> Result<Vec<Artist>, ClientError> {
+        let reply = self
+            .get("/api/artists", &[("org_id", Some(org_id))])
+            .await?;
+        Ok(self.decode::<ArtistsResponse>(reply)?.artists)
+    }
+
+    /// What the artist picker offers: the account's own artists, then those of each of its
+    /// organisations (asked for together, at most [`MAX_ORGANIZATIONS`] of them). Only the
+    /// account's own list failing is an error; an organisations' failure is kept as the
+    /// directory's `problem` beside the artists that did load.
+    pub async fn artist_directory(&self) -> Result<ArtistDirectory, ClientError> {
+        let own = self.artists().await?;
+        let organizations = match self.organizations(None).await {
+            Ok(organizations) => organizations,
+            Err(e) => {
+                let mut directory = ArtistDirectory::from(own);
+                directory.problem = Some(e.to_string());
+                return Ok(directory);
+            }
+        };
+        let organizations: Vec<&Organization> = organizations
+            .iter()
+            .filter(|o| !o.organization_id.is_empty())
+            .take(MAX_ORGANIZATIONS)
+            .collect();
+        let lists = futures_util::future::join_all(
+            organizations
+                .iter()
+                .map(|o| self.organization_artists(&o.organization_id)),
+        )
+        .await;
+        let mut problem = None;
+        let mut groups = Vec::new();
+        for (organization, list) in organizations.iter().zip(lists) {
+            let name = organization
+                .organization_name
+                .clone()
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| organization.organization_id.clone());
+            match list {
+                Ok(artists) => groups.push((name, artists)),
+                Err(e) => problem = problem.or_else(|| Some(format!("{name}: {e}"))),
+            }
+        }
+        let mut directory = ArtistDirectory::new(own, groups);
+        directory.problem = problem;
+        Ok(directory)
     }
 
     /// `GET /api/ai/models`: the models a task may name (no key needed; the key is sent

@@ -61,6 +61,101 @@ impl Artist {
     }
 }
 
+/// The artists a key can pick from, grouped as the picker shows them: the account's own
+/// (`GET /api/artists`), then each of its organisations' (`GET /api/artists?org_id=`). An artist
+/// listed twice is kept in its first group only.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ArtistDirectory {
+    pub groups: Vec<ArtistGroup>,
+    /// Why the organisations' artists are missing, when the account's own loaded but they
+    /// did not.
+    pub problem: Option<String>,
+}
+
+/// One group of [`ArtistDirectory`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ArtistGroup {
+    /// The organisation's name (its id when it has none); `None` for the account's own artists.
+    pub organization: Option<String>,
+    pub artists: Vec<Artist>,
+}
+
+impl ArtistDirectory {
+    /// The account's own artists, then each organisation's (`organizations` in the order
+    /// given, each with its name), without repeating an artist.
+    pub fn new(own: Vec<Artist>, organizations: Vec<(String, Vec<Artist>)>) -> Self {
+        let mut seen: Vec<String> = Vec::new();
+        let mut keep = |artists: Vec<Artist>| -> Vec<Artist> {
+            artists
+                .into_iter()
+                .filter(|a| {
+                    let id = a.account_id.to_ascii_lowercase();
+                    let new = !seen.contains(&id);
+                    if new {
+                        seen.push(id);
+                    }
+                    new
+                })
+                .collect()
+        };
+        let mut groups = vec![ArtistGroup {
+            organization: None,
+            artists: keep(own),
+        }];
+        for (name, artists) in organizations {
+            let artists = keep(artists);
+            if !artists.is_empty() {
+                groups.push(ArtistGroup {
+                    organization: Some(name),
+                    artists,
+                });
+            }
+        }
+        ArtistDirectory {
+            groups,
+            problem: None,
+        }
+    }
+
+    /// Every artist with its group's organisation, in the picker's order.
+    pub fn iter(&self) -> impl Iterator<Item = (Option<&str>, &Artist)> {
+        self.groups.iter().flat_map(|g| {
+            g.artists
+                .iter()
+                .map(move |a| (g.organization.as_deref(), a))
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.iter().all(|g| g.artists.is_empty())
+    }
+
+    pub fn len(&self) -> usize {
+        self.groups.iter().map(|g| g.artists.len()).sum()
+    }
+
+    /// Whether any artist comes from an organisation (the picker then names the groups).
+    pub fn has_organizations(&self) -> bool {
+        self.groups
+            .iter()
+            .any(|g| g.organization.is_some() && !g.artists.is_empty())
+    }
+
+    /// The artist with this account id (compared as UUIDs are: whatever the case).
+    pub fn find(&self, account_id: &str) -> Option<&Artist> {
+        self.iter()
+            .map(|(_, a)| a)
+            .find(|a| a.account_id.eq_ignore_ascii_case(account_id))
+    }
+}
+
+/// The account's own artists only (no organisation's).
+impl From<Vec<Artist>> for ArtistDirectory {
+    fn from(own: Vec<Artist>) -> Self {
+        ArtistDirectory::new(own, Vec::new())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +181,34 @@ mod tests {
             serde_json::to_string(&artist).unwrap(),
             r#"{"name":"Nova","image":"","instruction":"","knowledges":[],"label":"","account_id":"a","id":"a","account_socials":[],"pinned":false}"#
         );
+    }
+
+    fn named(id: &str, name: &str) -> Artist {
+        Artist::without_profile(id, Some(name.to_string()), false)
+    }
+
+    #[test]
+    fn a_directory_keeps_an_artist_in_its_first_group_and_drops_empty_organisations() {
+        let directory = ArtistDirectory::new(
+            vec![named("a", "Nova")],
+            vec![
+                ("Acme".into(), vec![named("A", "Nova"), named("b", "Del")]),
+                ("Empty".into(), vec![named("b", "Del")]),
+            ],
+        );
+        let listed: Vec<(Option<&str>, &str)> = directory
+            .iter()
+            .map(|(org, a)| (org, a.account_id.as_str()))
+            .collect();
+        assert_eq!(listed, [(None, "a"), (Some("Acme"), "b")]);
+        assert_eq!(directory.groups.len(), 2);
+        assert!(directory.has_organizations());
+        assert_eq!(
+            directory.find("B").and_then(|a| a.name.as_deref()),
+            Some("Del")
+        );
+        let own: ArtistDirectory = vec![named("a", "Nova")].into();
+        assert!(!own.has_organizations());
+        assert_eq!(own.len(), 1);
     }
 }

@@ -15,7 +15,7 @@ mod task;
 mod text;
 mod uuid;
 
-pub use artist::Artist;
+pub use artist::{Artist, ArtistDirectory, ArtistGroup};
 pub use catalog::{
     AiModel, DEFAULT_MODEL, ModelPricing, ModelSpecification, ModelsResponse, Organization,
     OrganizationsResponse, is_embedding_model,

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::client::ClientError;
-use crate::model::{AiModel, Artist, Run, Task};
+use crate::model::{AiModel, ArtistDirectory, Run, Task};
 
 use super::draft::Draft;
 use super::effect::RequestId;
@@ -39,7 +39,7 @@ pub enum Action {
     },
     ArtistsLoaded {
         request: RequestId,
-        result: Result<Vec<Artist>, ClientError>,
+        result: Result<ArtistDirectory, ClientError>,
     },
     /// Reply to [`ServerCall::LoadModels`]: the models the form's Model field completes from.
     ///

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::client::ClientError;
-use crate::model::{AiModel, Artist, Plan, Run};
+use crate::model::{AiModel, ArtistDirectory, Plan, Run};
 
 use super::action::Action;
 use super::draft::Draft;
@@ -84,7 +84,7 @@ pub struct App {
     /// Whether the offer to open `kept_draft` is on screen.
     offering_draft: bool,
     previous_draft: Option<Draft>,
-    pub(crate) artists: Vec<Artist>,
+    pub(crate) artists: ArtistDirectory,
     pub(crate) recent_ids: Vec<String>,
     /// The account's plan when known: from the profile, or from a plan refusal this session
     /// (the latest wins). The form's preview marks a schedule it refuses.
@@ -117,7 +117,7 @@ impl App {
             kept_draft: None,
             offering_draft: false,
             previous_draft: startup.previous_draft,
-            artists: Vec::new(),
+            artists: ArtistDirectory::default(),
             recent_ids: startup.recent_ids,
             plan: startup.plan,
             artists_request: None,
@@ -195,7 +195,7 @@ impl App {
     pub fn toasts(&self) -> &[Toast] {
         &self.shared.toasts
     }
-    pub fn artists(&self) -> &[Artist] {
+    pub fn artists(&self) -> &ArtistDirectory {
         &self.artists
     }
     /// The models loaded for the form's Model field (empty until they are).
@@ -280,7 +280,16 @@ impl App {
                 }
                 self.artists_request = None;
                 match result {
-                    Ok(artists) => self.artists = artists,
+                    Ok(artists) => {
+                        if let Some(problem) = &artists.problem {
+                            shared.toast(
+                                ToastKind::Error,
+                                format!("Organisations' artists not loaded: {problem}"),
+                                effects,
+                            );
+                        }
+                        self.artists = artists;
+                    }
                     Err(e) => shared.toast(
                         ToastKind::Error,
                         format!("Could not load artists: {e}"),

@@ -12,7 +12,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use crate::client::validate::is_account_id;
-use crate::model::{AiModel, Artist, CreateTask, Plan, Task, UpdateTask};
+use crate::model::{AiModel, ArtistDirectory, CreateTask, Plan, Task, UpdateTask};
 use crate::present;
 use trigger_cron::timezones;
 
@@ -85,6 +85,9 @@ pub enum Mode {
 pub struct Suggestion {
     pub value: String,
     pub label: String,
+    /// The heading the picker draws above the first suggestion of a group (an artist's
+    /// organisation, `your artists`); `None` for suggestions that are not grouped.
+    pub group: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -122,6 +125,11 @@ pub struct PlanRefusal {
 
 /// At most this many suggestions are offered.
 pub const SUGGESTIONS: usize = 6;
+
+/// The artist picker's headings for recently used ids and the account's own artists (the
+/// others are organisations' names).
+pub const RECENT_ARTISTS: &str = "recently used";
+pub const OWN_ARTISTS: &str = "your artists";
 
 impl Form {
     /// A form filled from `draft`, cleaned (a draft written by an older version, or a task
@@ -355,7 +363,7 @@ impl Form {
 
     /// The suggestions for the focused field: accepted zones matching what is typed, the
     /// artists and recently used ids, or the models.
-    pub fn suggestions(&self, artists: &[Artist], recent: &[String]) -> Vec<Suggestion> {
+    pub fn suggestions(&self, artists: &ArtistDirectory, recent: &[String]) -> Vec<Suggestion> {
         let typed = self.value(self.focus);
         let needle = typed.trim().to_ascii_lowercase();
         match self.focus {
@@ -364,19 +372,19 @@ impl Form {
                 let mut out: Vec<Suggestion> = Vec::new();
                 // An artist reads as it does in the task detail: `Nova  <id>`, the id alone
                 // when it has no name; a recent id is named when the artists list knows it.
-                let name_of = |id: &str| {
-                    artists
-                        .iter()
-                        .find(|a| a.account_id.eq_ignore_ascii_case(id))
-                        .and_then(|a| a.name.as_deref())
-                };
-                let named = artists.iter().map(|a| Suggestion {
+                let name_of = |id: &str| artists.find(id).and_then(|a| a.name.as_deref());
+                // Grouped under their organisations' names only when some are an
+                // organisation's: a list of the account's own needs no heading.
+                let grouped = artists.has_organizations();
+                let named = artists.iter().map(|(organization, a)| Suggestion {
                     value: a.account_id.clone(),
                     label: present::detail_artist(a.name.as_deref(), &a.account_id),
+                    group: grouped.then(|| organization.unwrap_or(OWN_ARTISTS).to_string()),
                 });
                 let recents = recent.iter().map(|id| Suggestion {
                     value: id.clone(),
                     label: format!("{}  (recent)", present::detail_artist(name_of(id), id)),
+                    group: grouped.then(|| RECENT_ARTISTS.to_string()),
                 });
                 for s in recents.chain(named) {
                     let matches =

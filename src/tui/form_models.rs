@@ -32,6 +32,7 @@ pub fn suggestions(models: &[AiModel], typed: &str) -> Vec<Suggestion> {
     let default = needle.is_empty().then(|| Suggestion {
         value: String::new(),
         label: DEFAULT_MODEL_CHOICE.to_string(),
+        group: None,
     });
     let listed = first.into_iter().map(|m| Suggestion {
         value: m.id.clone(),
@@ -40,6 +41,7 @@ pub fn suggestions(models: &[AiModel], typed: &str) -> Vec<Suggestion> {
         } else {
             format!("{}  {}", m.id, m.name)
         },
+        group: None,
     });
     default
         .into_iter()

@@ -55,6 +55,7 @@ pub fn suggestions(typed: &str, now: DateTime<Utc>) -> Vec<Suggestion> {
         out.push(Suggestion {
             value: name.to_string(),
             label,
+            group: None,
         });
     }
     out

@@ -95,7 +95,7 @@ async fn perform(client: &RecoupClient, call: ServerCall) -> Action {
         },
         ServerCall::LoadArtists { request } => Action::ArtistsLoaded {
             request,
-            result: client.artists().await.map_err(logged),
+            result: client.artist_directory().await.map_err(logged),
         },
         ServerCall::LoadModels => Action::ModelsLoaded(client.models().await.map_err(logged)),
         ServerCall::LoadAccount => Action::AccountLoaded(client.account_id().await.map_err(logged)),

@@ -1,4 +1,4 @@
-//! The client's `models` and `organizations` against the real local server, and against a
+//! The client's `models`, `organizations` and artist directory against the real local server, and against a
 //! server whose model list fails or holds entries it cannot read.
 
 use crate::client_support;
@@ -11,7 +11,7 @@ use recoup_tasks::client::{ClientError, ClientOptions, RecoupClient};
 use recoup_tasks::config::KeySource;
 use recoup_tasks::model::Organization;
 use recoup_tasks::server::store::membership_id;
-use server_support::TestServer;
+use server_support::{Owner, TestServer};
 
 fn client(url: &str, key: &str) -> RecoupClient {
     let options = ClientOptions {
@@ -133,4 +133,66 @@ async fn an_account_id_that_is_not_a_uuid_is_refused_before_sending() {
         assert_eq!(error.to_string(), "account_id must be a valid UUID");
     }
     assert_eq!(server.count("GET"), 0);
+}
+
+#[tokio::test]
+async fn the_artist_directory_groups_the_accounts_artists_then_each_organisations() {
+    let server = TestServer::start().await;
+    let (alice, alice_key) = server.new_account("alice@example.com", Some("Label")).await;
+    server
+        .add_artist("Nova", Owner::Account(&alice, false))
+        .await;
+    server
+        .add_artist("Iris", Owner::Organization("Label"))
+        .await;
+    server
+        .add_artist("Elsewhere", Owner::Organization("Other"))
+        .await;
+    let directory = client(&server.server.url, &alice_key)
+        .artist_directory()
+        .await
+        .unwrap_or_else(|err| panic!("artists: {err}"));
+    let listed: Vec<(Option<&str>, Option<&str>)> = directory
+        .iter()
+        .map(|(org, a)| (org, a.name.as_deref()))
+        .collect();
+    assert_eq!(
+        listed,
+        [(None, Some("Nova")), (Some("Label"), Some("Iris"))]
+    );
+    assert_eq!(directory.problem, None);
+    // An account in no organisation: its own artists, no group named.
+    let own = client(&server.server.url, &server.key)
+        .artist_directory()
+        .await
+        .unwrap_or_else(|err| panic!("artists: {err}"));
+    assert!(own.is_empty() && !own.has_organizations());
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn organisations_that_fail_leave_the_accounts_own_artists_and_say_why() {
+    let server = FaultServer::start(|request, _| {
+        if request.target.starts_with("/api/organizations") {
+            Action::Raw(json(
+                500,
+                r#"{"status":"error","error":"Failed to fetch organizations"}"#,
+            ))
+        } else {
+            Action::Raw(json(
+                200,
+                r#"{"status":"success","artists":[{"account_id":"a1","id":"a1","name":"Nova"}]}"#,
+            ))
+        }
+    })
+    .await;
+    let directory = client(&server.url, "k")
+        .artist_directory()
+        .await
+        .unwrap_or_else(|err| panic!("the own artists load: {err}"));
+    assert_eq!(directory.len(), 1);
+    assert_eq!(
+        directory.problem.as_deref(),
+        Some("Failed to fetch organizations")
+    );
 }

@@ -5,50 +5,12 @@
 
 use crate::server_support;
 
-use recoup_tasks::server::clock::db_timestamp;
 use recoup_tasks::server::store::Store;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use server_support::TestServer;
+use server_support::{Owner, TestServer};
 
 const SOME_ID: &str = "1b4e28ba-2fa1-41d2-883f-0016d3cca427";
-
-/// Who an artist added by a test is.
-enum Owner<'a> {
-    Nobody,
-    /// An account's own artist, pinned or not.
-    Account(&'a str, bool),
-    /// An organisation's artist (the organisation named, created if new).
-    Organization(&'a str),
-}
-
-/// Registers an artist owned as `owner`; returns its id.
-async fn add_artist(server: &TestServer, name: &str, owner: Owner<'_>) -> String {
-    let now = db_timestamp(server.clock().now());
-    let name = name.to_string();
-    let owner = match owner {
-        Owner::Nobody => None,
-        Owner::Account(account, pinned) => Some((account.to_string(), Some(pinned))),
-        Owner::Organization(org) => Some((org.to_string(), None)),
-    };
-    server
-        .server
-        .store
-        .write(move |tx, _| {
-            let artist = Store::add_artist(tx, &name, &now)?;
-            match owner {
-                None => {}
-                Some((account, Some(pinned))) => Store::link_artist(tx, &account, &artist, pinned)?,
-                Some((org, None)) => {
-                    let org_id = Store::organization_by_name(tx, &org)?;
-                    Store::add_artist_to_organization(tx, &artist, &org_id)?;
-                }
-            }
-            Ok(artist)
-        })
-        .await
-        .unwrap_or_else(|err| panic!("artist added: {err}"))
-}
 
 /// Makes `artist` one of `account`'s own artists, pinned or not.
 async fn link(server: &TestServer, account: &str, artist: &str, pinned: bool) {
@@ -147,13 +109,21 @@ async fn an_account_id_the_caller_cannot_reach_is_403() {
 async fn the_personal_scope_lists_own_artists_minus_the_organisations_artists() {
     let server = TestServer::start().await;
     let (member, member_key) = server.new_account("m@example.com", Some("Label")).await;
-    let nova = add_artist(&server, "Nova", Owner::Account(&member, true)).await;
-    let iris = add_artist(&server, "Iris", Owner::Account(&member, false)).await;
+    let nova = server
+        .add_artist("Nova", Owner::Account(&member, true))
+        .await;
+    let iris = server
+        .add_artist("Iris", Owner::Account(&member, false))
+        .await;
     // Both the member's own and the Label's: the personal list leaves it out.
-    let shared = add_artist(&server, "Shared", Owner::Organization("Label")).await;
+    let shared = server
+        .add_artist("Shared", Owner::Organization("Label"))
+        .await;
     link(&server, &member, &shared, false).await;
-    add_artist(&server, "Nobody's", Owner::Nobody).await;
-    add_artist(&server, "Default's", Owner::Account(&server.account, false)).await;
+    server.add_artist("Nobody's", Owner::Nobody).await;
+    server
+        .add_artist("Default's", Owner::Account(&server.account, false))
+        .await;
     let reply = server
         .call(Method::GET, "/api/artists", &member_key, None)
         .await;
@@ -169,8 +139,10 @@ async fn account_id_lists_the_artists_of_an_account_sharing_an_organisation() {
     let server = TestServer::start().await;
     let (alice, alice_key) = server.new_account("a@example.com", Some("Label")).await;
     let (bob, _) = server.new_account("b@example.com", Some("Label")).await;
-    add_artist(&server, "Alice's", Owner::Account(&alice, false)).await;
-    let bobs = add_artist(&server, "Bob's", Owner::Account(&bob, true)).await;
+    server
+        .add_artist("Alice's", Owner::Account(&alice, false))
+        .await;
+    let bobs = server.add_artist("Bob's", Owner::Account(&bob, true)).await;
     let reply = server
         .call(
             Method::GET,
@@ -189,9 +161,15 @@ async fn org_id_lists_the_organisations_artists_pinned_per_the_effective_account
     let (bob, _) = server.new_account("b@example.com", Some("Label")).await;
     let (_, stranger_key) = server.new_account("s@example.com", None).await;
     let label = org_id(&server, "Label").await;
-    let nova = add_artist(&server, "Nova", Owner::Organization("Label")).await;
-    let iris = add_artist(&server, "Iris", Owner::Organization("Label")).await;
-    add_artist(&server, "Elsewhere", Owner::Organization("Other")).await;
+    let nova = server
+        .add_artist("Nova", Owner::Organization("Label"))
+        .await;
+    let iris = server
+        .add_artist("Iris", Owner::Organization("Label"))
+        .await;
+    server
+        .add_artist("Elsewhere", Owner::Organization("Other"))
+        .await;
     link(&server, &alice, &nova, true).await;
     link(&server, &bob, &iris, true).await;
     let as_alice = server

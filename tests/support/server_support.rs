@@ -183,3 +183,43 @@ pub fn instant(at: &str) -> DateTime<Utc> {
 pub fn error_of(reply: &Reply) -> &str {
     reply.body["error"].as_str().unwrap_or_default()
 }
+
+/// Who an artist added by a test is.
+pub enum Owner<'a> {
+    Nobody,
+    /// An account's own artist, pinned or not.
+    Account(&'a str, bool),
+    /// An organisation's artist (the organisation named, created if new).
+    Organization(&'a str),
+}
+
+impl TestServer {
+    /// Registers an artist owned as `owner`; returns its id.
+    pub async fn add_artist(&self, name: &str, owner: Owner<'_>) -> String {
+        let now = db_timestamp(self.clock().now());
+        let name = name.to_string();
+        let owner = match owner {
+            Owner::Nobody => None,
+            Owner::Account(account, pinned) => Some((account.to_string(), Some(pinned))),
+            Owner::Organization(org) => Some((org.to_string(), None)),
+        };
+        self.server
+            .store
+            .write(move |tx, _| {
+                let artist = Store::add_artist(tx, &name, &now)?;
+                match owner {
+                    None => {}
+                    Some((account, Some(pinned))) => {
+                        Store::link_artist(tx, &account, &artist, pinned)?
+                    }
+                    Some((org, None)) => {
+                        let org_id = Store::organization_by_name(tx, &org)?;
+                        Store::add_artist_to_organization(tx, &artist, &org_id)?;
+                    }
+                }
+                Ok(artist)
+            })
+            .await
+            .unwrap_or_else(|err| panic!("artist added: {err}"))
+    }
+}

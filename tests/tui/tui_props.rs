@@ -106,7 +106,8 @@ fn reply_strategy() -> impl Strategy<Value = Action> {
                     account_id: ARTIST.into(),
                     name: Some("A\u{7}rtist".into()),
                     ..Artist::default()
-                }])
+                }]
+                .into())
             } else {
                 Err(failure("401"))
             },

@@ -333,6 +333,38 @@ fn form_with_a_zone_hint() {
     snap("form_zone_hint", &mut app);
 }
 
+/// The artist picker groups the artists under their organisations' names, recent ids first.
+#[test]
+fn form_artist_picker_grouped_by_organisation() {
+    use recoup_tasks::model::{Artist, ArtistDirectory};
+    let mut app = loaded_app();
+    let artist = |id: &str, name: &str| Artist::without_profile(id, Some(name.into()), false);
+    app.update(Action::ArtistsLoaded {
+        request: RequestId(2),
+        result: Ok(ArtistDirectory::new(
+            vec![artist("5b1e3c44-1111-4c55-8a2b-000000000001", "Nova")],
+            vec![
+                (
+                    "Acme Records".into(),
+                    vec![
+                        artist("5b1e3c44-1111-4c55-8a2b-000000000002", "Iris"),
+                        artist("5b1e3c44-1111-4c55-8a2b-000000000003", "Del Water Gap"),
+                    ],
+                ),
+                (
+                    "Side Label".into(),
+                    vec![artist("5b1e3c44-1111-4c55-8a2b-000000000004", "Phoebe")],
+                ),
+            ],
+        )),
+    });
+    app.update(ch('n'));
+    for _ in 0..4 {
+        app.update(key(KeyCode::Tab));
+    }
+    snap("form_artist_groups", &mut app);
+}
+
 /// Without a UTF-8 locale: `+ - |` borders and ASCII marks, the layout unchanged.
 #[test]
 fn ascii_screens_without_a_utf8_locale() {

@@ -7,7 +7,7 @@ use std::time::Duration;
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
-use recoup_tasks::model::{Artist, CreateTask, UpdateTask};
+use recoup_tasks::model::{Artist, ArtistDirectory, CreateTask, UpdateTask};
 use recoup_tasks::tui::draft::Draft;
 use recoup_tasks::tui::form::{Field, Mode};
 use recoup_tasks::tui::keys::Context;
@@ -1074,7 +1074,7 @@ fn the_timezone_field_completes_from_the_accepted_zones() {
     type_text(&mut app, "new_y");
     let form = app.form().cloned().unwrap_or_else(|| panic!("form"));
     let values: Vec<String> = form
-        .suggestions(&[], &[])
+        .suggestions(&ArtistDirectory::default(), &[])
         .into_iter()
         .map(|s| s.value)
         .collect();
@@ -1099,7 +1099,8 @@ fn the_artist_picker_offers_recent_ids_then_artists() {
             account_id: ARTIST.into(),
             name: Some("Del Water Gap".into()),
             ..Artist::default()
-        }]),
+        }]
+        .into()),
     });
     assert_eq!(app.artists().len(), 1);
     app.update(ch('n'));
@@ -1148,7 +1149,8 @@ fn the_artist_picker_names_a_recent_artist_and_cleans_names() {
                 name: Some("Nova".into()),
                 ..Artist::default()
             },
-        ]),
+        ]
+        .into()),
     });
     app.update(ch('n'));
     for _ in 0..4 {
@@ -1179,6 +1181,27 @@ fn artists_that_fail_to_load_are_an_error_toast() {
     assert_eq!(
         app.toasts()[0].text,
         "Could not load artists: 401 Unauthorized"
+    );
+}
+
+#[test]
+fn organisations_artists_that_fail_to_load_are_said_beside_the_accounts_own() {
+    let (mut app, _) = new_app();
+    let mut directory: ArtistDirectory = vec![Artist {
+        account_id: ARTIST.into(),
+        name: Some("Nova".into()),
+        ..Artist::default()
+    }]
+    .into();
+    directory.problem = Some("Failed to fetch organizations".into());
+    app.update(Action::ArtistsLoaded {
+        request: RequestId(2),
+        result: Ok(directory),
+    });
+    assert_eq!(app.artists().len(), 1);
+    assert_eq!(
+        app.toasts()[0].text,
+        "Organisations' artists not loaded: Failed to fetch organizations"
     );
 }
 
@@ -1229,7 +1252,8 @@ fn the_detail_names_a_picked_artist_beside_its_id() {
             account_id: ARTIST.into(),
             name: Some("Nova".into()),
             ..Artist::default()
-        }]),
+        }]
+        .into()),
     });
     app.update(Action::TasksLoaded {
         request,

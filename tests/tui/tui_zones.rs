@@ -142,7 +142,7 @@ fn fresh_local_app() -> App {
     let (mut app, effects) = App::new(startup);
     app.update(Action::ArtistsLoaded {
         request: artists_request(&effects),
-        result: Ok(Vec::new()),
+        result: Ok(Vec::new().into()),
     });
     app
 }
@@ -165,7 +165,7 @@ fn the_empty_artist_picker_says_how_to_add_one() {
     let opened = app.update(ch('n'));
     app.update(Action::ArtistsLoaded {
         request: artists_request(&opened),
-        result: Ok(Vec::new()),
+        result: Ok(Vec::new().into()),
     });
     for _ in 0..4 {
         app.update(key(KeyCode::Tab));
@@ -204,12 +204,12 @@ fn a_hosted_account_without_artists_gets_no_local_advice() {
     let (mut app, effects) = App::new(startup);
     app.update(Action::ArtistsLoaded {
         request: artists_request(&effects),
-        result: Ok(Vec::new()),
+        result: Ok(Vec::new().into()),
     });
     let opened = app.update(ch('n'));
     app.update(Action::ArtistsLoaded {
         request: artists_request(&opened),
-        result: Ok(Vec::new()),
+        result: Ok(Vec::new().into()),
     });
     app.update(key(KeyCode::Esc));
     fill_new_task(&mut app, "Digest", "Summarise", "0 9 * * 4");

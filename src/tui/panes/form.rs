@@ -5,7 +5,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Position;
 
-use crate::model::{Artist, UpdateTask};
+use crate::model::{ArtistDirectory, UpdateTask};
 
 use super::super::drawn::Drawn;
 use super::super::effect::{Effect, ServerCall};
@@ -16,7 +16,7 @@ use super::{Ask, Shared};
 
 /// What the form's pickers offer: the artists loaded and those used recently.
 pub struct Choices<'a> {
-    pub artists: &'a [Artist],
+    pub artists: &'a ArtistDirectory,
     pub recent_ids: &'a [String],
 }
 

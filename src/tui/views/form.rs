@@ -329,7 +329,9 @@ fn draw_suggestions(
     };
     let screen = frame.area();
     let top = at.bottom();
-    let rows = note.map_or(suggestions.len(), |lines| lines.len());
+    let rows = note.map_or(suggestions.len() + headings(&suggestions), |lines| {
+        lines.len()
+    });
     let height = (rows as u16 + 2).min(screen.bottom().saturating_sub(top));
     if height < 3 {
         return;
@@ -362,27 +364,48 @@ fn draw_suggestions(
     );
 }
 
-/// The suggestions, the highlighted one marked.
-fn suggestion_lines<'a>(suggestions: &[Suggestion], pick: usize, theme: &Theme) -> Vec<Line<'a>> {
+/// How many group headings the suggestions get: one wherever the group changes.
+fn headings(suggestions: &[Suggestion]) -> usize {
+    let mut previous = None;
     suggestions
         .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let text = format!(
-                "{}{}",
-                if i == pick { "› " } else { "  " },
-                sanitize::line(&s.label)
-            );
-            Line::styled(
-                text,
-                if i == pick {
-                    theme.selected
-                } else {
-                    theme.text
-                },
-            )
+        .filter(|s| {
+            let starts = s.group.is_some() && s.group.as_ref() != previous;
+            previous = s.group.as_ref();
+            starts
         })
-        .collect()
+        .count()
+}
+
+/// The suggestions, the highlighted one marked, each group under its heading.
+fn suggestion_lines<'a>(suggestions: &[Suggestion], pick: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    let mut previous = None;
+    for (i, s) in suggestions.iter().enumerate() {
+        if let Some(group) = &s.group
+            && Some(group) != previous
+        {
+            lines.push(Line::styled(
+                sanitize::line(group).into_owned(),
+                theme.muted.add_modifier(Modifier::BOLD),
+            ));
+        }
+        previous = s.group.as_ref();
+        let text = format!(
+            "{}{}",
+            if i == pick { "› " } else { "  " },
+            sanitize::line(&s.label)
+        );
+        lines.push(Line::styled(
+            text,
+            if i == pick {
+                theme.selected
+            } else {
+                theme.text
+            },
+        ));
+    }
+    lines
 }
 
 /// What an empty field says it wants (within the 55 columns a field has at 80). The title's

@@ -395,10 +395,7 @@ pub fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, width: usize) -> 
     field(&mut lines, "Id", sanitize::line(&task.id).into_owned());
     // The name the service sent with the task; else the picker's, for a service without it.
     let artist_name = present::artist_name(task.artist_name.as_deref()).or_else(|| {
-        let picked = app
-            .artists
-            .iter()
-            .find(|a| a.account_id == task.artist_account_id);
+        let picked = app.artists.find(&task.artist_account_id);
         present::artist_name(picked.and_then(|a| a.name.as_deref()))
     });
     let artist_id = sanitize::line(&task.artist_account_id).into_owned();
