@@ -124,5 +124,24 @@ fn schedule_keystroke(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, draw_tasks_screen, schedule_keystroke);
+/// The plan gate's cadence walk (400 days, at most 50 fires), run on every Schedule keystroke:
+/// a weekly schedule walks all 400 days, a minutely one stops at its 50th fire, a leap-day one
+/// finds a single fire.
+fn min_cadence(c: &mut Criterion) {
+    for (name, cron) in [
+        ("weekly", "0 9 * * 1"),
+        ("every_5_minutes", "*/5 * * * *"),
+        ("leap_day", "0 0 29 2 *"),
+    ] {
+        c.bench_function(&format!("plans/min_cadence_{name}"), |b| {
+            b.iter(|| {
+                black_box(recoup_tasks::model::plans::min_cadence_minutes(black_box(
+                    cron,
+                )))
+            })
+        });
+    }
+}
+
+criterion_group!(benches, draw_tasks_screen, schedule_keystroke, min_cadence);
 criterion_main!(benches);
