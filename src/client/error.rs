@@ -53,6 +53,11 @@ pub enum ClientError {
     ConnectionRefused { url: String },
     /// Any other failure to connect (DNS, TLS, unreachable network…).
     Connect { url: String, detail: String },
+    /// A redirect the client would not follow: to another origin, from https to http, or too
+    /// many.
+    RedirectRefused(crate::http::RedirectRefusal),
+    /// A reply larger than the client reads ([`super::ClientOptions::max_reply_bytes`]).
+    ReplyTooLarge { host: String, limit: usize },
     /// The base URL cannot be used.
     BadUrl { url: String, detail: String },
     /// A create failed with a timeout or a 5xx, but the task it may have made was found: it was
@@ -94,9 +99,25 @@ impl ClientError {
     /// Whether a create that failed this way may still have written the task.
     pub(super) fn create_may_have_committed(&self) -> bool {
         match self {
-            ClientError::Timeout { .. } | ClientError::CutShort { .. } => true,
+            // An oversized reply is a reply: the write may well have been made.
+            ClientError::Timeout { .. }
+            | ClientError::CutShort { .. }
+            | ClientError::ReplyTooLarge { .. } => true,
             other => other.status().is_some_and(|status| status >= 500),
         }
+    }
+}
+
+/// A byte count as a person reads it: `16 MiB`, `1 KiB`, `1000 bytes`.
+fn size(bytes: usize) -> String {
+    const KIB: usize = 1024;
+    const MIB: usize = 1024 * KIB;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
+        format!("{} KiB", bytes / KIB)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 
@@ -164,6 +185,12 @@ impl fmt::Display for ClientError {
                 write!(f, "cannot reach {url}: connection refused")
             }
             ClientError::Connect { url, detail } => write!(f, "cannot reach {url}: {detail}"),
+            ClientError::RedirectRefused(refusal) => refusal.fmt(f),
+            ClientError::ReplyTooLarge { host, limit } => write!(
+                f,
+                "the reply from {host} is larger than {}, the most the client reads; not read",
+                size(*limit)
+            ),
             ClientError::BadUrl { url, detail } => write!(f, "bad API URL '{url}': {detail}"),
             ClientError::CreatedDespite { task, cause } => write!(
                 f,

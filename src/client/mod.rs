@@ -12,6 +12,9 @@
 //!
 //! - Every error is a [`ClientError`] whose `Display` is a sentence for a person; none ever
 //!   holds the key, and `Debug` of the client hides it.
+//! - The key goes only to the configured origin: a redirect elsewhere (another scheme, host or
+//!   port, or https to http) is not followed ([`crate::http::same_origin_redirects`]), and a
+//!   reply larger than [`ClientOptions::max_reply_bytes`] is not read.
 //! - GETs are retried on connection failures, 5xx and 429 (at most [`ClientOptions::max_retries`]
 //!   times, with exponential backoff, honouring `Retry-After`). Nothing else is retried.
 //! - A create is never sent twice: when it fails with a timeout or a 5xx, the client looks for
@@ -62,6 +65,9 @@ pub struct ClientOptions {
     pub max_retry_wait: Duration,
     /// How far back a lost create's task is looked for (default 5 minutes).
     pub recovery_window: Duration,
+    /// The largest reply body read (default 16 MiB, twice a 10,000-task list): a server cannot
+    /// make the client hold more.
+    pub max_reply_bytes: usize,
 }
 
 impl Default for ClientOptions {
@@ -73,6 +79,7 @@ impl Default for ClientOptions {
             retry_delay: Duration::from_millis(250),
             max_retry_wait: Duration::from_secs(30),
             recovery_window: Duration::from_secs(300),
+            max_reply_bytes: 16 * 1024 * 1024,
         }
     }
 }
@@ -158,6 +165,7 @@ impl RecoupClient {
             .connect_timeout(options.connect_timeout)
             .timeout(options.request_timeout)
             .default_headers(headers)
+            .redirect(crate::http::same_origin_redirects(parsed.clone()))
             .user_agent(concat!("recoup-tasks/", env!("CARGO_PKG_VERSION")));
         if parsed.scheme() == "http" {
             // Plain HTTP (the local server) needs no trust store; loading the system's costs
@@ -248,7 +256,7 @@ impl RecoupClient {
         validate::check_create(draft, started)?;
         let body = to_body(draft)?;
         match self.send_once(Method::POST, "/api/tasks", Some(body)).await {
-            Ok(reply) => Ok(reply),
+            Ok(reply) => self.naming_a_task(reply, "the created task"),
             Err(cause) if cause.create_may_have_committed() => {
                 Err(self.recover_create(draft, started, cause).await)
             }
@@ -276,7 +284,8 @@ impl RecoupClient {
                 let found = tasks
                     .into_iter()
                     .filter(|task| {
-                        task.title == draft.title
+                        !task.id.is_empty()
+                            && task.title == draft.title
                             && task.prompt == draft.prompt
                             && task.schedule == draft.schedule
                             && task.artist_account_id == draft.artist_account_id
@@ -313,8 +322,10 @@ impl RecoupClient {
         let changes = &clean_update(changes);
         validate::check_update(changes, Utc::now())?;
         let body = to_body(changes)?;
-        self.send_once(Method::PATCH, "/api/tasks", Some(body))
-            .await
+        let reply = self
+            .send_once(Method::PATCH, "/api/tasks", Some(body))
+            .await?;
+        self.naming_a_task(reply, "the updated task")
     }
 
     /// `DELETE /api/tasks`: the whole reply body (`{"status":"success"}`).
@@ -460,6 +471,20 @@ impl RecoupClient {
         Ok(self.decode::<OrganizationsResponse>(reply)?.organizations)
     }
 
+    /// `reply` if its first task has an id (what a write's reply must name: the CLI prints it,
+    /// the TUI selects by it), else a bad reply.
+    fn naming_a_task(&self, reply: Value, which: &str) -> Result<Value, ClientError> {
+        let id = reply["tasks"][0]["id"].as_str().unwrap_or_default();
+        if crate::model::clean_line(id).trim().is_empty() {
+            return Err(ClientError::BadReply {
+                status: 200,
+                host: self.host.clone(),
+                detail: format!("the reply holds no id of {which}"),
+            });
+        }
+        Ok(reply)
+    }
+
     fn first_task(&self, reply: Value) -> Result<Task, ClientError> {
         self.decode::<TasksResponse>(reply)?
             .tasks
@@ -573,10 +598,10 @@ impl RecoupClient {
             .get(RETRY_AFTER)
             .and_then(|value| value.to_str().ok())
             .and_then(|text| reply::retry_after(text, Utc::now()));
-        let bytes = response
-            .bytes()
+        let bytes = self
+            .read_body(response)
             .await
-            .map_err(|err| (self.transport_error(&err), retry_after))?;
+            .map_err(|error| (error, retry_after))?;
         if status.is_success()
             && bytes.trim_ascii_start().starts_with(b"{")
             && let Some(decoded) = typed(&bytes)
@@ -588,8 +613,39 @@ impl RecoupClient {
             .map_err(|error| (error, retry_after))
     }
 
+    /// The reply's body, chunk by chunk, refused once it passes
+    /// [`ClientOptions::max_reply_bytes`] (before reading anything when `Content-Length` says so).
+    async fn read_body(&self, mut response: reqwest::Response) -> Result<Vec<u8>, ClientError> {
+        let limit = self.options.max_reply_bytes;
+        let too_large = || ClientError::ReplyTooLarge {
+            host: self.host.clone(),
+            limit,
+        };
+        let announced = response.content_length().unwrap_or(0);
+        if announced > limit as u64 {
+            return Err(too_large());
+        }
+        let mut body = Vec::with_capacity(announced as usize);
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|err| self.transport_error(&err))?
+        {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    }
+
     /// A reqwest failure as a [`ClientError`]. The URL is the base URL, never a query string.
     fn transport_error(&self, err: &reqwest::Error) -> ClientError {
+        if err.is_redirect()
+            && let Some(refusal) = redirect_refusal(err)
+        {
+            return ClientError::RedirectRefused(refusal);
+        }
         if err.is_connect() && err.is_timeout() {
             return ClientError::Connect {
                 url: self.base_url.clone(),
@@ -652,6 +708,20 @@ fn keep_enabled(reply: &mut Value, filter: &TaskFilter) {
     if let (Some(wanted), Some(tasks)) = (filter.enabled, reply["tasks"].as_array_mut()) {
         tasks.retain(|task| task["enabled"].as_bool().unwrap_or(true) == wanted);
     }
+}
+
+/// The [`crate::http::RedirectRefusal`] behind a redirect error, if the policy refused.
+fn redirect_refusal(
+    err: &(dyn std::error::Error + 'static),
+) -> Option<crate::http::RedirectRefusal> {
+    let mut current = err.source();
+    while let Some(cause) = current {
+        if let Some(refusal) = cause.downcast_ref::<crate::http::RedirectRefusal>() {
+            return Some(refusal.clone());
+        }
+        current = cause.source();
+    }
+    None
 }
 
 /// The deepest `source()` of an error: the OS's words ("Connection refused (os error 111)")

@@ -10,3 +10,4 @@ mod client_catalog;
 mod client_faults;
 mod client_local;
 mod client_plans;
+mod client_redirects;
