@@ -147,6 +147,18 @@ pub async fn open(
     open_with(settings, options).await
 }
 
+/// The warning when the key is about to cross the network in the clear: plain http to a host
+/// that is not this machine (the local server, on loopback, is exempt). Made once per backend,
+/// so once per run.
+fn cleartext_warning(client: &RecoupClient) -> Option<String> {
+    client.key_in_clear_off_machine().then(|| {
+        format!(
+            "the API key goes over plain http to {}, which is not this machine: anyone on the network between can read it (use an https URL)",
+            client.host()
+        )
+    })
+}
+
 /// [`open`] from settings already chosen.
 pub async fn open_with(
     settings: Settings,
@@ -219,6 +231,9 @@ pub async fn open_with(
         return Err(ConfigError::UrlWithoutKey.into());
     };
     let client = RecoupClient::with_options(&url, key.expose(), source, options)?;
+    if let Some(warning) = cleartext_warning(&client) {
+        warnings.push(warning);
+    }
     let profile = match client.key_source() {
         KeySource::Profile(name) | KeySource::ProfileCommand(name) => Some(name.clone()),
         _ => None,

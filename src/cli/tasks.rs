@@ -14,7 +14,7 @@ use crate::backend::{self, Backend};
 use crate::client::{ClientError, ClientOptions, RecoupClient, RunsQuery, TaskFilter};
 use crate::model::{CreateTask, Run, Task, UpdateTask};
 use crate::present::plans::refusal_line;
-use crate::present::{TaskName, local_zone, zone_hint};
+use crate::present::{TaskName, local_zone, sanitize, zone_hint};
 
 /// `recoup-tasks tasks …`
 #[derive(Debug, Clone, clap::Args)]
@@ -137,9 +137,12 @@ impl Done {
     }
 }
 
-/// Prints `Error: <message>` (one line) and returns exit status 1.
+/// Prints `Error: <message>` (one line) and returns exit status 1. The message often carries a
+/// server's words: escape sequences and invisible format characters are removed first (before
+/// the cut at the first line, so that a sequence spanning lines goes whole).
 pub fn fail(message: impl std::fmt::Display) -> i32 {
     let text = message.to_string();
+    let text = sanitize::clean(&text, true);
     let line = text.lines().next().unwrap_or("").trim_end();
     eprintln!("Error: {line}");
     1
@@ -165,14 +168,15 @@ pub fn run(args: TasksArgs, profile: Option<&str>, api_url: Option<&str>) -> i32
             Err(err) => return fail(err),
         };
         for warning in &backend.warnings {
-            eprintln!("Warning: {warning}");
+            eprintln!("Warning: {}", sanitize::line(warning));
         }
         let outcome = execute(&backend, command).await;
         Backend::shutdown(backend).await;
         match outcome {
             Ok(done) => {
                 for note in done.notes {
-                    eprintln!("Warning: {note}");
+                    // A note quotes the server (the error a create survived).
+                    eprintln!("Warning: {}", sanitize::line(&note));
                 }
                 let mut stdout = std::io::stdout().lock();
                 // A closed pipe (`| head`) is not an error worth reporting.
@@ -430,7 +434,7 @@ async fn create(client: &RecoupClient, draft: &CreateTask, json: bool) -> Result
         if json {
             pretty(&tasks)
         } else {
-            Ok(format!("Created task: {id}\n"))
+            Ok(format!("Created task: {}\n", sanitize::line(id)))
         }
     };
     match client.create_task_raw(draft).await {

@@ -194,6 +194,13 @@ impl RecoupClient {
         &self.host
     }
 
+    /// Whether the key crosses the network in the clear: plain http to a host that is not this
+    /// machine ([`crate::http::is_cleartext_off_machine`]).
+    pub fn key_in_clear_off_machine(&self) -> bool {
+        reqwest::Url::parse(&self.base_url)
+            .is_ok_and(|url| crate::http::is_cleartext_off_machine(&url))
+    }
+
     /// Where the key came from.
     pub fn key_source(&self) -> &KeySource {
         &self.key_source

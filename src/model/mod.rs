@@ -30,8 +30,8 @@ pub use run::{
 };
 pub use task::{CreateTask, DeleteTask, MissedFire, Task, UpdateTask};
 pub use text::{
-    WithoutEscapes, clean_create, clean_line, clean_prompt, clean_update, normalize_uuid,
-    without_escapes,
+    WithoutEscapes, clean_create, clean_line, clean_prompt, clean_update, is_invisible_format,
+    normalize_uuid, without_escapes,
 };
 pub use uuid::is_uuid;
 

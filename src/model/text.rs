@@ -8,7 +8,9 @@
 //!   sequences and every other control character;
 //! - an account id is a UUID written lower-case, without surrounding blanks.
 //!
-//! Escape sequences go whole: `\x1b[31mRED` is `RED`, not `[31mRED`.
+//! Escape sequences go whole: `\x1b[31mRED` is `RED`, not `[31mRED`. Invisible Unicode format
+//! characters ([`is_invisible_format`]: bidi overrides, zero-width characters, tags) go too in
+//! every field: they can make stored text read as something else than it is.
 
 use super::{CreateTask, UpdateTask};
 
@@ -21,7 +23,7 @@ pub fn clean_line(text: &str) -> String {
     for c in without_escapes(text) {
         if is_line_break(c) || c == '\t' {
             gap = true;
-        } else if c.is_control() || (gap && c == ' ') {
+        } else if c.is_control() || is_invisible_format(c) || (gap && c == ' ') {
             // A control character is dropped; a blank next to a line break joins its space.
         } else {
             if gap && !out.is_empty() && !out.ends_with(' ') {
@@ -41,7 +43,7 @@ pub fn clean_prompt(text: &str) -> String {
     for c in without_escapes(&text) {
         if is_line_break(c) {
             out.push('\n');
-        } else if c == '\t' || !c.is_control() {
+        } else if c == '\t' || !(c.is_control() || is_invisible_format(c)) {
             out.push(c);
         }
     }
@@ -81,6 +83,35 @@ pub fn clean_update(body: &UpdateTask) -> UpdateTask {
         model: body.model.as_deref().map(clean_line),
         timezone: body.timezone.as_deref().map(clean_line),
     }
+}
+
+/// Whether `c` is one of Unicode's format characters (category Cf) that draw nothing but can
+/// change how the text around them reads: bidi marks, embeddings, overrides and isolates
+/// (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069, which turn `fdp.exe` into `exe.pdf`),
+/// zero-width and invisible characters (U+00AD, U+180E, U+200B–U+200D, U+2060–U+2064, U+FEFF),
+/// deprecated format controls (U+206A–U+206F), interlinear annotation (U+FFF9–U+FFFB),
+/// shorthand and musical format controls, and tag characters (U+E0001, U+E0020–U+E007F), which
+/// can spell hidden ASCII. The Cf characters that draw a sign (the Arabic number signs
+/// U+0600–U+0605, U+06DD, U+08E2, U+0890–U+0891, the Syriac U+070F, the Kaithi U+110BD and
+/// U+110CD, the Egyptian hieroglyph controls U+13430–U+1343F) are kept. Emoji joined by
+/// U+200D (woman, ZWJ, laptop) fall apart into their parts, which still read.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{61c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0001}'
+            | '\u{e0020}'..='\u{e007f}'
+    )
 }
 
 /// Unicode's mandatory line breaks: LF, VT, FF, CR, NEL, LINE and PARAGRAPH SEPARATOR.
@@ -209,6 +240,20 @@ mod tests {
         );
         let plain = "Summarise the week.\n\n\tThen send it.";
         assert_eq!(clean_prompt(plain), plain);
+    }
+
+    #[test]
+    fn bidi_controls_and_invisible_format_characters_are_not_stored() {
+        assert_eq!(clean_line("invoice\u{202e}fdp.exe"), "invoicefdp.exe");
+        assert_eq!(
+            clean_line("a\u{2066}b\u{2069}c\u{200b}d\u{200d}e\u{feff}f\u{200e}g\u{e0041}h"),
+            "abcdefgh"
+        );
+        assert_eq!(
+            clean_prompt("Step\u{202d}s:\n\t1.\u{2060} go\u{ad}"),
+            "Steps:\n\t1. go"
+        );
+        assert_eq!(clean_line("عربي ✓ 数据"), "عربي ✓ 数据");
     }
 
     #[test]

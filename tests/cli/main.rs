@@ -14,3 +14,4 @@ mod cli_paths;
 mod cli_plans;
 mod cli_shell_files;
 mod cli_tasks;
+mod cli_untrusted_server;
