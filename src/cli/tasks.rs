@@ -4,6 +4,7 @@
 //! local mode.
 
 mod render;
+mod terminal_json;
 
 use std::io::{BufRead, IsTerminal, Read, Write};
 
@@ -224,7 +225,7 @@ fn trim_final_newline(mut text: String) -> String {
 }
 
 fn pretty(value: &Value) -> Result<String, String> {
-    serde_json::to_string_pretty(value)
+    terminal_json::pretty(value)
         .map(|text| text + "\n")
         .map_err(|err| format!("cannot print JSON: {err}"))
 }

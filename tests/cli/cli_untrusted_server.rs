@@ -189,3 +189,25 @@ async fn no_warning_for_loopback_hosts() {
         );
     }
 }
+
+#[tokio::test]
+async fn json_output_escapes_c1_controls_and_format_characters_and_keeps_the_data() {
+    let body = r#"{"status":"success","tasks":[{"id":"abc\u202e-123\u009b2J\u001b]0;t\u0007","title":"Fans\u200b\udb40\udc41"}]}"#;
+    let server = FaultServer::start(move |_, _| Action::Raw(json(200, body))).await;
+    let mut args = CREATE.to_vec();
+    args.push("--json");
+    let (status, stdout, stderr) = run(&server.url, &[], &args).await;
+    assert_eq!(
+        (status, stdout.as_str(), stderr.as_str()),
+        (
+            0,
+            "[\n  {\n    \"id\": \"abc\\u202e-123\\u009b2J\\u001b]0;t\\u0007\",\n    \"title\": \"Fans\\u200b\\udb40\\udc41\"\n  }\n]\n",
+            ""
+        )
+    );
+    assert_terminal_safe(&stdout);
+    let parsed: serde_json::Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("JSON: {e}"));
+    assert_eq!(parsed[0]["id"], "abc\u{202e}-123\u{9b}2J\u{1b}]0;t\u{7}");
+    assert_eq!(parsed[0]["title"], "Fans\u{200b}\u{e0041}");
+}
