@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub mod private_files;
 pub mod theme;
 
 /// The hosted API, as the Recoup CLI defaults to it.

@@ -9,7 +9,7 @@ use super::LocalSession;
 use super::clock::db_timestamp;
 use super::ids;
 use super::store::{NewAccount, Store, StoreError};
-use crate::model::Plan;
+use crate::model::{Plan, RECOUP_ORG_ID};
 
 /// The email of an account made for a local user: `$USER@localhost`.
 pub fn default_email() -> String {
@@ -31,6 +31,8 @@ pub fn prepare_default_account(
     let now = db_timestamp(Utc::now());
     let (email, api_key) = (email.to_string(), api_key.map(str::to_string));
     store.write_now(move |tx, secret| {
+        // Session keys of local runs that never revoked theirs (killed) and have expired.
+        Store::prune_expired_keys(tx, &now)?;
         let (account, new_key) = match (Store::first_account(tx)?, api_key.as_deref()) {
             (Some(account), Some(key)) => {
                 Store::add_api_key(tx, secret, &account, key, &now)?;
@@ -80,24 +82,69 @@ pub(super) fn session_key(store: &Store, now: DateTime<Utc>) -> Result<LocalSess
     })
 }
 
+/// Whether an account made by `accounts create` is a Recoup admin: one who can read and change
+/// every account's tasks. Only an explicit `--admin` makes one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Member,
+    Admin,
+}
+
+/// Why `accounts create` failed.
+#[derive(Debug)]
+pub enum CreateAccountError {
+    Store(StoreError),
+    /// `--org` named the Recoup organisation (in any letter case, or by id) without `--admin`.
+    RecoupOrgWithoutAdmin(String),
+}
+
+impl std::fmt::Display for CreateAccountError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CreateAccountError::Store(err) => write!(f, "{err}"),
+            CreateAccountError::RecoupOrgWithoutAdmin(name) => write!(
+                f,
+                "{name:?} is the Recoup organisation, whose members are admins (they can read \
+                 and change every account's tasks); pass --admin to create an admin"
+            ),
+        }
+    }
+}
+
+impl From<StoreError> for CreateAccountError {
+    fn from(err: StoreError) -> Self {
+        CreateAccountError::Store(err)
+    }
+}
+
 /// Creates an account in the database at `path` (joining `org`, created if new; on `plan`, or
-/// unrestricted without one) with a fresh key, which the caller shows once.
+/// unrestricted without one) with a fresh key, which the caller shows once. An admin joins the
+/// Recoup organisation by its id; naming that organisation as `org` is refused for a member,
+/// and nothing is written then.
 pub fn create_account(
     path: &Path,
     email: &str,
     org: Option<&str>,
     plan: Option<Plan>,
-) -> Result<NewAccount, StoreError> {
+    role: Role,
+) -> Result<NewAccount, CreateAccountError> {
     let now = db_timestamp(Utc::now());
     let (email, org) = (email.to_string(), org.map(str::to_string));
-    Store::open(path).and_then(|store| {
-        store.write_now(move |tx, secret| {
-            let created =
-                Store::create_account(tx, secret, Some(&email), org.as_deref(), None, &now)?;
-            Store::set_plan(tx, &created.account_id, plan)?;
-            Ok(created)
-        })
-    })
+    let store = Store::open(path)?;
+    store.write_now(move |tx, secret| {
+        if let Some(name) = &org
+            && role == Role::Member
+            && Store::organization_named(tx, name)?.as_deref() == Some(RECOUP_ORG_ID)
+        {
+            return Ok(Err(CreateAccountError::RecoupOrgWithoutAdmin(name.clone())));
+        }
+        let created = Store::create_account(tx, secret, Some(&email), org.as_deref(), None, &now)?;
+        if role == Role::Admin {
+            Store::join_organization(tx, &created.account_id, RECOUP_ORG_ID)?;
+        }
+        Store::set_plan(tx, &created.account_id, plan)?;
+        Ok(Ok(created))
+    })?
 }
 
 /// Whose an artist added by `artists add` is.

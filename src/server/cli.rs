@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use super::accounts::{self, ArtistOwner, default_email, prepare_default_account};
+use super::accounts::{self, ArtistOwner, Role, default_email, prepare_default_account};
 use super::executor::Executor;
 use super::models::models_from_file;
 use super::{ServerConfig, start};
@@ -52,9 +52,13 @@ pub enum AccountsCommand {
         /// The new account's email (several accounts may share one).
         #[arg(long)]
         email: String,
-        /// Organisation to join, created if new ("Recoup" makes the account an admin).
+        /// Organisation to join, created if new. The Recoup organisation is refused here: its
+        /// members are admins (see --admin).
         #[arg(long)]
         org: Option<String>,
+        /// Make the account a Recoup admin: its key can read and change every account's tasks.
+        #[arg(long)]
+        admin: bool,
         /// The account's plan (free, starter, pro), enforced like the hosted API's; without
         /// one the account is unrestricted.
         #[arg(long, value_parser = parse_plan)]
@@ -245,20 +249,30 @@ pub fn accounts(args: AccountsArgs) -> i32 {
         AccountsCommand::Create {
             email,
             org,
+            admin,
             plan,
             db,
-        } => match accounts::create_account(&db_path(db), &email, org.as_deref(), plan) {
-            Ok(account) => {
-                let on_plan = plan.map_or(String::new(), |plan| format!(" on plan {plan}"));
-                println!(
-                    "Created account {} <{email}>{on_plan}. Its API key (shown only once):",
-                    account.account_id
-                );
-                println!("{}", account.api_key);
-                0
+        } => {
+            let role = if admin { Role::Admin } else { Role::Member };
+            match accounts::create_account(&db_path(db), &email, org.as_deref(), plan, role) {
+                Ok(account) => {
+                    if role == Role::Admin {
+                        eprintln!(
+                            "Warning: this account is a Recoup admin: its key can read and \
+                             change every account's tasks."
+                        );
+                    }
+                    let on_plan = plan.map_or(String::new(), |plan| format!(" on plan {plan}"));
+                    println!(
+                        "Created account {} <{email}>{on_plan}. Its API key (shown only once):",
+                        account.account_id
+                    );
+                    println!("{}", account.api_key);
+                    0
+                }
+                Err(err) => fail(err),
             }
-            Err(err) => fail(err),
-        },
+        }
     }
 }
 

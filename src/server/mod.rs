@@ -128,15 +128,28 @@ pub struct RunningServer {
     pub clock: Clock,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
+    /// The key [`start_local`] minted, revoked when the server stops.
+    session_key: Option<String>,
 }
 
 impl RunningServer {
     /// Stops accepting requests, lets in-flight ones finish, and stops the scheduler, which
-    /// ends the runs in progress (their commands too) and records them as interrupted.
+    /// ends the runs in progress (their commands too) and records them as interrupted. A local
+    /// session's key is revoked: it ends with the session.
     pub async fn stop(self) {
         self.shutdown.send_replace(true);
         for task in self.tasks {
             let _ = task.await;
+        }
+        if let Some(key) = self.session_key {
+            let revoked = self
+                .store
+                .write(move |tx, secret| Store::remove_api_key(tx, secret, &key))
+                .await;
+            if let Err(err) = revoked {
+                // It expires on its own; the next start prunes it then.
+                tracing::warn!(%err, "could not revoke the session key");
+            }
         }
     }
 }
@@ -190,6 +203,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         clock: config.clock,
         shutdown,
         tasks,
+        session_key: None,
     })
 }
 
@@ -199,7 +213,8 @@ pub struct LocalSession {
     pub account_id: String,
     /// The account's plan (`accounts create --plan`, `serve --plan`); `None` is unrestricted.
     pub plan: Option<crate::model::Plan>,
-    /// A key minted for this session (kept in memory only; expires after 30 days).
+    /// A key minted for this session (kept in memory only; revoked when the server stops,
+    /// else expires after 30 days).
     pub api_key: String,
 }
 
@@ -214,15 +229,26 @@ impl std::fmt::Debug for LocalSession {
 
 /// Starts the API on `127.0.0.1:<free port>` over `db_path` for local mode (the TUI and the
 /// CLI without a hosted key), creating the default account on an empty database, and mints a
-/// session key for it.
+/// session key for it (keys that expired are pruned first), which [`RunningServer::stop`]
+/// revokes.
 pub async fn start_local(
     db_path: impl Into<PathBuf>,
 ) -> Result<(RunningServer, LocalSession), ServerError> {
-    let server = start(ServerConfig::new(db_path)).await?;
+    let mut server = start(ServerConfig::new(db_path)).await?;
     let store = server.store.clone();
     let now = server.clock.now();
-    let session = tokio::task::spawn_blocking(move || accounts::session_key(&store, now))
-        .await
-        .map_err(|err| StoreError::Worker(err.to_string()))??;
+    let minted = tokio::task::spawn_blocking(move || accounts::session_key(&store, now)).await;
+    let session = match minted {
+        Ok(Ok(session)) => session,
+        Ok(Err(err)) => {
+            server.stop().await;
+            return Err(err.into());
+        }
+        Err(err) => {
+            server.stop().await;
+            return Err(StoreError::Worker(err.to_string()).into());
+        }
+    };
+    server.session_key = Some(session.api_key.clone());
     Ok((server, session))
 }

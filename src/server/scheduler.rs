@@ -10,7 +10,7 @@
 //! file tells the next scheduler when this one was last alive (see `heartbeat`).
 
 use std::collections::{HashMap, HashSet};
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -26,6 +26,7 @@ use super::missed;
 use super::runner::{self, RunSettings};
 use super::store::{Store, TaskRow};
 use super::trigger;
+use crate::config::private_files;
 
 /// How often the scheduler looks at the database on its own (changes made by another process
 /// have no other way to reach it), and retries the lock when another process holds it.
@@ -225,7 +226,8 @@ fn lock_path(db: &Path) -> PathBuf {
 
 /// The lock file, held, or `None` when another process holds it.
 fn try_lock(path: &Path) -> std::io::Result<Option<File>> {
-    let file = OpenOptions::new()
+    private_files::tighten(path)?;
+    let file = private_files::file_options()
         .create(true)
         .truncate(false)
         // Read and written: it holds the heartbeat too.

@@ -9,6 +9,8 @@ use tokio::sync::Notify;
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::private_files;
+
 /// Everything typed into the form.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Draft {
@@ -105,7 +107,7 @@ fn slot_path(dir: &Path, n: usize) -> PathBuf {
 /// instance that crashed or was killed), else the first free one. Past [`SLOTS`] instances, a
 /// file of this process's own, unlocked.
 pub fn claim_slot(dir: &Path) -> DraftSlot {
-    let _ = std::fs::create_dir_all(dir);
+    let _ = private_files::create_dir(dir);
     let mut first_free: Option<DraftSlot> = None;
     for n in 1..=SLOTS {
         let path = slot_path(dir, n);
@@ -136,7 +138,9 @@ pub fn claim_slot(dir: &Path) -> DraftSlot {
 fn lock_exclusively(path: &Path) -> Option<std::fs::File> {
     let mut lock_path = path.as_os_str().to_owned();
     lock_path.push(".lock");
-    let file = std::fs::OpenOptions::new()
+    let lock_path = PathBuf::from(lock_path);
+    private_files::tighten(&lock_path).ok()?;
+    let file = private_files::file_options()
         .create(true)
         .truncate(false)
         .write(true)
@@ -163,14 +167,11 @@ pub fn save_previous(dir: &Path, draft: &Draft) -> io::Result<()> {
 }
 
 /// Write a draft file atomically (temporary file, then rename), so a crash mid-write leaves the
-/// draft before it intact.
+/// draft before it intact; 0600, as a prompt may be private.
 fn write(dir: &Path, path: &Path, draft: &Draft) -> io::Result<()> {
-    std::fs::create_dir_all(dir)?;
+    private_files::create_dir(dir)?;
     let json = serde_json::to_vec(draft).map_err(io::Error::other)?;
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    std::fs::write(&tmp, json)?;
-    std::fs::rename(tmp, path)
+    private_files::write_atomically(path, &json)
 }
 
 /// Remove a draft file; a missing one is fine.

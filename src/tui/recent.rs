@@ -4,6 +4,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::config::private_files;
 use crate::model::normalize_uuid;
 
 /// `<data dir>/recent_ids.json`.
@@ -21,13 +22,11 @@ pub fn load(dir: &Path) -> Vec<String> {
     tidy(ids)
 }
 
-/// Write the ids atomically, lower-case and each once.
+/// Write the ids atomically (0600: the owner's only), lower-case and each once.
 pub fn save(dir: &Path, ids: &[String]) -> io::Result<()> {
-    std::fs::create_dir_all(dir)?;
+    private_files::create_dir(dir)?;
     let json = serde_json::to_vec(&tidy(ids.to_vec())).map_err(io::Error::other)?;
-    let tmp = dir.join("recent_ids.json.tmp");
-    std::fs::write(&tmp, json)?;
-    std::fs::rename(tmp, path_in(dir))
+    private_files::write_atomically(&path_in(dir), &json)
 }
 
 /// Put `id` first in `ids` (it was just used), keeping at most `max`.

@@ -17,5 +17,6 @@ mod tui_e2e;
 mod tui_e2e_drafts;
 mod tui_limited;
 mod tui_plans_local;
+mod tui_session_keys;
 mod tui_signals;
 mod tui_terminal;

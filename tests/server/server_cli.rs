@@ -448,3 +448,100 @@ fn a_second_server_says_once_that_another_schedules_and_once_that_it_took_over()
     let _ = second.kill();
     let _ = second.wait();
 }
+
+/// `accounts create --email EMAIL ARGS --db DB`; returns (exit code, stdout, stderr).
+fn accounts_create(
+    db: &std::path::Path,
+    email: &str,
+    args: &[&str],
+) -> (Option<i32>, String, String) {
+    let output = binary()
+        .args(["accounts", "create", "--email", email])
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .unwrap_or_else(|err| panic!("accounts create: {err}"));
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Whether the account with `email` is a Recoup admin, and how many accounts there are.
+fn admin_and_accounts(db: &std::path::Path, email: &str) -> (bool, usize) {
+    use recoup_tasks::server::store::Store;
+    let email = email.to_string();
+    Store::open(db)
+        .and_then(|store| {
+            store.read_now(|conn, _| {
+                let accounts = conn.query_row("SELECT count(*) FROM accounts", [], |row| {
+                    row.get::<_, i64>(0)
+                })?;
+                let admin = match Store::account_by_email(conn, &email)? {
+                    Some(account) => Store::is_admin(conn, &account)?,
+                    None => false,
+                };
+                Ok((admin, accounts as usize))
+            })
+        })
+        .unwrap_or_else(|err| panic!("read {}: {err}", db.display()))
+}
+
+const ADMIN_WARNING: &str =
+    "Warning: this account is a Recoup admin: its key can read and change every account's tasks.\n";
+
+#[test]
+fn naming_the_recoup_org_without_admin_is_refused_in_any_case() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let db = dir.path().join("local.db");
+    for org in [
+        "recoup",
+        "Recoup",
+        "RECOUP",
+        "04e3aba9-c130-4fb8-8b92-34e95d43e66b",
+    ] {
+        assert_eq!(
+            accounts_create(&db, "ops@example.com", &["--org", org]),
+            (
+                Some(1),
+                String::new(),
+                format!(
+                    "Error: {org:?} is the Recoup organisation, whose members are admins (they can \
+                     read and change every account's tasks); pass --admin to create an admin\n"
+                )
+            )
+        );
+    }
+    assert_eq!(admin_and_accounts(&db, "ops@example.com"), (false, 0));
+}
+
+#[test]
+fn only_admin_makes_an_admin_and_says_what_that_means() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let db = dir.path().join("local.db");
+    let (code, stdout, stderr) = accounts_create(&db, "label@example.com", &["--org", "Label"]);
+    assert_eq!((code, stderr.as_str()), (Some(0), ""), "{stdout}");
+    assert_eq!(admin_and_accounts(&db, "label@example.com"), (false, 1));
+
+    let (code, stdout, stderr) = accounts_create(&db, "ops@example.com", &["--admin"]);
+    assert_eq!(
+        (code, stderr.as_str()),
+        (Some(0), ADMIN_WARNING),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .is_some_and(|key| key.starts_with("recoup_sk_"))
+    );
+    assert_eq!(admin_and_accounts(&db, "ops@example.com"), (true, 2));
+
+    // `--admin` with the org named too (exactly) is the same admin.
+    let (code, _, stderr) =
+        accounts_create(&db, "ops2@example.com", &["--admin", "--org", "Recoup"]);
+    assert_eq!((code, stderr.as_str()), (Some(0), ADMIN_WARNING));
+    assert_eq!(admin_and_accounts(&db, "ops2@example.com"), (true, 3));
+}

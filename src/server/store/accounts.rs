@@ -1,45 +1,112 @@
 //! Accounts, organisations and API keys.
 //!
-//! Keys are stored only as HMAC-SHA256 of the raw key (the secret is generated once per
-//! database), like the hosted API; the raw key exists only in the caller's hands.
+//! Keys are stored only as HMAC-SHA256 of the raw key, like the hosted API; the raw key exists
+//! only in the caller's hands. The HMAC secret is generated once per database and kept in its
+//! own file beside it ([`secret_path`], 0600), not in the database it protects: a copy of the
+//! database alone (a backup, a file attached to a bug report) cannot be used to test guesses.
+
+use std::path::{Path, PathBuf};
 
 use hmac::{Hmac, Mac};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
-use super::StoreResult;
+use super::{StoreError, StoreResult};
+use crate::config::private_files;
 use crate::model::{Plan, RECOUP_ORG_ID};
 use crate::server::ids;
 
-const SECRET_KEY: &str = "api_key_hmac_secret";
+/// Where versions before the secret file kept the secret: a row of the settings table.
+const SECRET_SETTING: &str = "api_key_hmac_secret";
 
-/// The HMAC secret of this database, created on first use.
-pub(super) fn key_secret(conn: &Connection) -> StoreResult<Vec<u8>> {
-    let existing: Option<String> = conn
+/// `<db>.secret`: the file holding the HMAC secret of the database at `db` (hex, one line).
+pub fn secret_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".secret");
+    PathBuf::from(name)
+}
+
+/// The HMAC secret of the database at `db`, from its file; created on first use. An older
+/// database's secret moves from its settings table to the file, so its keys keep working.
+pub(super) fn key_secret(conn: &mut Connection, db: &Path) -> StoreResult<Vec<u8>> {
+    let path = secret_path(db);
+    // One process at a time: another one opening the database waits here, then finds the file.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let stored: Option<String> = tx
         .query_row(
             "SELECT value FROM settings WHERE key = ?1",
-            [SECRET_KEY],
+            [SECRET_SETTING],
             |row| row.get(0),
         )
         .optional()?;
-    let hex = match existing {
-        Some(hex) => hex,
-        None => {
-            let hex = to_hex(&ids::random_bytes::<32>());
-            conn.execute(
-                "INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)",
-                params![SECRET_KEY, hex],
-            )?;
-            // Another process may have won the race; use whatever is stored.
-            conn.query_row(
-                "SELECT value FROM settings WHERE key = ?1",
-                [SECRET_KEY],
-                |row| row.get(0),
-            )?
+    let secret = match (read_secret(&path)?, stored) {
+        (Some(file), None) => file,
+        // A move that stopped between writing the file and committing the deletion.
+        (Some(file), Some(stored)) if file == stored => file,
+        (Some(_), Some(_)) => {
+            return Err(StoreError::Files(format!(
+                "{} holds another key secret than the one this database still keeps: it \
+                 belongs to another database; move it away",
+                path.display()
+            )));
+        }
+        (None, Some(stored)) => write_secret(&path, stored)?,
+        (None, None) => {
+            // A new secret would make every lasting key fail as if it were wrong.
+            let has_keys = tx
+                .prepare("SELECT 1 FROM account_api_keys WHERE expires_at IS NULL")?
+                .exists([])?;
+            if has_keys {
+                return Err(StoreError::Files(format!(
+                    "the database's API keys were hashed with the secret in {}, which is \
+                     missing: restore it beside the database",
+                    path.display()
+                )));
+            }
+            write_secret(&path, to_hex(&ids::random_bytes::<32>()))?
         }
     };
-    Ok(hex.into_bytes())
+    tx.execute("DELETE FROM settings WHERE key = ?1", [SECRET_SETTING])?;
+    tx.commit()?;
+    Ok(secret.into_bytes())
+}
+
+/// The secret in `path`, if the file exists; an existing one readable by others is tightened.
+fn read_secret(path: &Path) -> StoreResult<Option<String>> {
+    let failed = |err: std::io::Error| {
+        StoreError::Files(format!(
+            "cannot read the key secret {}: {err}",
+            path.display()
+        ))
+    };
+    private_files::tighten(path).map_err(failed)?;
+    match std::fs::read_to_string(path) {
+        Ok(text) if text.trim().is_empty() => Err(StoreError::Files(format!(
+            "the key secret {} is empty",
+            path.display()
+        ))),
+        Ok(text) => Ok(Some(text.trim().to_string())),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(failed(err)),
+    }
+}
+
+/// Writes `secret` to `path` (0600, all at once); the secret the file holds after.
+fn write_secret(path: &Path, secret: String) -> StoreResult<String> {
+    let failed = |err: std::io::Error| {
+        StoreError::Files(format!(
+            "cannot write the key secret {}: {err}",
+            path.display()
+        ))
+    };
+    let created = private_files::create_new_atomically(path, format!("{secret}\n").as_bytes())
+        .map_err(failed)?;
+    if created {
+        return Ok(secret);
+    }
+    // Made meanwhile by someone not holding the database's lock: theirs stands.
+    read_secret(path)?.ok_or_else(|| failed(std::io::ErrorKind::NotFound.into()))
 }
 
 /// HMAC-SHA256 of `raw_key` under `secret`, as lowercase hex.
@@ -99,10 +166,7 @@ impl super::Store {
         let account_id = Self::create_account_without_key(conn, email, now)?;
         if let Some(name) = org {
             let org_id = Self::organization_by_name(conn, name)?;
-            conn.execute(
-                "INSERT OR IGNORE INTO account_organization_ids (account_id, organization_id) VALUES (?1, ?2)",
-                params![account_id, org_id],
-            )?;
+            Self::join_organization(conn, &account_id, &org_id)?;
         }
         let api_key = api_key.map(str::to_string).unwrap_or_else(ids::api_key);
         Self::add_api_key(conn, secret, &account_id, &api_key, now)?;
@@ -160,10 +224,7 @@ impl super::Store {
         now: &str,
         expires_at: &str,
     ) -> StoreResult<()> {
-        conn.execute(
-            "DELETE FROM account_api_keys WHERE expires_at IS NOT NULL AND expires_at <= ?1",
-            [now],
-        )?;
+        Self::prune_expired_keys(conn, now)?;
         conn.execute(
             "INSERT INTO account_api_keys (id, account_id, key_hash, created_at, expires_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -178,17 +239,48 @@ impl super::Store {
         Ok(())
     }
 
-    /// The id of the organisation called `name` (case-insensitive) or with id `name`, created
-    /// if missing.
-    pub fn organization_by_name(conn: &Connection, name: &str) -> StoreResult<String> {
-        let existing: Option<String> = conn
+    /// Forgets the keys that expired by `now` (session keys of runs that never revoked theirs).
+    pub fn prune_expired_keys(conn: &Connection, now: &str) -> StoreResult<usize> {
+        Ok(conn.execute(
+            "DELETE FROM account_api_keys WHERE expires_at IS NOT NULL AND expires_at <= ?1",
+            [now],
+        )?)
+    }
+
+    /// Forgets `raw_key` (no-op if it is not a key).
+    pub fn remove_api_key(conn: &Connection, secret: &[u8], raw_key: &str) -> StoreResult<()> {
+        conn.execute(
+            "DELETE FROM account_api_keys WHERE key_hash = ?1",
+            [hash_key(secret, raw_key)],
+        )?;
+        Ok(())
+    }
+
+    /// The id of the organisation called `name` or with id `name`, if there is one: the name
+    /// in any letter case.
+    pub fn organization_named(conn: &Connection, name: &str) -> StoreResult<Option<String>> {
+        Ok(conn
             .query_row(
                 "SELECT id FROM organizations WHERE lower(name) = lower(?1) OR id = ?1",
                 [name],
                 |row| row.get(0),
             )
-            .optional()?;
-        if let Some(id) = existing {
+            .optional()?)
+    }
+
+    /// Makes `account_id` a member of the organisation `org_id` (no-op if it is one).
+    pub fn join_organization(conn: &Connection, account_id: &str, org_id: &str) -> StoreResult<()> {
+        conn.execute(
+            "INSERT OR IGNORE INTO account_organization_ids (account_id, organization_id) VALUES (?1, ?2)",
+            params![account_id, org_id],
+        )?;
+        Ok(())
+    }
+
+    /// The id of the organisation called `name` (case-insensitive) or with id `name`, created
+    /// if missing.
+    pub fn organization_by_name(conn: &Connection, name: &str) -> StoreResult<String> {
+        if let Some(id) = Self::organization_named(conn, name)? {
             return Ok(id);
         }
         let id = ids::uuid();
@@ -255,7 +347,7 @@ impl super::Store {
             None => Ok(None),
             Some(name) => Plan::parse(&name)
                 .map(Some)
-                .ok_or_else(|| super::StoreError::Corrupt(format!("unknown plan {name:?}"))),
+                .ok_or_else(|| StoreError::Corrupt(format!("unknown plan {name:?}"))),
         }
     }
 

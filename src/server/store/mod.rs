@@ -19,7 +19,9 @@ use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, OpenFlags};
 
-pub use accounts::{NewAccount, hash_key};
+use crate::config::private_files;
+
+pub use accounts::{NewAccount, hash_key, secret_path};
 pub use memberships::membership_id;
 pub use missed::MISSED_KEPT;
 pub use runs::{RunRecord, attempt_from_row};
@@ -33,6 +35,8 @@ pub enum StoreError {
     Corrupt(String),
     /// The blocking task running the query died.
     Worker(String),
+    /// A file beside the database (its dir, its key secret) could not be made or read.
+    Files(String),
 }
 
 impl std::fmt::Display for StoreError {
@@ -41,6 +45,7 @@ impl std::fmt::Display for StoreError {
             StoreError::Sqlite(err) => write!(f, "{err}"),
             StoreError::Corrupt(what) => write!(f, "stored data is corrupt: {what}"),
             StoreError::Worker(what) => write!(f, "database worker failed: {what}"),
+            StoreError::Files(what) => f.write_str(what),
         }
     }
 }
@@ -79,21 +84,24 @@ struct Inner {
     readers: Mutex<Vec<Connection>>,
     read_slots: tokio::sync::Semaphore,
     max_readers: usize,
-    /// The HMAC secret API keys are hashed with (generated once per database).
+    /// The HMAC secret API keys are hashed with (generated once per database, kept in
+    /// [`secret_path`]).
     key_secret: Vec<u8>,
 }
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// The database, its `-wal` and `-shm` and its key secret are the owner's only (0600).
     pub fn open(path: &Path) -> StoreResult<Store> {
         if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|err| {
-                StoreError::Worker(format!("cannot create {}: {err}", dir.display()))
+            private_files::create_dir(dir).map_err(|err| {
+                StoreError::Files(format!("cannot create {}: {err}", dir.display()))
             })?;
         }
+        create_private_database(path)?;
         let mut writer = open_connection(path)?;
         migrations::apply(&mut writer)?;
-        let key_secret = accounts::key_secret(&writer)?;
+        let key_secret = accounts::key_secret(&mut writer, path)?;
         let writer = writer::spawn(writer, key_secret.clone())
             .map_err(|err| StoreError::Worker(format!("cannot start the writer: {err}")))?;
         Ok(Store {
@@ -220,6 +228,30 @@ impl Store {
             .optional()?
             .unwrap_or(0))
     }
+}
+
+/// Creates the database file 0600 before SQLite opens it, as SQLite gives the `-wal` and `-shm`
+/// it creates the main file's mode; tightens them, and the scheduler's `.lock` beside them,
+/// where an older version left them readable by others.
+fn create_private_database(path: &Path) -> StoreResult<()> {
+    let failed = |err: std::io::Error| {
+        StoreError::Files(format!(
+            "cannot make {} private to its owner: {err}",
+            path.display()
+        ))
+    };
+    for suffix in ["", "-wal", "-shm", ".lock"] {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        private_files::tighten(Path::new(&file)).map_err(failed)?;
+    }
+    private_files::file_options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(failed)?;
+    Ok(())
 }
 
 fn open_connection(path: &Path) -> StoreResult<Connection> {
