@@ -13,6 +13,7 @@ mod server_contract;
 mod server_durability;
 mod server_embedded;
 mod server_isolation;
+mod server_limits;
 mod server_missed_fires;
 mod server_models_orgs;
 mod server_plans;
