@@ -71,8 +71,9 @@ pub async fn create(state: &AppState, owner: String, body: CreateTask) -> Result
 
 /// The refusal of a create over `serve --max-tasks-per-account`.
 fn over_task_cap(cap: u32) -> ApiFailure {
+    let tasks = if cap == 1 { "task" } else { "tasks" };
     ApiFailure::OverLimit(format!(
-        "Task limit reached: this server allows at most {cap} tasks per account \
+        "Task limit reached: this server allows at most {cap} {tasks} per account \
          (serve --max-tasks-per-account); delete one to create another"
     ))
 }
