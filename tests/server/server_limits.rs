@@ -65,7 +65,7 @@ fn open(gate: &Path) {
 }
 
 #[tokio::test]
-async fn at_most_the_cap_runs_at_once_the_rest_wait_queued_in_fire_order() {
+async fn at_most_the_cap_runs_at_once_and_the_rest_wait_queued() {
     let clock = manual_clock("2026-03-02T08:59:00Z");
     let gate = tempfile::tempdir().expect("temp dir");
     let gate = gate.path().join("open");
@@ -106,26 +106,50 @@ async fn at_most_the_cap_runs_at_once_the_rest_wait_queued_in_fire_order() {
     );
 
     open(&gate);
-    let done = runs_until(&server, "5 completed runs", |all| {
+    runs_until(&server, "5 completed runs", |all| {
         count(all, "COMPLETED") == 5
     })
     .await;
-    // Queued runs started in the order they were queued (listed newest first).
-    let mut queued_order: Vec<&str> = done
-        .iter()
-        .filter_map(|run| run["createdAt"].as_str())
-        .collect();
-    queued_order.reverse();
-    let mut started: Vec<(&str, &str)> = done
-        .iter()
-        .filter_map(|run| Some((run["startedAt"].as_str()?, run["createdAt"].as_str()?)))
-        .collect();
-    started.sort();
-    let started_order: Vec<&str> = started.iter().map(|(_, created)| *created).collect();
-    let mut by_creation = started_order.clone();
-    by_creation.sort();
-    assert_eq!(started_order, by_creation);
-    assert_eq!(started_order.len(), queued_order.len());
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn queued_runs_start_in_the_order_they_were_fired() {
+    let clock = manual_clock("2026-03-02T08:59:00Z");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (log, gate) = (dir.path().join("started"), dir.path().join("open"));
+    let server = TestServer::start_with(|config| {
+        fast(config, &clock);
+        config.runs.max_running = 1;
+        config.runs.executor = Executor::Command(format!(
+            "echo \"$RECOUP_TASK_TITLE\" >> '{}'; \
+             while [ ! -e '{}' ]; do sleep 0.05; done; echo done",
+            log.display(),
+            gate.display()
+        ));
+    })
+    .await;
+    // Created in another order than they fire.
+    for (title, minute) in [("C", 2), ("A", 0), ("D", 3), ("B", 1)] {
+        server
+            .create_task(json!({"title": title, "schedule": format!("{minute} 9 * * *")}))
+            .await;
+    }
+    settle().await;
+    for minute in 0..4 {
+        clock.set(instant(&format!("2026-03-02T09:0{minute}:00Z")));
+        runs_until(&server, "the fire stored", |all| {
+            all.len() == minute + 1 && count(all, "EXECUTING") == 1
+        })
+        .await;
+    }
+    open(&gate);
+    runs_until(&server, "4 completed runs", |all| {
+        count(all, "COMPLETED") == 4
+    })
+    .await;
+    let started = std::fs::read_to_string(&log).unwrap_or_else(|err| panic!("log: {err}"));
+    assert_eq!(started, "A\nB\nC\nD\n");
     server.stop().await;
 }
 
