@@ -265,7 +265,8 @@ fn fire_if_due(
         return;
     };
     if fire.in_flight.is_busy(&task.id) {
-        tracing::info!(task = %task.id, "fire skipped: the previous run is still running");
+        // Recorded on the task; at info, one account's every-minute tasks would flood the log.
+        tracing::debug!(task = %task.id, "fire skipped: the previous run is still running");
         fire.fires
             .spawn(record_skipped(fire.state.clone(), task.id.clone(), due));
     } else {
