@@ -2,11 +2,13 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use super::accounts::{self, ArtistOwner, Role, default_email, prepare_default_account};
 use super::executor::Executor;
 use super::models::models_from_file;
-use super::{ServerConfig, start};
+use super::runner::{DEFAULT_MAX_RUNNING, DEFAULT_RETENTION_DAYS};
+use super::{DEFAULT_MAX_TASKS_PER_ACCOUNT, ServerConfig, start};
 use crate::model::Plan;
 
 /// `recoup-tasks serve`: the local Recoup Tasks API.
@@ -36,6 +38,20 @@ pub struct ServeArgs {
     /// (each with an "id"), or a whole reply {"models":[…]} [default: a built-in list].
     #[arg(long, value_name = "FILE")]
     pub models: Option<PathBuf>,
+    /// How many runs may execute at once, across every account; later fires wait as QUEUED,
+    /// in fire order, for a free slot.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_RUNNING,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=100_000))]
+    pub max_running: usize,
+    /// How many tasks one account may have; a create beyond it is refused (403).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_TASKS_PER_ACCOUNT,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_tasks_per_account: u32,
+    /// How many days finished runs (with their attempts and outputs) are kept; older ones are
+    /// deleted at start and every hour.
+    #[arg(long, value_name = "DAYS", default_value_t = DEFAULT_RETENTION_DAYS,
+          value_parser = clap::value_parser!(u64).range(1..=36_500))]
+    pub run_retention_days: u64,
 }
 
 /// `recoup-tasks accounts …`
@@ -173,6 +189,9 @@ async fn serve_async(args: ServeArgs) -> i32 {
     let mut config = ServerConfig::new(&path);
     config.addr = args.addr;
     config.runs.executor = args.executor;
+    config.runs.max_running = args.max_running;
+    config.runs.retention = Duration::from_secs(args.run_retention_days * 24 * 60 * 60);
+    config.max_tasks_per_account = args.max_tasks_per_account;
     if let Some(models) = models {
         config.models = models;
     }

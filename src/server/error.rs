@@ -19,6 +19,8 @@ pub enum ApiFailure {
     Unauthenticated(ApiError),
     /// 403
     Forbidden(&'static str),
+    /// 403 from a limit of this server (not of the hosted API), its sentence saying which.
+    OverLimit(String),
     /// 404
     NotFound(&'static str),
     /// 405 (a method the route does not serve)
@@ -56,7 +58,7 @@ impl ApiFailure {
         match self {
             ApiFailure::Invalid { .. } => StatusCode::BAD_REQUEST,
             ApiFailure::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-            ApiFailure::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiFailure::Forbidden(_) | ApiFailure::OverLimit(_) => StatusCode::FORBIDDEN,
             ApiFailure::NotFound(_) => StatusCode::NOT_FOUND,
             ApiFailure::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiFailure::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -86,7 +88,9 @@ impl ApiFailure {
                 error: Some(body.error.clone()),
                 ..ApiError::with_message_key(body.message.clone())
             },
-            ApiFailure::Internal(message) => ApiError::new(message.clone()),
+            ApiFailure::OverLimit(message) | ApiFailure::Internal(message) => {
+                ApiError::new(message.clone())
+            }
         }
     }
 }
@@ -100,6 +104,7 @@ impl IntoResponse for ApiFailure {
             ApiFailure::Invalid { .. }
             | ApiFailure::Unauthenticated(_)
             | ApiFailure::Forbidden(_)
+            | ApiFailure::OverLimit(_)
             | ApiFailure::NotFound(_)
             | ApiFailure::MethodNotAllowed
             | ApiFailure::TooLarge

@@ -1,6 +1,8 @@
 //! Runs that were in progress when their server stopped or died: each is finished as `FAILED`
 //! with an `Interrupted` error, and so is its last attempt, with the same error — both ending
 //! when the server was last known to be running it, so their durations are the time it ran.
+//! A run still queued for a slot never started: it fails the same way, its error saying it
+//! never started (it is not run late by the next server, which makes up no fire either).
 
 use chrono::{DateTime, SubsecRound, Utc};
 
@@ -21,13 +23,15 @@ pub enum Interruption {
 }
 
 impl Interruption {
-    fn error(self) -> RunError {
+    /// The error of a run that had `started` (else it was still queued).
+    fn error(self, started: bool) -> RunError {
         let cause = match self {
             Interruption::Stopped(_) => "the server running it was stopped",
             Interruption::Died(_) => "the server running it died",
         };
+        let when = if started { "" } else { " before it started" };
         RunError {
-            message: format!("The run was interrupted: {cause}"),
+            message: format!("The run was interrupted{when}: {cause}"),
             name: Some("Interrupted".to_string()),
             stack_trace: None,
         }
@@ -73,7 +77,7 @@ fn finish(
     now: DateTime<Utc>,
 ) -> Result<(), super::store::StoreError> {
     let mut run: Run = record.run.clone();
-    let error = how.error();
+    let error = how.error(run.started_at.is_some());
     let updated = iso_millis(now);
     let attempts = run.attempts.take().unwrap_or_default();
     // The attempt in progress, if the run was executing one (not waiting between two).

@@ -15,6 +15,9 @@ use trigger_cron::timezones;
 
 /// Why a recorded fire produced no run.
 pub const NOTHING_RAN: &str = "nothing was running";
+/// Why a fire made no run while its task's previous run had not ended (still executing, or
+/// queued for a slot).
+pub const SKIPPED_BUSY: &str = "skipped: the previous run was still running";
 
 /// Records, for every scheduled task, the fires in `(last_seen, started]` that have no run.
 pub async fn record(state: &AppState, last_seen: Option<DateTime<Utc>>, started: DateTime<Utc>) {

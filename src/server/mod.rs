@@ -21,10 +21,12 @@ mod missed;
 pub mod models;
 mod organizations;
 mod plan_gate;
+mod prune;
 mod query;
 mod routes;
 mod runner;
 mod scheduler;
+mod slots;
 pub mod store;
 // Runs a command under a forked watcher on Unix; elsewhere a killed-on-drop child.
 #[cfg(unix)]
@@ -59,6 +61,8 @@ pub struct AppState {
     list_cache: Arc<cache::ListCache>,
     /// What `GET /api/ai/models` lists.
     models: models::ModelList,
+    /// How many tasks one account may have.
+    max_tasks_per_account: u32,
 }
 
 impl AppState {
@@ -79,7 +83,13 @@ pub struct ServerConfig {
     pub runs: RunSettings,
     /// What `GET /api/ai/models` lists ([`models::default_models`] unless `serve --models`).
     pub models: models::ModelList,
+    /// How many tasks one account may have (`serve --max-tasks-per-account`); a create beyond
+    /// it is refused.
+    pub max_tasks_per_account: u32,
 }
+
+/// The default cap on one account's tasks.
+pub const DEFAULT_MAX_TASKS_PER_ACCOUNT: u32 = 1000;
 
 impl ServerConfig {
     /// Defaults: loopback on a free port, system clock, scheduler on, echo executor.
@@ -91,6 +101,7 @@ impl ServerConfig {
             scheduler: true,
             runs: RunSettings::default(),
             models: models::default_models(),
+            max_tasks_per_account: DEFAULT_MAX_TASKS_PER_ACCOUNT,
         }
     }
 }
@@ -173,6 +184,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         wake: Arc::new(Notify::new()),
         list_cache: Arc::new(cache::ListCache::default()),
         models: config.models.clone(),
+        max_tasks_per_account: config.max_tasks_per_account,
     };
     let (shutdown, _) = watch::channel(false);
     let mut tasks = Vec::new();

@@ -213,6 +213,7 @@ fn account_id_failure(failure: ApiFailure) -> Response<Body> {
         ),
         ApiFailure::Invalid { .. }
         | ApiFailure::Forbidden(_)
+        | ApiFailure::OverLimit(_)
         | ApiFailure::NotFound(_)
         | ApiFailure::MethodNotAllowed
         | ApiFailure::TooLarge

@@ -13,6 +13,7 @@ use super::clock::iso_millis;
 use super::executor::{DEFAULT_MODEL, ExecFailure, Executor, Job};
 use super::ids;
 use super::plan_gate;
+use super::slots::RunSlots;
 use super::store::{RunRecord, Store, TaskRow};
 use super::trigger;
 use crate::model::{
@@ -22,6 +23,12 @@ use crate::model::{
 
 /// The reason recorded on a fire the owner's plan blocked, before the plan's sentence.
 pub const BLOCKED_BY_PLAN: &str = "blocked by plan: ";
+
+/// The default cap on runs executing at once: enough for a team's tasks to overlap, few enough
+/// that one account's `* * * * *` tasks cannot fork hundreds of commands at the minute.
+pub const DEFAULT_MAX_RUNNING: usize = 16;
+/// The default number of days a finished run is kept.
+pub const DEFAULT_RETENTION_DAYS: u64 = 30;
 
 /// How many fire times a run's payload lists.
 const PAYLOAD_UPCOMING: usize = 10;
@@ -38,6 +45,12 @@ pub struct RunSettings {
     /// How long a command or an HTTP call may take.
     pub timeout: Duration,
     pub http: LazyClient,
+    /// How many runs may execute at once, across all tasks and accounts; further fires wait
+    /// `QUEUED` for a slot, in fire order (`serve --max-running`).
+    pub max_running: usize,
+    /// How long a finished run (with its attempts and output) is kept (`serve
+    /// --run-retention-days`).
+    pub retention: Duration,
 }
 
 /// The HTTP client of the `openai:` executor, made on first use and shared by clones. Making
@@ -61,14 +74,18 @@ impl Default for RunSettings {
             backoff_max: Duration::from_secs(10),
             timeout: Duration::from_secs(300),
             http: LazyClient::default(),
+            max_running: DEFAULT_MAX_RUNNING,
+            retention: Duration::from_secs(DEFAULT_RETENTION_DAYS * 24 * 60 * 60),
         }
     }
 }
 
-/// Fires `task` for its nominal time `due` and runs it to the end.
+/// Fires `task` for its nominal time `due` and runs it to the end: stored `QUEUED`, it waits
+/// for one of `slots` (in the order runs were stored), then executes.
 pub async fn fire(
     state: AppState,
     settings: RunSettings,
+    slots: RunSlots,
     task: TaskRow,
     due: DateTime<Utc>,
     last: Option<DateTime<Utc>>,
@@ -122,15 +139,27 @@ pub async fn fire(
         task_id: task.id.clone(),
         account_id: task.account_id.clone(),
     };
-    if let Err(err) = state
+    // The place in line is taken as the run is stored, so places follow the runs' order.
+    let place = match state
         .store
-        .write(move |tx, _| Store::insert_run(tx, &record))
+        .write(move |tx, _| {
+            Store::insert_run(tx, &record)?;
+            Ok(slots.queue())
+        })
         .await
     {
-        tracing::error!(%err, task = %task.id, "cannot store a new run");
-        return;
+        Ok(place) => place,
+        Err(err) => {
+            tracing::error!(%err, task = %task.id, "cannot store a new run");
+            return;
+        }
+    };
+    if place.is_waiting() {
+        tracing::info!(run = %run.id, task = %task.id, due = %payload.timestamp, "task fired; queued until a run slot is free");
+    } else {
+        tracing::info!(run = %run.id, task = %task.id, due = %payload.timestamp, "task fired");
     }
-    tracing::info!(run = %run.id, task = %task.id, due = %payload.timestamp, "task fired");
+    let _slot = place.slot().await;
     let job = Job {
         run_id: run.id.clone(),
         task_id: task.id.clone(),

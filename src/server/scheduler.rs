@@ -19,11 +19,13 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use super::AppState;
-use super::clock::parse_instant;
+use super::clock::{iso_millis, parse_instant};
 use super::heartbeat;
 use super::interruption::{self, Interruption};
-use super::missed;
+use super::missed::{self, SKIPPED_BUSY};
+use super::prune;
 use super::runner::{self, RunSettings};
+use super::slots::RunSlots;
 use super::store::{Store, TaskRow};
 use super::trigger;
 use crate::config::private_files;
@@ -81,8 +83,13 @@ pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Re
     let mut last_beat = Instant::now();
     interruption::fail_interrupted(&state, Interruption::Died(last_seen)).await;
     missed::record(&state, last_seen, started).await;
-    // Every fire runs here, so that stopping can end the runs in progress.
+    prune::old_runs(&state, &settings, started).await;
+    let mut last_prune = started;
+    // Every fire runs here, so that stopping can end the runs in progress; `in_flight` says
+    // which task each unfinished fire belongs to (a task is busy until its run has ended).
     let mut fires = JoinSet::new();
+    let mut in_flight = InFlight::default();
+    let slots = RunSlots::new(settings.max_running);
     let mut plans: HashMap<String, Planned> = HashMap::new();
     let mut tasks: Vec<TaskRow> = Vec::new();
     let mut seen_version = None;
@@ -97,7 +104,16 @@ pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Re
             heartbeat::beat(&lock, now);
             last_beat = Instant::now();
         }
-        while fires.try_join_next().is_some() {}
+        while let Some(done) = fires.try_join_next_with_id() {
+            in_flight.finished(match done {
+                Ok((id, ())) => id,
+                Err(err) => err.id(),
+            });
+        }
+        if prune::due(last_prune, now) {
+            prune::old_runs(&state, &settings, now).await;
+            last_prune = now;
+        }
         // Reload only when a task changed (cheap to ask; large databases have many tasks).
         let loaded = state
             .store
@@ -118,7 +134,14 @@ pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Re
             Err(err) => tracing::error!(%err, "scheduler cannot read tasks"),
         }
         for task in &tasks {
-            fire_if_due(&state, &settings, &mut plans, &mut fires, task, now);
+            let fire = Fire {
+                state: &state,
+                settings: &settings,
+                slots: &slots,
+                fires: &mut fires,
+                in_flight: &mut in_flight,
+            };
+            fire_if_due(fire, &mut plans, task, now);
         }
         let earliest = plans.values().filter_map(|plan| plan.next).min();
         let wait_for_fire = async {
@@ -184,13 +207,55 @@ fn first_fire(task: &TaskRow, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
         .next()
 }
 
+/// The fires in progress, by the tokio task running each, and the scheduled task each is for.
+#[derive(Default)]
+struct InFlight {
+    by_fire: HashMap<tokio::task::Id, String>,
+    /// How many unfinished fires each task has (one, since a busy task's fires are skipped).
+    by_task: HashMap<String, usize>,
+}
+
+impl InFlight {
+    fn started(&mut self, fire: tokio::task::Id, task_id: &str) {
+        self.by_fire.insert(fire, task_id.to_string());
+        *self.by_task.entry(task_id.to_string()).or_default() += 1;
+    }
+
+    /// A tokio task ended; those that were no fire (a skip being recorded) are ignored.
+    fn finished(&mut self, fire: tokio::task::Id) {
+        let Some(task_id) = self.by_fire.remove(&fire) else {
+            return;
+        };
+        if let Some(count) = self.by_task.get_mut(&task_id) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                self.by_task.remove(&task_id);
+            }
+        }
+    }
+
+    fn is_busy(&self, task_id: &str) -> bool {
+        self.by_task.contains_key(task_id)
+    }
+}
+
+/// What firing a task needs from the scheduler loop.
+struct Fire<'a> {
+    state: &'a AppState,
+    settings: &'a RunSettings,
+    slots: &'a RunSlots,
+    fires: &'a mut JoinSet<()>,
+    in_flight: &'a mut InFlight,
+}
+
 /// Fires `task` if its next time has come, and plans the one after: chained from the nominal
-/// time, or from now if that is already past (missed fires are skipped, not caught up).
+/// time, or from now if that is already past (missed fires are skipped, not caught up). While
+/// the task's previous run still runs or waits for a slot, the fire makes no run and is
+/// recorded on the task as skipped (as Trigger.dev's one-run-per-schedule concurrency would
+/// have it wait, but a queue of fires behind a stuck run would only grow).
 fn fire_if_due(
-    state: &AppState,
-    settings: &RunSettings,
+    fire: Fire<'_>,
     plans: &mut HashMap<String, Planned>,
-    fires: &mut JoinSet<()>,
     task: &TaskRow,
     now: DateTime<Utc>,
 ) {
@@ -200,13 +265,22 @@ fn fire_if_due(
     let Some(due) = plan.next.filter(|due| *due <= now) else {
         return;
     };
-    fires.spawn(runner::fire(
-        state.clone(),
-        settings.clone(),
-        task.clone(),
-        due,
-        plan.last,
-    ));
+    if fire.in_flight.is_busy(&task.id) {
+        // Recorded on the task; at info, one account's every-minute tasks would flood the log.
+        tracing::debug!(task = %task.id, "fire skipped: the previous run is still running");
+        fire.fires
+            .spawn(record_skipped(fire.state.clone(), task.id.clone(), due));
+    } else {
+        let handle = fire.fires.spawn(runner::fire(
+            fire.state.clone(),
+            fire.settings.clone(),
+            fire.slots.clone(),
+            task.clone(),
+            due,
+            plan.last,
+        ));
+        fire.in_flight.started(handle.id(), &task.id);
+    }
     plan.last = Some(due);
     plan.next = first_fire(task, due).map(|next| {
         if next <= now {
@@ -215,6 +289,18 @@ fn fire_if_due(
             next
         }
     });
+}
+
+/// Records a fire skipped because the task's previous run had not ended.
+async fn record_skipped(state: AppState, task_id: String, due: DateTime<Utc>) {
+    let fires = vec![iso_millis(due)];
+    let recorded = state
+        .store
+        .write(move |tx, _| Store::record_missed_fires(tx, &task_id, &fires, SKIPPED_BUSY))
+        .await;
+    if let Err(err) = recorded {
+        tracing::error!(%err, "cannot record a skipped fire");
+    }
 }
 
 /// `<db>.lock` beside the database.

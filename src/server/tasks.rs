@@ -25,11 +25,13 @@ use trigger_cron::timezones::DEFAULT_ZONE;
 type Decided<T> = Result<Result<T, ApiFailure>, StoreError>;
 
 /// Creates a task owned by `owner` and returns it enriched. The owner's plan is checked
-/// before the schedule (addendum §1.5: the gate runs before the scheduler sees the cron), and
-/// the count and the insert are one transaction.
+/// before the schedule (addendum §1.5: the gate runs before the scheduler sees the cron), then
+/// this server's cap on an account's tasks (a local limit, after the hosted answer), and the
+/// counts and the insert are one transaction.
 pub async fn create(state: &AppState, owner: String, body: CreateTask) -> Result<Task, ApiFailure> {
     let now = state.clock.now();
     let timezone = body.timezone.unwrap_or_else(|| DEFAULT_ZONE.to_string());
+    let cap = state.max_tasks_per_account;
     let new = NewTask {
         title: body.title,
         prompt: body.prompt,
@@ -52,6 +54,9 @@ pub async fn create(state: &AppState, owner: String, body: CreateTask) -> Result
             if let Some(refused) = plan_gate::check_write(tx, gate)? {
                 return Ok(Err(ApiFailure::PlanLimit(refused)));
             }
+            if Store::task_count(tx, &new.account_id)? >= u64::from(cap) {
+                return Ok(Err(over_task_cap(cap)));
+            }
             if let Err(refused) = trigger::check(&new.schedule, &new.timezone, now) {
                 return Ok(Err(refused));
             }
@@ -62,6 +67,15 @@ pub async fn create(state: &AppState, owner: String, body: CreateTask) -> Result
     let task = flatten(decided, "Failed to create job")?;
     state.wake_scheduler();
     Ok(task)
+}
+
+/// The refusal of a create over `serve --max-tasks-per-account`.
+fn over_task_cap(cap: u32) -> ApiFailure {
+    let tasks = if cap == 1 { "task" } else { "tasks" };
+    ApiFailure::OverLimit(format!(
+        "Task limit reached: this server allows at most {cap} {tasks} per account \
+         (serve --max-tasks-per-account); delete one to create another"
+    ))
 }
 
 /// Lists the tasks the caller may see that match `query` (spec §2.2), newest first, as the

@@ -14,6 +14,7 @@ mod server_durability;
 mod server_embedded;
 mod server_isolation;
 mod server_key_secret;
+mod server_limits;
 mod server_missed_fires;
 mod server_models_orgs;
 mod server_plans;

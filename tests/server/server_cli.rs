@@ -545,3 +545,44 @@ fn only_admin_makes_an_admin_and_says_what_that_means() {
     assert_eq!((code, stderr.as_str()), (Some(0), ADMIN_WARNING));
     assert_eq!(admin_and_accounts(&db, "ops2@example.com"), (true, 3));
 }
+
+#[tokio::test]
+async fn serve_max_tasks_per_account_refuses_the_next_create() {
+    let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let db = dir.path().join("local.db");
+    let extra = ["--api-key", "k1", "--max-tasks-per-account", "1"];
+    with_serve(&db, &extra, async |url| {
+        assert_eq!(post_task(&url, "k1", "0 9 * * 1").await.0, 200);
+        let (status, body) = post_task(&url, "k1", "0 9 * * 1").await;
+        assert_eq!(status, 403, "{body}");
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "status": "error",
+                "error": "Task limit reached: this server allows at most 1 task per account \
+                          (serve --max-tasks-per-account); delete one to create another",
+            })
+        );
+    })
+    .await;
+}
+
+#[test]
+fn serve_refuses_a_zero_limit() {
+    for flag in [
+        "--max-running",
+        "--max-tasks-per-account",
+        "--run-retention-days",
+    ] {
+        let output = binary()
+            .args(["serve", flag, "0"])
+            .output()
+            .unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(output.status.code(), Some(2), "{flag}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(&format!("invalid value '0' for '{flag} <")),
+            "{stderr}"
+        );
+    }
+}

@@ -178,6 +178,43 @@ impl Store {
         Ok(records)
     }
 
+    /// The ids of the finished runs (neither queued nor executing) created before `cutoff`
+    /// (UTC ISO with milliseconds, which sorts as it reads).
+    pub fn finished_runs_before(conn: &Connection, cutoff: &str) -> StoreResult<Vec<String>> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id FROM runs WHERE status NOT IN ('QUEUED', 'EXECUTING')
+               AND json_extract(doc, '$.createdAt') < ?1 ORDER BY seq",
+        )?;
+        let ids = stmt
+            .query_map([cutoff], |row| row.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ids)
+    }
+
+    /// Deletes these runs and their attempts, leaving any that is queued or executing (a run
+    /// is never deleted under the scheduler running it). Returns how many runs went.
+    pub fn delete_finished_runs(conn: &Connection, ids: &[String]) -> StoreResult<usize> {
+        let mut deleted = 0;
+        for chunk in ids.chunks(CHUNK) {
+            let list = placeholders(chunk.len());
+            let finished = format!(
+                "run_id IN (SELECT id FROM runs WHERE id IN ({list})
+                   AND status NOT IN ('QUEUED', 'EXECUTING'))"
+            );
+            conn.execute(
+                &format!("DELETE FROM attempts WHERE {finished}"),
+                params_from_iter(chunk),
+            )?;
+            deleted += conn.execute(
+                &format!(
+                    "DELETE FROM runs WHERE id IN ({list}) AND status NOT IN ('QUEUED', 'EXECUTING')"
+                ),
+                params_from_iter(chunk),
+            )?;
+        }
+        Ok(deleted)
+    }
+
     /// The payload timestamp of the newest run of this schedule: the previous fire, for
     /// `lastTimestamp` (a re-enabled task has a new schedule, with no previous fire).
     pub fn last_fire(

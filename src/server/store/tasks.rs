@@ -170,6 +170,14 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// How many tasks (enabled or not) an account owns.
+    pub fn task_count(conn: &Connection, account_id: &str) -> StoreResult<u64> {
+        Ok(conn
+            .prepare_cached("SELECT count(*) FROM scheduled_actions WHERE account_id = ?1")?
+            .query_row([account_id], |row| row.get::<_, i64>(0))?
+            .max(0) as u64)
+    }
+
     /// The ids of the owner's tasks with `enabled = true` exactly (`false` and `NULL` rows do
     /// not count toward a plan, addendum §1.7), oldest first (`created_at`, then insertion).
     pub fn enabled_task_ids(conn: &Connection, account_id: &str) -> StoreResult<Vec<String>> {
