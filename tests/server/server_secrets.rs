@@ -232,6 +232,21 @@ fn an_empty_missing_or_doubled_key_is_refused() {
             "Error: cannot read the key file {missing}: No such file or directory (os error 2)\n"
         )
     );
+    #[cfg(unix)]
+    {
+        let shared = dir.path().join("shared.key");
+        std::fs::write(&shared, "k\n").unwrap_or_else(|err| panic!("{err}"));
+        set_mode(&shared, 0o666);
+        let shared = shared.to_string_lossy().into_owned();
+        let (code, stderr) = serve_refused(&db, &["--api-key-file", &shared]);
+        assert_eq!(code, Some(1));
+        assert_eq!(
+            stderr,
+            format!(
+                "Error: the key file {shared} is writable by others (mode 666); run: chmod go-w {shared}\n"
+            )
+        );
+    }
     assert!(!db.exists(), "nothing is written before the key is read");
     let (code, stderr) = serve_refused(&db, &["--api-key", "k", "--api-key-file", &missing]);
     assert_eq!(code, Some(2), "{stderr}");
