@@ -15,7 +15,7 @@ use crate::server::{self, RunningServer};
 pub enum BackendKind {
     /// The embedded local server over this database.
     Local { db_path: PathBuf },
-    /// A Recoup API at this URL.
+    /// A Recoup API at this URL (as shown: without credentials).
     Hosted { url: String },
 }
 
@@ -241,7 +241,9 @@ pub async fn open_with(
     Ok(Backend {
         client,
         description: BackendDescription {
-            kind: BackendKind::Hosted { url },
+            kind: BackendKind::Hosted {
+                url: config::without_credentials(&url),
+            },
             profile,
             account_id: None,
         },

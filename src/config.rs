@@ -17,14 +17,21 @@
 //! api_url = "https://recoup-api.vercel.app"   # optional, this is the default
 //! api_key_command = "pass show recoup"         # or api_key = "recoup_sk_…" (file mode 0600)
 //! ```
+//!
+//! A profile's key is used, and its command run, only when the file and its folder are the
+//! user's and not writable by group or others (`strict_modes`).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+mod credentials;
+mod strict_modes;
 pub mod private_files;
 pub mod theme;
+
+pub use credentials::without_credentials;
 
 /// The hosted API, as the Recoup CLI defaults to it.
 pub const DEFAULT_API_URL: &str = "https://recoup-api.vercel.app";
@@ -268,6 +275,12 @@ pub enum ConfigError {
     },
     UrlWithoutKey,
     UrlFlagWithoutKey,
+    /// The config file or its folder could have been written by someone else (see
+    /// `strict_modes`): its key is not used, its key command not run.
+    UnsafeConfigFile {
+        profile: String,
+        problem: String,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -297,6 +310,9 @@ impl fmt::Display for ConfigError {
                 f,
                 "{API_URL_VAR} is set but {API_KEY_VAR} is not: set both for the hosted API, or unset {API_URL_VAR} for local mode"
             ),
+            ConfigError::UnsafeConfigFile { profile, problem } => {
+                write!(f, "not using the key of profile '{profile}': {problem}")
+            }
             ConfigError::UrlFlagWithoutKey => write!(
                 f,
                 "--api-url needs a key: set {API_KEY_VAR} or choose a profile with --profile (without either, the app runs in local mode)"
@@ -529,6 +545,15 @@ pub fn select(profile_flag: Option<&str>, env: &Environment) -> Result<Settings,
             None,
         )
     };
+    // The profile's key comes from the file: only from a file nobody else could have written.
+    if let Selection::Profile { name, .. } = &selection
+        && let Some(problem) = strict_modes::problem_with(&env.config_path)
+    {
+        return Err(ConfigError::UnsafeConfigFile {
+            profile: name.clone(),
+            problem,
+        });
+    }
     let plan = match (&selection, &file) {
         (Selection::Profile { name, .. }, Some(file)) => {
             file.profile(name).and_then(|profile| profile.plan.clone())

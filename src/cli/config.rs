@@ -61,7 +61,10 @@ pub fn report(
             lines.push(("database", db_path.display().to_string()));
         }
         Selection::Environment { url } => {
-            lines.push(("backend", format!("hosted {url}")));
+            lines.push((
+                "backend",
+                format!("hosted {}", config::without_credentials(url)),
+            ));
             lines.push(("profile", "none (RECOUP_API_KEY is set)".to_string()));
             let masked = env.api_key.as_deref().map(mask).unwrap_or_default();
             lines.push(("key", format!("{masked} (from RECOUP_API_KEY)")));
@@ -72,7 +75,10 @@ pub fn report(
             reason,
             key,
         } => {
-            lines.push(("backend", format!("hosted {url}")));
+            lines.push((
+                "backend",
+                format!("hosted {}", config::without_credentials(url)),
+            ));
             let why = match reason {
                 ProfileReason::Flag => "--profile",
                 ProfileReason::Default => "default_profile",

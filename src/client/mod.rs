@@ -40,7 +40,7 @@ use serde_json::Value;
 
 pub use error::ClientError;
 
-use crate::config::{KeySource, Secret};
+use crate::config::{KeySource, Secret, without_credentials};
 use crate::model::{
     AccountIdResponse, AiModel, Artist, ArtistDirectory, ArtistsResponse, CreateTask, DeleteTask,
     ModelsResponse, Organization, OrganizationsResponse, Run, RunsResponse, Task, TasksResponse,
@@ -108,6 +108,8 @@ pub struct RunsQuery {
 pub struct RecoupClient {
     http: reqwest::Client,
     base_url: String,
+    /// The base URL as messages name it: without credentials (`http://***@host`).
+    shown_url: String,
     host: String,
     key_source: KeySource,
     options: ClientOptions,
@@ -116,7 +118,7 @@ pub struct RecoupClient {
 impl std::fmt::Debug for RecoupClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RecoupClient")
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.shown_url)
             .field("key", &"<redacted>")
             .field("key_source", &self.key_source)
             .field("options", &self.options)
@@ -143,7 +145,7 @@ impl RecoupClient {
         options: ClientOptions,
     ) -> Result<RecoupClient, ClientError> {
         let bad_url = |detail: &str| ClientError::BadUrl {
-            url: base_url.to_string(),
+            url: without_credentials(base_url),
             detail: detail.to_string(),
         };
         let parsed = reqwest::Url::parse(base_url).map_err(|err| bad_url(&err.to_string()))?;
@@ -175,9 +177,11 @@ impl RecoupClient {
         let http = builder
             .build()
             .map_err(|err| bad_url(&format!("cannot build an HTTP client: {err}")))?;
+        let base_url = base_url.trim_end_matches('/').to_string();
         Ok(RecoupClient {
             http,
-            base_url: base_url.trim_end_matches('/').to_string(),
+            shown_url: without_credentials(&base_url),
+            base_url,
             host,
             key_source,
             options,
@@ -646,7 +650,8 @@ impl RecoupClient {
         Ok(body)
     }
 
-    /// A reqwest failure as a [`ClientError`]. The URL is the base URL, never a query string.
+    /// A reqwest failure as a [`ClientError`]. The URL is the base URL, never a query string,
+    /// and without credentials.
     fn transport_error(&self, err: &reqwest::Error) -> ClientError {
         if err.is_redirect()
             && let Some(refusal) = redirect_refusal(err)
@@ -655,7 +660,7 @@ impl RecoupClient {
         }
         if err.is_connect() && err.is_timeout() {
             return ClientError::Connect {
-                url: self.base_url.clone(),
+                url: self.shown_url.clone(),
                 detail: format!(
                     "no connection within {} ms",
                     self.options.connect_timeout.as_millis()
@@ -664,7 +669,7 @@ impl RecoupClient {
         }
         if err.is_timeout() {
             return ClientError::Timeout {
-                url: self.base_url.clone(),
+                url: self.shown_url.clone(),
                 after: self.options.request_timeout,
             };
         }
@@ -672,11 +677,11 @@ impl RecoupClient {
             let detail = innermost_cause(err);
             if detail.to_ascii_lowercase().contains("connection refused") {
                 return ClientError::ConnectionRefused {
-                    url: self.base_url.clone(),
+                    url: self.shown_url.clone(),
                 };
             }
             return ClientError::Connect {
-                url: self.base_url.clone(),
+                url: self.shown_url.clone(),
                 detail,
             };
         }
@@ -686,7 +691,7 @@ impl RecoupClient {
             };
         }
         ClientError::Connect {
-            url: self.base_url.clone(),
+            url: self.shown_url.clone(),
             detail: innermost_cause(err),
         }
     }

@@ -1,7 +1,7 @@
 //! The server's command-line faces: `serve`, `accounts create`, `artists add`.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::accounts::{self, ArtistOwner, Role, default_email, prepare_default_account};
@@ -20,9 +20,14 @@ pub struct ServeArgs {
     /// Database file [default: $XDG_DATA_HOME/recoup-tasks/local.db].
     #[arg(long)]
     pub db: Option<PathBuf>,
-    /// Make KEY (any non-empty string) a key of the default account, for scripts and tests.
-    #[arg(long, value_name = "KEY")]
+    /// Make KEY (any non-empty string) a key of the default account. Other local users can
+    /// read it in the process list (ps, /proc): prefer --api-key-file or RECOUP_SERVE_API_KEY.
+    #[arg(long, value_name = "KEY", conflicts_with = "api_key_file")]
     pub api_key: Option<String>,
+    /// Make the first line of PATH (trimmed) a key of the default account. Without either flag,
+    /// the RECOUP_SERVE_API_KEY environment variable's value (if set) is used.
+    #[arg(long, value_name = "PATH")]
+    pub api_key_file: Option<PathBuf>,
     /// How runs are executed: echo, command:<shell command>, or openai:<base url>.
     #[arg(long, default_value = "echo", value_parser = clap::value_parser!(Executor))]
     pub executor: Executor,
@@ -140,6 +145,63 @@ fn fail(message: impl std::fmt::Display) -> i32 {
     1
 }
 
+/// The variable `serve` reads a key from when neither `--api-key` nor `--api-key-file` is given
+/// (`RECOUP_API_KEY` is the client's: a hosted key must not become a local one by accident).
+pub const SERVE_API_KEY_VAR: &str = "RECOUP_SERVE_API_KEY";
+
+/// The key `serve` makes for the default account: `--api-key`, else the first line of
+/// `--api-key-file`, else [`SERVE_API_KEY_VAR`] (empty counts as unset, as for the client's
+/// variables). The flag is visible to every local user in `/proc/<pid>/cmdline`; a file or the
+/// environment (readable only by the user) is not.
+fn serve_key(flag: Option<String>, file: Option<&Path>) -> Result<Option<String>, String> {
+    if let Some(key) = flag {
+        if key.is_empty() {
+            return Err("--api-key must not be empty".to_string());
+        }
+        return Ok(Some(key));
+    }
+    if let Some(file) = file {
+        return key_from_file(file).map(Some);
+    }
+    Ok(std::env::var(SERVE_API_KEY_VAR)
+        .ok()
+        .filter(|key| !key.is_empty()))
+}
+
+/// The first line of `file`, trimmed. A file others can write is refused (whoever writes it
+/// chooses a key of the default account); one others can read is used with a warning.
+fn key_from_file(file: &Path) -> Result<String, String> {
+    let shown = file.display();
+    let unreadable = |err: std::io::Error| format!("cannot read the key file {shown}: {err}");
+    let text = std::fs::read_to_string(file).map_err(unreadable)?;
+    let key = text.lines().next().unwrap_or_default().trim();
+    if key.is_empty() {
+        return Err(format!(
+            "the key file {shown} is empty (its first line is the key)"
+        ));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(file)
+            .map_err(unreadable)?
+            .permissions()
+            .mode()
+            & 0o777;
+        if mode & 0o022 != 0 {
+            return Err(format!(
+                "the key file {shown} is writable by others (mode {mode:o}); run: chmod go-w {shown}"
+            ));
+        }
+        if mode & 0o044 != 0 {
+            eprintln!(
+                "Warning: the key file {shown} is readable by others (mode {mode:o}); run: chmod 600 {shown}"
+            );
+        }
+    }
+    Ok(key.to_string())
+}
+
 /// Runs `serve` until Ctrl+C.
 pub fn serve(args: ServeArgs) -> i32 {
     let _ = tracing_subscriber::fmt()
@@ -159,9 +221,11 @@ pub fn serve(args: ServeArgs) -> i32 {
 
 async fn serve_async(args: ServeArgs) -> i32 {
     let path = db_path(args.db);
-    if args.api_key.as_deref() == Some("") {
-        return fail("--api-key must not be empty");
-    }
+    // Before anything is written: a key that cannot be read stops the server with nothing changed.
+    let api_key = match serve_key(args.api_key, args.api_key_file.as_deref()) {
+        Ok(key) => key,
+        Err(message) => return fail(message),
+    };
     // Before anything is written: a bad file stops the server with nothing changed.
     let models = match &args.models {
         Some(file) => match models_from_file(file) {
@@ -176,7 +240,7 @@ async fn serve_async(args: ServeArgs) -> i32 {
         None => None,
     };
     let email = args.email.unwrap_or_else(default_email);
-    let (opened, api_key, plan) = (path.clone(), args.api_key.clone(), args.plan);
+    let (opened, plan) = (path.clone(), args.plan);
     let prepared = tokio::task::spawn_blocking(move || {
         prepare_default_account(&opened, &email, api_key.as_deref(), plan)
     })

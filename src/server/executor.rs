@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::supervisor;
+use crate::config::without_credentials;
 
 /// The model a task runs with when it names none (the hosted worker's default).
 pub use crate::model::DEFAULT_MODEL;
@@ -17,8 +18,13 @@ pub use crate::model::DEFAULT_MODEL;
 const STDOUT_LIMIT: usize = 1024 * 1024;
 const STDERR_TAIL: usize = 2000;
 
+/// What a `command:` run inherits of the server's environment; everything else (the server's
+/// own keys: `OPENAI_API_KEY`, cloud credentials, `RECOUP_SERVE_API_KEY` …) is left out, and
+/// the run's own `RECOUP_*` values are added.
+pub const INHERITED_VARIABLES: [&str; 4] = ["PATH", "HOME", "LANG", "TZ"];
+
 /// How runs are executed, chosen with `serve --executor`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub enum Executor {
     #[default]
     Echo,
@@ -26,6 +32,20 @@ pub enum Executor {
     Command(String),
     /// The base URL of an OpenAI-compatible server (`http://127.0.0.1:8080`).
     OpenAi(String),
+}
+
+/// The `openai:` URL without its credentials.
+impl std::fmt::Debug for Executor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Executor::Echo => f.write_str("Echo"),
+            Executor::Command(command) => f.debug_tuple("Command").field(command).finish(),
+            Executor::OpenAi(base) => f
+                .debug_tuple("OpenAi")
+                .field(&without_credentials(base))
+                .finish(),
+        }
+    }
 }
 
 impl Executor {
@@ -49,7 +69,8 @@ impl Executor {
             return Ok(Executor::OpenAi(url.trim_end_matches('/').to_string()));
         }
         Err(format!(
-            "unknown executor '{spec}': use echo, command:<shell command> or openai:<base url>"
+            "unknown executor '{}': use echo, command:<shell command> or openai:<base url>",
+            without_credentials(spec)
         ))
     }
 }
@@ -73,8 +94,12 @@ pub struct Job {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExecFailure {
     pub name: String,
+    /// What the task's owner reads in the run.
     pub message: String,
     pub stack_trace: Option<String>,
+    /// What the server's log says instead of `message`, when the owner is told less: the
+    /// upstream URL (without credentials) and the error's causes are the operator's business.
+    pub log_detail: Option<String>,
 }
 
 impl ExecFailure {
@@ -83,6 +108,15 @@ impl ExecFailure {
             name: name.to_string(),
             message: message.into(),
             stack_trace: None,
+            log_detail: None,
+        }
+    }
+
+    /// A failure of the model service: `message` for the owner, `detail` for the log.
+    fn upstream(message: impl Into<String>, detail: String) -> Self {
+        ExecFailure {
+            log_detail: Some(detail),
+            ..ExecFailure::new("HttpError", message)
         }
     }
 }
@@ -113,6 +147,14 @@ impl Executor {
 
 async fn run_command(command: &str, job: &Job, timeout: Duration) -> Result<Value, ExecFailure> {
     let mut sh = tokio::process::Command::new("sh");
+    // Not the server's environment: a task's output is read by its owner, and `env` in a
+    // command would show them the server's keys.
+    sh.env_clear();
+    for name in INHERITED_VARIABLES.iter().chain(PLATFORM_VARIABLES) {
+        if let Some(value) = std::env::var_os(name) {
+            sh.env(name, value);
+        }
+    }
     sh.arg("-c")
         .arg(command)
         .env("RECOUP_RUN_ID", &job.run_id)
@@ -173,8 +215,15 @@ async fn run_command(command: &str, job: &Job, timeout: Duration) -> Result<Valu
         name: "CommandError".to_string(),
         message: format!("command {code}"),
         stack_trace: Some(tail(&String::from_utf8_lossy(&stderr), STDERR_TAIL)),
+        log_detail: None,
     })
 }
+
+/// What a program needs on Windows to start at all (system DLLs are found through it).
+#[cfg(windows)]
+const PLATFORM_VARIABLES: &[&str] = &["SYSTEMROOT"];
+#[cfg(not(windows))]
+const PLATFORM_VARIABLES: &[&str] = &[];
 
 async fn read_limited(mut pipe: impl tokio::io::AsyncRead + Unpin, limit: usize) -> Vec<u8> {
     let mut kept = Vec::new();
@@ -224,22 +273,38 @@ async fn chat_completion(
     if let Ok(key) = std::env::var("OPENAI_API_KEY") {
         request = request.bearer_auth(key);
     }
-    let http_error = |err: reqwest::Error| {
-        ExecFailure::new("HttpError", format!("{url}: {}", err.without_url()))
+    // The owner reads what went wrong in general; the log names the URL (credentials hidden)
+    // and the causes, which are the operator's.
+    let shown = without_credentials(&url);
+    let unreachable = |err: reqwest::Error| {
+        let message = if err.is_timeout() {
+            format!(
+                "the model service did not answer within {} s",
+                timeout.as_secs_f64()
+            )
+        } else {
+            "the model service could not be reached".to_string()
+        };
+        ExecFailure::upstream(message, format!("{shown}: {}", causes(&err.without_url())))
     };
-    let response = request.send().await.map_err(http_error)?;
+    let response = request.send().await.map_err(unreachable)?;
     let status = response.status();
-    let text = response.text().await.map_err(http_error)?;
+    let text = response.text().await.map_err(|err| {
+        ExecFailure::upstream(
+            "the model service's reply could not be read",
+            format!("{shown}: {}", causes(&err.without_url())),
+        )
+    })?;
     if !status.is_success() {
-        return Err(ExecFailure::new(
-            "HttpError",
-            format!("{url} answered {status}: {}", tail(&text, STDERR_TAIL)),
+        return Err(ExecFailure::upstream(
+            format!("the model service answered {status}"),
+            format!("{shown} answered {status}: {}", tail(&text, STDERR_TAIL)),
         ));
     }
     let reply: Value = serde_json::from_str(&text).map_err(|err| {
-        ExecFailure::new(
-            "HttpError",
-            format!("{url} answered with invalid JSON: {err}"),
+        ExecFailure::upstream(
+            "the model service answered with invalid JSON",
+            format!("{shown} answered with invalid JSON: {err}"),
         )
     })?;
     reply
@@ -247,11 +312,23 @@ async fn chat_completion(
         .and_then(Value::as_str)
         .map(|content| Value::String(content.to_string()))
         .ok_or_else(|| {
-            ExecFailure::new(
-                "HttpError",
-                format!("{url} answered without choices[0].message.content"),
+            ExecFailure::upstream(
+                "the model service answered without choices[0].message.content",
+                format!("{shown} answered without choices[0].message.content"),
             )
         })
+}
+
+/// An error and its causes, `: `-separated (reqwest's own message is only the outermost).
+fn causes(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut current = err.source();
+    while let Some(cause) = current {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        current = cause.source();
+    }
+    text
 }
 
 #[cfg(test)]

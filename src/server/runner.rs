@@ -316,7 +316,8 @@ async fn execute_with_retries(state: &AppState, settings: &RunSettings, run: &mu
                 return;
             }
             Err(failure) => {
-                tracing::warn!(run = %run.id, attempt = number, error = %failure.message, "attempt failed");
+                let logged = failure.log_detail.as_deref().unwrap_or(&failure.message);
+                tracing::warn!(run = %run.id, attempt = number, error = %logged, "attempt failed");
                 let error = run_error(failure);
                 attempt.status = "FAILED".to_string();
                 attempt.error = Some(error.clone());

@@ -12,6 +12,7 @@ mod pty_support;
 #[path = "../support/server_support.rs"]
 mod server_support;
 
+mod serve_secrets;
 mod server_runs;
 mod tui_e2e;
 mod tui_e2e_drafts;
