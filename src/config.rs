@@ -27,8 +27,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 mod credentials;
-mod strict_modes;
 pub mod private_files;
+mod strict_modes;
 pub mod theme;
 
 pub use credentials::without_credentials;
