@@ -11,6 +11,7 @@ mod auth;
 mod cache;
 pub mod cli;
 pub mod clock;
+mod connections;
 mod enrich;
 mod error;
 pub mod executor;
@@ -45,6 +46,7 @@ use tokio::task::JoinHandle;
 
 pub use cli::{AccountsArgs, ArtistsArgs, ServeArgs};
 pub use clock::Clock;
+pub use connections::ConnectionLimits;
 pub use executor::Executor;
 pub use runner::RunSettings;
 use store::{Store, StoreError};
@@ -79,6 +81,8 @@ pub struct ServerConfig {
     pub runs: RunSettings,
     /// What `GET /api/ai/models` lists ([`models::default_models`] unless `serve --models`).
     pub models: models::ModelList,
+    /// Timeouts, the cap on open connections and the shutdown deadline.
+    pub connections: ConnectionLimits,
 }
 
 impl ServerConfig {
@@ -91,6 +95,7 @@ impl ServerConfig {
             scheduler: true,
             runs: RunSettings::default(),
             models: models::default_models(),
+            connections: ConnectionLimits::default(),
         }
     }
 }
@@ -131,7 +136,8 @@ pub struct RunningServer {
 }
 
 impl RunningServer {
-    /// Stops accepting requests, lets in-flight ones finish, and stops the scheduler, which
+    /// Stops accepting requests, lets in-flight ones finish (for at most the configured
+    /// [`ConnectionLimits::shutdown_grace`]), and stops the scheduler, which
     /// ends the runs in progress (their commands too) and records them as interrupted.
     pub async fn stop(self) {
         self.shutdown.send_replace(true);
@@ -163,18 +169,18 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
     };
     let (shutdown, _) = watch::channel(false);
     let mut tasks = Vec::new();
-    let mut stop_serving = shutdown.subscribe();
-    let app = routes::router(state.clone());
-    tasks.push(tokio::spawn(async move {
-        let served = axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stop_serving.wait_for(|stop| *stop).await;
-            })
-            .await;
-        if let Err(err) = served {
-            tracing::error!(%err, "server stopped with an error");
-        }
-    }));
+    let app = routes::router(state.clone(), config.connections.request_timeout);
+    let max_connections = config
+        .connections
+        .max_connections
+        .unwrap_or_else(|| connections::default_max_connections(connections::raise_file_limit()));
+    tasks.push(tokio::spawn(connections::serve(
+        listener,
+        app,
+        config.connections,
+        max_connections,
+        shutdown.subscribe(),
+    )));
     if config.scheduler {
         tasks.push(tokio::spawn(scheduler::run(
             state,

@@ -12,6 +12,8 @@ use axum::http::{HeaderMap, HeaderValue, Response, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use serde::Serialize;
+use std::time::Duration;
+use tower_http::timeout::TimeoutLayer;
 
 use super::AppState;
 use super::artists;
@@ -43,8 +45,9 @@ const CORS_HEADERS: [(&str, &str); 4] = [
     ),
 ];
 
-/// The whole API as a router.
-pub fn router(state: AppState) -> Router {
+/// The whole API as a router; a request that takes longer than `request_timeout` from its
+/// head to its answer (a stalled body, say) is answered 408.
+pub fn router(state: AppState, request_timeout: Duration) -> Router {
     Router::new()
         .route(
             "/api/tasks",
@@ -68,6 +71,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
         .layer(axum::middleware::map_response(finish_response))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             panic_response,

@@ -18,5 +18,6 @@ mod server_models_orgs;
 mod server_plans;
 mod server_run_block;
 mod server_scheduler;
+mod server_slow_clients;
 mod server_store;
 mod server_task_object;
