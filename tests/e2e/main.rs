@@ -13,6 +13,7 @@ mod pty_support;
 mod server_support;
 
 mod server_runs;
+mod serve_slow_clients;
 mod tui_e2e;
 mod tui_e2e_drafts;
 mod tui_limited;
