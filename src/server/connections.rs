@@ -4,6 +4,7 @@
 
 use std::io::ErrorKind;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use axum::Router;
@@ -113,6 +114,8 @@ pub(super) async fn serve(
 ) {
     let slots = Arc::new(Semaphore::new(max_connections.max(1)));
     let mut open = JoinSet::new();
+    let closed = Arc::new(AtomicUsize::new(0));
+    let trimmer = tokio::spawn(return_freed_memory(closed.clone()));
     loop {
         // Forget the connections that have ended, so the set holds only open ones.
         while open.try_join_next().is_some() {}
@@ -130,9 +133,11 @@ pub(super) async fn serve(
         match accepted {
             Ok((stream, _)) => {
                 let connection = serve_connection(stream, app.clone(), limits, stop.clone());
+                let closed = closed.clone();
                 open.spawn(async move {
                     connection.await;
                     drop(slot);
+                    closed.fetch_add(1, Ordering::Relaxed);
                 });
             }
             Err(err) if is_connection_error(&err) => {}
@@ -159,7 +164,38 @@ pub(super) async fn serve(
         );
         open.shutdown().await;
     }
+    trimmer.abort();
 }
+
+/// How often the server looks whether connections have closed since it last gave memory back.
+const TRIM_EVERY: Duration = Duration::from_secs(10);
+
+/// Gives the memory that closed connections freed back to the system, at most every
+/// [`TRIM_EVERY`]. glibc keeps what each worker thread's arena freed (300 stalled 1 MiB
+/// bodies left 62 MB of a 22 MB server's heap behind after they closed; `malloc_trim` took it
+/// back to 24 MB), and a fixed mmap threshold or a single arena did not help.
+async fn return_freed_memory(closed: Arc<AtomicUsize>) {
+    let mut tick = tokio::time::interval(TRIM_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        tick.tick().await;
+        if closed.swap(0, Ordering::Relaxed) > 0 {
+            let _ = tokio::task::spawn_blocking(trim_heap).await;
+        }
+    }
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn trim_heap() {
+    // SAFETY: malloc_trim only releases free memory of the allocator's own arenas.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Other allocators give freed memory back on their own.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn trim_heap() {}
 
 /// Serves one connection until the client closes it, a timeout closes it, or the server
 /// stops (then the request in flight, if any, may finish: the caller bounds how long).

@@ -12,8 +12,8 @@ mod pty_support;
 #[path = "../support/server_support.rs"]
 mod server_support;
 
-mod server_runs;
 mod serve_slow_clients;
+mod server_runs;
 mod tui_e2e;
 mod tui_e2e_drafts;
 mod tui_limited;

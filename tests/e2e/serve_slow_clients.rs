@@ -26,7 +26,7 @@ fn free_port() -> u16 {
 /// Starts `serve` under `sh -c` with `setup` run first (e.g. a `ulimit`), and waits until it
 /// answers.
 fn start_serve(db: &Path, port: u16, setup: &str) -> Child {
-    let child = Command::new("sh")
+    let mut child = Command::new("sh")
         .arg("-c")
         .arg(format!(
             "{setup} exec \"$0\" serve --addr 127.0.0.1:{port} --api-key {KEY} --db \"$1\""
@@ -54,6 +54,8 @@ fn start_serve(db: &Path, port: u16, setup: &str) -> Child {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("serve on port {port} did not become ready");
 }
 
@@ -85,8 +87,8 @@ fn sigterm_stops_serve_within_its_grace_period_while_a_post_is_stalled() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
     let port = free_port();
     let mut serve = start_serve(&dir.path().join("local.db"), port, "");
-    let mut stalled = TcpStream::connect(("127.0.0.1", port))
-        .unwrap_or_else(|e| panic!("cannot connect: {e}"));
+    let mut stalled =
+        TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|e| panic!("cannot connect: {e}"));
     let head = format!(
         "POST /api/tasks HTTP/1.1\r\nhost: localhost\r\nx-api-key: {KEY}\r\n\
          content-type: application/json\r\ncontent-length: 1000\r\n\r\n{{\"title\":"

@@ -271,3 +271,23 @@ async fn a_request_in_flight_at_stop_gets_its_answer_and_new_connections_are_ref
     let stopped = tokio::time::timeout(WAIT, stopping).await;
     assert!(stopped.is_ok(), "the stop did not end");
 }
+
+#[tokio::test]
+async fn a_body_declared_over_the_limit_is_refused_413_before_it_is_sent() {
+    let server = start_with(ConnectionLimits::default()).await;
+    let mut declared = connect(&server).await;
+    send(
+        &mut declared,
+        post_head(&server.key, 2 * 1024 * 1024).as_bytes(),
+    )
+    .await;
+    let (head, body) = read_reply(&mut declared, WAIT)
+        .await
+        .unwrap_or_else(|| panic!("no reply before the body is sent"));
+    assert_eq!(status_line(&head), "HTTP/1.1 413 Payload Too Large");
+    assert_eq!(
+        body,
+        r#"{"status":"error","error":"Request body too large"}"#
+    );
+    server.stop().await;
+}
