@@ -36,6 +36,10 @@ def rss_mb(pid):
     return float("nan")
 
 
+def open_files(pid):
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
+
 def start_serve(binary, db, nofile):
     def limit_files():
         if nofile:
@@ -164,8 +168,11 @@ def run(proc, port, args):
 
     if args.many:
         print(f"\n{args.many} idle connections, server file limit {args.nofile or 'inherited'}")
+        opened = time.monotonic()
         many = open_idle(port, args.many)
+        print(f"connected in {time.monotonic() - opened:.1f} s")
         time.sleep(1)
+        print(f"the server holds {open_files(proc.pid)} open files")
         took, status = valid_request_seconds(port, 60)
         print(f"valid GET /api/tasks while they are held: {fmt(took)} ({status})")
         for sock in many:

@@ -11,7 +11,7 @@ use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 
@@ -98,6 +98,25 @@ pub fn raise_file_limit() -> Option<u64> {
 #[cfg(not(unix))]
 pub fn raise_file_limit() -> Option<u64> {
     None
+}
+
+/// How many connections the kernel completes and queues while the server is at its cap (the
+/// default, 128, made the 129th waiting client's connect wait seconds for a SYN retry; Linux
+/// silently lowers it to `net.core.somaxconn`).
+const LISTEN_BACKLOG: u32 = 1024;
+
+/// A listener on `addr` with a [`LISTEN_BACKLOG`] queue (and `SO_REUSEADDR` off Windows, as
+/// the standard library sets it, so a restarted server can bind while old connections linger).
+pub(super) fn listen(addr: std::net::SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    #[cfg(not(windows))]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// Serves `app` on `listener` until `stop` turns true (or its sender is gone): at most

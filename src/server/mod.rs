@@ -154,9 +154,8 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
     let store = tokio::task::spawn_blocking(move || Store::open(&path))
         .await
         .map_err(|err| StoreError::Worker(err.to_string()))??;
-    let listener = tokio::net::TcpListener::bind(config.addr)
-        .await
-        .map_err(|err| ServerError::Bind(config.addr, err))?;
+    let listener =
+        connections::listen(config.addr).map_err(|err| ServerError::Bind(config.addr, err))?;
     let addr = listener
         .local_addr()
         .map_err(|err| ServerError::Bind(config.addr, err))?;
