@@ -11,6 +11,7 @@ mod auth;
 mod cache;
 pub mod cli;
 pub mod clock;
+mod connections;
 mod enrich;
 mod error;
 pub mod executor;
@@ -47,6 +48,7 @@ use tokio::task::JoinHandle;
 
 pub use cli::{AccountsArgs, ArtistsArgs, ServeArgs};
 pub use clock::Clock;
+pub use connections::ConnectionLimits;
 pub use executor::Executor;
 pub use runner::RunSettings;
 use store::{Store, StoreError};
@@ -86,6 +88,8 @@ pub struct ServerConfig {
     /// How many tasks one account may have (`serve --max-tasks-per-account`); a create beyond
     /// it is refused.
     pub max_tasks_per_account: u32,
+    /// Timeouts, the cap on open connections and the shutdown deadline.
+    pub connections: ConnectionLimits,
 }
 
 /// The default cap on one account's tasks.
@@ -102,6 +106,7 @@ impl ServerConfig {
             runs: RunSettings::default(),
             models: models::default_models(),
             max_tasks_per_account: DEFAULT_MAX_TASKS_PER_ACCOUNT,
+            connections: ConnectionLimits::default(),
         }
     }
 }
@@ -144,9 +149,10 @@ pub struct RunningServer {
 }
 
 impl RunningServer {
-    /// Stops accepting requests, lets in-flight ones finish, and stops the scheduler, which
-    /// ends the runs in progress (their commands too) and records them as interrupted. A local
-    /// session's key is revoked: it ends with the session.
+    /// Stops accepting requests, lets in-flight ones finish (for at most the configured
+    /// [`ConnectionLimits::shutdown_grace`]), and stops the scheduler, which ends the runs in
+    /// progress (their commands too) and records them as interrupted. A local session's key is
+    /// revoked: it ends with the session.
     pub async fn stop(self) {
         self.shutdown.send_replace(true);
         for task in self.tasks {
@@ -172,9 +178,8 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
     let store = tokio::task::spawn_blocking(move || Store::open(&path))
         .await
         .map_err(|err| StoreError::Worker(err.to_string()))??;
-    let listener = tokio::net::TcpListener::bind(config.addr)
-        .await
-        .map_err(|err| ServerError::Bind(config.addr, err))?;
+    let listener =
+        connections::listen(config.addr).map_err(|err| ServerError::Bind(config.addr, err))?;
     let addr = listener
         .local_addr()
         .map_err(|err| ServerError::Bind(config.addr, err))?;
@@ -188,18 +193,18 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
     };
     let (shutdown, _) = watch::channel(false);
     let mut tasks = Vec::new();
-    let mut stop_serving = shutdown.subscribe();
-    let app = routes::router(state.clone());
-    tasks.push(tokio::spawn(async move {
-        let served = axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stop_serving.wait_for(|stop| *stop).await;
-            })
-            .await;
-        if let Err(err) = served {
-            tracing::error!(%err, "server stopped with an error");
-        }
-    }));
+    let app = routes::router(state.clone(), config.connections.request_timeout);
+    let max_connections = config
+        .connections
+        .max_connections
+        .unwrap_or_else(|| connections::default_max_connections(connections::raise_file_limit()));
+    tasks.push(tokio::spawn(connections::serve(
+        listener,
+        app,
+        config.connections,
+        max_connections,
+        shutdown.subscribe(),
+    )));
     if config.scheduler {
         tasks.push(tokio::spawn(scheduler::run(
             state,

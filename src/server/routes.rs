@@ -6,12 +6,14 @@
 use axum::Json;
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, RawQuery, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, RawQuery, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Response, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use serde::Serialize;
+use std::convert::Infallible;
+use std::time::Duration;
+use tower_http::timeout::TimeoutLayer;
 
 use super::AppState;
 use super::artists;
@@ -43,8 +45,9 @@ const CORS_HEADERS: [(&str, &str); 4] = [
     ),
 ];
 
-/// The whole API as a router.
-pub fn router(state: AppState) -> Router {
+/// The whole API as a router; a request that takes longer than `request_timeout` from its
+/// head to its answer (a stalled body, say) is answered 408.
+pub fn router(state: AppState, request_timeout: Duration) -> Router {
     Router::new()
         .route(
             "/api/tasks",
@@ -68,6 +71,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
         .layer(axum::middleware::map_response(finish_response))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             panic_response,
@@ -91,15 +98,34 @@ fn runs_reply(runs: Vec<Run>) -> Reply<RunsResponse> {
     }))
 }
 
-/// The raw body, or 413 when it is over the limit.
-fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiFailure> {
-    body.map_err(|rejection| match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => ApiFailure::TooLarge,
-        _ => ApiFailure::Invalid {
-            message: "Invalid JSON body".to_string(),
-            missing_fields: None,
-        },
-    })
+/// A request's raw body, or 413 when it is over [`BODY_LIMIT`]: at once, before any of it is
+/// read, when its `Content-Length` says so (a client cannot make the server buffer a body it
+/// will refuse anyway), else once the limit is passed.
+struct RawBody(Result<Bytes, ApiFailure>);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = Infallible;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Infallible> {
+        let declared = request
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.parse::<usize>().ok());
+        if declared.is_some_and(|length| length > BODY_LIMIT) {
+            return Ok(RawBody(Err(ApiFailure::TooLarge)));
+        }
+        let body = Bytes::from_request(request, state).await;
+        Ok(RawBody(body.map_err(
+            |rejection| match rejection.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => ApiFailure::TooLarge,
+                _ => ApiFailure::Invalid {
+                    message: "Invalid JSON body".to_string(),
+                    missing_fields: None,
+                },
+            },
+        )))
+    }
 }
 
 pub(super) fn query_pairs(raw: Option<String>) -> Vec<(String, String)> {
@@ -126,9 +152,9 @@ async fn list_tasks(
 async fn create_task(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    RawBody(body): RawBody,
 ) -> Reply<TasksResponse> {
-    let draft = create_body(&parse_json(&body_bytes(body)?)?)?;
+    let draft = create_body(&parse_json(&body?)?)?;
     let caller = authenticate(&state, &headers).await?;
     let owner = resolve_account(&state, &caller, draft.account_id.as_deref()).await?;
     tasks_reply(vec![tasks::create(&state, owner, draft).await?])
@@ -137,9 +163,9 @@ async fn create_task(
 async fn update_task(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    RawBody(body): RawBody,
 ) -> Reply<TasksResponse> {
-    let changes = update_body(&parse_json(&body_bytes(body)?)?)?;
+    let changes = update_body(&parse_json(&body?)?)?;
     let caller = authenticate(&state, &headers).await?;
     let actor = resolve_account(&state, &caller, changes.account_id.as_deref()).await?;
     tasks_reply(vec![tasks::update(&state, actor, changes).await?])
@@ -153,9 +179,9 @@ struct Success {
 async fn delete_task(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    RawBody(body): RawBody,
 ) -> Reply<Success> {
-    let id = delete_body(&parse_json(&body_bytes(body)?)?)?;
+    let id = delete_body(&parse_json(&body?)?)?;
     let caller = authenticate(&state, &headers).await?;
     tasks::delete(&state, caller, id).await?;
     Ok(Json(Success { status: "success" }))

@@ -13,6 +13,7 @@ mod pty_support;
 mod server_support;
 
 mod serve_secrets;
+mod serve_slow_clients;
 mod server_runs;
 mod tui_e2e;
 mod tui_e2e_drafts;

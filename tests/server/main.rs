@@ -21,5 +21,6 @@ mod server_plans;
 mod server_run_block;
 mod server_scheduler;
 mod server_secrets;
+mod server_slow_clients;
 mod server_store;
 mod server_task_object;
