@@ -159,7 +159,12 @@ pub async fn fire(
     } else {
         tracing::info!(run = %run.id, task = %task.id, due = %payload.timestamp, "task fired");
     }
+    let waited = place.is_waiting();
     let _slot = place.slot().await;
+    if waited && !still_enabled(&state, &task).await {
+        cancel_before_start(&state, &mut run).await;
+        return;
+    }
     let job = Job {
         run_id: run.id.clone(),
         task_id: task.id.clone(),
@@ -176,6 +181,53 @@ pub async fn fire(
     };
     execute_with_retries(&state, &settings, &mut run, &job).await;
 }
+
+/// Whether `task` still exists with the schedule it fired with (not disabled, re-enabled or
+/// deleted since). A failed read counts as still enabled: the run goes ahead as it would have.
+async fn still_enabled(state: &AppState, task: &TaskRow) -> bool {
+    let task_id = task.id.clone();
+    match state
+        .store
+        .read(move |conn, _| Store::task(conn, &task_id))
+        .await
+    {
+        Ok(Some(current)) => {
+            current.trigger_schedule_id.is_some()
+                && current.trigger_schedule_id == task.trigger_schedule_id
+        }
+        Ok(None) => false,
+        Err(err) => {
+            tracing::error!(%err, task = %task.id, "cannot re-read a task whose run waited");
+            true
+        }
+    }
+}
+
+/// Ends a run that waited for a slot while its task was disabled or deleted: `CANCELED`, no
+/// attempt, saying why; its owner asked for no more of it.
+async fn cancel_before_start(state: &AppState, run: &mut Run) {
+    let now = iso_millis(state.clock.now());
+    set_status(run, RunStatus::Canceled, &now);
+    run.finished_at = Some(now);
+    run.error = Some(Box::new(RunError {
+        message: CANCELED_BEFORE_START.to_string(),
+        name: Some("Canceled".to_string()),
+        stack_trace: None,
+    }));
+    tracing::info!(run = %run.id, "queued run canceled: its task was disabled or deleted");
+    let saved = run.clone();
+    let stored = state
+        .store
+        .write(move |tx, _| Store::update_run(tx, &saved))
+        .await;
+    if let Err(err) = stored {
+        tracing::error!(%err, run = %run.id, "cannot record a canceled run");
+    }
+}
+
+/// The error of a queued run whose task went away before its slot came.
+pub const CANCELED_BEFORE_START: &str =
+    "Canceled before it started: the task was disabled or deleted while the run waited for a slot";
 
 /// Whether the owner's plan blocks this fire (addendum §1.10: the hosted run path answers 402
 /// and nothing runs). A blocked fire is recorded on the task as missed, with the plan's

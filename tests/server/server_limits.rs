@@ -469,3 +469,77 @@ async fn runs_older_than_the_retention_window_are_pruned_with_their_attempts() {
     .await;
     server.stop().await;
 }
+
+/// A run waiting for a slot is not run for a task disabled or deleted meanwhile: when its slot
+/// comes, it ends `CANCELED`, with no attempt and a reason, as the task's owner asked no more
+/// of it.
+#[tokio::test]
+async fn a_queued_run_of_a_task_disabled_or_deleted_meanwhile_is_canceled_not_run() {
+    let clock = manual_clock("2026-03-02T08:59:30Z");
+    let gate = tempfile::tempdir().expect("temp dir");
+    let gate = gate.path().join("open");
+    let server = TestServer::start_with(|config| {
+        fast(config, &clock);
+        config.runs.max_running = 1;
+        config.runs.executor = gated_command(&gate);
+    })
+    .await;
+    for title in ["One", "Two", "Three"] {
+        server
+            .create_task(json!({"schedule": "0 9 * * *", "title": title}))
+            .await;
+    }
+    settle().await;
+    clock.set(instant("2026-03-02T09:00:00Z"));
+    let all = runs_until(&server, "one run executing, two queued", |all| {
+        count(all, "EXECUTING") == 1 && count(all, "QUEUED") == 2
+    })
+    .await;
+    // List items do not name their task; the retrieved run's payload does.
+    let mut queued = Vec::new();
+    for run in all.iter().filter(|run| run["status"] == "QUEUED") {
+        let id = run["id"].as_str().unwrap_or_default();
+        let retrieved = server.get(&format!("/api/tasks/runs?runId={id}")).await;
+        let task = &retrieved.body["runs"][0]["payload"]["externalId"];
+        queued.push(task.as_str().unwrap_or_default().to_string());
+    }
+    let disabled = server
+        .call(
+            Method::PATCH,
+            "/api/tasks",
+            &server.key,
+            Some(json!({"id": queued[0], "enabled": false})),
+        )
+        .await;
+    assert_eq!(disabled.status, StatusCode::OK, "{}", disabled.body);
+    let deleted = server
+        .call(
+            Method::DELETE,
+            "/api/tasks",
+            &server.key,
+            Some(json!({"id": queued[1]})),
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
+
+    open(&gate);
+    let all = runs_until(&server, "1 completed run and 2 canceled", |all| {
+        count(all, "COMPLETED") == 1 && count(all, "CANCELED") == 2
+    })
+    .await;
+    for run in all.iter().filter(|run| run["status"] == "CANCELED") {
+        assert_eq!(run["isCancelled"], true, "{run:#}");
+        assert_eq!(run["isQueued"], false, "{run:#}");
+        assert_eq!(run["attempts"], json!([]), "{run:#}");
+        assert!(run["finishedAt"].is_string(), "{run:#}");
+        // The reason is on the retrieved run (list items carry no error).
+        let id = run["id"].as_str().unwrap_or_default();
+        let retrieved = server.get(&format!("/api/tasks/runs?runId={id}")).await;
+        assert_eq!(
+            retrieved.body["runs"][0]["error"]["message"],
+            "Canceled before it started: the task was disabled or deleted while the run waited for a slot",
+            "{run:#}"
+        );
+    }
+    server.stop().await;
+}
