@@ -224,6 +224,8 @@ impl App {
             Context::DraftOffer
         } else if self.help.is_some() {
             Context::Help
+        } else if self.form.as_ref().is_some_and(|f| f.chord) {
+            Context::FormChord
         } else if self.form.is_some() {
             Context::Form
         } else if self.run_view.is_some() {

@@ -19,7 +19,7 @@ use trigger_cron::timezones;
 use super::draft::Draft;
 use super::effect::RequestId;
 use super::form_models;
-use super::form_text::{self, clean_for, text_area, to_send};
+use super::form_text::{self, LineEdit, clean_for, text_area, to_send};
 use super::form_zones;
 use super::preview::{self, Fault, Preview};
 
@@ -110,6 +110,8 @@ pub struct Form {
     pub pick: usize,
     /// The models the Model field completes from (`GET /api/ai/models`; empty: no completion).
     pub models: Arc<[AiModel]>,
+    /// `Ctrl+X` was pressed: the next key completes the chord (`Ctrl+E`, the external editor).
+    pub chord: bool,
     /// When the preview was last computed: the zone completions' offsets are as of then.
     zone_clock: DateTime<Utc>,
     initial: Draft,
@@ -168,6 +170,7 @@ impl Form {
             submitting: None,
             pick: 0,
             models: Arc::from(Vec::new()),
+            chord: false,
             zone_clock: now,
             initial: draft,
         }
@@ -287,6 +290,15 @@ impl Form {
     /// Type a key into the focused field. Returns whether the text changed.
     pub fn type_key(&mut self, key: KeyEvent, now: DateTime<Utc>, local: Option<Tz>) -> bool {
         let changed = self.inputs[self.focus.index()].input(key);
+        if changed {
+            self.after_edit(now, local);
+        }
+        changed
+    }
+
+    /// A line edit or undo in the focused field. Returns whether the text changed.
+    pub fn edit(&mut self, edit: LineEdit, now: DateTime<Utc>, local: Option<Tz>) -> bool {
+        let changed = form_text::apply(&mut self.inputs[self.focus.index()], edit);
         if changed {
             self.after_edit(now, local);
         }

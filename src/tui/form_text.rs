@@ -64,3 +64,60 @@ pub fn cleaned(field: Field, input: &TextArea<'_>) -> Option<TextArea<'static>> 
     area.move_cursor(CursorMove::Jump(at(row), at(col)));
     Some(area)
 }
+
+/// The shell's line edits (readline's defaults), and undo, as the form's keys ask for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEdit {
+    /// `Ctrl+A`.
+    LineStart,
+    /// `Ctrl+E`.
+    LineEnd,
+    /// `Ctrl+U`: the text before the cursor on its line (nothing at the line's start).
+    DeleteToLineStart,
+    /// `Ctrl+K`: the text after the cursor on its line.
+    DeleteToLineEnd,
+    /// `Ctrl+W`: back to the previous blank, as bash's `unix-word-rubout` (a UUID or
+    /// `1-5` goes whole); at a line's start, the line break.
+    DeleteWordBack,
+    Undo,
+    Redo,
+}
+
+/// Apply `edit` to `area`. Returns whether the text changed. A selection (a one-line field's
+/// text, selected when Tab reached it) is what a delete takes first, as typing replaces it.
+pub fn apply(area: &mut TextArea<'_>, edit: LineEdit) -> bool {
+    let DataCursor(row, col) = area.cursor();
+    match edit {
+        LineEdit::LineStart => {
+            area.cancel_selection();
+            area.move_cursor(CursorMove::Head);
+            false
+        }
+        LineEdit::LineEnd => {
+            area.cancel_selection();
+            area.move_cursor(CursorMove::End);
+            false
+        }
+        LineEdit::DeleteToLineStart if area.is_selecting() || col > 0 => {
+            area.delete_line_by_head()
+        }
+        LineEdit::DeleteToLineStart => false,
+        LineEdit::DeleteToLineEnd => area.delete_line_by_end(),
+        LineEdit::DeleteWordBack if area.is_selecting() || col == 0 => area.delete_word(),
+        LineEdit::DeleteWordBack => {
+            let before: Vec<char> = area.lines()[row].chars().take(col).collect();
+            let blanks = before.iter().rev().take_while(|c| c.is_whitespace()).count();
+            let word = before[..before.len() - blanks]
+                .iter()
+                .rev()
+                .take_while(|c| !c.is_whitespace())
+                .count();
+            let n = blanks + word;
+            let at = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+            area.move_cursor(CursorMove::Jump(at(row), at(col - n)));
+            area.delete_str(n)
+        }
+        LineEdit::Undo => area.undo(),
+        LineEdit::Redo => area.redo(),
+    }
+}

@@ -14,6 +14,8 @@ pub enum Context {
     Runs,
     RunDetail,
     Form,
+    /// In the form after `Ctrl+X`, waiting for the second key of a chord (`Ctrl+X Ctrl+E`).
+    FormChord,
     /// Typing a `/` filter.
     Filter,
     /// A yes/no question (delete, discard changes).
@@ -33,6 +35,7 @@ impl Context {
             Context::Runs => "Runs",
             Context::RunDetail => "Run detail",
             Context::Form => "Task form",
+            Context::FormChord => "Task form, after Ctrl+X",
             Context::Filter => "Filter",
             Context::Confirm => "Questions",
             Context::DraftOffer => "Saved draft",
@@ -49,6 +52,7 @@ impl Context {
             Context::Screens => &[Context::Screens, Context::Global],
             Context::RunDetail => &[Context::RunDetail, Context::Global],
             Context::Form => &[Context::Form, Context::Global],
+            Context::FormChord => &[Context::FormChord, Context::Global],
             Context::Filter => &[Context::Filter, Context::Global],
             Context::Confirm => &[Context::Confirm, Context::Global],
             Context::DraftOffer => &[Context::DraftOffer, Context::Global],
@@ -97,6 +101,16 @@ pub enum Command {
     Pick,
     EditPrompt,
     CopyUpgradeLink,
+    LineStart,
+    LineEnd,
+    DeleteToLineStart,
+    DeleteToLineEnd,
+    DeleteWordBack,
+    Undo,
+    Redo,
+    /// `Ctrl+X`: the first key of a chord.
+    StartChord,
+    CancelChord,
     Yes,
     No,
     EndFilter,
@@ -173,20 +187,20 @@ use Context as X;
 #[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
     bind(X::Global, &[ctrl('c')], C::ForceQuit, "quit, always", false),
-    // In raw mode the terminal sends Ctrl+Z as a key instead of stopping the app. Also in the
-    // form: the text fields undo with Ctrl+U, so Ctrl+Z takes nothing from them.
-    bind(X::Global, &[ctrl('z')], C::Suspend, "suspend to the shell (fg resumes)", false),
+    // In raw mode the terminal sends Ctrl+Z as a key instead of stopping the app. The form's
+    // text fields take it for undo (the one key bound in both a context and Global).
+    bind(X::Global, &[ctrl('z')], C::Suspend, "suspend to the shell (fg resumes); in the form, undo", false),
     // Both list screens.
     bind(X::Screens, &[plain('q')], C::Quit, "quit", true),
     bind(X::Screens, &[plain('?')], C::Help, "help", true),
     bind(X::Screens, &[plain('1')], C::ShowTasks, "Tasks screen", false),
     bind(X::Screens, &[plain('2')], C::ShowRuns, "Runs screen", false),
-    bind(X::Screens, &[plain('j'), code(KeyCode::Down)], C::Down, "next", false),
-    bind(X::Screens, &[plain('k'), code(KeyCode::Up)], C::Up, "previous", false),
+    bind(X::Screens, &[plain('j'), code(KeyCode::Down)], C::Down, "next; in the detail, scroll down", false),
+    bind(X::Screens, &[plain('k'), code(KeyCode::Up)], C::Up, "previous; in the detail, scroll up", false),
     bind(X::Screens, &[code(KeyCode::PageDown)], C::PageDown, "page down", false),
     bind(X::Screens, &[code(KeyCode::PageUp)], C::PageUp, "page up", false),
-    bind(X::Screens, &[plain('g'), code(KeyCode::Home)], C::Top, "first", false),
-    bind(X::Screens, &[plain('G'), code(KeyCode::End)], C::Bottom, "last", false),
+    bind(X::Screens, &[plain('g'), code(KeyCode::Home)], C::Top, "first; in the detail, its top", false),
+    bind(X::Screens, &[plain('G'), code(KeyCode::End)], C::Bottom, "last; in the detail, its end", false),
     bind(X::Screens, &[plain('r')], C::Refresh, "refresh", true),
     bind(X::Screens, &[plain('c')], C::CopyId, "copy id", false),
     bind(X::Screens, &[code(KeyCode::Enter)], C::Open, "open (a task's runs, a run)", false),
@@ -198,9 +212,9 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::Tasks, &[plain(' ')], C::ToggleEnabled, "enable/disable", true),
     bind(X::Tasks, &[plain('d')], C::DeleteTask, "delete", true),
     bind(X::Tasks, &[plain('/')], C::StartFilter, "filter", true),
-    bind(X::Tasks, &[code(KeyCode::Esc)], C::Back, "back to the list; in the list, clear filter", false),
+    bind(X::Tasks, &[code(KeyCode::Esc)], C::Back, "from the detail or recent runs, back to the list; in the list, clear filter", false),
     bind(X::Tasks, &[plain('s')], C::Sort, "sort by next fire / title", false),
-    bind(X::Tasks, &[code(KeyCode::Tab), code(KeyCode::BackTab)], C::NextPane, "list / recent runs / detail", false),
+    bind(X::Tasks, &[code(KeyCode::Tab), code(KeyCode::BackTab)], C::NextPane, "list / recent runs / detail (those on screen)", false),
     // Runs.
     bind(X::Runs, &[plain('f')], C::StatusFilter, "filter by status", true),
     bind(X::Runs, &[plain('+')], C::MoreRuns, "more runs", false),
@@ -212,18 +226,31 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::RunDetail, &[code(KeyCode::PageDown)], C::PageDown, "page down", false),
     bind(X::RunDetail, &[code(KeyCode::PageUp)], C::PageUp, "page up", false),
     bind(X::RunDetail, &[plain('g'), code(KeyCode::Home)], C::Top, "top", false),
+    bind(X::RunDetail, &[plain('G'), code(KeyCode::End)], C::Bottom, "end", false),
     bind(X::RunDetail, &[plain('r')], C::Refresh, "refresh", true),
     bind(X::RunDetail, &[plain('c')], C::CopyId, "copy id", true),
     // Form.
     bind(X::Form, &[ctrl('s'), alt(KeyCode::Enter)], C::Submit, "save", true),
     bind(X::Form, &[code(KeyCode::Esc)], C::Cancel, "cancel", true),
-    bind(X::Form, &[code(KeyCode::Tab)], C::NextField, "next field", true),
+    bind(X::Form, &[code(KeyCode::Tab)], C::NextField, "next field; in Timezone, take the hinted zone", true),
     bind(X::Form, &[code(KeyCode::BackTab)], C::PreviousField, "previous field", false),
-    bind(X::Form, &[ctrl('e')], C::EditPrompt, "edit the prompt in $VISUAL/$EDITOR", false),
+    // The shell's line editing (readline's defaults), in every field.
+    bind(X::Form, &[ctrl('a')], C::LineStart, "start of the line", false),
+    bind(X::Form, &[ctrl('e')], C::LineEnd, "end of the line", false),
+    bind(X::Form, &[ctrl('u')], C::DeleteToLineStart, "delete to the start of the line", false),
+    bind(X::Form, &[ctrl('k')], C::DeleteToLineEnd, "delete to the end of the line", false),
+    bind(X::Form, &[ctrl('w')], C::DeleteWordBack, "delete the word before the cursor", false),
+    bind(X::Form, &[ctrl('z')], C::Undo, "undo", false),
+    bind(X::Form, &[ctrl('y')], C::Redo, "redo", false),
+    bind(X::Form, &[ctrl('x')], C::StartChord, "then Ctrl+E: edit the prompt in $VISUAL/$EDITOR", false),
     bind(X::Form, &[ctrl('o')], C::CopyUpgradeLink, "copy the upgrade link of a plan refusal", false),
     bind(X::Form, &[code(KeyCode::Down)], C::PickNext, "next suggestion (zone, artist, model)", false),
     bind(X::Form, &[code(KeyCode::Up)], C::PickPrevious, "previous suggestion", false),
     bind(X::Form, &[code(KeyCode::Enter)], C::Pick, "take suggestion; new line in the prompt", false),
+    // After Ctrl+X, as bash's `Ctrl+X Ctrl+E` and `Ctrl+X Ctrl+U`; any other key just ends it.
+    bind(X::FormChord, &[ctrl('e')], C::EditPrompt, "edit the prompt in $VISUAL/$EDITOR", true),
+    bind(X::FormChord, &[ctrl('u')], C::Undo, "undo", true),
+    bind(X::FormChord, &[code(KeyCode::Esc)], C::CancelChord, "never mind", true),
     // Filter.
     bind(X::Filter, &[code(KeyCode::Enter)], C::EndFilter, "keep filter", true),
     bind(X::Filter, &[code(KeyCode::Esc)], C::ClearFilter, "clear filter", true),
@@ -261,13 +288,14 @@ fn normalize(event: KeyEvent) -> Key {
 }
 
 /// The help's sections, in order.
-pub const HELP_ORDER: [Context; 10] = [
+pub const HELP_ORDER: [Context; 11] = [
     Context::Global,
     Context::Screens,
     Context::Tasks,
     Context::Runs,
     Context::RunDetail,
     Context::Form,
+    Context::FormChord,
     Context::Filter,
     Context::Confirm,
     Context::DraftOffer,
@@ -379,14 +407,18 @@ mod tests {
     }
 
     #[test]
-    fn ctrl_z_suspends_from_every_context() {
-        for ctx in HELP_ORDER {
+    fn ctrl_z_suspends_from_every_context_but_the_form_where_it_undoes() {
+        for ctx in HELP_ORDER.into_iter().filter(|c| *c != X::Form) {
             assert_eq!(
                 lookup(ctx, key(KeyCode::Char('z'), KeyModifiers::CONTROL)),
                 Some(C::Suspend),
                 "{ctx:?}"
             );
         }
+        assert_eq!(
+            lookup(X::Form, key(KeyCode::Char('z'), KeyModifiers::CONTROL)),
+            Some(C::Undo)
+        );
     }
 
     #[test]
@@ -430,6 +462,7 @@ mod tests {
             X::Runs,
             X::RunDetail,
             X::Form,
+            X::FormChord,
             X::Filter,
             X::Confirm,
             X::DraftOffer,
@@ -438,6 +471,10 @@ mod tests {
             let mut seen = Vec::new();
             for b in bindings_for(ctx) {
                 for k in b.keys {
+                    // The one deliberate shadow: the form's undo over the suspend.
+                    if ctx == X::Form && b.context == X::Global && *k == ctrl('z') {
+                        continue;
+                    }
                     assert!(!seen.contains(k), "{k:?} twice in {ctx:?}");
                     seen.push(*k);
                 }

@@ -28,7 +28,9 @@ impl App {
     fn type_key(&mut self, context: Context, key: KeyEvent, effects: &mut Vec<Effect>) {
         let shared = &mut self.shared;
         match (context, &mut self.form) {
-            (Context::Form, Some(form)) => panes::form::type_key(form, key, shared, effects),
+            (Context::Form | Context::FormChord, Some(form)) => {
+                panes::form::type_key(form, key, shared, effects)
+            }
             (Context::Filter, _) => self.tasks.type_key(key, shared),
             _ => shared.unchanged(),
         }
@@ -38,7 +40,10 @@ impl App {
         let context = self.context();
         let shared = &mut self.shared;
         match (context, &mut self.form) {
-            (Context::Form, Some(form)) => panes::form::paste(form, text, shared, effects),
+            (Context::Form | Context::FormChord, Some(form)) => {
+                form.chord = false;
+                panes::form::paste(form, text, shared, effects)
+            }
             (Context::Filter, _) => self.tasks.paste(text),
             _ => shared.unchanged(),
         }
@@ -65,7 +70,11 @@ impl App {
             }
         };
         match context {
-            Context::Form | Context::Confirm | Context::DraftOffer | Context::Filter => {
+            Context::Form
+            | Context::FormChord
+            | Context::Confirm
+            | Context::DraftOffer
+            | Context::Filter => {
                 self.shared.unchanged()
             }
             _ => self.run_command(command, effects),
@@ -157,7 +166,16 @@ impl App {
             | C::PickNext
             | C::Pick
             | C::EditPrompt
-            | C::CopyUpgradeLink => self.route(command, effects),
+            | C::CopyUpgradeLink
+            | C::LineStart
+            | C::LineEnd
+            | C::DeleteToLineStart
+            | C::DeleteToLineEnd
+            | C::DeleteWordBack
+            | C::Undo
+            | C::Redo
+            | C::StartChord
+            | C::CancelChord => self.route(command, effects),
         }
     }
 
@@ -170,7 +188,7 @@ impl App {
                 Some(help) => help.update(command, drawn, shared),
                 None => Ask::Done,
             },
-            Context::Form => match &mut self.form {
+            Context::Form | Context::FormChord => match &mut self.form {
                 Some(form) => {
                     let choices = Choices {
                         artists: &self.artists,
@@ -208,7 +226,7 @@ impl App {
     fn close(&mut self, context: Context, effects: &mut Vec<Effect>) {
         match context {
             Context::Help => self.help = None,
-            Context::Form => self.form = None,
+            Context::Form | Context::FormChord => self.form = None,
             Context::RunDetail => {
                 self.run_view = None;
                 // Back on the Runs screen: refresh it now.

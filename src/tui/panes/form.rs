@@ -10,6 +10,7 @@ use crate::model::{ArtistDirectory, UpdateTask};
 use super::super::drawn::Drawn;
 use super::super::effect::{Effect, ServerCall};
 use super::super::form::{Field, Form, Mode};
+use super::super::form_text::LineEdit;
 use super::super::keys::Command;
 use super::super::state::{Question, ToastKind};
 use super::{Ask, Shared};
@@ -29,6 +30,8 @@ pub fn update(
     effects: &mut Vec<Effect>,
 ) -> Ask {
     use Command as C;
+    // Whatever the key after `Ctrl+X`, the chord ends with it.
+    form.chord = false;
     match command {
         C::Submit => return submit(form, shared, effects),
         C::Cancel if form.is_changed() => return Ask::Confirm(Question::DiscardForm),
@@ -46,15 +49,22 @@ pub fn update(
         },
         C::PreviousField => form.previous_field(),
         C::PickNext | C::PickPrevious | C::Pick => pick(form, command, choices, shared, effects),
+        C::StartChord => form.chord = true,
+        C::CancelChord => {}
+        // From any field: the editor's text is the prompt's, so the prompt takes the focus.
         C::EditPrompt => {
-            if form.focus == Field::Prompt {
-                effects.push(Effect::EditInEditor(form.value(Field::Prompt)));
-            } else {
-                // Elsewhere Ctrl+E keeps its editing meaning: the end of the line.
-                let end = KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL);
-                form.type_key(end, shared.now, shared.local);
+            if form.focus != Field::Prompt {
+                form.focus_on(Field::Prompt, false);
             }
+            effects.push(Effect::EditInEditor(form.value(Field::Prompt)));
         }
+        C::LineStart => line_edit(form, LineEdit::LineStart, shared, effects),
+        C::LineEnd => line_edit(form, LineEdit::LineEnd, shared, effects),
+        C::DeleteToLineStart => line_edit(form, LineEdit::DeleteToLineStart, shared, effects),
+        C::DeleteToLineEnd => line_edit(form, LineEdit::DeleteToLineEnd, shared, effects),
+        C::DeleteWordBack => line_edit(form, LineEdit::DeleteWordBack, shared, effects),
+        C::Undo => line_edit(form, LineEdit::Undo, shared, effects),
+        C::Redo => line_edit(form, LineEdit::Redo, shared, effects),
         C::CopyUpgradeLink => match &form.refusal {
             Some(refusal) => effects.push(Effect::CopyToClipboard(refusal.billing_url.clone())),
             None => shared.unchanged(),
@@ -65,8 +75,19 @@ pub fn update(
     Ask::Done
 }
 
-/// A key that is no command: typed into the focused field.
+fn line_edit(form: &mut Form, edit: LineEdit, shared: &mut Shared, effects: &mut Vec<Effect>) {
+    if form.edit(edit, shared.now, shared.local) {
+        effects.push(Effect::SaveDraft(form.draft()));
+    }
+}
+
+/// A key that is no command: typed into the focused field. After `Ctrl+X` a key the chord
+/// does not know only ends it (as bash, which beeps): typed, it would land by surprise.
 pub fn type_key(form: &mut Form, key: KeyEvent, shared: &mut Shared, effects: &mut Vec<Effect>) {
+    if form.chord {
+        form.chord = false;
+        return;
+    }
     if form.type_key(key, shared.now, shared.local) {
         effects.push(Effect::SaveDraft(form.draft()));
     }
