@@ -267,7 +267,10 @@ impl App {
             Action::Key(key) => self.on_key(key, effects),
             Action::Paste(text) => self.on_paste(&text, effects),
             Action::Mouse(mouse) => self.on_mouse(mouse, effects),
-            Action::Resize(w, h) => shared.size = (w, h),
+            Action::Resize(w, h) => {
+                shared.size = (w, h);
+                self.tasks.on_resize(shared);
+            }
             Action::Clock(now) => self.on_clock(now),
             Action::TasksLoaded { request, result } => self.on_tasks(request, result, effects),
             Action::RunsLoaded { request, result } => self.on_runs(request, result, effects),

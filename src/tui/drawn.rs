@@ -21,7 +21,8 @@ pub struct Drawn {
     /// How many first lines the help can start at, while it was open: its lines less its
     /// height, plus one (the last shows the end, the pane full).
     pub help_tops: Option<usize>,
-    /// The open run's id and its page's lines (unwrapped).
+    /// The open run's id and how many first lines its page can start at: its lines wrapped at
+    /// the pane's width less the pane's height, plus one.
     pub run_lines: Option<(String, usize)>,
     /// The selected task's id and how many first lines its detail can start at: its lines at
     /// the pane's width less the pane's height, plus one.
@@ -53,7 +54,7 @@ pub struct DrawnField {
 }
 
 impl Drawn {
-    /// The open run's page length, if that run was drawn.
+    /// How many first lines the open run's page can start at, if that run was drawn.
     pub fn run_lines(&self, run_id: &str) -> Option<usize> {
         self.run_lines
             .as_ref()

@@ -98,15 +98,17 @@ pub fn apply(area: &mut TextArea<'_>, edit: LineEdit) -> bool {
             area.move_cursor(CursorMove::End);
             false
         }
-        LineEdit::DeleteToLineStart if area.is_selecting() || col > 0 => {
-            area.delete_line_by_head()
-        }
+        LineEdit::DeleteToLineStart if area.is_selecting() || col > 0 => area.delete_line_by_head(),
         LineEdit::DeleteToLineStart => false,
         LineEdit::DeleteToLineEnd => area.delete_line_by_end(),
         LineEdit::DeleteWordBack if area.is_selecting() || col == 0 => area.delete_word(),
         LineEdit::DeleteWordBack => {
             let before: Vec<char> = area.lines()[row].chars().take(col).collect();
-            let blanks = before.iter().rev().take_while(|c| c.is_whitespace()).count();
+            let blanks = before
+                .iter()
+                .rev()
+                .take_while(|c| c.is_whitespace())
+                .count();
             let word = before[..before.len() - blanks]
                 .iter()
                 .rev()

@@ -163,6 +163,26 @@ pub struct Binding {
     pub help: &'static str,
     /// Shown in the context bar at the bottom (the rest only in `?`).
     pub in_bar: bool,
+    /// The bar's shorter text, where the help's would crowd it out.
+    pub bar_help: Option<&'static str>,
+}
+
+impl Binding {
+    /// The bar's text for this binding, shorter than the help's where the table says so.
+    const fn in_short(self, text: &'static str) -> Binding {
+        Binding {
+            bar_help: Some(text),
+            ..self
+        }
+    }
+
+    /// What the context bar says of this binding.
+    pub fn bar_text(&self) -> &'static str {
+        match self.bar_help {
+            Some(text) => text,
+            None => self.help,
+        }
+    }
 }
 
 const fn bind(
@@ -178,6 +198,7 @@ const fn bind(
         command,
         help,
         in_bar,
+        bar_help: None,
     }
 }
 
@@ -189,7 +210,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::Global, &[ctrl('c')], C::ForceQuit, "quit, always", false),
     // In raw mode the terminal sends Ctrl+Z as a key instead of stopping the app. The form's
     // text fields take it for undo (the one key bound in both a context and Global).
-    bind(X::Global, &[ctrl('z')], C::Suspend, "suspend to the shell (fg resumes); in the form, undo", false),
+    bind(X::Global, &[ctrl('z')], C::Suspend, "suspend (fg resumes); in the form, undo", false),
     // Both list screens.
     bind(X::Screens, &[plain('q')], C::Quit, "quit", true),
     bind(X::Screens, &[plain('?')], C::Help, "help", true),
@@ -212,7 +233,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::Tasks, &[plain(' ')], C::ToggleEnabled, "enable/disable", true),
     bind(X::Tasks, &[plain('d')], C::DeleteTask, "delete", true),
     bind(X::Tasks, &[plain('/')], C::StartFilter, "filter", true),
-    bind(X::Tasks, &[code(KeyCode::Esc)], C::Back, "from the detail or recent runs, back to the list; in the list, clear filter", false),
+    bind(X::Tasks, &[code(KeyCode::Esc)], C::Back, "back to the list; in the list, clear filter", false),
     bind(X::Tasks, &[plain('s')], C::Sort, "sort by next fire / title", false),
     bind(X::Tasks, &[code(KeyCode::Tab), code(KeyCode::BackTab)], C::NextPane, "list / recent runs / detail (those on screen)", false),
     // Runs.
@@ -232,7 +253,7 @@ pub static BINDINGS: &[Binding] = &[
     // Form.
     bind(X::Form, &[ctrl('s'), alt(KeyCode::Enter)], C::Submit, "save", true),
     bind(X::Form, &[code(KeyCode::Esc)], C::Cancel, "cancel", true),
-    bind(X::Form, &[code(KeyCode::Tab)], C::NextField, "next field; in Timezone, take the hinted zone", true),
+    bind(X::Form, &[code(KeyCode::Tab)], C::NextField, "next field; in Timezone, take the hinted zone", true).in_short("next field"),
     bind(X::Form, &[code(KeyCode::BackTab)], C::PreviousField, "previous field", false),
     // The shell's line editing (readline's defaults), in every field.
     bind(X::Form, &[ctrl('a')], C::LineStart, "start of the line", false),

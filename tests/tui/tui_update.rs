@@ -1340,11 +1340,12 @@ fn a_long_toast_wraps_between_words_instead_of_being_cut() {
 }
 
 #[test]
-fn ctrl_e_in_the_prompt_asks_for_the_editor_and_its_text_comes_back() {
+fn ctrl_x_ctrl_e_in_the_prompt_asks_for_the_editor_and_its_text_comes_back() {
     let mut app = loaded_app();
     app.update(ch('n'));
     app.update(key(KeyCode::Tab));
     type_text(&mut app, "draft");
+    app.update(ctrl('x'));
     assert_eq!(
         app.update(ctrl('e')),
         [Effect::EditInEditor("draft".into())]
@@ -1518,7 +1519,15 @@ fn scrolling_stops_at_the_end_of_the_run_and_the_help() {
         app.update(ch('j'));
     }
     let scroll = app.run_view().map(|v| v.scroll).unwrap_or_default();
-    assert!(scroll > 10 && scroll < 40, "{scroll}");
+    // The last line at the pane's bottom, the pane full (lines counted as wrapped).
+    let screen = render(&app, 80, 24);
+    let rows: Vec<&str> = screen.lines().collect();
+    assert_eq!(
+        rows[21],
+        "│triggerFunction   —                                                           │",
+        "{screen}"
+    );
+    assert_eq!(scroll, 3);
     app.update(ch('k'));
     assert_eq!(app.run_view().map(|v| v.scroll), Some(scroll - 1));
     app.update(key(KeyCode::Esc));

@@ -74,9 +74,7 @@ impl App {
             | Context::FormChord
             | Context::Confirm
             | Context::DraftOffer
-            | Context::Filter => {
-                self.shared.unchanged()
-            }
+            | Context::Filter => self.shared.unchanged(),
             _ => self.run_command(command, effects),
         }
     }

@@ -17,6 +17,7 @@ use super::super::drawn::Drawn;
 use super::super::effect::{Effect, RequestId, ServerCall};
 use super::super::keys::Command;
 use super::super::state::{Load, Screen, ToastKind};
+use super::super::views::layout;
 use super::task_list::{Sort, TaskRow, TasksFocus};
 use super::{Ask, Shared, scroll, step};
 
@@ -180,6 +181,12 @@ impl TasksPane {
         }
         match (self.selected_task(), self.detail_focus()) {
             (None, _) => shared.unchanged(),
+            // No recent runs on screen to step into: the latest run opens at once.
+            (Some(task), TasksFocus::RecentRuns) if !detail_shown(shared) => {
+                if let Some(run) = task.recent_runs.first() {
+                    return Ask::OpenRun(Box::new(run.clone()));
+                }
+            }
             (Some(_), TasksFocus::RecentRuns) => {
                 self.focus = TasksFocus::RecentRuns;
                 self.run_selected = 0;
@@ -191,8 +198,9 @@ impl TasksPane {
         Ask::Done
     }
 
+    /// Tab: the next pane on screen (none but the list when the detail is hidden).
     fn next_pane(&mut self, shared: &mut Shared) {
-        if self.selected_task().is_none() {
+        if self.selected_task().is_none() || !detail_shown(shared) {
             shared.unchanged();
             return;
         }
@@ -268,7 +276,11 @@ impl TasksPane {
             return;
         };
         if !list.rows.contains(at) {
-            self.focus = self.detail_focus();
+            if detail_shown(shared) {
+                self.focus = self.detail_focus();
+            } else {
+                shared.unchanged();
+            }
             return;
         }
         let index = list.first + usize::from(at.y - list.rows.y);
@@ -279,6 +291,16 @@ impl TasksPane {
         self.focus = TasksFocus::List;
         self.run_selected = 0;
         self.detail_scroll = 0;
+    }
+
+    /// The terminal was resized: a focused pane the new size hides gives the focus back to
+    /// the list.
+    pub fn on_resize(&mut self, shared: &Shared) {
+        if self.focus != TasksFocus::List && !detail_shown(shared) {
+            self.focus = TasksFocus::List;
+            self.run_selected = 0;
+            self.detail_scroll = 0;
+        }
     }
 
     /// The clock moved on: fires that passed are computed again. Returns whether any moved.
@@ -479,4 +501,9 @@ impl TasksPane {
             self.detail_scroll = 0;
         }
     }
+}
+
+/// Whether the detail pane (with the recent runs) is on screen at the terminal's size.
+fn detail_shown(shared: &Shared) -> bool {
+    layout::tasks_detail_shown(shared.size)
 }

@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui_textarea::WrapMode;
 
 use super::super::app::App;
 use super::super::drawn::DrawnField;
@@ -58,6 +59,8 @@ pub fn draw(
 }
 
 /// The fields' area and the preview's inside the form's box (`body` is the screen's body).
+/// Side by side the fields take the whole height; stacked, the preview keeps
+/// [`PREVIEW_ROWS`] and the prompt editor takes the rows left over.
 pub fn split(form: &Form, body: Rect) -> (Rect, Rect) {
     let inner = Block::default().borders(Borders::ALL).inner(body);
     if inner.width >= 150 {
@@ -65,12 +68,19 @@ pub fn split(form: &Form, body: Rect) -> (Rect, Rect) {
             .areas(inner);
         (a, b)
     } else {
-        let wanted = fields_height(form);
+        let spare = inner.height.saturating_sub(fixed_rows(form) + PREVIEW_ROWS);
+        let prompt = spare.max(prompt_content_rows(form, inner.width).clamp(3, 6));
+        let wanted = fixed_rows(form) + prompt;
         let [a, b] =
             Layout::vertical([Constraint::Length(wanted), Constraint::Min(0)]).areas(inner);
         (a, b)
     }
 }
+
+/// What the preview below the fields keeps when they are stacked, as much as it says at most:
+/// its border, a plan refusal (two lines), the valid line and the plan's verdict, five fires,
+/// two DST days and the cadence. Fixed, so the editor does not jump as the preview changes.
+const PREVIEW_ROWS: u16 = 13;
 
 /// Where one field is drawn.
 pub struct Place {
@@ -80,36 +90,68 @@ pub struct Place {
     pub error: Option<Rect>,
 }
 
-/// Where each field goes in `area`, top to bottom; fields that do not fit are left out.
+/// Where each field goes in `area`: the prompt editor takes the rows the others leave (three at
+/// least). When they do not all fit, the fields scroll, a whole field at a time, as far as
+/// shows the focused one; fields above or below the area are left out.
 pub fn places(form: &Form, area: Rect) -> Vec<Place> {
-    let mut y = area.y;
-    let mut out = Vec::new();
+    let prompt_rows = area.height.saturating_sub(fixed_rows(form)).max(3);
+    // Each field's rows as if the area were tall enough: (top, input top, input rows, bottom).
+    let mut y = 0u16;
+    let mut laid = Vec::new();
     for field in Field::ALL {
-        if y >= area.bottom() {
-            break;
+        let top = y;
+        let (input_top, rows) = match field {
+            Field::Prompt => (y + 1, prompt_rows),
+            _ => (y, 1),
+        };
+        y = input_top + rows;
+        if form.errors[field as usize].is_some() {
+            y += 1;
         }
+        laid.push((field, top, input_top, rows, y));
+    }
+    let (focus_top, focus_bottom) = laid
+        .iter()
+        .find(|l| l.0 == form.focus)
+        .map_or((0, 0), |l| (l.1, l.4));
+    let need = focus_bottom.saturating_sub(area.height);
+    let offset = laid
+        .iter()
+        .map(|l| l.1)
+        .find(|top| *top >= need)
+        .unwrap_or(0)
+        .min(focus_top);
+    let label_width = LABEL.min(area.width);
+    let mut out = Vec::new();
+    for (field, top, input_top, rows, bottom) in laid {
+        if top < offset || top - offset >= area.height {
+            continue;
+        }
+        let row = |at: u16| area.y + at - offset;
+        let visible = |at: u16, rows: u16| rows.min(area.height.saturating_sub(at - offset));
         let (label, input) = if field == Field::Prompt {
-            let h = prompt_height(form).min(area.bottom().saturating_sub(y + 1));
             (
-                Rect::new(area.x, y, area.width, 1),
-                Rect::new(area.x + 2, y + 1, area.width.saturating_sub(2), h),
+                Rect::new(area.x, row(top), area.width, 1),
+                Rect::new(
+                    area.x + 2,
+                    row(input_top),
+                    area.width.saturating_sub(2),
+                    visible(input_top, rows),
+                ),
             )
         } else {
             (
-                Rect::new(area.x, y, LABEL.min(area.width), 1),
+                Rect::new(area.x, row(top), label_width, 1),
                 Rect::new(
-                    area.x + LABEL.min(area.width),
-                    y,
+                    area.x + label_width,
+                    row(top),
                     area.width.saturating_sub(LABEL),
                     1,
                 ),
             )
         };
-        y = input.bottom().max(label.bottom());
-        let error = (form.errors[field as usize].is_some() && y < area.bottom()).then(|| {
-            y += 1;
-            Rect::new(area.x, y - 1, area.width, 1)
-        });
+        let error = (form.errors[field as usize].is_some() && visible(bottom - 1, 1) == 1)
+            .then(|| Rect::new(area.x, row(bottom - 1), area.width, 1));
         out.push(Place {
             field,
             label,
@@ -120,13 +162,24 @@ pub fn places(form: &Form, area: Rect) -> Vec<Place> {
     out
 }
 
-fn prompt_height(form: &Form) -> u16 {
-    (form.input(Field::Prompt).lines().len() as u16).clamp(3, 6)
+/// The rows every field but the prompt editor takes: the six one-line fields, the prompt's label,
+/// and a line under each field with an error.
+fn fixed_rows(form: &Form) -> u16 {
+    let errors = form.errors.iter().filter(|e| e.is_some()).count() as u16;
+    7 + errors
 }
 
-fn fields_height(form: &Form) -> u16 {
-    let errors = form.errors.iter().filter(|e| e.is_some()).count() as u16;
-    6 + 1 + prompt_height(form) + errors
+/// The prompt's rows wrapped in a fields area `width` wide (its editor is indented by two
+/// and has a border on its left).
+fn prompt_content_rows(form: &Form, width: u16) -> u16 {
+    let width = usize::from(width.saturating_sub(3)).max(1);
+    let rows: usize = form
+        .input(Field::Prompt)
+        .lines()
+        .iter()
+        .map(|line| super::format::wrap_words(line, width).len().max(1))
+        .sum();
+    u16::try_from(rows).unwrap_or(u16::MAX)
 }
 
 /// Draws the fields; returns the area of each field's input.
@@ -184,6 +237,8 @@ fn draw_fields(
             input.set_cursor_style(input.style());
         }
         if field == Field::Prompt {
+            // Soft wrap: a long line is read whole, the cursor kept in view.
+            input.set_wrap_mode(WrapMode::WordOrGlyph);
             input.set_block(
                 Block::default()
                     .borders(Borders::LEFT)
@@ -413,7 +468,7 @@ fn suggestion_lines<'a>(suggestions: &[Suggestion], pick: usize, theme: &Theme) 
 fn placeholder(field: Field) -> &'static str {
     match field {
         Field::Title => "e.g. Weekly digest; newlines and control chars dropped",
-        Field::Prompt => "what the agent should do (Enter: new line, Ctrl+E: $EDITOR)",
+        Field::Prompt => "what the agent should do (Enter: new line, Ctrl+X Ctrl+E: $EDITOR)",
         Field::Schedule => "e.g. 0 9 * * 4: minute hour day-of-month month weekday",
         Field::Timezone => "an IANA zone, e.g. America/New_York",
         Field::Artist => "the artist's account id (a UUID): paste it, or pick one",

@@ -56,7 +56,7 @@ pub fn draw_bar(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         .filter(|b| b.in_bar)
         .map(|b| {
             let key = keys::keys_label(b);
-            let text = format!(" {}  ", b.help);
+            let text = format!(" {}  ", b.bar_text());
             (key, text, b.command == keys::Command::Help)
         })
         .collect();

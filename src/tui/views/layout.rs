@@ -58,6 +58,12 @@ pub fn tasks(body: Rect) -> TasksAreas {
     }
 }
 
+/// Whether the Tasks screen shows the detail (and the recent runs in it) at terminal `size`.
+/// `update` asks this too: focus never goes to a pane that is not on screen.
+pub fn tasks_detail_shown(size: (u16, u16)) -> bool {
+    tasks(screen(size).body).detail.height > 0
+}
+
 /// The rows of a bordered list with a column-header line.
 pub fn list_rows(list: Rect) -> Rect {
     Rect::new(

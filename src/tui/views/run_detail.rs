@@ -15,7 +15,8 @@ use super::super::theme::Theme;
 use super::tasks::pane_block;
 use crate::present::{self, sanitize};
 
-/// The run's page; returns its length in lines (unwrapped), which is as far as it scrolls.
+/// The run's page; returns how many first lines it can start at: its lines as wrapped at the
+/// pane's width less the pane's height, plus one (the last shows the end, the pane full).
 pub fn draw(frame: &mut Frame<'_>, app: &App, view: &RunView, theme: &Theme, area: Rect) -> usize {
     let block = pane_block(
         format!(" Run {}", sanitize::line(&view.id)),
@@ -34,18 +35,16 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, view: &RunView, theme: &Theme, are
         Some(run) => run_lines(run, app, theme),
         None => vec![Line::styled("Loading…", theme.muted)],
     };
-    let count = page.len();
     lines.extend(page);
+    let inner = block.inner(area);
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    // Counted as drawn, wrapped, so `G` reaches the last line of a long prompt or output.
+    let count = paragraph.line_count(inner.width);
+    let last_top = count.saturating_sub(usize::from(inner.height));
     // Scrolled before the page was drawn, the position may be past its end.
-    let scroll = view.scroll.min(count.saturating_sub(1) as u16);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        area,
-    );
-    count
+    let scroll = usize::from(view.scroll).min(last_top) as u16;
+    frame.render_widget(paragraph.block(block).scroll((scroll, 0)), area);
+    last_top + 1
 }
 
 fn field<'a>(name: &str, value: String, theme: &Theme) -> Line<'a> {
