@@ -269,9 +269,9 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::Form, &[code(KeyCode::Up)], C::PickPrevious, "previous suggestion", false),
     bind(X::Form, &[code(KeyCode::Enter)], C::Pick, "take suggestion; new line in the prompt", false),
     // After Ctrl+X, as bash's `Ctrl+X Ctrl+E` and `Ctrl+X Ctrl+U`; any other key just ends it.
-    bind(X::FormChord, &[ctrl('e')], C::EditPrompt, "edit the prompt in $VISUAL/$EDITOR", true),
+    bind(X::FormChord, &[ctrl('e')], C::EditPrompt, "edit the prompt in $VISUAL/$EDITOR", true).in_short("edit in $EDITOR"),
     bind(X::FormChord, &[ctrl('u')], C::Undo, "undo", true),
-    bind(X::FormChord, &[code(KeyCode::Esc)], C::CancelChord, "never mind", true),
+    bind(X::FormChord, &[code(KeyCode::Esc)], C::CancelChord, "never mind", true).in_short("cancel"),
     // Filter.
     bind(X::Filter, &[code(KeyCode::Enter)], C::EndFilter, "keep filter", true),
     bind(X::Filter, &[code(KeyCode::Esc)], C::ClearFilter, "clear filter", true),

@@ -205,9 +205,14 @@ fn ctrl_x_ctrl_e_opens_the_editor_and_says_so_while_it_waits() {
         .last()
         .unwrap_or("")
         .to_string();
-    assert!(
-        bar.contains("Ctrl+E edit the prompt in $VISUAL/$EDITOR"),
-        "the bar tells what comes next: {bar}"
+    assert_eq!(
+        bar, "Ctrl+E edit in $EDITOR  Ctrl+U undo  Esc cancel",
+        "the bar tells what comes next"
+    );
+    let narrow = render(&app, 40, 12);
+    assert_eq!(
+        narrow.lines().last(),
+        Some("Ctrl+E edit in $EDITOR  Ctrl+U undo")
     );
     assert_eq!(
         app.update(ctrl('e')),
