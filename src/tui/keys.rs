@@ -208,9 +208,9 @@ use Context as X;
 #[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
     bind(X::Global, &[ctrl('c')], C::ForceQuit, "quit, always", false),
-    // In raw mode the terminal sends Ctrl+Z as a key instead of stopping the app. The form's
-    // text fields take it for undo (the one key bound in both a context and Global).
-    bind(X::Global, &[ctrl('z')], C::Suspend, "suspend (fg resumes); in the form, undo", false),
+    // In raw mode the terminal sends Ctrl+Z as a key instead of stopping the app. It suspends
+    // everywhere, the form included: a shell user's Ctrl+Z must never be taken for an edit.
+    bind(X::Global, &[ctrl('z')], C::Suspend, "suspend to the shell (fg resumes)", false),
     // Both list screens.
     bind(X::Screens, &[plain('q')], C::Quit, "quit", true),
     bind(X::Screens, &[plain('?')], C::Help, "help", true),
@@ -261,8 +261,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::Form, &[ctrl('u')], C::DeleteToLineStart, "delete to the start of the line", false),
     bind(X::Form, &[ctrl('k')], C::DeleteToLineEnd, "delete to the end of the line", false),
     bind(X::Form, &[ctrl('w')], C::DeleteWordBack, "delete the word before the cursor", false),
-    bind(X::Form, &[ctrl('z')], C::Undo, "undo", false),
-    bind(X::Form, &[ctrl('y')], C::Redo, "redo", false),
+    bind(X::Form, &[ctrl('y')], C::Redo, "redo (undo: Ctrl+X Ctrl+U)", false),
     bind(X::Form, &[ctrl('x')], C::StartChord, "then Ctrl+E: edit the prompt in $VISUAL/$EDITOR", false),
     bind(X::Form, &[ctrl('o')], C::CopyUpgradeLink, "copy the upgrade link of a plan refusal", false),
     bind(X::Form, &[code(KeyCode::Down)], C::PickNext, "next suggestion (zone, artist, model)", false),
@@ -428,18 +427,14 @@ mod tests {
     }
 
     #[test]
-    fn ctrl_z_suspends_from_every_context_but_the_form_where_it_undoes() {
-        for ctx in HELP_ORDER.into_iter().filter(|c| *c != X::Form) {
+    fn ctrl_z_suspends_from_every_context_the_form_included() {
+        for ctx in HELP_ORDER {
             assert_eq!(
                 lookup(ctx, key(KeyCode::Char('z'), KeyModifiers::CONTROL)),
                 Some(C::Suspend),
                 "{ctx:?}"
             );
         }
-        assert_eq!(
-            lookup(X::Form, key(KeyCode::Char('z'), KeyModifiers::CONTROL)),
-            Some(C::Undo)
-        );
     }
 
     #[test]
@@ -492,10 +487,6 @@ mod tests {
             let mut seen = Vec::new();
             for b in bindings_for(ctx) {
                 for k in b.keys {
-                    // The one deliberate shadow: the form's undo over the suspend.
-                    if ctx == X::Form && b.context == X::Global && *k == ctrl('z') {
-                        continue;
-                    }
                     assert!(!seen.contains(k), "{k:?} twice in {ctx:?}");
                     seen.push(*k);
                 }

@@ -169,9 +169,15 @@ fn the_fields_edit_as_a_shell_line_does() {
     assert_eq!(app.update(ctrl('u')), [], "at the line's start: nothing");
     app.update(ctrl('k'));
     assert_eq!(value(&app, Field::Title), "");
-    app.update(ctrl('z'));
-    assert_eq!(value(&app, Field::Title), " Y", "Ctrl+Z undoes");
-    app.update(ctrl('z'));
+    app.update(ctrl('x'));
+    app.update(ctrl('u'));
+    assert_eq!(
+        value(&app, Field::Title),
+        " Y",
+        "Ctrl+X Ctrl+U undoes, as in bash"
+    );
+    app.update(ctrl('x'));
+    app.update(ctrl('u'));
     assert_eq!(value(&app, Field::Title), "Xhello Y");
     app.update(ctrl('y'));
     assert_eq!(value(&app, Field::Title), " Y", "Ctrl+Y redoes");
