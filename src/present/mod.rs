@@ -37,7 +37,7 @@ pub use names::{TaskName, artist_name, detail_artist, detail_name, list_artist, 
 pub use schedule_hint::{ScheduleHint, schedule_hint};
 pub use status::status;
 pub use time::{fire_line, fire_time, local_zone};
-pub use width::fit;
+pub use width::{fit, pad};
 pub use zone_hint::{zone_hint, zone_hint_target, zone_offset_now};
 
 /// What stands in for a value there is none of.

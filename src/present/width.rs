@@ -29,6 +29,14 @@ pub fn fit(text: &str, width: usize) -> String {
     format!("{head}…")
 }
 
+/// `text` cut to `width` columns (with `…`) and padded with spaces to exactly `width` columns:
+/// `format!("{:<N}")` pads by characters, which a wide character makes one column too long.
+pub fn pad(text: &str, width: usize) -> String {
+    let cut = fit(text, width);
+    let fill = width.saturating_sub(cut.width());
+    format!("{cut}{}", " ".repeat(fill))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,5 +53,28 @@ mod tests {
         assert_eq!(fit("ファン週報", 5), "ファ…");
         assert_eq!(fit("🎸 band", 7), "🎸 band");
         assert_eq!(fit("🎸 band", 6), "🎸 ba…");
+    }
+
+    /// The title of issue 13: cut where it is four columns wider than its characters.
+    #[test]
+    fn an_emoji_and_cjk_title_is_cut_with_an_ellipsis_at_its_display_width() {
+        let title = "Fan digest 🎸 für Ü — ファン週報";
+        assert_eq!(title.chars().count(), 26);
+        assert_eq!(title.width(), 32);
+        assert_eq!(fit(title, 26), "Fan digest 🎸 für Ü — フ…");
+        assert_eq!(fit(title, 26).width(), 25);
+        assert_eq!(fit(title, 27), "Fan digest 🎸 für Ü — ファ…");
+        assert_eq!(fit(title, 14), "Fan digest 🎸…");
+        assert_eq!(fit(title, 13), "Fan digest …");
+        assert_eq!(fit(title, 32), title);
+        assert_eq!(fit(title, 31), "Fan digest 🎸 für Ü — ファン週…");
+    }
+
+    #[test]
+    fn pad_fills_to_display_width() {
+        assert_eq!(pad("ファン", 8), "ファン  ");
+        assert_eq!(pad("🎸", 3), "🎸 ");
+        assert_eq!(pad("ファン週報", 5), "ファ…");
+        assert_eq!(pad("ab", 0), "");
     }
 }

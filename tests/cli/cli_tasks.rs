@@ -223,6 +223,54 @@ async fn list_is_empty_then_shows_the_created_task_as_table_and_json() {
     server.stop().await;
 }
 
+/// A title in emoji and CJK is wider than its characters: the table cuts it at 40 terminal
+/// columns with `…` and the columns after it start where they do on the other rows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_keeps_its_columns_aligned_beside_an_emoji_and_cjk_title() {
+    use unicode_width::UnicodeWidthStr;
+    let server = TestServer::start().await;
+    let shell = Shell::hosted(&server);
+    let wide = "Fan digest 🎸 für Ü — ファン週報 every week of the whole year";
+    let wide_id = created_id(ok(
+        &run_owned(&shell, &create_changing(&["--title", wide])).await
+    ));
+    let plain_id = created_id(ok(&shell.run(CREATE).await));
+    let table = shell.run(&["tasks", "list"]).await;
+    let table = ok(&table);
+    let row = |id: &str| {
+        table
+            .lines()
+            .find(|line| line.starts_with(id))
+            .unwrap_or_else(|| panic!("no {id} in\n{table}"))
+            .to_string()
+    };
+    // 39 columns of the title and the `…`, then the two spaces before the artist column.
+    let cut = "Fan digest 🎸 für Ü — ファン週報 every …";
+    assert_eq!(cut.width(), 40);
+    assert_eq!(
+        row(&wide_id),
+        format!(
+            "{wide_id}  {cut}  —       0 9 * * 1  true     {}",
+            next_monday_nine()
+        )
+    );
+    assert_eq!(
+        row(&plain_id),
+        format!(
+            "{plain_id}  Weekly{}  —       0 9 * * 1  true     {}",
+            " ".repeat(34),
+            next_monday_nine()
+        )
+    );
+    // Where each column starts, in terminal columns, is the same on every line.
+    let schedule_at = |line: &str| line[..line.find("0 9 * * 1").unwrap_or(0)].width();
+    let header = table.lines().next().unwrap_or_default();
+    let heading_at = header[..header.find("SCHEDULE").unwrap_or(0)].width();
+    assert_eq!(schedule_at(&row(&wide_id)), heading_at, "{table}");
+    assert_eq!(schedule_at(&row(&plain_id)), heading_at, "{table}");
+    server.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_json_prints_the_tasks_array_and_honours_timezone_and_model() {
     let server = TestServer::start().await;

@@ -132,11 +132,11 @@ fn esc_in_the_detail_or_the_recent_runs_gives_the_focus_back_to_the_list() {
 #[test]
 fn a_copy_says_so_in_the_forms_title_field_as_soon_as_the_form_opens() {
     for (width, height, shown) in [
-        (40, 12, "│›Title                  digest (copy) │"),
+        (40, 12, "│›Title                   igest (copy) │"),
         (
             80,
             24,
-            "│›Title                 Daily socials digest (copy)                            │",
+            "│›Title                   Daily socials digest (copy)                          │",
         ),
     ] {
         let (mut app, effects) = App::new(startup((width, height)));

@@ -1,5 +1,6 @@
-//! Whole-screen snapshots (`TestBackend`) at 80×24 and 120×40. The clock and the viewer's zone
-//! are injected, so nothing volatile reaches the frames.
+//! Whole-screen snapshots (`TestBackend`): every screen at the five sizes of [`ALL_SIZES`], the
+//! form's states at 80×24 and 120×40. The clock and the viewer's zone are injected, so nothing
+//! volatile reaches the frames.
 
 use crate::tui_support;
 
@@ -12,11 +13,152 @@ use tui_support::*;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
+/// The sizes every screen is drawn at: nothing cut without `…`, nothing overlapping, at each.
+const ALL_SIZES: [(u16, u16); 5] = [(40, 12), (60, 20), (80, 24), (100, 30), (200, 60)];
+
 fn snap(name: &str, app: &mut App) {
-    for (w, h) in SIZES {
+    snap_at(&SIZES, name, app);
+}
+
+fn snap_all(name: &str, app: &mut App) {
+    snap_at(&ALL_SIZES, name, app);
+}
+
+fn snap_at(sizes: &[(u16, u16)], name: &str, app: &mut App) {
+    for &(w, h) in sizes {
         app.update(Action::Resize(w, h));
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), render(app, w, h));
     }
+}
+
+/// The fixture tasks, the second titled in emoji and CJK (four columns wider than its
+/// characters), with a toast on screen.
+fn app_with_a_wide_title() -> App {
+    let (mut app, effects) = new_app();
+    let request = load_request(&effects);
+    let mut wide = tasks();
+    wide[1].title = "Fan digest 🎸 für Ü — ファン週報 every week of the year".into();
+    app.update(Action::TasksLoaded {
+        request,
+        result: Ok(wide),
+    });
+    app.update(Action::Copied {
+        text: "ファン週報 🎸".into(),
+        result: Ok(()),
+    });
+    app
+}
+
+#[test]
+fn every_screen_at_every_size_tasks() {
+    let mut app = loaded_app();
+    app.update(ch('j'));
+    snap_all("all_tasks", &mut app);
+}
+
+#[test]
+fn every_screen_at_every_size_wide_titles_and_a_toast() {
+    let mut app = app_with_a_wide_title();
+    snap_all("all_wide_tasks", &mut app);
+    app.update(ch('2'));
+    let effects = app.update(ch('r'));
+    app.update(Action::RunsLoaded {
+        request: runs_request(&effects),
+        result: Ok(runs()),
+    });
+    snap_all("all_wide_runs", &mut app);
+}
+
+#[test]
+fn every_screen_at_every_size_loading_empty_error_filtered() {
+    let (mut app, _) = new_app();
+    snap_all("all_tasks_loading", &mut app);
+    app.update(Action::TasksLoaded {
+        request: RequestId(1),
+        result: Err(failure(
+            "could not reach http://127.0.0.1:9 (connection refused)",
+        )),
+    });
+    snap_all("all_tasks_error", &mut app);
+    let (mut app, _) = new_app();
+    app.update(Action::TasksLoaded {
+        request: RequestId(1),
+        result: Ok(Vec::new()),
+    });
+    snap_all("all_tasks_empty", &mut app);
+    let mut app = loaded_app();
+    app.update(ch('/'));
+    type_text(&mut app, "fan");
+    snap_all("all_tasks_filtered", &mut app);
+}
+
+/// A refresh that failed while the list keeps its rows: the error on the border, cut with `…`.
+#[test]
+fn every_screen_at_every_size_refresh_failed() {
+    let mut app = loaded_app();
+    let effects = app.update(ch('r'));
+    app.update(Action::TasksLoaded {
+        request: load_request(&effects),
+        result: Err(failure(
+            "could not reach http://127.0.0.1:9 (connection refused)",
+        )),
+    });
+    snap_all("all_tasks_refresh_failed", &mut app);
+    app.update(ch('2'));
+    let effects = app.update(ch('r'));
+    app.update(Action::RunsLoaded {
+        request: runs_request(&effects),
+        result: Ok(runs()),
+    });
+    let effects = app.update(ch('r'));
+    app.update(Action::RunsLoaded {
+        request: runs_request(&effects),
+        result: Err(failure(
+            "could not reach http://127.0.0.1:9 (connection refused)",
+        )),
+    });
+    snap_all("all_runs_refresh_failed", &mut app);
+}
+
+#[test]
+fn every_screen_at_every_size_runs_and_run_detail() {
+    let mut app = loaded_app();
+    app.update(ch('2'));
+    snap_all("all_runs_loading", &mut app);
+    app.update(Action::RunsLoaded {
+        request: RequestId(3),
+        result: Ok(Vec::new()),
+    });
+    snap_all("all_runs_empty", &mut app);
+    let effects = app.update(ch('r'));
+    app.update(Action::RunsLoaded {
+        request: runs_request(&effects),
+        result: Ok(runs()),
+    });
+    snap_all("all_runs", &mut app);
+    app.update(key(KeyCode::Enter));
+    snap_all("all_run_detail", &mut app);
+}
+
+#[test]
+fn every_screen_at_every_size_form_and_help() {
+    let mut app = loaded_app();
+    app.update(ch('n'));
+    type_text(&mut app, "Fan digest 🎸 für Ü — ファン週報");
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "Line one");
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "0 9 * * 4");
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    app.update(Action::Paste(ARTIST.into()));
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "abc");
+    app.update(ctrl('s'));
+    snap_all("all_form", &mut app);
+    let mut app = loaded_app();
+    app.update(ch('?'));
+    snap_all("all_help", &mut app);
 }
 
 #[test]
@@ -302,7 +444,7 @@ fn the_artist_column_shows_where_the_list_is_wide_and_goes_first_when_narrow() {
         let screen = render(&app, w, h);
         let header = screen.lines().nth(2).unwrap_or_default();
         assert!(
-            header.contains("Schedule") && !header.contains("Artist"),
+            header.contains("Next fire") && !header.contains("Artist"),
             "{w}x{h}:\n{screen}"
         );
     }
@@ -391,4 +533,84 @@ fn ascii_screens_without_a_utf8_locale() {
     for screen in [tasks, form] {
         assert!(screen.is_ascii(), "{screen}");
     }
+}
+
+/// The bar drops whole hints from its end, never cuts one, and ends with `? help` at every
+/// width.
+#[test]
+fn the_footer_drops_whole_hints_and_ends_with_help() {
+    let mut app = loaded_app();
+    app.update(Action::Resize(200, 24));
+    let full = render(&app, 200, 24);
+    let all: Vec<String> = full
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .split("  ")
+        .map(str::to_string)
+        .collect();
+    assert_eq!(all.last().map(String::as_str), Some("? help"), "{all:?}");
+    for width in 20..=120 {
+        app.update(Action::Resize(width, 24));
+        let screen = render(&app, width, 24);
+        let bar = screen.lines().last().unwrap_or_default();
+        assert!(bar.ends_with("? help"), "{width}: {bar:?}");
+        let shown: Vec<&str> = bar.split("  ").collect();
+        // The hints shown are the first ones of the full bar, whole, then `? help`.
+        let (help, hints) = shown.split_last().unwrap_or((&"", &[]));
+        assert_eq!(*help, "? help");
+        assert_eq!(hints, &all[..hints.len()], "{width}: {bar:?}");
+    }
+    app.update(Action::Resize(80, 24));
+    let bar = render(&app, 80, 24)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(
+        bar,
+        "n new  e edit  space enable/disable  d delete  / filter  q quit  ? help"
+    );
+}
+
+/// While a filter is typed or kept the count says how many of all it matches, even all.
+#[test]
+fn the_filter_count_says_of_all_while_filtering() {
+    let mut app = loaded_app();
+    let header = |app: &App| {
+        render(app, 100, 24)
+            .lines()
+            .nth(1)
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        header(&app).starts_with("┌▌ Tasks (3) · by next fire "),
+        "{}",
+        header(&app)
+    );
+    app.update(ch('/'));
+    assert!(
+        header(&app).starts_with("┌▌ Tasks (3 of 3) · by next fire · /▏ "),
+        "{}",
+        header(&app)
+    );
+    type_text(&mut app, "e");
+    assert!(
+        header(&app).starts_with("┌▌ Tasks (3 of 3) · by next fire · /e▏ "),
+        "{}",
+        header(&app)
+    );
+    type_text(&mut app, "ek");
+    assert!(
+        header(&app).starts_with("┌▌ Tasks (1 of 3) · by next fire · /eek▏ "),
+        "{}",
+        header(&app)
+    );
+    app.update(key(KeyCode::Enter));
+    assert!(
+        header(&app).starts_with("┌▌ Tasks (1 of 3) · by next fire · /eek "),
+        "{}",
+        header(&app)
+    );
 }

@@ -13,6 +13,7 @@ use recoup_tasks::tui::app::{App, Startup};
 use recoup_tasks::tui::state::Backend;
 use recoup_tasks::tui::theme::Theme;
 use recoup_tasks::tui::{Action, Effect, RequestId, ServerCall, views};
+use unicode_width::UnicodeWidthStr;
 
 pub const ARTIST: &str = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
 
@@ -222,8 +223,17 @@ pub fn render_with(app: &App, width: u16, height: u16, theme: &Theme) -> String 
     let mut out = String::new();
     for y in 0..buffer.area.height {
         let mut line = String::new();
+        // A wide character (CJK, emoji) covers the next cell too: that cell is not printed, so
+        // the text reads as a terminal shows it.
+        let mut covered = 0;
         for x in 0..buffer.area.width {
-            line.push_str(buffer[(x, y)].symbol());
+            if covered > 0 {
+                covered -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            covered = symbol.width().saturating_sub(1);
+            line.push_str(symbol);
         }
         out.push_str(line.trim_end());
         out.push('\n');

@@ -1320,10 +1320,11 @@ fn a_long_toast_wraps_between_words_instead_of_being_cut() {
         vec!["Could not load artists: cannot reach http://127.0.0.1:9: connection refused".into()];
     let (app, _) = recoup_tasks::tui::App::new(startup);
     let screen = render(&app, 80, 24);
-    // The toast is 50 wide, at the right edge of the 80 columns.
+    // The toast is 50 wide, at the right edge of the 80 columns, above the pane's bottom
+    // border (row 22) and the bar (row 23).
     let toast: Vec<String> = screen
         .lines()
-        .skip(1)
+        .skip(18)
         .take(4)
         .map(|line| line.chars().skip(30).collect())
         .collect();

@@ -14,9 +14,11 @@ use super::super::preview::{Fault, Preview};
 use super::super::state::Load;
 use super::super::theme::Theme;
 use super::tasks::{error_below, pane_block};
-use crate::present::sanitize;
+use crate::present::{self, sanitize};
 
-const LABEL: u16 = 23;
+/// The label column: the longest label (`Account id (optional)`, 21) after the focus mark and
+/// `✗ `, and a space before the input.
+const LABEL: u16 = 25;
 
 /// The form; returns where each field was drawn, for clicks.
 pub fn draw(
@@ -36,12 +38,15 @@ pub fn draw(
     } else {
         Load::Loaded
     };
-    let block = pane_block(format!(" {verb}"), &load, true, theme);
+    let block = pane_block(format!(" {verb}"), &load, true, theme, area.width);
     let not_saved = form
         .submit_error
         .as_ref()
         .map(|e| format!("Not saved: {e}"));
-    frame.render_widget(error_below(block, not_saved.as_deref(), theme), area);
+    frame.render_widget(
+        error_below(block, not_saved.as_deref(), theme, area.width),
+        area,
+    );
     let (fields_area, preview_area) = split(form, area);
     let field_rows = draw_fields(frame, form, theme, fields_area);
     if preview_area.height > 0 {
@@ -217,9 +222,18 @@ fn draw_fields(
         } else {
             theme.muted
         };
+        // A space always parts the label from its input (the prompt's label has its own line).
+        let label_room = if field == Field::Prompt {
+            place.label.width
+        } else {
+            place.label.width.saturating_sub(1)
+        };
         frame.render_widget(
             Paragraph::new(Line::styled(
-                format!("{mark}{bad}{}", field.label()),
+                present::fit(
+                    &format!("{mark}{bad}{}", field.label()),
+                    usize::from(label_room),
+                ),
                 label_style,
             )),
             place.label,
@@ -246,12 +260,25 @@ fn draw_fields(
             );
         }
         if place.input.height > 0 && place.input.width > 0 {
-            frame.render_widget(&input, place.input);
+            if focused || field == Field::Prompt {
+                frame.render_widget(&input, place.input);
+            } else {
+                // Away from the cursor a one-line field shows its start, cut with `…` (the
+                // editor would show the end it last scrolled to: a UUID without its start).
+                let value = sanitize::line(&form.value(field)).into_owned();
+                frame.render_widget(
+                    Paragraph::new(Line::styled(
+                        present::fit(&value, usize::from(place.input.width)),
+                        theme.text,
+                    )),
+                    place.input,
+                );
+            }
         }
         if let (Some(e), Some(at)) = (error, place.error) {
             frame.render_widget(
                 Paragraph::new(Line::styled(
-                    format!("    {}", sanitize::line(e)),
+                    present::fit(&format!("    {}", sanitize::line(e)), usize::from(at.width)),
                     theme.error,
                 )),
                 at,
@@ -407,6 +434,11 @@ fn draw_suggestions(
         ),
     };
     let _ = area;
+    let inner = usize::from(width.saturating_sub(2));
+    let lines: Vec<Line<'_>> = lines
+        .into_iter()
+        .map(|line| super::format::fit_line(line, inner))
+        .collect();
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines).block(

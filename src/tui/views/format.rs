@@ -2,23 +2,52 @@
 //! How values read (times, durations, costs, statuses, names) is `crate::present`'s, shared
 //! with the CLI.
 
+use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
+use crate::present::fit;
 use crate::present::width::split_at_width;
+
+/// `line` cut to `width` columns, its last span ending with `…` where text was cut (for
+/// paragraphs that do not wrap: ratatui would cut them at the edge without a sign).
+pub fn fit_line(line: Line<'_>, width: usize) -> Line<'_> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut left = width;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let span_width = span.content.width();
+        if span_width < left {
+            left -= span_width;
+            spans.push(span);
+            continue;
+        }
+        // The span that reaches the edge: cut, the `…` in its last column.
+        let text = fit(&format!("{}…", span.content), left);
+        spans.push(Span::styled(text, span.style));
+        break;
+    }
+    Line {
+        spans,
+        style: line.style,
+        alignment: line.alignment,
+    }
+}
 
 /// A fire line (`Thu … EST  (… local)  <- DST change …`) laid out for `width` columns: whole
 /// when it fits, else the zone time with the rest on the lines below, indented; a local time
 /// too long for its line loses its date (the weekday still places it within the week).
 pub fn fire_lines(line: &str, indent: &str, width: usize) -> Vec<String> {
-    if indent.chars().count() + line.chars().count() <= width {
+    if indent.width() + line.width() <= width {
         return vec![format!("{indent}{line}")];
     }
     let mut parts = line.split("  ");
     let mut out = vec![format!("{indent}{}", parts.next().unwrap_or_default())];
-    let room = width.saturating_sub(indent.chars().count() + 4);
+    let room = width.saturating_sub(indent.width() + 4);
     for part in parts.filter(|p| !p.is_empty()) {
         let part = match without_date(part) {
-            Some(short) if part.chars().count() > room => short,
+            Some(short) if part.width() > room => short,
             _ => part.to_string(),
         };
         out.push(format!("{indent}    {part}"));
@@ -76,6 +105,24 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_too_wide_is_cut_with_an_ellipsis_across_its_spans() {
+        let line = Line::from(vec![Span::raw("  Ctrl+S  "), Span::raw("save the task")]);
+        assert_eq!(
+            fit_line(line.clone(), 40).to_string(),
+            "  Ctrl+S  save the task"
+        );
+        assert_eq!(
+            fit_line(line.clone(), 23).to_string(),
+            "  Ctrl+S  save the task"
+        );
+        assert_eq!(fit_line(line.clone(), 16).to_string(), "  Ctrl+S  save …");
+        assert_eq!(fit_line(line.clone(), 10).to_string(), "  Ctrl+S …");
+        assert_eq!(fit_line(line, 5).to_string(), "  Ct…");
+        let wide = Line::from(vec![Span::raw("ファン週報")]);
+        assert_eq!(fit_line(wide, 6).to_string(), "ファ…");
+    }
 
     #[test]
     fn wide_characters_count_their_columns_when_wrapped() {

@@ -9,16 +9,27 @@ use unicode_width::UnicodeWidthStr;
 use super::super::app::App;
 use super::super::keys;
 use super::super::theme::Theme;
-use super::layout;
+use super::{format, layout};
+use crate::present;
 
 /// Every binding, grouped by where it applies.
 pub fn help_lines<'a>(theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
+    // The keys' column is as wide as the widest keys, and two spaces part it from the words.
+    let keys_width = keys::BINDINGS
+        .iter()
+        .map(|b| keys::keys_label(b).width())
+        .max()
+        .unwrap_or(0)
+        + 2;
     for ctx in keys::HELP_ORDER {
         lines.push(Line::styled(ctx.title().to_string(), theme.title));
         for b in keys::BINDINGS.iter().filter(|b| b.context == ctx) {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<16}", keys::keys_label(b)), theme.accent),
+                Span::styled(
+                    format!("  {}", present::pad(&keys::keys_label(b), keys_width)),
+                    theme.accent,
+                ),
                 Span::raw(b.help),
             ]));
         }
@@ -31,7 +42,11 @@ pub fn help_lines<'a>(theme: &Theme) -> Vec<Line<'a>> {
 /// height, plus one), so the last one shows the end with the pane full.
 pub fn draw(frame: &mut Frame<'_>, _app: &App, scroll: u16, theme: &Theme, body: Rect) -> usize {
     let area = layout::centered(body, 70, body.height);
-    let lines = help_lines(theme);
+    let inner = usize::from(area.width.saturating_sub(2));
+    let lines: Vec<Line<'_>> = help_lines(theme)
+        .into_iter()
+        .map(|line| format::fit_line(line, inner))
+        .collect();
     let max = (lines.len() as u16).saturating_sub(area.height.saturating_sub(2));
     let scroll = scroll.min(max);
     let mut block = Block::default()
@@ -47,38 +62,47 @@ pub fn draw(frame: &mut Frame<'_>, _app: &App, scroll: u16, theme: &Theme, body:
 }
 
 /// The bottom line: the keys that matter here, from the table. Items that do not fit are left
-/// out whole, from the end, never cut mid-word; `? help`, which lists them all, always stays.
+/// out whole, from the end, never cut mid-word; `? help`, which lists them all, always stays,
+/// last.
 pub fn draw_bar(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     if area.height == 0 {
         return;
     }
-    let items: Vec<(String, String, bool)> = keys::bindings_for(app.context())
-        .filter(|b| b.in_bar)
-        .map(|b| {
-            let key = keys::keys_label(b);
-            let text = format!(" {}  ", b.bar_text());
-            (key, text, b.command == keys::Command::Help)
-        })
-        .collect();
-    let width = |(key, text, _): &(String, String, bool)| key.width() + text.trim_end().width();
-    let gap = 2;
-    let reserved = items
-        .iter()
-        .find(|item| item.2)
-        .map_or(0, |item| width(item) + gap);
-    let mut used = reserved;
-    let mut full = false;
-    let mut spans = Vec::new();
-    for item in &items {
-        if !item.2 {
-            if full || used + width(item) > usize::from(area.width) {
-                full = true;
-                continue;
-            }
-            used += width(item) + gap;
-        }
-        spans.push(Span::styled(item.0.clone(), theme.accent));
-        spans.push(Span::styled(item.1.clone(), theme.muted));
-    }
+    let spans = bar_spans(app, theme, usize::from(area.width));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The bar's keys and words for `width` columns.
+fn bar_spans<'a>(app: &App, theme: &Theme, width: usize) -> Vec<Span<'a>> {
+    let mut help = None;
+    let mut items = Vec::new();
+    for b in keys::bindings_for(app.context()).filter(|b| b.in_bar) {
+        let item = (keys::keys_label(b), format!(" {}", b.bar_text()));
+        if b.command == keys::Command::Help {
+            help = Some(item);
+        } else {
+            items.push(item);
+        }
+    }
+    let item_width = |(key, text): &(String, String)| key.width() + text.width();
+    let gap = 2;
+    let mut used = help.as_ref().map_or(0, item_width);
+    let mut kept = Vec::new();
+    for item in items {
+        if used + item_width(&item) + gap > width {
+            break;
+        }
+        used += item_width(&item) + gap;
+        kept.push(item);
+    }
+    kept.extend(help);
+    let mut spans = Vec::new();
+    for (i, (key, text)) in kept.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(key, theme.accent));
+        spans.push(Span::styled(text, theme.muted));
+    }
+    spans
 }

@@ -2,6 +2,7 @@
 //! [`draw`] returns what the frame showed (page lengths, click areas) as a [`Drawn`], which the
 //! event loop hands back to the app for the next update.
 
+pub mod columns;
 pub mod form;
 pub mod format;
 pub mod help;
@@ -21,6 +22,7 @@ use super::drawn::Drawn;
 use super::state::Screen;
 use super::theme::Theme;
 use crate::present::sanitize;
+use unicode_width::UnicodeWidthStr;
 
 /// Draw the whole app; returns what the next update needs to know of the frame.
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
@@ -76,19 +78,20 @@ fn draw_header(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> V
     }
     if let Some(account) = &app.backend.account {
         let account = sanitize::line(account);
-        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        let used: usize = spans.iter().map(|s| s.content.width()).sum();
         // The account's full id when it fits; its first 8 characters (enough to tell accounts
-        // apart) when it does not.
+        // apart) when it does not; nothing when not even those do.
         let prefix = " · account ";
-        let shown =
-            if used + prefix.chars().count() + account.chars().count() <= usize::from(area.width) {
-                account.into_owned()
-            } else {
-                format!("{}…", account.chars().take(8).collect::<String>())
-            };
-        spans.push(Span::raw(format!("{prefix}{shown}")));
+        let room = usize::from(area.width).saturating_sub(used + prefix.width());
+        let short = format!("{}…", account.chars().take(8).collect::<String>());
+        if account.width() <= room {
+            spans.push(Span::raw(format!("{prefix}{account}")));
+        } else if short.width() <= room {
+            spans.push(Span::raw(format!("{prefix}{short}")));
+        }
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.header), area);
+    let line = format::fit_line(Line::from(spans), usize::from(area.width));
+    frame.render_widget(Paragraph::new(line).style(theme.header), area);
     layout::TABS
         .iter()
         .map(|(start, end, screen)| {

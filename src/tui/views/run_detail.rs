@@ -23,6 +23,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, view: &RunView, theme: &Theme, are
         &view.load,
         true,
         theme,
+        area.width,
     );
     let mut lines = Vec::new();
     if let Load::Failed(e) = &view.load {

@@ -9,9 +9,11 @@ use super::super::app::App;
 use super::super::drawn::DrawnList;
 use super::super::state::{Load, Screen, TaskName};
 use super::super::theme::Theme;
+use super::columns::{self, Column};
 use super::layout;
 use super::tasks::{empty_message, error_below, list_table, pane_block};
 use crate::present::{self, sanitize};
+use unicode_width::UnicodeWidthStr;
 
 /// The runs list; returns where its rows are.
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> DrawnList {
@@ -30,8 +32,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Draw
         Load::Failed(e) if !pane.visible.is_empty() => Some(e.as_str()),
         _ => None,
     };
-    let block = pane_block(title, &pane.load, true, theme);
-    frame.render_widget(error_below(block, failed, theme), area);
+    let block = pane_block(title, &pane.load, true, theme, area.width);
+    frame.render_widget(error_below(block, failed, theme, area.width), area);
     let rows_area = layout::list_rows(area);
     let height = usize::from(rows_area.height);
     let offset = layout::list_offset(pane.selected, height);
@@ -56,8 +58,38 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Draw
         .take(height)
         .map(|index| app.run_task_name(&pane.runs[*index].id))
         .collect();
-    // The run id is long and in the run view; on a narrow screen the task's title comes first.
-    let with_id = rows_area.width >= 110;
+    let on_screen = || pane.visible.iter().skip(offset).take(height);
+    // Status and cost get two spare columns, so the columns read apart.
+    let status_width = on_screen()
+        .map(|i| 2 + present::status::word(&pane.runs[*i].status).width())
+        .max()
+        .unwrap_or(0)
+        .max(6) as u16
+        + 2;
+    let id_width = on_screen()
+        .map(|i| sanitize::line(&pane.runs[*i].id).width())
+        .max()
+        .unwrap_or(0)
+        .clamp(6, 36) as u16;
+    let cost_width = on_screen()
+        .map(|i| present::cost(pane.runs[*i].cost_in_cents).width())
+        .max()
+        .unwrap_or(0)
+        .max(4) as u16
+        + 2;
+    let columns = [
+        Column::new("", 1),
+        Column::new("Status", status_width),
+        // `Thu 12-03 09:00`, the table form of an instant; `12-03 09:00` when narrow.
+        Column::new("Started", 15).or_short("Started", 11),
+        Column::new("Duration", 8),
+        Column::new("Cost", cost_width),
+        Column::fill("Task", 20),
+        Column::new("Run id", id_width),
+    ];
+    // What goes first when narrow: the run id (it is in the run view), the cost, the duration,
+    // the start's weekday, then the start; the status and the task's title stay.
+    let fitted = columns::fit(&columns, &[6, 4, 3, 2, 2], rows_area.width);
     let rows = pane
         .visible
         .iter()
@@ -65,7 +97,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Draw
         .skip(offset)
         .take(height)
         .zip(titles)
-        .map(move |((pos, index), title)| {
+        .map(|((pos, index), title)| {
             let run = &pane.runs[*index];
             let selected = pos == pane.selected;
             let (symbol, style) = theme.status(&run.status);
@@ -74,6 +106,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Draw
                 .as_deref()
                 .filter(|s| !s.is_empty())
                 .unwrap_or(&run.created_at);
+            let cut =
+                |column: usize, text: &str| present::fit(text, usize::from(fitted.widths[column]));
             let mut cells = vec![
                 Cell::from(if selected { "›" } else { " " }),
                 Cell::from(Line::from(vec![
@@ -81,38 +115,37 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Draw
                     Span::raw(" "),
                     Span::styled(present::status::word(&run.status).into_owned(), style),
                 ])),
-                Cell::from(present::table_timestamp(started, app.local())),
-                Cell::from(present::run_duration(run)),
-                Cell::from(present::cost(run.cost_in_cents)),
-                Cell::from(match title {
-                    TaskName::Title(_) => Span::raw(present::list_name(title)),
-                    TaskName::Deleted | TaskName::Unknown => {
-                        Span::styled(present::list_name(title), theme.muted)
-                    }
-                }),
             ];
-            if with_id {
+            if fitted.has(2) {
+                let started = present::table_timestamp(started, app.local());
+                let started = if fitted.is_short(2) {
+                    columns::without_weekday(&started)
+                } else {
+                    &started
+                };
+                cells.push(Cell::from(cut(2, started)));
+            }
+            if fitted.has(3) {
+                cells.push(Cell::from(cut(3, &present::run_duration(run))));
+            }
+            if fitted.has(4) {
+                cells.push(Cell::from(cut(4, &present::cost(run.cost_in_cents))));
+            }
+            let name = cut(5, &present::list_name(title));
+            cells.push(Cell::from(match title {
+                TaskName::Title(_) => Span::raw(name),
+                TaskName::Deleted | TaskName::Unknown => Span::styled(name, theme.muted),
+            }));
+            if fitted.has(6) {
                 cells.push(Cell::from(Span::styled(
-                    sanitize::line(&run.id).into_owned(),
+                    cut(6, &sanitize::line(&run.id)),
                     theme.muted,
                 )));
             }
             Row::new(cells).style(if selected { theme.selected } else { theme.text })
         });
-    let mut widths = vec![
-        Constraint::Length(1),
-        Constraint::Length(16),
-        // `Thu 12-03 09:00`, the table form of an instant.
-        Constraint::Length(15),
-        Constraint::Length(8),
-        Constraint::Length(9),
-        Constraint::Fill(1),
-    ];
-    let mut names = vec!["", "Status", "Started", "Duration", "Cost", "Task"];
-    if with_id {
-        widths.push(Constraint::Length(30));
-        names.push("Run id");
-    }
+    let (names, widths) = fitted.shown_columns(&columns);
+    let widths = widths.into_iter().map(Constraint::Length).collect();
     list_table(frame, rows, widths, names, rows_area, theme);
     drawn
 }

@@ -14,8 +14,10 @@ use super::super::drawn::DrawnList;
 use super::super::preview;
 use super::super::state::{Load, Screen, TasksFocus};
 use super::super::theme::Theme;
+use super::columns::{self, Column};
 use super::{format, layout};
 use crate::present::{self, sanitize};
+use unicode_width::UnicodeWidthStr;
 
 /// The list and the detail; returns where the list's rows are and, when a task's detail was
 /// drawn, its id and how many first lines it can start at (`Drawn::detail_tops`).
@@ -35,8 +37,15 @@ pub fn draw(
     (list, detail)
 }
 
-/// The block around a pane, its title saying how the data stands.
-pub fn pane_block<'a>(title: String, load: &Load, focused: bool, theme: &Theme) -> Block<'a> {
+/// The block around a pane `width` columns wide, its title saying how the data stands: cut
+/// with `…` to fit between the corners, the state (loading, error) kept whole.
+pub fn pane_block<'a>(
+    title: String,
+    load: &Load,
+    focused: bool,
+    theme: &Theme,
+    width: u16,
+) -> Block<'a> {
     let state = match load {
         Load::Idle | Load::Loaded => String::new(),
         Load::Loading => " · loading…".into(),
@@ -44,21 +53,28 @@ pub fn pane_block<'a>(title: String, load: &Load, focused: bool, theme: &Theme) 
     };
     let border = if focused { theme.focus } else { theme.border };
     let marker = if focused { "▌" } else { " " };
+    let room = usize::from(width.saturating_sub(2)).saturating_sub(1 + state.width() + 1);
     Block::default()
         .borders(Borders::ALL)
         .border_style(border)
         .title(Span::styled(
-            format!("{marker}{title}{state} "),
+            format!("{marker}{}{state} ", present::fit(&title, room)),
             if focused { theme.focus } else { theme.title },
         ))
 }
 
-/// `block` with `error` on its bottom border (a list that keeps its rows after a failed
-/// refresh, a form that was not saved).
-pub fn error_below<'a>(block: Block<'a>, error: Option<&str>, theme: &Theme) -> Block<'a> {
+/// `block` (`width` columns wide) with `error` on its bottom border, cut with `…` to fit (a
+/// list that keeps its rows after a failed refresh, a form that was not saved).
+pub fn error_below<'a>(
+    block: Block<'a>,
+    error: Option<&str>,
+    theme: &Theme,
+    width: u16,
+) -> Block<'a> {
+    let room = usize::from(width.saturating_sub(4));
     match error {
         Some(e) => block.title_bottom(Line::styled(
-            format!(" {} ", sanitize::line(e)),
+            format!(" {} ", present::fit(&sanitize::line(e), room)),
             theme.error,
         )),
         None => block,
@@ -83,22 +99,37 @@ pub fn empty_message<'a>(
     Paragraph::new(line).wrap(Wrap { trim: true })
 }
 
-/// The Tasks list's Artist column: its width, and the title's width it leaves at least.
-const ARTIST_WIDTH: usize = 16;
-const TITLE_KEPT_BESIDE_ARTIST: usize = 24;
+/// The Tasks list's Artist column: its width.
+const ARTIST_WIDTH: u16 = 16;
 
 fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> DrawnList {
     let pane = &app.tasks;
+    // While a filter is typed or kept, the count says how many of all it matches, even all.
+    let filtered = pane.filtering || !pane.filter.is_empty();
     let mut title = format!(" Tasks ({}", pane.visible.len());
-    if pane.visible.len() != pane.rows.len() {
+    if filtered || pane.visible.len() != pane.rows.len() {
         title.push_str(&format!(" of {}", pane.rows.len()));
     }
-    title.push_str(&format!(") · by {}", pane.sort.label()));
-    if pane.filtering || !pane.filter.is_empty() {
+    title.push(')');
+    let sort = format!(" · by {}", pane.sort.label());
+    let mut filter = String::new();
+    if filtered {
         let cursor = if pane.filtering { "▏" } else { "" };
-        title.push_str(&format!(" · /{}{cursor}", sanitize::line(&pane.filter)));
+        filter = format!(" · /{}{cursor}", sanitize::line(&pane.filter));
     }
-    let block = pane_block(title, &pane.load, pane.focus == TasksFocus::List, theme);
+    // The filter being typed matters more than the order: on a narrow pane the order goes.
+    let room = usize::from(area.width.saturating_sub(4));
+    if filter.is_empty() || (title.width() + sort.width() + filter.width()) <= room {
+        title.push_str(&sort);
+    }
+    title.push_str(&filter);
+    let block = pane_block(
+        title,
+        &pane.load,
+        pane.focus == TasksFocus::List,
+        theme,
+        area.width,
+    );
     let rows_area = layout::list_rows(area);
     let height = usize::from(rows_area.height);
     let offset = layout::list_offset(pane.selected, height);
@@ -121,30 +152,36 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Dra
         Load::Failed(e) => Some(e.as_str()),
         _ => None,
     };
-    frame.render_widget(error_below(block, failed, theme), area);
+    frame.render_widget(error_below(block, failed, theme, area.width), area);
     // The schedule column fits the longest schedule on screen (a cut cron reads as another
-    // one); the title takes what is left, cut with an ellipsis.
-    let wide = rows_area.width >= 60;
-    let schedule_width = pane
-        .visible
-        .iter()
-        .skip(offset)
-        .take(height)
-        .map(|i| pane.rows[*i].task.schedule.chars().count())
+    // one, so it is cut only when narrow, with an ellipsis); the title takes what is left.
+    let on_screen = || pane.visible.iter().skip(offset).take(height);
+    let schedule_width = on_screen()
+        .map(|i| pane.rows[*i].task.schedule.width())
         .max()
-        .map_or(0, |longest| longest + 1)
-        .clamp(8, if wide { 24 } else { 11 });
-    let last_width = if wide { 14 } else { 2 };
-    let room =
-        usize::from(rows_area.width).saturating_sub(2 + schedule_width + 15 + last_width + 4);
-    // The artist column (and the space before it) is the first to go: shown only where the
-    // title keeps its own room.
-    let with_artist = room > TITLE_KEPT_BESIDE_ARTIST + ARTIST_WIDTH;
-    let title_width = if with_artist {
-        room - ARTIST_WIDTH - 1
-    } else {
-        room
-    };
+        .unwrap_or(0)
+        .clamp(8, 24) as u16;
+    let last_width = on_screen()
+        .filter_map(|i| pane.rows[*i].task.recent_runs.first())
+        .map(|run| 2 + present::status::word(&run.status).width())
+        .max()
+        .unwrap_or(0)
+        .max(8) as u16;
+    let mut schedule = Column::new("Schedule", schedule_width);
+    if schedule_width > 11 {
+        schedule = schedule.or_short("Schedule", 11);
+    }
+    let columns = [
+        Column::new("", 2),
+        Column::fill("Title", 16),
+        Column::new("Artist", ARTIST_WIDTH),
+        schedule,
+        Column::new("Next fire", 15).or_short("Next fire", 11),
+        Column::new("Last run", last_width).or_short("Last", 4),
+    ];
+    // What goes first when narrow: the artist, a long schedule's end, the last run's word,
+    // the next fire's weekday, then the last run, the schedule and the next fire.
+    let fitted = columns::fit(&columns, &[2, 3, 5, 4, 5, 3, 4], rows_area.width);
     let rows = pane
         .visible
         .iter()
@@ -174,40 +211,35 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Dra
                 None => ("", String::new(), theme.muted),
             };
             let row_style = if selected { theme.selected } else { theme.text };
-            let mut cells = vec![
-                Cell::from(marker),
-                Cell::from(present::fit(&sanitize::line(&task.title), title_width)),
-            ];
-            if with_artist {
-                let artist = present::list_artist(task.artist_name.as_deref());
-                cells.push(Cell::from(present::fit(&artist, ARTIST_WIDTH)));
+            let cut = |column: usize, text: &str| {
+                Cell::from(present::fit(text, usize::from(fitted.widths[column])))
+            };
+            let mut cells = vec![Cell::from(marker), cut(1, &sanitize::line(&task.title))];
+            if fitted.has(2) {
+                cells.push(cut(2, &present::list_artist(task.artist_name.as_deref())));
             }
-            cells.extend([
-                Cell::from(present::fit(
-                    &sanitize::line(&task.schedule),
-                    schedule_width,
-                )),
-                Cell::from(next),
-                Cell::from(Line::from(vec![
-                    Span::styled(symbol, style),
-                    Span::raw(" "),
-                    Span::styled(status, style),
-                ])),
-            ]);
+            if fitted.has(3) {
+                cells.push(cut(3, &sanitize::line(&task.schedule)));
+            }
+            if fitted.has(4) {
+                let next = if fitted.is_short(4) {
+                    columns::without_weekday(&next)
+                } else {
+                    &next
+                };
+                cells.push(cut(4, next));
+            }
+            if fitted.has(5) {
+                let mut spans = vec![Span::styled(symbol, style)];
+                if !fitted.is_short(5) {
+                    spans.extend([Span::raw(" "), Span::styled(status, style)]);
+                }
+                cells.push(Cell::from(Line::from(spans)));
+            }
             Row::new(cells).style(row_style)
         });
-    let mut widths = vec![Constraint::Length(2), Constraint::Fill(1)];
-    let mut names = vec!["", "Title"];
-    if with_artist {
-        widths.push(Constraint::Length(ARTIST_WIDTH as u16));
-        names.push("Artist");
-    }
-    widths.extend([
-        Constraint::Length(schedule_width as u16),
-        Constraint::Length(15),
-        Constraint::Length(last_width as u16),
-    ]);
-    names.extend(["Schedule", "Next fire", if wide { "Last run" } else { "" }]);
+    let (names, widths) = fitted.shown_columns(&columns);
+    let widths = widths.into_iter().map(Constraint::Length).collect();
     list_table(frame, rows, widths, names, rows_area, theme);
     drawn
 }
@@ -248,6 +280,7 @@ fn draw_detail(
         &Load::Loaded,
         app.tasks.focus != TasksFocus::List,
         theme,
+        area.width,
     );
     let Some(task) = app.tasks.selected_task() else {
         frame.render_widget(
@@ -307,7 +340,7 @@ pub fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, width: usize) -> 
     let description = trigger_cron::describe(&task.schedule)
         .unwrap_or_else(|e| format!("invalid: {}", e.message));
     let schedule = sanitize::line(&task.schedule).into_owned();
-    let together = 10 + schedule.chars().count() + 2 + description.chars().count() <= width;
+    let together = 10 + schedule.width() + 2 + description.width() <= width;
     let mut first = vec![
         label("Schedule", theme),
         Span::styled(schedule, theme.accent),
@@ -368,7 +401,7 @@ pub fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, width: usize) -> 
     let status_width = task
         .recent_runs
         .iter()
-        .map(|run| run.status.name().chars().count())
+        .map(|run| present::status::word(&run.status).width())
         .max()
         .unwrap_or(0);
     for (i, run) in task.recent_runs.iter().enumerate() {
@@ -402,7 +435,7 @@ pub fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, width: usize) -> 
     let beside = present::detail_artist(artist_name.as_deref(), &task.artist_account_id);
     match artist_name {
         // Beside its id where the line holds both, the id muted; else the id on the next line.
-        Some(name) if 10 + beside.chars().count() <= width => lines.push(Line::from(vec![
+        Some(name) if 10 + beside.width() <= width => lines.push(Line::from(vec![
             label("Artist", theme),
             Span::styled(name, theme.text),
             Span::raw("  "),
@@ -460,7 +493,7 @@ fn labelled<'a>(
     theme: &Theme,
     width: usize,
 ) -> Vec<Line<'a>> {
-    if 10 + value.chars().count() <= width {
+    if 10 + value.width() <= width {
         return vec![Line::from(vec![
             label(name, theme),
             Span::styled(value, style),
@@ -499,12 +532,12 @@ fn run_line<'a>(
             present::table_timestamp(s, app.local())
         });
     let status = format!(
-        "{symbol} {:<status_width$}",
-        present::status::word(&run.status)
+        "{symbol} {}",
+        present::pad(&present::status::word(&run.status), status_width)
     );
     let mut rest = format!(" {started} {:>7}", present::run_duration(run));
     let cost = format!("  {}", present::cost(run.cost_in_cents));
-    if 2 + status.chars().count() + rest.chars().count() + cost.chars().count() <= width {
+    if 2 + status.width() + rest.width() + cost.width() <= width {
         rest.push_str(&cost);
     }
     let line = Line::from(vec![

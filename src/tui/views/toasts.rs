@@ -1,4 +1,4 @@
-//! Toasts (errors and confirmations, top right) and the yes/no dialogs.
+//! Toasts (errors and confirmations, bottom right) and the yes/no dialogs.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -15,9 +15,13 @@ use crate::present::{fit, sanitize};
 /// The most lines of text in one toast.
 const TOAST_LINES: usize = 3;
 
+/// Toasts stack up from the bottom right corner of the body, the newest lowest: there they
+/// cover no pane title, list heading or first field (the list rows and fields the keys act on
+/// sit at the top), and they stop above the bottom border, which holds a pane's error and its
+/// `more ↓` hint.
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, body: Rect) {
     let width = body.width.min(50);
-    let mut y = body.y;
+    let mut bottom = body.bottom().saturating_sub(1).max(body.y);
     for toast in app.toasts().iter().rev() {
         if width < 6 {
             break;
@@ -35,7 +39,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, body: Rect) {
             }
         }
         let height = wrapped.len().max(1) as u16 + 2;
-        if y + height > body.bottom() {
+        if bottom < body.y + height {
             break;
         }
         let lines: Vec<Line<'_>> = wrapped
@@ -50,13 +54,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, body: Rect) {
                 Line::from(vec![Span::styled(head, style), Span::raw(text)])
             })
             .collect();
-        let area = Rect::new(body.right() - width, y, width, height);
+        bottom -= height;
+        let area = Rect::new(body.right() - width, bottom, width, height);
         frame.render_widget(Clear, area);
         frame.render_widget(
             Paragraph::new(lines).block(Block::default().borders(Borders::ALL).border_style(style)),
             area,
         );
-        y += height;
     }
     let yes_no: &[(&str, &str)] = &[("y", " yes   "), ("n", " no")];
     let question = match (&app.question, app.draft_offer()) {
