@@ -166,12 +166,13 @@ mod tests {
             [Shown::Full, Shown::Full, Shown::Full, Shown::Gone]
         );
         assert_eq!(no_cost.widths, [1, 12, 15, 0]);
-        let short = fit(&COLUMNS, &steps, 21);
+        // 1 + 8 + 11 and two spaces between them.
+        let short = fit(&COLUMNS, &steps, 22);
         assert_eq!(short.shown[2], Shown::Short);
         assert_eq!(short.widths, [1, 8, 11, 0]);
-        let gone = fit(&COLUMNS, &steps, 20);
+        let gone = fit(&COLUMNS, &steps, 21);
         assert_eq!(gone.shown[2], Shown::Gone);
-        assert_eq!(gone.widths, [1, 18, 0, 0]);
+        assert_eq!(gone.widths, [1, 19, 0, 0]);
         // No step left: the fill column gets less than its least, never more than there is.
         let squeezed = fit(&COLUMNS, &steps, 6);
         assert_eq!(squeezed.widths, [1, 4, 0, 0]);
