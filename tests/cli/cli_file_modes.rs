@@ -233,13 +233,17 @@ fn a_local_cli_run_leaves_a_private_database() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // SQLite removes `-wal` and `-shm` when the last connection closes cleanly, which it
+    // may or may not have done by now: while they exist they are 0600 like the rest.
+    let mut modes = modes_in(&homes.data.join("recoup-tasks"));
+    for transient in ["local.db-shm 600", "local.db-wal 600"] {
+        modes.retain(|line| line != transient);
+    }
     assert_eq!(
-        modes_in(&homes.data.join("recoup-tasks")),
+        modes,
         [
             "dir 700",
             "local.db 600",
-            "local.db-shm 600",
-            "local.db-wal 600",
             "local.db.lock 600",
             "local.db.secret 600"
         ]

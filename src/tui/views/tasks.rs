@@ -156,10 +156,12 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Dra
     // The schedule column fits the longest schedule on screen (a cut cron reads as another
     // one, so it is cut only when narrow, with an ellipsis); the title takes what is left.
     let on_screen = || pane.visible.iter().skip(offset).take(height);
+    // One column more than the longest: a cron's own spaces must not read as the gap
+    // before the next fire.
     let schedule_width = on_screen()
         .map(|i| pane.rows[*i].task.schedule.width())
         .max()
-        .unwrap_or(0)
+        .map_or(0, |longest| longest + 1)
         .clamp(8, 24) as u16;
     let last_width = on_screen()
         .filter_map(|i| pane.rows[*i].task.recent_runs.first())
@@ -168,12 +170,12 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Dra
         .unwrap_or(0)
         .max(8) as u16;
     let mut schedule = Column::new("Schedule", schedule_width);
-    if schedule_width > 11 {
-        schedule = schedule.or_short("Schedule", 11);
+    if schedule_width > 12 {
+        schedule = schedule.or_short("Schedule", 12);
     }
     let columns = [
         Column::new("", 2),
-        Column::fill("Title", 16),
+        Column::fill("Title", 20),
         Column::new("Artist", ARTIST_WIDTH),
         schedule,
         Column::new("Next fire", 15).or_short("Next fire", 11),
@@ -181,7 +183,14 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Dra
     ];
     // What goes first when narrow: the artist, a long schedule's end, the last run's word,
     // the next fire's weekday, then the last run, the schedule and the next fire.
-    let fitted = columns::fit(&columns, &[2, 3, 5, 4, 5, 3, 4], rows_area.width);
+    // (A short schedule has no shorter form: its first step is skipped, not taken as its
+    // removal.)
+    let mut steps = vec![2];
+    if columns[3].short.is_some() {
+        steps.push(3);
+    }
+    steps.extend([5, 4, 5, 3, 4]);
+    let fitted = columns::fit(&columns, &steps, rows_area.width);
     let rows = pane
         .visible
         .iter()
@@ -219,7 +228,12 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Dra
                 cells.push(cut(2, &present::list_artist(task.artist_name.as_deref())));
             }
             if fitted.has(3) {
-                cells.push(cut(3, &sanitize::line(&task.schedule)));
+                // One column kept blank: see `schedule_width`.
+                let width = usize::from(fitted.widths[3].saturating_sub(1));
+                cells.push(Cell::from(present::fit(
+                    &sanitize::line(&task.schedule),
+                    width,
+                )));
             }
             if fitted.has(4) {
                 let next = if fitted.is_short(4) {
