@@ -180,3 +180,21 @@ fn selected_id(app: &App) -> String {
         .map(|t| t.id.clone())
         .unwrap_or_default()
 }
+
+/// At 40×12 the Model field is near the bottom: its list opens above it, inside the form, and
+/// covers neither the form's border nor the key bar.
+#[test]
+fn the_model_list_stays_inside_a_small_form() {
+    let (mut app, _) = new_app();
+    app.update(Action::Resize(40, 12));
+    app.update(Action::ModelsLoaded(Ok(served_models())));
+    at_the_model_field(&mut app);
+    insta::assert_snapshot!("form_model_list_40x12", render(&app, 40, 12));
+    let screen = render(&app, 40, 12);
+    let rows: Vec<&str> = screen.lines().collect();
+    assert!(
+        rows[10].starts_with('└') && rows[10].ends_with('┘'),
+        "{screen}"
+    );
+    assert!(rows[11].starts_with("Ctrl+S"), "{screen}");
+}

@@ -52,7 +52,15 @@ pub fn draw(
     if preview_area.height > 0 {
         draw_preview(frame, form, theme, preview_area);
     }
-    draw_suggestions(frame, app, form, theme, field_rows, fields_area);
+    // The suggestions may cover the preview below the fields, never the form's border.
+    let room = Rect {
+        height: area
+            .bottom()
+            .saturating_sub(1)
+            .saturating_sub(fields_area.y),
+        ..fields_area
+    };
+    draw_suggestions(frame, app, form, theme, field_rows, room);
     places(form, fields_area)
         .into_iter()
         .map(|p| DrawnField {
@@ -245,7 +253,11 @@ fn draw_fields(
             input.set_cursor_style(Style::new().add_modifier(Modifier::REVERSED));
             input.set_selection_style(theme.selected);
             // Only where the cursor is: it sits in the placeholder's first cell.
-            input.set_placeholder_text(placeholder(field));
+            // Cut with `…` to what the input shows: the cursor's cell comes first, and the
+            // prompt's border takes a column.
+            let room = usize::from(place.input.width)
+                .saturating_sub(1 + usize::from(field == Field::Prompt));
+            input.set_placeholder_text(present::fit(placeholder(field), room));
             input.set_placeholder_style(theme.muted);
         } else {
             input.set_cursor_style(input.style());
@@ -409,20 +421,27 @@ fn draw_suggestions(
     let Some((_, at)) = placed.into_iter().find(|(f, _)| *f == form.focus) else {
         return;
     };
-    let screen = frame.area();
-    let top = at.bottom();
     let rows = note.map_or(suggestions.len() + headings(&suggestions), |lines| {
         lines.len()
     });
-    let height = (rows as u16 + 2).min(screen.bottom().saturating_sub(top));
+    // Below the field, inside the form; above it when there is more room there (a field near
+    // the bottom of a short terminal). Never over the key bar.
+    let wanted = rows as u16 + 2;
+    let below = area.bottom().saturating_sub(at.bottom());
+    let above = at.y.saturating_sub(area.y);
+    let (top, height) = if below >= wanted || below >= above {
+        (at.bottom(), wanted.min(below))
+    } else {
+        let height = wanted.min(above);
+        (at.y - height, height)
+    };
     if height < 3 {
         return;
     }
-    let width = at
-        .width
-        .clamp(20, 60)
-        .min(screen.right().saturating_sub(at.x));
-    let popup = Rect::new(at.x, top, width, height);
+    // As wide as the field (30 to 60 columns), moved left to stay inside the form.
+    let width = at.width.clamp(30, 60).min(area.width);
+    let x = at.x.min(area.right().saturating_sub(width));
+    let popup = Rect::new(x, top, width, height);
     let (lines, title): (Vec<Line<'_>>, &str) = match note {
         Some(note) => (
             note.iter().map(|l| Line::styled(*l, theme.muted)).collect(),
@@ -433,10 +452,18 @@ fn draw_suggestions(
             " ↑↓ choose · Enter take ",
         ),
     };
-    let _ = area;
     let inner = usize::from(width.saturating_sub(2));
+    // A list taller than its box scrolls so the highlighted suggestion stays in view.
+    let visible = usize::from(height.saturating_sub(2));
+    let picked_row = form.pick + headings(&suggestions[..(form.pick + 1).min(suggestions.len())]);
+    let skip = if note.is_none() {
+        (picked_row + 1).saturating_sub(visible)
+    } else {
+        0
+    };
     let lines: Vec<Line<'_>> = lines
         .into_iter()
+        .skip(skip)
         .map(|line| super::format::fit_line(line, inner))
         .collect();
     frame.render_widget(Clear, popup);
