@@ -17,7 +17,7 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8787")]
     pub addr: SocketAddr,
-    /// Database file [default: $XDG_DATA_HOME/recoup-tasks/local.db].
+    /// Database file [default: local.db in the data dir, which `recoup-tasks config` shows].
     #[arg(long)]
     pub db: Option<PathBuf>,
     /// Make KEY (any non-empty string) a key of the default account. Other local users can
@@ -84,7 +84,7 @@ pub enum AccountsCommand {
         /// one the account is unrestricted.
         #[arg(long, value_parser = parse_plan)]
         plan: Option<Plan>,
-        /// Database file [default: $XDG_DATA_HOME/recoup-tasks/local.db].
+        /// Database file [default: local.db in the data dir, which `recoup-tasks config` shows].
         #[arg(long)]
         db: Option<PathBuf>,
     },
@@ -116,7 +116,7 @@ pub enum ArtistsCommand {
         /// listed by `GET /api/artists?org_id=…`.
         #[arg(long)]
         org: Option<String>,
-        /// Database file [default: $XDG_DATA_HOME/recoup-tasks/local.db].
+        /// Database file [default: local.db in the data dir, which `recoup-tasks config` shows].
         #[arg(long)]
         db: Option<PathBuf>,
     },
