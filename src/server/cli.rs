@@ -305,12 +305,17 @@ fn stop_signal() -> impl Future<Output = ()> {
     }
 }
 
-/// Completes on Ctrl+C, where there are no Unix signals (Windows).
-#[cfg(not(unix))]
+/// Completes on Ctrl+C, where there are no Unix signals (Windows). The handler is installed
+/// when this is called, as on Unix.
+#[cfg(windows)]
 fn stop_signal() -> impl Future<Output = ()> {
-    async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
+    let ctrl_c = tokio::signal::windows::ctrl_c().ok();
+    async move {
+        match ctrl_c {
+            Some(mut ctrl_c) => {
+                ctrl_c.recv().await;
+            }
+            None => std::future::pending::<()>().await,
         }
     }
 }
