@@ -23,6 +23,8 @@ pub enum ApiFailure {
     OverLimit(String),
     /// 404
     NotFound(&'static str),
+    /// 409: the task is not in a state to do this now (a local extension's refusal).
+    Conflict(String),
     /// 405 (a method the route does not serve)
     MethodNotAllowed,
     /// 413 (a body over the limit)
@@ -60,6 +62,7 @@ impl ApiFailure {
             ApiFailure::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
             ApiFailure::Forbidden(_) | ApiFailure::OverLimit(_) => StatusCode::FORBIDDEN,
             ApiFailure::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiFailure::Conflict(_) => StatusCode::CONFLICT,
             ApiFailure::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiFailure::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiFailure::PlanLimit(_) => StatusCode::PAYMENT_REQUIRED,
@@ -88,9 +91,9 @@ impl ApiFailure {
                 error: Some(body.error.clone()),
                 ..ApiError::with_message_key(body.message.clone())
             },
-            ApiFailure::OverLimit(message) | ApiFailure::Internal(message) => {
-                ApiError::new(message.clone())
-            }
+            ApiFailure::OverLimit(message)
+            | ApiFailure::Conflict(message)
+            | ApiFailure::Internal(message) => ApiError::new(message.clone()),
         }
     }
 }
@@ -106,6 +109,7 @@ impl IntoResponse for ApiFailure {
             | ApiFailure::Forbidden(_)
             | ApiFailure::OverLimit(_)
             | ApiFailure::NotFound(_)
+            | ApiFailure::Conflict(_)
             | ApiFailure::MethodNotAllowed
             | ApiFailure::TooLarge
             | ApiFailure::Internal(_) => (self.status(), axum::Json(self.body())).into_response(),

@@ -41,9 +41,9 @@ mod validate;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use tokio::sync::{Notify, watch};
+use tokio::sync::{Notify, mpsc, watch};
 use tokio::task::JoinHandle;
 
 pub use cli::{AccountsArgs, ArtistsArgs, ServeArgs};
@@ -65,11 +65,21 @@ pub struct AppState {
     models: models::ModelList,
     /// How many tasks one account may have.
     max_tasks_per_account: u32,
+    /// Where `POST /api/tasks/run` hands the runs it stored to the scheduler: set while this
+    /// process's scheduler runs (holds the database's lock), `None` otherwise.
+    run_requests: Arc<Mutex<Option<mpsc::UnboundedSender<runner::RequestedRun>>>>,
 }
 
 impl AppState {
     fn wake_scheduler(&self) {
         self.wake.notify_one();
+    }
+
+    fn run_requests(&self) -> MutexGuard<'_, Option<mpsc::UnboundedSender<runner::RequestedRun>>> {
+        // A panic while holding this lock leaves a plain sender behind: still usable.
+        self.run_requests
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -190,6 +200,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         list_cache: Arc::new(cache::ListCache::default()),
         models: config.models.clone(),
         max_tasks_per_account: config.max_tasks_per_account,
+        run_requests: Arc::new(Mutex::new(None)),
     };
     let (shutdown, _) = watch::channel(false);
     let mut tasks = Vec::new();

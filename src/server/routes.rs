@@ -58,6 +58,11 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
                 .options(preflight),
         )
         .route("/api/tasks/runs", get(task_runs).options(preflight))
+        // A local extension: the hosted API has no call to run a task now.
+        .route(
+            "/api/tasks/run",
+            axum::routing::post(run_task).options(preflight),
+        )
         .route("/api/accounts/id", get(account_id).options(preflight))
         .route("/api/artists", get(artists).options(preflight))
         .route(
@@ -187,6 +192,28 @@ async fn delete_task(
     Ok(Json(Success { status: "success" }))
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RunStarted {
+    status: &'static str,
+    run_id: String,
+}
+
+/// `POST /api/tasks/run {"id": …}`: fires the task now (a local extension).
+async fn run_task(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawBody(body): RawBody,
+) -> Reply<RunStarted> {
+    let id = delete_body(&parse_json(&body?)?)?;
+    let caller = authenticate(&state, &headers).await?;
+    let run_id = tasks::run_now(&state, caller, id).await?;
+    Ok(Json(RunStarted {
+        status: "success",
+        run_id,
+    }))
+}
+
 async fn task_runs(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -241,6 +268,7 @@ fn account_id_failure(failure: ApiFailure) -> Response<Body> {
         | ApiFailure::Forbidden(_)
         | ApiFailure::OverLimit(_)
         | ApiFailure::NotFound(_)
+        | ApiFailure::Conflict(_)
         | ApiFailure::MethodNotAllowed
         | ApiFailure::TooLarge
         | ApiFailure::PlanLimit(_)

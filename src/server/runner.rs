@@ -13,7 +13,7 @@ use super::clock::iso_millis;
 use super::executor::{DEFAULT_MODEL, ExecFailure, Executor, Job};
 use super::ids;
 use super::plan_gate;
-use super::slots::RunSlots;
+use super::slots::{Place, RunSlots};
 use super::store::{RunRecord, Store, TaskRow};
 use super::trigger;
 use crate::model::{
@@ -123,17 +123,13 @@ pub async fn fire(
                 .flatten()
         }
     };
-    let now = iso_millis(state.clock.now());
-    let payload = SchedulePayload {
-        kind: "IMPERATIVE".to_string(),
-        timestamp: iso_millis(due),
-        last_timestamp,
-        timezone: task.timezone.clone(),
-        schedule_id: schedule_id.clone(),
-        external_id: Some(task.id.clone()),
-        upcoming: trigger::upcoming(&task.schedule, &task.timezone, due, PAYLOAD_UPCOMING),
-    };
-    let mut run = new_run(&task, &schedule_id, &now, &payload);
+    let payload = fire_payload(&task, &schedule_id, due, last_timestamp);
+    let run = new_run(
+        &task,
+        &schedule_id,
+        &iso_millis(state.clock.now()),
+        &payload,
+    );
     let record = RunRecord {
         run: run.clone(),
         task_id: task.id.clone(),
@@ -159,10 +155,82 @@ pub async fn fire(
     } else {
         tracing::info!(run = %run.id, task = %task.id, due = %payload.timestamp, "task fired");
     }
+    execute_in_slot(&state, &settings, place, &task, run, payload.timestamp).await;
+}
+
+/// The payload of a fire of `task` at `due` (what a Trigger.dev scheduled run receives).
+fn fire_payload(
+    task: &TaskRow,
+    schedule_id: &str,
+    due: DateTime<Utc>,
+    last_timestamp: Option<String>,
+) -> SchedulePayload {
+    SchedulePayload {
+        kind: "IMPERATIVE".to_string(),
+        timestamp: iso_millis(due),
+        last_timestamp,
+        timezone: task.timezone.clone(),
+        schedule_id: schedule_id.to_string(),
+        external_id: Some(task.id.clone()),
+        upcoming: trigger::upcoming(&task.schedule, &task.timezone, due, PAYLOAD_UPCOMING),
+    }
+}
+
+/// A run of `task` asked for by `POST /api/tasks/run` (a local extension), stored `QUEUED` by
+/// the request and handed to the scheduler, which runs it like a fire.
+pub struct RequestedRun {
+    pub task: TaskRow,
+    pub run: Run,
+}
+
+/// The `QUEUED` run of a run-now of `task` (which has a schedule id: it is enabled) at `now`:
+/// the run a fire at `now` would make, `last` being the task's previous fire.
+pub fn requested_run(
+    task: &TaskRow,
+    schedule_id: &str,
+    now: DateTime<Utc>,
+    last: Option<String>,
+) -> Run {
+    let payload = fire_payload(task, schedule_id, now, last);
+    new_run(task, schedule_id, &iso_millis(now), &payload)
+}
+
+/// Runs a requested run to the end: it takes its place in line for a slot, then executes.
+pub async fn run_requested(
+    state: AppState,
+    settings: RunSettings,
+    slots: RunSlots,
+    requested: RequestedRun,
+) {
+    let place = slots.queue();
+    tracing::info!(run = %requested.run.id, task = %requested.task.id, waiting = place.is_waiting(), "task run on request");
+    // A run on request fires at the moment it was made.
+    let fire_time = requested.run.created_at.clone();
+    execute_in_slot(
+        &state,
+        &settings,
+        place,
+        &requested.task,
+        requested.run,
+        fire_time,
+    )
+    .await;
+}
+
+/// Waits for a slot (cancelling the run if its task was disabled or deleted meanwhile), then
+/// executes the run with retries; `fire_time` is the fire it is for.
+async fn execute_in_slot(
+    state: &AppState,
+    settings: &RunSettings,
+    place: Place,
+    task: &TaskRow,
+    mut run: Run,
+    fire_time: String,
+) {
     let waited = place.is_waiting();
     let _slot = place.slot().await;
-    if waited && !still_enabled(&state, &task).await {
-        cancel_before_start(&state, &mut run).await;
+    if waited && !still_enabled(state, task).await {
+        cancel_before_start(state, &mut run).await;
         return;
     }
     let job = Job {
@@ -177,9 +245,9 @@ pub async fn fire(
             .clone()
             .unwrap_or_else(|| DEFAULT_MODEL.to_string()),
         timezone: task.timezone.clone(),
-        fire_time: payload.timestamp.clone(),
+        fire_time,
     };
-    execute_with_retries(&state, &settings, &mut run, &job).await;
+    execute_with_retries(state, settings, &mut run, &job).await;
 }
 
 /// Whether `task` still exists with the schedule it fired with (not disabled, re-enabled or

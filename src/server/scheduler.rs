@@ -94,6 +94,8 @@ pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Re
     let mut tasks: Vec<TaskRow> = Vec::new();
     let mut seen_version = None;
     let mut last_reload: Option<Instant> = None;
+    let (requests, mut requested) = tokio::sync::mpsc::unbounded_channel();
+    *state.run_requests() = Some(requests);
     loop {
         if let Some(gap) = last_reload.and_then(|at| RELOAD_GAP.checked_sub(at.elapsed())) {
             tokio::time::sleep(gap).await;
@@ -153,10 +155,13 @@ pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Re
         tokio::select! {
             _ = wait_for_fire => {}
             _ = state.wake.notified() => {}
+            Some(request) = requested.recv() => run_requested(&state, &settings, &slots, &mut fires, &mut in_flight, request),
             _ = tokio::time::sleep(POLL) => {}
             _ = shutdown.changed() => break,
         }
     }
+    // Runs asked for from now on are refused; those already stored end as interrupted below.
+    state.run_requests().take();
     // Stopping: the runs in progress end now (their commands with them), recorded as
     // interrupted at the stop rather than left for the next start to find.
     fires.shutdown().await;
@@ -289,6 +294,26 @@ fn fire_if_due(
             next
         }
     });
+}
+
+/// Runs a run stored by `POST /api/tasks/run` among the fires, so that it counts against the
+/// cap, keeps the task busy (its scheduled fires are skipped meanwhile) and ends at a stop.
+fn run_requested(
+    state: &AppState,
+    settings: &RunSettings,
+    slots: &RunSlots,
+    fires: &mut JoinSet<()>,
+    in_flight: &mut InFlight,
+    request: runner::RequestedRun,
+) {
+    let task_id = request.task.id.clone();
+    let handle = fires.spawn(runner::run_requested(
+        state.clone(),
+        settings.clone(),
+        slots.clone(),
+        request,
+    ));
+    in_flight.started(handle.id(), &task_id);
 }
 
 /// Records a fire skipped because the task's previous run had not ended.

@@ -16,7 +16,8 @@ use super::error::{ACCESS_DENIED_TASK, ApiFailure, TASK_NOT_FOUND};
 use super::ids;
 use super::plan_gate::{self, WriteCheck};
 use super::query::TasksQuery;
-use super::store::{NewTask, Store, StoreError, TaskChanges, TaskFilter};
+use super::runner;
+use super::store::{NewTask, RunRecord, Store, StoreError, TaskChanges, TaskFilter};
 use super::trigger;
 use crate::model::{CreateTask, PlanLimitBody, Task, TasksResponse, UpdateTask};
 use trigger_cron::timezones::DEFAULT_ZONE;
@@ -295,6 +296,67 @@ pub async fn delete(state: &AppState, caller: String, id: String) -> Result<(), 
     flatten(decided, "Failed to delete scheduled action")?;
     state.wake_scheduler();
     Ok(())
+}
+
+/// Why a run-now was refused: the task is disabled.
+pub const RUN_DISABLED: &str = "The task is disabled; enable it to run it";
+/// Why a run-now was refused: one run per task at a time, as for scheduled fires.
+pub const RUN_UNFINISHED: &str =
+    "The task already has a run queued or executing; wait for it to finish";
+/// Why a run-now was refused: runs are executed by the process holding the scheduler lock.
+pub const RUN_ELSEWHERE: &str = "This server does not run the scheduler for its database \
+     (another process does); run the task from that process";
+
+/// Fires task `id` now for `caller` (a local extension, `POST /api/tasks/run`): the run is
+/// stored `QUEUED` — the one a fire at this moment would make — and handed to this process's
+/// scheduler, which runs it within the cap on running runs. Returns the run's id. The task
+/// must be the caller's or reachable by it (a shared organisation, a Recoup admin); another
+/// account's task is not found, as for reading a run. A disabled task, a task whose run has
+/// not ended, and a server whose scheduler runs elsewhere make no run (409); the owner's plan
+/// blocks it as it blocks a fire (402).
+pub async fn run_now(state: &AppState, caller: String, id: String) -> Result<String, ApiFailure> {
+    let Some(requests) = state.run_requests().clone() else {
+        return Err(ApiFailure::Conflict(RUN_ELSEWHERE.to_string()));
+    };
+    let now = state.clock.now();
+    let decided: Decided<runner::RequestedRun> = state
+        .store
+        .write(move |tx, _| {
+            let Some(task) = Store::task(tx, &id)? else {
+                return Ok(Err(ApiFailure::NotFound(TASK_NOT_FOUND)));
+            };
+            if !Store::can_access_account(tx, &caller, &task.account_id)? {
+                return Ok(Err(ApiFailure::NotFound(TASK_NOT_FOUND)));
+            }
+            let Some(schedule_id) = task.trigger_schedule_id.clone() else {
+                return Ok(Err(ApiFailure::Conflict(RUN_DISABLED.to_string())));
+            };
+            if let Some(refused) = plan_gate::run_block(tx, &task, now)? {
+                return Ok(Err(ApiFailure::PlanLimit(refused)));
+            }
+            if Store::has_unfinished_run(tx, &task.id)? {
+                return Ok(Err(ApiFailure::Conflict(RUN_UNFINISHED.to_string())));
+            }
+            let last = Store::last_fire(tx, &task.id, &schedule_id)?;
+            let run = runner::requested_run(&task, &schedule_id, now, last);
+            Store::insert_run(
+                tx,
+                &RunRecord {
+                    run: run.clone(),
+                    task_id: task.id.clone(),
+                    account_id: task.account_id.clone(),
+                },
+            )?;
+            Ok(Ok(runner::RequestedRun { task, run }))
+        })
+        .await;
+    let requested = flatten(decided, "Failed to run task")?;
+    let run_id = requested.run.id.clone();
+    if requests.send(requested).is_err() {
+        // The scheduler stopped meanwhile; its stop records unfinished runs as interrupted.
+        tracing::warn!(run = %run_id, "a run asked for as the scheduler stopped");
+    }
+    Ok(run_id)
 }
 
 fn one(mut tasks: Vec<Task>) -> Result<Task, StoreError> {

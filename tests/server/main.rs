@@ -19,6 +19,7 @@ mod server_missed_fires;
 mod server_models_orgs;
 mod server_plans;
 mod server_run_block;
+mod server_run_now;
 mod server_scheduler;
 mod server_secrets;
 mod server_slow_clients;

@@ -163,6 +163,17 @@ impl Store {
         }))
     }
 
+    /// Whether task `task_id` has a run `QUEUED` or `EXECUTING`.
+    pub fn has_unfinished_run(conn: &Connection, task_id: &str) -> StoreResult<bool> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT 1 FROM runs WHERE task_id = ?1 AND status IN ('QUEUED', 'EXECUTING') LIMIT 1",
+            )?
+            .query_row([task_id], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
     /// Runs left unfinished (a crash mid-run): the scheduler fails them on start.
     pub fn unfinished_runs(conn: &Connection) -> StoreResult<Vec<RunRecord>> {
         let mut stmt = conn.prepare_cached(
