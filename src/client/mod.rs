@@ -352,6 +352,30 @@ impl RecoupClient {
             .await
     }
 
+    /// `POST /api/tasks/run`: fires task `id` now; the new run's id. A local extension: only
+    /// the local server has this call (the hosted API answers 404 or 405).
+    pub async fn run_task(&self, id: &str) -> Result<String, ClientError> {
+        if !crate::model::is_uuid(id) {
+            return Err(ClientError::Invalid {
+                message: "id must be a valid UUID".to_string(),
+                field: "id".to_string(),
+            });
+        }
+        let body = to_body(&DeleteTask { id: id.to_string() })?;
+        let reply = self
+            .send_once(Method::POST, "/api/tasks/run", Some(body))
+            .await?;
+        let run_id = reply["runId"].as_str().unwrap_or_default();
+        if crate::model::clean_line(run_id).trim().is_empty() {
+            return Err(ClientError::BadReply {
+                status: 200,
+                host: self.host.clone(),
+                detail: "the reply holds no run id".to_string(),
+            });
+        }
+        Ok(run_id.to_string())
+    }
+
     /// `GET /api/tasks/runs`: the account's recent runs, newest first.
     pub async fn list_runs(&self, query: &RunsQuery) -> Result<Vec<Run>, ClientError> {
         let reply = self.list_runs_raw(query).await?;

@@ -63,6 +63,14 @@ pub enum Action {
         request: RequestId,
         result: Result<Task, ClientError>,
     },
+    /// Reply to [`ServerCall::RunTask`]: the new run's id.
+    ///
+    /// [`ServerCall::RunTask`]: super::effect::ServerCall::RunTask
+    TaskRunStarted {
+        request: RequestId,
+        title: String,
+        result: Result<String, ClientError>,
+    },
     TaskDeleted {
         request: RequestId,
         id: String,

@@ -321,6 +321,13 @@ impl App {
                 }
                 self.tasks.on_toggled(request, result, shared, effects)
             }
+            Action::TaskRunStarted {
+                request,
+                title,
+                result,
+            } => self
+                .tasks
+                .on_run_started(request, &title, result, shared, effects),
             Action::TaskDeleted {
                 request,
                 id,

@@ -50,6 +50,13 @@ pub enum ServerCall {
         id: String,
         enabled: bool,
     },
+    /// `POST /api/tasks/run` (the local server only) → [`Action::TaskRunStarted`].
+    RunTask {
+        request: RequestId,
+        id: String,
+        /// For the reply's toast.
+        title: String,
+    },
     /// `DELETE /api/tasks` → [`Action::TaskDeleted`].
     DeleteTask { request: RequestId, id: String },
 }

@@ -81,6 +81,8 @@ pub enum Command {
     DuplicateTask,
     ToggleEnabled,
     DeleteTask,
+    /// Fire the selected task now (local mode only).
+    RunNow,
     Refresh,
     StartFilter,
     ClearFilter,
@@ -165,6 +167,9 @@ pub struct Binding {
     pub in_bar: bool,
     /// The bar's shorter text, where the help's would crowd it out.
     pub bar_help: Option<&'static str>,
+    /// Offered only by the embedded local server (a local extension of the API): neither the
+    /// bar nor the help shows it against a hosted API, where the key does nothing.
+    pub local_only: bool,
 }
 
 impl Binding {
@@ -174,6 +179,19 @@ impl Binding {
             bar_help: Some(text),
             ..self
         }
+    }
+
+    /// Offered only in local mode.
+    const fn local_only(self) -> Binding {
+        Binding {
+            local_only: true,
+            ..self
+        }
+    }
+
+    /// Whether this binding is offered where the backend is local (`local`) or hosted.
+    pub fn offered(&self, local: bool) -> bool {
+        local || !self.local_only
     }
 
     /// What the context bar says of this binding.
@@ -199,6 +217,7 @@ const fn bind(
         help,
         in_bar,
         bar_help: None,
+        local_only: false,
     }
 }
 
@@ -233,6 +252,8 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::Tasks, &[plain(' ')], C::ToggleEnabled, "enable/disable", true),
     bind(X::Tasks, &[plain('d')], C::DeleteTask, "delete", true),
     bind(X::Tasks, &[plain('/')], C::StartFilter, "filter", true),
+    // The hosted API has no call to run a task now; the local server has (a local extension).
+    bind(X::Tasks, &[plain('R')], C::RunNow, "run now (local only: the hosted API has none)", false).local_only(),
     bind(X::Tasks, &[code(KeyCode::Esc)], C::Back, "back to the list; in the list, clear filter", false),
     bind(X::Tasks, &[plain('s')], C::Sort, "sort by next fire / title", false),
     bind(X::Tasks, &[code(KeyCode::Tab), code(KeyCode::BackTab)], C::NextPane, "list / recent runs / detail (those on screen)", false),

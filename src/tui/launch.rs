@@ -50,6 +50,7 @@ async fn perform(client: &RecoupClient, call: ServerCall) -> Action {
         ServerCall::CreateTask { .. } => "create a task",
         ServerCall::UpdateTask { .. } | ServerCall::SetEnabled { .. } => "update a task",
         ServerCall::DeleteTask { .. } => "delete a task",
+        ServerCall::RunTask { .. } => "run a task",
     };
     let logged = |err: ClientError| {
         tracing::warn!(error = %err, "cannot {what}");
@@ -121,6 +122,11 @@ async fn perform(client: &RecoupClient, call: ServerCall) -> Action {
                 })
                 .await
                 .map_err(logged),
+        },
+        ServerCall::RunTask { request, id, title } => Action::TaskRunStarted {
+            request,
+            title,
+            result: client.run_task(&id).await.map_err(logged),
         },
         ServerCall::DeleteTask { request, id } => Action::TaskDeleted {
             request,

@@ -16,6 +16,7 @@ mod tui_moving;
 mod tui_plans;
 mod tui_props;
 mod tui_run_names;
+mod tui_run_now;
 mod tui_selection;
 mod tui_snapshots;
 mod tui_update;

@@ -124,6 +124,14 @@ impl App {
                 }
                 None => self.shared.unchanged(),
             },
+            C::RunNow => match self.tasks.selected_task() {
+                // The hosted API has no such call: the key is not offered there.
+                Some(task) if self.backend.is_local() => {
+                    let (id, title) = (task.id.clone(), task.title.clone());
+                    self.tasks.run_now(id, title, &mut self.shared, effects);
+                }
+                _ => self.shared.unchanged(),
+            },
             C::Yes => match self.question.take() {
                 Some(Question::DeleteTask { id, .. }) => {
                     self.tasks.delete(id, &mut self.shared, effects)

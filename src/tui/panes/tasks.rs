@@ -46,6 +46,8 @@ pub struct TasksPane {
     pub toggle_request: Option<RequestId>,
     /// The delete on its way.
     pub delete_request: Option<RequestId>,
+    /// The `R` in flight (run now).
+    pub run_request: Option<RequestId>,
     /// What the run path (`GET /api/tasks?id=`) said of each task checked since it last
     /// changed: the hosted API answers 402 for a task its owner's plan no longer runs.
     pub plan_checks: HashMap<String, PlanCheck>,
@@ -246,6 +248,48 @@ impl TasksPane {
         let request = shared.request();
         self.delete_request = Some(request);
         effects.push(Effect::Server(ServerCall::DeleteTask { request, id }));
+    }
+
+    /// `R`: fire task `id` now on the local server. The list stays as it is.
+    pub fn run_now(
+        &mut self,
+        id: String,
+        title: String,
+        shared: &mut Shared,
+        effects: &mut Vec<Effect>,
+    ) {
+        let request = shared.request();
+        self.run_request = Some(request);
+        effects.push(Effect::Server(ServerCall::RunTask { request, id, title }));
+    }
+
+    /// The reply to `R`: a toast naming the run, and the list read again so the task's recent
+    /// runs show it.
+    pub fn on_run_started(
+        &mut self,
+        request: RequestId,
+        title: &str,
+        result: Result<String, ClientError>,
+        shared: &mut Shared,
+        effects: &mut Vec<Effect>,
+    ) {
+        if self.run_request != Some(request) {
+            shared.unchanged();
+            return;
+        }
+        self.run_request = None;
+        match result {
+            Ok(run_id) => {
+                let text = format!("Started a run of “{title}”: {run_id}");
+                shared.toast(ToastKind::Info, text, effects);
+                self.load(shared, effects);
+            }
+            Err(e) => shared.toast(
+                ToastKind::Error,
+                format!("Could not run “{title}”: {e}"),
+                effects,
+            ),
+        }
     }
 
     /// A key that is no command, while filtering: text for the filter.

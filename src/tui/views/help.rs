@@ -12,8 +12,8 @@ use super::super::theme::Theme;
 use super::{format, layout};
 use crate::present;
 
-/// Every binding, grouped by where it applies.
-pub fn help_lines<'a>(theme: &Theme) -> Vec<Line<'a>> {
+/// Every binding offered here (`local`: the embedded server), grouped by where it applies.
+pub fn help_lines<'a>(theme: &Theme, local: bool) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     // The keys' column is as wide as the widest keys, and two spaces part it from the words.
     let keys_width = keys::BINDINGS
@@ -24,7 +24,10 @@ pub fn help_lines<'a>(theme: &Theme) -> Vec<Line<'a>> {
         + 2;
     for ctx in keys::HELP_ORDER {
         lines.push(Line::styled(ctx.title().to_string(), theme.title));
-        for b in keys::BINDINGS.iter().filter(|b| b.context == ctx) {
+        for b in keys::BINDINGS
+            .iter()
+            .filter(|b| b.context == ctx && b.offered(local))
+        {
             lines.push(Line::from(vec![
                 Span::styled(
                     format!("  {}", present::pad(&keys::keys_label(b), keys_width)),
@@ -40,10 +43,10 @@ pub fn help_lines<'a>(theme: &Theme) -> Vec<Line<'a>> {
 
 /// The help over `body`; returns how many first lines it can start at (its lines less its
 /// height, plus one), so the last one shows the end with the pane full.
-pub fn draw(frame: &mut Frame<'_>, _app: &App, scroll: u16, theme: &Theme, body: Rect) -> usize {
+pub fn draw(frame: &mut Frame<'_>, app: &App, scroll: u16, theme: &Theme, body: Rect) -> usize {
     let area = layout::centered(body, 70, body.height);
     let inner = usize::from(area.width.saturating_sub(2));
-    let lines: Vec<Line<'_>> = help_lines(theme)
+    let lines: Vec<Line<'_>> = help_lines(theme, app.backend.is_local())
         .into_iter()
         .map(|line| format::fit_line(line, inner))
         .collect();
@@ -76,7 +79,8 @@ pub fn draw_bar(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
 fn bar_spans<'a>(app: &App, theme: &Theme, width: usize) -> Vec<Span<'a>> {
     let mut help = None;
     let mut items = Vec::new();
-    for b in keys::bindings_for(app.context()).filter(|b| b.in_bar) {
+    let local = app.backend.is_local();
+    for b in keys::bindings_for(app.context()).filter(|b| b.in_bar && b.offered(local)) {
         let item = (keys::keys_label(b), format!(" {}", b.bar_text()));
         if b.command == keys::Command::Help {
             help = Some(item);
