@@ -33,6 +33,8 @@ mod run_names;
 pub const RUNS_REFRESH: Duration = Duration::from_secs(5);
 /// How often the task list refreshes.
 pub const TASKS_REFRESH: Duration = Duration::from_secs(30);
+/// The tasks' refresh while a listed task's latest run is queued or executing.
+pub const TASKS_RUNNING_REFRESH: Duration = Duration::from_secs(2);
 /// The longest wait between refreshes after repeated errors.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(60);
 /// How long a toast stays.

@@ -675,3 +675,56 @@ fn quitting_restores_the_terminal() {
         app.screen()
     );
 }
+
+/// `R` in local mode fires the selected weekly task at once: the toast names the run, the
+/// screen stays on the task, and the run is listed with its one attempt.
+#[test]
+fn r_runs_the_selected_task_now_and_its_run_opens_with_its_attempt() {
+    let home = Home::new();
+    let mut app = start_local(&home, 100, 30);
+    app.wait_for("No tasks yet. Press n to create one.", WAIT);
+    type_new_task(
+        &mut app,
+        "Weekly on demand",
+        ["Say hello.", "Then stop."],
+        "0 9 * * 1",
+    );
+    paste_artist(&mut app, ARTIST);
+    app.send(CTRL_S);
+    app.wait_for("Created “Weekly on demand”", WAIT);
+
+    app.send("R");
+    // The toast wraps its run id onto a second line.
+    app.wait_for("Started a run of “Weekly on demand”:", WAIT);
+    assert!(
+        app.screen()
+            .lines()
+            .any(|line| line.contains("›● Weekly on demand")),
+        "the task stays selected:\n{}",
+        app.screen()
+    );
+    // The list refreshes while the run has not ended: its detail is seen to finish.
+    app.wait_until("the run finished in the task's detail", WAIT, |s| {
+        s.lines().any(|line| line.contains("│  ✓ COMPLETED "))
+    });
+
+    app.send("2");
+    let selected = |s: &str| {
+        s.lines()
+            .map(inner)
+            .find(|row| row.starts_with('›'))
+            .map(|row| cells(&row['›'.len_utf8()..]).join("|"))
+    };
+    app.wait_until("the run, completed and named by its task", WAIT, |s| {
+        selected(s)
+            .is_some_and(|row| row.starts_with("✓ COMPLETED|") && row.contains("Weekly on demand"))
+    });
+    app.send(ENTER);
+    app.wait_until("the run's attempt", WAIT, |s| {
+        let rows: Vec<&str> = s.lines().map(inner).collect();
+        rows.contains(&"Attempts (1)")
+            && rows
+                .iter()
+                .any(|row| row.starts_with("  #1 ✓ COMPLETED  attempt_"))
+    });
+}

@@ -134,3 +134,36 @@ fn in_hosted_mode_r_does_nothing_and_is_not_offered() {
     assert!(help.contains("Tasks"), "{help}");
     assert!(!help.contains("run now"), "{help}");
 }
+
+/// The list refreshes every 2 s while a task's latest run has not ended (so a run started with
+/// `R` is seen to finish), every 30 s once every latest run has.
+#[test]
+fn the_list_refreshes_sooner_while_a_latest_run_has_not_ended() {
+    let refresh_after = |tasks| {
+        let (mut app, effects) = App::new(startup((120, 40)));
+        let effects = app.update(Action::TasksLoaded {
+            request: load_request(&effects),
+            result: Ok(tasks),
+        });
+        effects.into_iter().find_map(|effect| match effect {
+            Effect::After { delay, action }
+                if matches!(*action, Action::TasksRefreshDue { .. }) =>
+            {
+                Some(delay)
+            }
+            _ => None,
+        })
+    };
+    let mut running = tasks();
+    // The daily task's latest run is REATTEMPTING.
+    assert!(running.iter().any(|task| {
+        task.recent_runs
+            .first()
+            .is_some_and(|run| run.status.name() == "REATTEMPTING")
+    }));
+    assert_eq!(refresh_after(running.clone()), Some(Duration::from_secs(2)));
+    for task in &mut running {
+        task.recent_runs.retain(|run| run.status.is_terminal());
+    }
+    assert_eq!(refresh_after(running), Some(Duration::from_secs(30)));
+}

@@ -157,8 +157,9 @@ fn loaded_tasks_are_listed_by_next_fire_and_refresh_is_scheduled() {
     assert_eq!(
         effects,
         [
+            // 2 s, not 30: the daily task's latest run is still REATTEMPTING.
             Effect::After {
-                delay: Duration::from_secs(30),
+                delay: Duration::from_secs(2),
                 action: Box::new(Action::TasksRefreshDue { generation: 1 })
             },
             // The selected task's run path: may its owner's plan run it?

@@ -12,7 +12,7 @@ use crate::model::{Run, Task};
 use crate::present::plans::refusal_line;
 
 use super::super::action::Action;
-use super::super::app::TASKS_REFRESH;
+use super::super::app::{TASKS_REFRESH, TASKS_RUNNING_REFRESH};
 use super::super::drawn::Drawn;
 use super::super::effect::{Effect, RequestId, ServerCall};
 use super::super::keys::Command;
@@ -399,9 +399,21 @@ impl TasksPane {
     }
 
     /// The next refresh of the list, after a reply.
+    /// Sooner while a listed task's latest run has not ended, so a run started with `R` (or
+    /// by the scheduler) is seen to finish.
     pub fn schedule_refresh(&self, effects: &mut Vec<Effect>) {
+        let running = self.rows.iter().any(|row| {
+            row.task
+                .recent_runs
+                .first()
+                .is_some_and(|run| !run.status.is_terminal())
+        });
         effects.push(Effect::After {
-            delay: TASKS_REFRESH,
+            delay: if running {
+                TASKS_RUNNING_REFRESH
+            } else {
+                TASKS_REFRESH
+            },
             action: Box::new(Action::TasksRefreshDue {
                 generation: self.generation,
             }),
