@@ -68,6 +68,9 @@ pub struct AppState {
     /// Where `POST /api/tasks/run` hands the runs it stored to the scheduler: set while this
     /// process's scheduler runs (holds the database's lock), `None` otherwise.
     run_requests: Arc<Mutex<Option<mpsc::UnboundedSender<runner::RequestedRun>>>>,
+    /// Whether another process holds the database's scheduler lock (this one waits for it).
+    /// Until the scheduler has either started or found the lock held, a run-now waits.
+    scheduler_elsewhere: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl AppState {
@@ -201,6 +204,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         models: config.models.clone(),
         max_tasks_per_account: config.max_tasks_per_account,
         run_requests: Arc::new(Mutex::new(None)),
+        scheduler_elsewhere: Arc::default(),
     };
     let (shutdown, _) = watch::channel(false);
     let mut tasks = Vec::new();

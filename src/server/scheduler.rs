@@ -64,6 +64,9 @@ pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Re
             Err(err) => err.to_string(),
         };
         if waiting.as_ref() != Some(&now_waiting) {
+            state
+                .scheduler_elsewhere
+                .store(now_waiting == "held", std::sync::atomic::Ordering::SeqCst);
             if now_waiting == "held" {
                 tracing::info!(path = %lock_path.display(), "another process runs the scheduler for this database; this one takes over when it stops");
             } else {
@@ -76,6 +79,9 @@ pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Re
             _ = shutdown.changed() => return,
         }
     };
+    state
+        .scheduler_elsewhere
+        .store(false, std::sync::atomic::Ordering::SeqCst);
     tracing::info!("scheduler started");
     let started = state.clock.now();
     let last_seen = heartbeat::last_seen(&lock);

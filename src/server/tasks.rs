@@ -307,6 +307,30 @@ pub const RUN_UNFINISHED: &str =
 pub const RUN_ELSEWHERE: &str = "This server does not run the scheduler for its database \
      (another process does); run the task from that process";
 
+/// Where this process's scheduler takes run requests. A server that has just started may not
+/// have taken the database's lock yet (it first ends the runs a dead server left): wait for it
+/// a few seconds rather than refuse a run the user asked for in the first moment.
+async fn scheduler_of(
+    state: &AppState,
+) -> Result<tokio::sync::mpsc::UnboundedSender<runner::RequestedRun>, ApiFailure> {
+    let deadline = tokio::time::Instant::now() + SCHEDULER_START_WAIT;
+    loop {
+        if let Some(requests) = state.run_requests().clone() {
+            return Ok(requests);
+        }
+        let elsewhere = state
+            .scheduler_elsewhere
+            .load(std::sync::atomic::Ordering::SeqCst);
+        if elsewhere || tokio::time::Instant::now() >= deadline {
+            return Err(ApiFailure::Conflict(RUN_ELSEWHERE.to_string()));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+}
+
+/// How long a run-now waits for a starting scheduler.
+const SCHEDULER_START_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Fires task `id` now for `caller` (a local extension, `POST /api/tasks/run`): the run is
 /// stored `QUEUED` — the one a fire at this moment would make — and handed to this process's
 /// scheduler, which runs it within the cap on running runs. Returns the run's id. The task
@@ -315,9 +339,7 @@ pub const RUN_ELSEWHERE: &str = "This server does not run the scheduler for its 
 /// not ended, and a server whose scheduler runs elsewhere make no run (409); the owner's plan
 /// blocks it as it blocks a fire (402).
 pub async fn run_now(state: &AppState, caller: String, id: String) -> Result<String, ApiFailure> {
-    let Some(requests) = state.run_requests().clone() else {
-        return Err(ApiFailure::Conflict(RUN_ELSEWHERE.to_string()));
-    };
+    let requests = scheduler_of(state).await?;
     let now = state.clock.now();
     let decided: Decided<runner::RequestedRun> = state
         .store
