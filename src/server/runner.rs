@@ -92,14 +92,9 @@ pub async fn fire(
 ) {
     // The scheduler's copy of the task may be a moment old: fire with the stored prompt,
     // model and title, and not at all if the task was disabled or deleted meanwhile.
-    let task_id = task.id.clone();
-    let task = match state
-        .store
-        .read(move |conn, _| Store::task(conn, &task_id))
-        .await
-    {
-        Ok(Some(current)) if current.trigger_schedule_id == task.trigger_schedule_id => current,
-        Ok(_) => return,
+    let task = match still_scheduled(&state, &task).await {
+        Ok(Some(current)) => current,
+        Ok(None) => return,
         Err(err) => {
             tracing::error!(%err, task = %task.id, "cannot read a task to fire");
             return;
@@ -229,7 +224,17 @@ async fn execute_in_slot(
 ) {
     let waited = place.is_waiting();
     let _slot = place.slot().await;
-    if waited && !still_enabled(state, task).await {
+    // Only a run that waited re-reads its task; a failed read lets it go ahead, as it would
+    // have without the wait.
+    let gone = waited
+        && match still_scheduled(state, task).await {
+            Ok(current) => current.is_none(),
+            Err(err) => {
+                tracing::error!(%err, task = %task.id, "cannot re-read a task whose run waited");
+                false
+            }
+        };
+    if gone {
         cancel_before_start(state, &mut run).await;
         return;
     }
@@ -250,25 +255,20 @@ async fn execute_in_slot(
     execute_with_retries(state, settings, &mut run, &job).await;
 }
 
-/// Whether `task` still exists with the schedule it fired with (not disabled, re-enabled or
-/// deleted since). A failed read counts as still enabled: the run goes ahead as it would have.
-async fn still_enabled(state: &AppState, task: &TaskRow) -> bool {
-    let task_id = task.id.clone();
-    match state
+/// The stored task, if it still has the schedule `task` fired with: `None` when it was
+/// disabled, re-enabled (a new schedule) or deleted since.
+async fn still_scheduled(
+    state: &AppState,
+    task: &TaskRow,
+) -> super::store::StoreResult<Option<TaskRow>> {
+    let (task_id, schedule_id) = (task.id.clone(), task.trigger_schedule_id.clone());
+    let current = state
         .store
         .read(move |conn, _| Store::task(conn, &task_id))
-        .await
-    {
-        Ok(Some(current)) => {
-            current.trigger_schedule_id.is_some()
-                && current.trigger_schedule_id == task.trigger_schedule_id
-        }
-        Ok(None) => false,
-        Err(err) => {
-            tracing::error!(%err, task = %task.id, "cannot re-read a task whose run waited");
-            true
-        }
-    }
+        .await?;
+    Ok(current.filter(|current| {
+        current.trigger_schedule_id.is_some() && current.trigger_schedule_id == schedule_id
+    }))
 }
 
 /// Ends a run that waited for a slot while its task was disabled or deleted: `CANCELED`, no
