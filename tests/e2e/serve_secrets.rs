@@ -8,6 +8,7 @@
 
 #![cfg(target_os = "linux")]
 
+use crate::server_support::free_port;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -18,13 +19,6 @@ const KEY: &str = "serve-secrets-test-key";
 const ARTIST: &str = "1b4e28ba-2fa1-41d2-883f-0016d3cca427";
 /// Long enough for the next minute to turn and the run to finish, on a loaded machine.
 const FIRE_WAIT: Duration = Duration::from_secs(100);
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|addr| addr.port())
-        .unwrap_or_else(|e| panic!("free port: {e}"))
-}
 
 struct Serve {
     child: Child,

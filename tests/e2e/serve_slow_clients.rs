@@ -4,6 +4,7 @@
 
 #![cfg(target_os = "linux")]
 
+use crate::server_support::free_port;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -13,15 +14,6 @@ use std::time::{Duration, Instant};
 const KEY: &str = "slow-clients-test-key";
 /// The default shutdown grace (5 s) and a generous margin for a loaded machine.
 const EXIT_WAIT: Duration = Duration::from_secs(15);
-
-fn free_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap_or_else(|e| panic!("cannot bind a free port: {e}"));
-    listener
-        .local_addr()
-        .unwrap_or_else(|e| panic!("no local address: {e}"))
-        .port()
-}
 
 /// Starts `serve` under `sh -c` with `setup` run first (e.g. a `ulimit`), and waits until it
 /// answers.

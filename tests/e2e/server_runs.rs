@@ -8,6 +8,7 @@
 #![cfg(target_os = "linux")]
 
 use crate::server_support;
+use crate::server_support::free_port;
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader};
@@ -30,15 +31,6 @@ struct Serve {
     child: Child,
     url: String,
     http: reqwest::Client,
-}
-
-fn free_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap_or_else(|e| panic!("cannot bind a free port: {e}"));
-    listener
-        .local_addr()
-        .unwrap_or_else(|e| panic!("no local address: {e}"))
-        .port()
 }
 
 async fn start_serve(db: &Path, port: u16) -> Serve {

@@ -1,6 +1,7 @@
 //! Durability: the real `serve` binary is SIGKILLed in the middle of a burst of creates; after a
 //! restart every create that was answered 200 is there, and nothing is half-written.
 
+use crate::server_support::free_port;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -8,11 +9,6 @@ use serde_json::{Value, json};
 
 const KEY: &str = "durability-test-key";
 const ARTIST: &str = "1b4e28ba-2fa1-41d2-883f-0016d3cca427";
-
-fn free_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    listener.local_addr().expect("addr").port()
-}
 
 fn spawn_serve(db: &std::path::Path, port: u16) -> Child {
     Command::new(env!("CARGO_BIN_EXE_recoup-tasks"))

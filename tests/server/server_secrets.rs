@@ -4,6 +4,7 @@
 //! service failed, never its URL or the credentials in it.
 
 use crate::server_support;
+use crate::server_support::free_port;
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -17,13 +18,6 @@ use server_support::{TestServer, instant, manual_clock};
 
 fn binary() -> Command {
     Command::new(env!("CARGO_BIN_EXE_recoup-tasks"))
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|addr| addr.port())
-        .unwrap_or_else(|err| panic!("free port: {err}"))
 }
 
 /// A `serve` that printed its banner, at `url`.

@@ -223,3 +223,12 @@ impl TestServer {
             .unwrap_or_else(|err| panic!("artist added: {err}"))
     }
 }
+
+/// A port nothing listens on right now (the OS's pick, released at once), for a `serve` that
+/// a test starts itself.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .unwrap_or_else(|err| panic!("no free port: {err}"))
+}
