@@ -67,10 +67,19 @@ pub struct AppState {
     max_tasks_per_account: u32,
     /// Where `POST /api/tasks/run` hands the runs it stored to the scheduler: set while this
     /// process's scheduler runs (holds the database's lock), `None` otherwise.
-    run_requests: Arc<Mutex<Option<mpsc::UnboundedSender<runner::RequestedRun>>>>,
-    /// Whether another process holds the database's scheduler lock (this one waits for it).
-    /// Until the scheduler has either started or found the lock held, a run-now waits.
-    scheduler_elsewhere: Arc<std::sync::atomic::AtomicBool>,
+    run_requests: Arc<Mutex<RunRequests>>,
+}
+
+/// Where this process's scheduler stands, as `POST /api/tasks/run` needs to know it.
+#[derive(Debug, Clone, Default)]
+pub(crate) enum RunRequests {
+    /// Not yet started, or stopped: a run-now waits a moment, then is refused.
+    #[default]
+    NotRunning,
+    /// Another process holds the database's scheduler lock; this one waits for it.
+    Elsewhere,
+    /// The scheduler runs here and takes run requests.
+    Here(mpsc::UnboundedSender<runner::RequestedRun>),
 }
 
 impl AppState {
@@ -78,7 +87,7 @@ impl AppState {
         self.wake.notify_one();
     }
 
-    fn run_requests(&self) -> MutexGuard<'_, Option<mpsc::UnboundedSender<runner::RequestedRun>>> {
+    fn run_requests(&self) -> MutexGuard<'_, RunRequests> {
         // A panic while holding this lock leaves a plain sender behind: still usable.
         self.run_requests
             .lock()
@@ -203,8 +212,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         list_cache: Arc::new(cache::ListCache::default()),
         models: config.models.clone(),
         max_tasks_per_account: config.max_tasks_per_account,
-        run_requests: Arc::new(Mutex::new(None)),
-        scheduler_elsewhere: Arc::default(),
+        run_requests: Arc::default(),
     };
     let (shutdown, _) = watch::channel(false);
     let mut tasks = Vec::new();

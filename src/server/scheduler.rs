@@ -18,7 +18,6 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use super::AppState;
 use super::clock::{iso_millis, parse_instant};
 use super::heartbeat;
 use super::interruption::{self, Interruption};
@@ -28,6 +27,7 @@ use super::runner::{self, RunSettings};
 use super::slots::RunSlots;
 use super::store::{Store, TaskRow};
 use super::trigger;
+use super::{AppState, RunRequests};
 use crate::config::private_files;
 
 /// How often the scheduler looks at the database on its own (changes made by another process
@@ -64,9 +64,11 @@ pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Re
             Err(err) => err.to_string(),
         };
         if waiting.as_ref() != Some(&now_waiting) {
-            state
-                .scheduler_elsewhere
-                .store(now_waiting == "held", std::sync::atomic::Ordering::SeqCst);
+            *state.run_requests() = if now_waiting == "held" {
+                RunRequests::Elsewhere
+            } else {
+                RunRequests::NotRunning
+            };
             if now_waiting == "held" {
                 tracing::info!(path = %lock_path.display(), "another process runs the scheduler for this database; this one takes over when it stops");
             } else {
@@ -79,9 +81,8 @@ pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Re
             _ = shutdown.changed() => return,
         }
     };
-    state
-        .scheduler_elsewhere
-        .store(false, std::sync::atomic::Ordering::SeqCst);
+    // Taken over from another process: a run-now waits for the start below, as at a first start.
+    *state.run_requests() = RunRequests::NotRunning;
     tracing::info!("scheduler started");
     let started = state.clock.now();
     let last_seen = heartbeat::last_seen(&lock);
@@ -101,7 +102,7 @@ pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Re
     let mut seen_version = None;
     let mut last_reload: Option<Instant> = None;
     let (requests, mut requested) = tokio::sync::mpsc::unbounded_channel();
-    *state.run_requests() = Some(requests);
+    *state.run_requests() = RunRequests::Here(requests);
     loop {
         if let Some(gap) = last_reload.and_then(|at| RELOAD_GAP.checked_sub(at.elapsed())) {
             tokio::time::sleep(gap).await;
@@ -167,7 +168,7 @@ pub async fn run(state: AppState, settings: RunSettings, mut shutdown: watch::Re
         }
     }
     // Runs asked for from now on are refused; those already stored end as interrupted below.
-    state.run_requests().take();
+    *state.run_requests() = RunRequests::NotRunning;
     // Stopping: the runs in progress end now (their commands with them), recorded as
     // interrupted at the stop rather than left for the next start to find.
     fires.shutdown().await;

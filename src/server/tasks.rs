@@ -6,7 +6,6 @@ use axum::body::Bytes;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
-use super::AppState;
 use super::auth;
 use super::auth::Credentials;
 use super::cache::{ListCache, Stamp};
@@ -19,6 +18,7 @@ use super::query::TasksQuery;
 use super::runner;
 use super::store::{NewTask, RunRecord, Store, StoreError, TaskChanges, TaskFilter};
 use super::trigger;
+use super::{AppState, RunRequests};
 use crate::model::{CreateTask, PlanLimitBody, Task, TasksResponse, UpdateTask};
 use trigger_cron::timezones::DEFAULT_ZONE;
 
@@ -315,16 +315,16 @@ async fn scheduler_of(
 ) -> Result<tokio::sync::mpsc::UnboundedSender<runner::RequestedRun>, ApiFailure> {
     let deadline = tokio::time::Instant::now() + SCHEDULER_START_WAIT;
     loop {
-        if let Some(requests) = state.run_requests().clone() {
-            return Ok(requests);
+        let standing = state.run_requests().clone();
+        match standing {
+            RunRequests::Here(requests) => return Ok(requests),
+            RunRequests::NotRunning if tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+            }
+            RunRequests::NotRunning | RunRequests::Elsewhere => {
+                return Err(ApiFailure::Conflict(RUN_ELSEWHERE.to_string()));
+            }
         }
-        let elsewhere = state
-            .scheduler_elsewhere
-            .load(std::sync::atomic::Ordering::SeqCst);
-        if elsewhere || tokio::time::Instant::now() >= deadline {
-            return Err(ApiFailure::Conflict(RUN_ELSEWHERE.to_string()));
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
     }
 }
 
