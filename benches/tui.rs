@@ -69,7 +69,7 @@ fn loaded(n: usize, size: (u16, u16)) -> App {
         .unwrap_or_default();
     app.update(Action::TasksLoaded {
         request,
-        result: Ok(many_tasks(n)),
+        result: Ok(many_tasks(n).into_iter().map(Task::listed).collect()),
     });
     app
 }

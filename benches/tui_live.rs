@@ -330,7 +330,8 @@ impl Server {
             &pty_support::binary(),
             "127.0.0.1:0",
             db,
-            &["--api-key", API_KEY],
+            // 10,000 tasks on one account: above the server's default cap of 1,000.
+            &["--api-key", API_KEY, "--max-tasks-per-account", "1000000"],
             &env,
         );
         Server {
@@ -339,11 +340,18 @@ impl Server {
         }
     }
 
-    /// A consistent copy of the database, made while the server runs.
+    /// A consistent copy of the database, made while the server runs, with the secret its
+    /// API keys were hashed with (`<db>.secret`), without which the copy will not open.
     fn copy_db(&self, to: &Path) {
         let from = rusqlite::Connection::open(&self.db).expect("open the served db");
         from.execute("VACUUM INTO ?1", [to.display().to_string()])
             .expect("copy the served db");
+        let secret = |db: &Path| {
+            let mut name = db.as_os_str().to_owned();
+            name.push(".secret");
+            PathBuf::from(name)
+        };
+        std::fs::copy(secret(&self.db), secret(to)).expect("copy the database's secret");
     }
 }
 
@@ -401,7 +409,10 @@ fn seed_runs(db: &Path, per_task: usize) {
             } else {
                 "COMPLETED"
             };
-            let at = format!("2026-11-{:02}T09:00:00.000Z", 28 - k.min(27));
+            // Days before today, so the server's run retention (30 days) keeps them.
+            let at = (chrono::Utc::now() - chrono::Duration::days(k as i64 + 1))
+                .format("%Y-%m-%dT09:00:00.000Z")
+                .to_string();
             let doc = serde_json::json!({
                 "id": id, "status": status, "taskIdentifier": "customer-prompt-task",
                 "isQueued": false, "isExecuting": false, "isWaiting": false,

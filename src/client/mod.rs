@@ -29,6 +29,8 @@
 
 mod error;
 mod reply;
+mod stream;
+mod task_list;
 pub mod validate;
 
 use std::time::Duration;
@@ -43,8 +45,8 @@ pub use error::ClientError;
 use crate::config::{KeySource, Secret, without_credentials};
 use crate::model::{
     AccountIdResponse, AiModel, Artist, ArtistDirectory, ArtistsResponse, CreateTask, DeleteTask,
-    ModelsResponse, Organization, OrganizationsResponse, Run, RunsResponse, Task, TasksResponse,
-    UpdateTask, clean_create, clean_update, normalize_uuid,
+    ListedTask, ModelsResponse, Organization, OrganizationsResponse, Run, RunsResponse, Task,
+    TasksResponse, UpdateTask, clean_create, clean_update, normalize_uuid,
 };
 
 /// How many organisations' artists the picker asks for at most (one request each).
@@ -65,9 +67,12 @@ pub struct ClientOptions {
     pub max_retry_wait: Duration,
     /// How far back a lost create's task is looked for (default 5 minutes).
     pub recovery_window: Duration,
-    /// The largest reply body read (default 16 MiB, twice a 10,000-task list): a server cannot
-    /// make the client hold more.
+    /// The largest reply body read whole (default 16 MiB): a server cannot make the client
+    /// hold more.
     pub max_reply_bytes: usize,
+    /// The largest task list read (default 256 MiB, 80,000 tasks with their runs). A list is
+    /// decoded as it arrives, never held whole, so it may pass `max_reply_bytes`.
+    pub max_list_bytes: usize,
 }
 
 impl Default for ClientOptions {
@@ -80,6 +85,7 @@ impl Default for ClientOptions {
             max_retry_wait: Duration::from_secs(30),
             recovery_window: Duration::from_secs(300),
             max_reply_bytes: 16 * 1024 * 1024,
+            max_list_bytes: 256 * 1024 * 1024,
         }
     }
 }
@@ -212,18 +218,20 @@ impl RecoupClient {
 
     /// `GET /api/tasks`: the tasks the key may see that match `filter`, newest first.
     pub async fn list_tasks(&self, filter: &TaskFilter) -> Result<Vec<Task>, ClientError> {
-        // A plain success is decoded straight from the body: 10,000 tasks are 7 MB of JSON,
-        // and a `Value` tree of them would take 40 MB more, which the allocator keeps after
+        // A plain success is decoded straight from the body (as it arrives, when large): a
+        // `Value` tree of 10,000 tasks would take 40 MB more, which the allocator keeps after
         // it is freed. Any other reply takes the untyped path, which says what is wrong.
         let reply = self
-            .get_reply("/api/tasks", &tasks_query(filter), |bytes| {
-                serde_json::from_slice::<TasksResponse>(bytes)
-                    .ok()
-                    .filter(|reply| reply.status != "error")
-            })
+            .get_reply(
+                "/api/tasks",
+                &tasks_query(filter),
+                |bytes| serde_json::from_slice::<TasksResponse>(bytes).ok(),
+                Some(|reader| serde_json::from_reader::<_, TasksResponse>(reader)),
+            )
             .await?;
         let mut tasks = match reply {
-            Reply::Decoded(reply) => reply.tasks,
+            Reply::Decoded(reply) if reply.status != "error" => reply.tasks,
+            Reply::Decoded(_) => return Err(self.says_error()),
             Reply::Json(reply) => self.decode::<TasksResponse>(reply)?.tasks,
         };
         // As `keep_enabled` does for the raw reply (see `tasks_query`).
@@ -231,6 +239,45 @@ impl RecoupClient {
             tasks.retain(|task| task.enabled.unwrap_or(true) == wanted);
         }
         Ok(tasks)
+    }
+
+    /// [`RecoupClient::list_tasks`] as a list keeps it ([`ListedTask`]): each task's runs as
+    /// summaries, decoded so, never as whole runs.
+    pub async fn list_listed_tasks(
+        &self,
+        filter: &TaskFilter,
+    ) -> Result<Vec<ListedTask>, ClientError> {
+        let reply = self
+            .get_reply(
+                "/api/tasks",
+                &tasks_query(filter),
+                |bytes| serde_json::from_slice::<task_list::ListedTasksResponse>(bytes).ok(),
+                Some(task_list::decode_listed),
+            )
+            .await?;
+        let mut tasks = match reply {
+            Reply::Decoded(reply) if reply.status != "error" => reply.tasks.0,
+            Reply::Decoded(_) => return Err(self.says_error()),
+            Reply::Json(reply) => {
+                self.decode::<task_list::ListedTasksResponse>(reply)?
+                    .tasks
+                    .0
+            }
+        };
+        if let Some(wanted) = filter.enabled {
+            tasks.retain(|task| task.enabled.unwrap_or(true) == wanted);
+        }
+        Ok(tasks)
+    }
+
+    /// A large success body that decoded but says `"status": "error"` (a small one is read
+    /// as an error reply and tells its words).
+    fn says_error(&self) -> ClientError {
+        ClientError::BadReply {
+            status: 200,
+            host: self.host.clone(),
+            detail: "a large reply that says \"error\"".to_string(),
+        }
     }
 
     /// `GET /api/tasks?id=`: one task, `None` when no task has that id. The hosted API checks
@@ -542,7 +589,9 @@ impl RecoupClient {
 
     /// A GET, retried on connection failures, 5xx and 429.
     async fn get(&self, path: &str, query: &[(&str, Option<&str>)]) -> Result<Value, ClientError> {
-        let reply = self.get_reply(path, query, |_| None).await?;
+        let reply = self
+            .get_reply(path, query, |_| None, None::<stream::Decode<Value>>)
+            .await?;
         Ok(match reply {
             Reply::Decoded(value) | Reply::Json(value) => value,
         })
@@ -554,7 +603,11 @@ impl RecoupClient {
         path: &str,
         query: &[(&str, Option<&str>)],
         typed: impl Fn(&[u8]) -> Option<T>,
-    ) -> Result<Reply<T>, ClientError> {
+        streamed: Option<stream::Decode<T>>,
+    ) -> Result<Reply<T>, ClientError>
+    where
+        T: Send + 'static,
+    {
         let mut url = format!("{}{path}", self.base_url);
         let pairs: Vec<(&str, &str)> = query
             .iter()
@@ -569,7 +622,9 @@ impl RecoupClient {
         }
         let mut attempt = 0;
         loop {
-            let outcome = self.attempt(Method::GET, &url, None, &typed).await;
+            let outcome = self
+                .attempt(Method::GET, &url, None, &typed, streamed)
+                .await;
             let Err((error, retry_after)) = outcome else {
                 return outcome.map_err(|(error, _)| error);
             };
@@ -601,20 +656,25 @@ impl RecoupClient {
         body: Option<Vec<u8>>,
     ) -> Result<Value, ClientError> {
         let url = format!("{}{path}", self.base_url);
-        match self.attempt(method, &url, body, &|_| None).await {
+        match self
+            .attempt(method, &url, body, &|_| None, None::<stream::Decode<Value>>)
+            .await
+        {
             Ok(Reply::Decoded(value) | Reply::Json(value)) => Ok(value),
             Err((error, _)) => Err(error),
         }
     }
 
     /// One request: the reply's JSON on success (decoded by `typed` when it is a success
-    /// object `typed` takes), else the error and any `Retry-After`.
-    async fn attempt<T>(
+    /// object `typed` takes, or by `streamed` as it arrives when it is large), else the error
+    /// and any `Retry-After`.
+    async fn attempt<T: Send + 'static>(
         &self,
         method: Method,
         url: &str,
         body: Option<Vec<u8>>,
         typed: &impl Fn(&[u8]) -> Option<T>,
+        streamed: Option<stream::Decode<T>>,
     ) -> Result<Reply<T>, (ClientError, Option<Duration>)> {
         let mut request = self
             .http
@@ -633,10 +693,17 @@ impl RecoupClient {
             .get(RETRY_AFTER)
             .and_then(|value| value.to_str().ok())
             .and_then(|text| reply::retry_after(text, Utc::now()));
-        let bytes = self
-            .read_body(response)
-            .await
-            .map_err(|error| (error, retry_after))?;
+        let bytes = match streamed.filter(|_| status.is_success()) {
+            Some(decode) => match self.read_or_decode(response, decode).await {
+                Ok(Body::Decoded(decoded)) => return Ok(Reply::Decoded(decoded)),
+                Ok(Body::Whole(bytes)) => bytes,
+                Err(error) => return Err((error, retry_after)),
+            },
+            None => self
+                .read_body(response)
+                .await
+                .map_err(|error| (error, retry_after))?,
+        };
         if status.is_success()
             && bytes.trim_ascii_start().starts_with(b"{")
             && let Some(decoded) = typed(&bytes)
@@ -672,6 +739,65 @@ impl RecoupClient {
             body.extend_from_slice(&chunk);
         }
         Ok(body)
+    }
+
+    /// A success body: read whole while it is small (then decoded as any reply is), decoded by
+    /// `decode` as it arrives once it passes [`stream::STREAM_AFTER`], up to
+    /// [`ClientOptions::max_list_bytes`].
+    async fn read_or_decode<T: Send + 'static>(
+        &self,
+        mut response: reqwest::Response,
+        decode: stream::Decode<T>,
+    ) -> Result<Body<T>, ClientError> {
+        let limit = self.options.max_list_bytes;
+        let too_large = || ClientError::ReplyTooLarge {
+            host: self.host.clone(),
+            limit,
+        };
+        let announced = response.content_length().unwrap_or(0);
+        if announced > limit as u64 {
+            return Err(too_large());
+        }
+        let mut start = Vec::with_capacity((announced as usize).min(stream::STREAM_AFTER + 1));
+        while start.len() <= stream::STREAM_AFTER {
+            match response.chunk().await {
+                Ok(Some(chunk)) if start.len() + chunk.len() > limit => return Err(too_large()),
+                Ok(Some(chunk)) => start.extend_from_slice(&chunk),
+                Ok(None) => return Ok(Body::Whole(start)),
+                Err(err) => return Err(self.transport_error(&err)),
+            }
+        }
+        let mut read = start.len();
+        let decoder = stream::StreamDecoder::start(decode, start);
+        loop {
+            let chunk = match response.chunk().await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break,
+                Err(err) => {
+                    decoder.abandon().await;
+                    return Err(self.transport_error(&err));
+                }
+            };
+            read += chunk.len();
+            if read > limit {
+                decoder.abandon().await;
+                return Err(too_large());
+            }
+            if !decoder.feed(chunk).await {
+                // The decoder stopped early: it failed, and says why below.
+                break;
+            }
+        }
+        let bad = |detail: String| ClientError::BadReply {
+            status: 200,
+            host: self.host.clone(),
+            detail,
+        };
+        match decoder.finish().await {
+            Ok(Ok(decoded)) => Ok(Body::Decoded(decoded)),
+            Ok(Err(err)) => Err(bad(format!("not the expected JSON ({err})"))),
+            Err(err) => Err(bad(format!("its decoding stopped ({err})"))),
+        }
     }
 
     /// A reqwest failure as a [`ClientError`]. The URL is the base URL, never a query string,
@@ -725,6 +851,12 @@ impl RecoupClient {
 enum Reply<T> {
     Decoded(T),
     Json(Value),
+}
+
+/// A success body as [`RecoupClient::read_or_decode`] leaves it.
+enum Body<T> {
+    Whole(Vec<u8>),
+    Decoded(T),
 }
 
 /// The query of `GET /api/tasks` for `filter`. The hosted API reads `enabled=false` as true

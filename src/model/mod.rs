@@ -25,10 +25,10 @@ pub use envelope::{
 };
 pub use plans::{Plan, PlanLimit, PlanLimitBody};
 pub use run::{
-    Attempt, Run, RunEnv, RunError, RunFlags, RunSchedule, RunStatus, ScheduleGenerator,
-    SchedulePayload, status_filter,
+    Attempt, Run, RunEnv, RunError, RunFlags, RunSchedule, RunStatus, RunSummary,
+    ScheduleGenerator, SchedulePayload, status_filter,
 };
-pub use task::{CreateTask, DeleteTask, MissedFire, Task, UpdateTask};
+pub use task::{CreateTask, DeleteTask, ListedTask, MissedFire, Task, UpdateTask};
 pub use text::{
     WithoutEscapes, clean_create, clean_line, clean_prompt, clean_update, is_invisible_format,
     normalize_uuid, without_escapes,

@@ -287,6 +287,95 @@ impl Run {
     }
 }
 
+/// A run as a task list holds its recent runs: what the list and the task's detail show, and
+/// the id that opens the whole run. Decoded straight from a run's JSON (the rest is skipped
+/// unread), so 10,000 tasks with 5 runs each keep 50,000 of these, not 50,000 [`Run`]s.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunSummary {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub id: String,
+    pub status: RunStatus,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<String>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub is_completed: bool,
+    #[serde(
+        default,
+        deserialize_with = "null_as_default",
+        serialize_with = "whole_as_integer"
+    )]
+    pub cost_in_cents: f64,
+    #[serde(
+        default,
+        deserialize_with = "null_as_default",
+        serialize_with = "whole_as_integer"
+    )]
+    pub duration_ms: f64,
+}
+
+impl RunSummary {
+    /// The summary of a whole run.
+    pub fn of(run: &Run) -> RunSummary {
+        RunSummary {
+            id: run.id.clone(),
+            status: run.status.clone(),
+            created_at: run.created_at.clone(),
+            started_at: run.started_at.clone(),
+            finished_at: run.finished_at.clone(),
+            is_completed: run.is_completed,
+            cost_in_cents: run.cost_in_cents,
+            duration_ms: run.duration_ms,
+        }
+    }
+
+    /// A run holding only what this summary knows: enough to open it, the rest loads.
+    pub fn to_run(&self) -> Run {
+        Run {
+            id: self.id.clone(),
+            status: self.status.clone(),
+            task_identifier: String::new(),
+            idempotency_key: None,
+            version: None,
+            is_queued: false,
+            is_executing: false,
+            is_waiting: false,
+            is_completed: self.is_completed,
+            is_success: false,
+            is_failed: false,
+            is_cancelled: false,
+            is_test: false,
+            created_at: self.created_at.clone(),
+            updated_at: String::new(),
+            started_at: self.started_at.clone(),
+            finished_at: self.finished_at.clone(),
+            delayed_until: None,
+            expired_at: None,
+            ttl: None,
+            tags: Vec::new(),
+            cost_in_cents: self.cost_in_cents,
+            base_cost_in_cents: 0.0,
+            duration_ms: self.duration_ms,
+            metadata: None,
+            depth: 0,
+            env: None,
+            trigger_function: None,
+            batch_id: None,
+            payload: None,
+            output: None,
+            error: None,
+            schedule: None,
+            related_runs: None,
+            attempt_count: None,
+            attempts: None,
+        }
+    }
+}
+
 /// The environment a run ran in (list items only).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunEnv {

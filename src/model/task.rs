@@ -4,12 +4,15 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use trigger_cron::timezones;
 
-use super::Run;
 use super::decode::{null_as_default, present_or_null, strings_only};
+use super::{Run, RunSummary};
 
-/// A scheduled task as GET, POST (local server) and PATCH return it (spec §3).
+/// A scheduled task as GET, POST (local server) and PATCH return it (spec §3). `R` is how its
+/// recent runs are held: whole ([`Run`], the default) or as [`RunSummary`] rows, which a list of
+/// thousands of tasks keeps in a tenth of the memory ([`ListedTask`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Task {
+#[serde(bound(serialize = "R: Serialize", deserialize = "R: Deserialize<'de>"))]
+pub struct Task<R = Run> {
     #[serde(default, deserialize_with = "null_as_default")]
     pub id: String,
     #[serde(default, deserialize_with = "null_as_default")]
@@ -35,7 +38,7 @@ pub struct Task {
     pub updated_at: Option<String>,
     /// The 5 newest runs, newest first.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub recent_runs: Vec<Run>,
+    pub recent_runs: Vec<R>,
     /// Upcoming fire times as UTC ISO strings; non-string items are dropped, as the API does.
     #[serde(default, deserialize_with = "strings_only")]
     pub upcoming: Vec<String>,
@@ -62,7 +65,43 @@ pub struct Task {
     pub missed_fires: Vec<MissedFire>,
 }
 
+/// A task as a list keeps it: its recent runs as summaries, and without `upcoming` (the app
+/// computes every fire with the engine and never reads it).
+pub type ListedTask = Task<RunSummary>;
+
+impl From<Task> for ListedTask {
+    fn from(task: Task) -> ListedTask {
+        task.listed()
+    }
+}
+
 impl Task {
+    /// This task as a list keeps it ([`ListedTask`]).
+    pub fn listed(self) -> ListedTask {
+        Task {
+            id: self.id,
+            title: self.title,
+            prompt: self.prompt,
+            schedule: self.schedule,
+            account_id: self.account_id,
+            artist_account_id: self.artist_account_id,
+            enabled: self.enabled,
+            trigger_schedule_id: self.trigger_schedule_id,
+            model: self.model,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            recent_runs: self.recent_runs.iter().map(RunSummary::of).collect(),
+            upcoming: Vec::new(),
+            timezone: self.timezone,
+            trigger_lookup_failed: self.trigger_lookup_failed,
+            artist_name: self.artist_name,
+            owner_email: self.owner_email,
+            missed_fires: self.missed_fires,
+        }
+    }
+}
+
+impl<R> Task<R> {
     /// When the scheduler fires this task next after `now`, computed with the engine in the
     /// task's zone; `None` when it never will: disabled, or enabled without a schedule (a hosted
     /// create whose schedule was refused leaves such an orphan row), or refused by the engine.

@@ -1,7 +1,7 @@
 //! How long a run took: `850ms`, `12.3s`, `4m 05s`, `2h 03m` — short enough for a table
 //! column, exact enough to compare runs.
 
-use crate::model::Run;
+use crate::model::{Run, RunSummary};
 
 /// `850ms`, `12.3s`, `4m 05s`, `2h 03m`; `—` for no reading (zero, negative or not a number).
 pub fn duration(ms: f64) -> String {
@@ -20,11 +20,25 @@ pub fn duration(ms: f64) -> String {
 /// A run's duration: `—` until it has finished, `<1ms` for a finished run that took no
 /// measurable time (a `durationMs` of 0 is then a reading, not a gap).
 pub fn run_duration(run: &Run) -> String {
-    let finished = run.finished_at.is_some() || run.is_completed;
-    if finished && run.duration_ms == 0.0 {
+    finished_duration(
+        run.finished_at.is_some() || run.is_completed,
+        run.duration_ms,
+    )
+}
+
+/// [`run_duration`] of a run's summary (a task's recent run).
+pub fn summary_duration(run: &RunSummary) -> String {
+    finished_duration(
+        run.finished_at.is_some() || run.is_completed,
+        run.duration_ms,
+    )
+}
+
+fn finished_duration(finished: bool, ms: f64) -> String {
+    if finished && ms == 0.0 {
         return "<1ms".into();
     }
-    duration(run.duration_ms)
+    duration(ms)
 }
 
 #[cfg(test)]

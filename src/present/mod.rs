@@ -31,7 +31,7 @@ pub mod zone_hint;
 
 pub use cost::{cost, cost_with_base};
 pub use dst_note::{dst_note, dst_notes};
-pub use duration::{duration, run_duration};
+pub use duration::{duration, run_duration, summary_duration};
 pub use instant::{detail_instant, detail_timestamp, next_fire, table_instant, table_timestamp};
 pub use names::{TaskName, artist_name, detail_artist, detail_name, list_artist, list_name};
 pub use schedule_hint::{ScheduleHint, schedule_hint};

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::client::ClientError;
-use crate::model::{AiModel, ArtistDirectory, Run, Task};
+use crate::model::{AiModel, ArtistDirectory, ListedTask, Run, Task};
 
 use super::draft::Draft;
 use super::effect::RequestId;
@@ -26,7 +26,7 @@ pub enum Action {
     Clock(DateTime<Utc>),
     TasksLoaded {
         request: RequestId,
-        result: Result<Vec<Task>, ClientError>,
+        result: Result<Vec<ListedTask>, ClientError>,
     },
     RunsLoaded {
         request: RequestId,

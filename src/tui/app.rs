@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::client::ClientError;
-use crate::model::{AiModel, ArtistDirectory, Plan, Run};
+use crate::model::{AiModel, ArtistDirectory, Plan, RunSummary};
 
 use super::action::Action;
 use super::draft::Draft;
@@ -398,7 +398,7 @@ impl App {
     }
 
     /// The selected task's recent run under the cursor.
-    pub fn selected_recent_run(&self) -> Option<&Run> {
+    pub fn selected_recent_run(&self) -> Option<&RunSummary> {
         self.tasks.selected_recent_run()
     }
 }

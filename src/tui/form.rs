@@ -12,7 +12,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use crate::client::validate::is_account_id;
-use crate::model::{AiModel, ArtistDirectory, CreateTask, Plan, Task, UpdateTask};
+use crate::model::{AiModel, ArtistDirectory, CreateTask, ListedTask, Plan, Task, UpdateTask};
 use crate::present;
 use trigger_cron::timezones;
 
@@ -75,7 +75,7 @@ impl Field {
 pub enum Mode {
     New,
     /// Edit the task with this id; only the fields that changed are sent.
-    Edit(Box<Task>),
+    Edit(Box<ListedTask>),
     /// A new task prefilled from an existing one.
     Duplicate,
 }
@@ -194,7 +194,7 @@ impl Form {
     }
 
     /// The draft that fills the form from an existing task.
-    pub fn draft_of(task: &Task) -> Draft {
+    pub fn draft_of<R>(task: &Task<R>) -> Draft {
         Draft {
             title: task.title.clone(),
             prompt: task.prompt.clone(),
@@ -211,7 +211,7 @@ impl Form {
     }
 
     /// A task known only by its id (every other field empty).
-    pub fn bare_task(id: &str) -> Task {
+    pub fn bare_task(id: &str) -> ListedTask {
         Task {
             id: id.to_string(),
             title: String::new(),
@@ -480,7 +480,7 @@ impl Form {
     /// The body of a `PATCH /api/tasks`: the id and the fields that differ from the task. The
     /// task's values are compared as this form would send them, so a task stored with text the
     /// fields clean away (by an older version) is not changed just by being opened and saved.
-    pub fn update_body(&self, task: &Task) -> UpdateTask {
+    pub fn update_body<R>(&self, task: &Task<R>) -> UpdateTask {
         let new = self.create_body();
         let changed = |field: Field, new: &str, old: &str| {
             (new != to_send(field, old)).then(|| new.to_string())

@@ -60,7 +60,7 @@ async fn perform(client: &RecoupClient, call: ServerCall) -> Action {
         ServerCall::LoadTasks { request } => Action::TasksLoaded {
             request,
             result: client
-                .list_tasks(&TaskFilter::default())
+                .list_listed_tasks(&TaskFilter::default())
                 .await
                 .map_err(logged),
         },

@@ -211,7 +211,7 @@ async fn a_reply_over_the_cap_is_refused_with_a_clear_message() {
     let error = client(
         &server.url,
         ClientOptions {
-            max_reply_bytes: 1024,
+            max_list_bytes: 1024,
             ..options()
         },
     )

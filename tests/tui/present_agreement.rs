@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use crate::server_support::{self, TestServer};
-use crate::tui_support::{ch, key, load_request, render, runs_request, startup};
+use crate::tui_support::{ch, key, listed, load_request, render, runs_request, startup};
 use chrono::Utc;
 use chrono_tz::Tz;
 use ratatui::crossterm::event::KeyCode;
@@ -156,7 +156,7 @@ async fn a_run_its_task_and_their_times_read_the_same_in_the_cli_and_the_tui() {
     let (mut app, effects) = App::new(start);
     app.update(Action::TasksLoaded {
         request: load_request(&effects),
-        result: Ok(tasks),
+        result: Ok(listed(tasks)),
     });
     let tasks_frame = render(&app, 120, 40);
     let effects = app.update(ch('2'));

@@ -17,7 +17,7 @@ fn loaded_at(width: u16, height: u16) -> App {
     let (mut app, effects) = App::new(startup((width, height)));
     app.update(Action::TasksLoaded {
         request: load_request(&effects),
-        result: Ok(tasks()),
+        result: Ok(listed(tasks())),
     });
     app
 }

@@ -165,7 +165,7 @@ fn the_detail_names_the_model_a_task_without_one_runs_with() {
     let (mut hosted, effects) = App::new(startup);
     hosted.update(Action::TasksLoaded {
         request: load_request(&effects),
-        result: Ok(tasks()),
+        result: Ok(listed(tasks())),
     });
     assert_eq!(selected_id(&hosted), "task_daily");
     assert_eq!(

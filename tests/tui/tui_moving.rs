@@ -21,7 +21,7 @@ fn detail_of_a_long_prompt() -> App {
         .join("\n");
     app.update(Action::TasksLoaded {
         request: load_request(&effects),
-        result: Ok(long),
+        result: Ok(listed(long)),
     });
     app.update(ch('G'));
     app.update(key(KeyCode::Tab));
@@ -142,7 +142,7 @@ fn a_copy_says_so_in_the_forms_title_field_as_soon_as_the_form_opens() {
         let (mut app, effects) = App::new(startup((width, height)));
         app.update(Action::TasksLoaded {
             request: load_request(&effects),
-            result: Ok(tasks()),
+            result: Ok(listed(tasks())),
         });
         app.update(ch('y'));
         let screen = render(&app, width, height);

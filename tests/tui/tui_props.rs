@@ -46,7 +46,11 @@ fn reply_strategy() -> impl Strategy<Value = Action> {
             |(request, ok, n, e)| Action::TasksLoaded {
                 request,
                 result: if ok {
-                    Ok(tasks().into_iter().take(n).collect())
+                    Ok(tasks()
+                        .into_iter()
+                        .take(n)
+                        .map(recoup_tasks::model::Task::listed)
+                        .collect())
                 } else {
                     Err(failure(&e))
                 },

@@ -94,7 +94,7 @@ fn a_run_of_a_deleted_task_reads_deleted_task_after_the_tasks_are_read_again() {
     assert_eq!(task_cell(&app, "run_orphan"), "—");
     app.update(Action::TasksLoaded {
         request,
-        result: Ok(tasks()),
+        result: Ok(listed(tasks())),
     });
     assert_eq!(task_cell(&app, "run_orphan"), "(deleted task)");
 }
@@ -154,7 +154,7 @@ fn an_opened_run_of_a_deleted_task_says_so() {
     assert!(frame.contains("task              task_gone"), "{frame}");
     app.update(Action::TasksLoaded {
         request: load_request(&effects),
-        result: Ok(tasks()),
+        result: Ok(listed(tasks())),
     });
     let frame = render(&app, 100, 30);
     assert!(

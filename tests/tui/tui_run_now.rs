@@ -23,7 +23,7 @@ fn hosted_app(size: (u16, u16)) -> App {
     let (mut app, effects) = App::new(start);
     app.update(Action::TasksLoaded {
         request: load_request(&effects),
-        result: Ok(tasks()),
+        result: Ok(listed(tasks())),
     });
     app
 }
@@ -32,7 +32,7 @@ fn local_app(size: (u16, u16)) -> App {
     let (mut app, effects) = App::new(startup(size));
     app.update(Action::TasksLoaded {
         request: load_request(&effects),
-        result: Ok(tasks()),
+        result: Ok(listed(tasks())),
     });
     app
 }
@@ -161,9 +161,15 @@ fn the_list_refreshes_sooner_while_a_latest_run_has_not_ended() {
             .first()
             .is_some_and(|run| run.status.name() == "REATTEMPTING")
     }));
-    assert_eq!(refresh_after(running.clone()), Some(Duration::from_secs(2)));
+    assert_eq!(
+        refresh_after(listed(running.clone())),
+        Some(Duration::from_secs(2))
+    );
     for task in &mut running {
         task.recent_runs.retain(|run| run.status.is_terminal());
     }
-    assert_eq!(refresh_after(running), Some(Duration::from_secs(30)));
+    assert_eq!(
+        refresh_after(listed(running)),
+        Some(Duration::from_secs(30))
+    );
 }

@@ -36,7 +36,7 @@ fn answer_tasks(app: &mut App, effects: &[Effect], tasks: Vec<Task>) -> Vec<Effe
     let request = load_request(effects);
     app.update(Action::TasksLoaded {
         request,
-        result: Ok(tasks),
+        result: Ok(listed(tasks)),
     })
 }
 

@@ -40,7 +40,7 @@ fn app_with_a_wide_title() -> App {
     wide[1].title = "Fan digest 🎸 für Ü — ファン週報 every week of the year".into();
     app.update(Action::TasksLoaded {
         request,
-        result: Ok(wide),
+        result: Ok(listed(wide)),
     });
     app.update(Action::Copied {
         text: "ファン週報 🎸".into(),
@@ -359,7 +359,7 @@ fn server_text_cannot_inject_escape_sequences() {
     let (mut app, _) = new_app();
     app.update(Action::TasksLoaded {
         request: RequestId(1),
-        result: Ok(vec![evil]),
+        result: Ok(vec![evil.listed()]),
     });
     let frame = render(&app, 80, 24);
     assert!(!frame.contains('\u{1b}'));
@@ -429,7 +429,7 @@ fn app_with_artist_names() -> App {
     named[1].artist_name = Some("Phoebe Bridgers and the Band".into());
     app.update(Action::TasksLoaded {
         request,
-        result: Ok(named),
+        result: Ok(listed(named)),
     });
     app
 }

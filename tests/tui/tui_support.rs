@@ -8,7 +8,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use recoup_tasks::client::ClientError;
-use recoup_tasks::model::{Run, Task};
+use recoup_tasks::model::{ListedTask, Run, Task};
 use recoup_tasks::tui::app::{App, Startup};
 use recoup_tasks::tui::state::Backend;
 use recoup_tasks::tui::theme::Theme;
@@ -89,6 +89,11 @@ pub fn runs() -> Vec<Run> {
     ]
 }
 
+/// Tasks as the list holds them (their runs as summaries), as a list reply brings them.
+pub fn listed(tasks: Vec<Task>) -> Vec<ListedTask> {
+    tasks.into_iter().map(Task::listed).collect()
+}
+
 pub fn tasks() -> Vec<Task> {
     let r = runs();
     vec![
@@ -162,7 +167,7 @@ pub fn loaded_app() -> App {
     let request = load_request(&effects);
     app.update(Action::TasksLoaded {
         request,
-        result: Ok(tasks()),
+        result: Ok(listed(tasks())),
     });
     app
 }

@@ -146,7 +146,7 @@ fn loaded_tasks_are_listed_by_next_fire_and_refresh_is_scheduled() {
     let (mut app, _) = new_app();
     let effects = app.update(Action::TasksLoaded {
         request: RequestId(1),
-        result: Ok(tasks()),
+        result: Ok(listed(tasks())),
     });
     assert_eq!(
         titles(&app),
@@ -182,7 +182,7 @@ fn a_stale_tasks_reply_is_dropped_without_a_redraw() {
     app.take_dirty();
     let effects = app.update(Action::TasksLoaded {
         request: RequestId(99),
-        result: Ok(tasks()),
+        result: Ok(listed(tasks())),
     });
     assert_eq!(effects, []);
     assert!(app.tasks().rows.is_empty());
@@ -200,7 +200,7 @@ fn an_action_that_changes_nothing_keeps_the_redraw_an_earlier_one_owes() {
     app.update(ch('j'));
     app.update(Action::TasksLoaded {
         request: RequestId(99),
-        result: Ok(tasks()),
+        result: Ok(listed(tasks())),
     });
     assert!(app.take_dirty(), "the moved selection is still to be drawn");
     assert!(!app.take_dirty());
@@ -219,7 +219,7 @@ fn an_unchanged_tasks_reply_causes_no_redraw() {
     app.take_dirty();
     app.update(Action::TasksLoaded {
         request: RequestId(3),
-        result: Ok(tasks()),
+        result: Ok(listed(tasks())),
     });
     assert!(!app.take_dirty());
 }
@@ -516,7 +516,7 @@ fn a_run_newer_than_the_tasks_reads_the_tasks_again_once() {
     // The tasks come back still without it (its task was deleted, say): no second read.
     app.update(Action::TasksLoaded {
         request: RequestId(4),
-        result: Ok(tasks()),
+        result: Ok(listed(tasks())),
     });
     app.update(Action::RunsRefreshDue { generation: 1 });
     let effects = app.update(Action::RunsLoaded {
@@ -1223,7 +1223,7 @@ fn the_detail_names_the_services_artist_beside_its_id_or_above_it_when_narrow() 
     named[0].artist_name = Some("Del Water Gap".into());
     app.update(Action::TasksLoaded {
         request,
-        result: Ok(named),
+        result: Ok(listed(named)),
     });
     app.update(ch('j'));
     assert_eq!(selected_id(&app), "task_weekly");
@@ -1258,7 +1258,7 @@ fn the_detail_names_a_picked_artist_beside_its_id() {
     });
     app.update(Action::TasksLoaded {
         request,
-        result: Ok(tasks()),
+        result: Ok(listed(tasks())),
     });
     app.update(ch('j'));
     assert_eq!(selected_id(&app), "task_weekly");
@@ -1277,7 +1277,7 @@ fn the_filter_matches_the_artists_name() {
     named[1].artist_name = Some("Del Water Gap".into());
     app.update(Action::TasksLoaded {
         request,
-        result: Ok(named),
+        result: Ok(listed(named)),
     });
     app.update(ch('/'));
     type_text(&mut app, "water");
@@ -1301,7 +1301,7 @@ fn the_end_of_the_detail_can_be_scrolled_into_view_at_the_panes_width() {
         .join("\n");
     app.update(Action::TasksLoaded {
         request: load_request(&effects),
-        result: Ok(long),
+        result: Ok(listed(long)),
     });
     app.update(ch('G'));
     app.update(key(KeyCode::Tab));
@@ -1738,7 +1738,7 @@ fn a_task_stored_dirty_opens_clean_and_unchanged_sends_nothing() {
     let id = dirty[0].id.clone();
     app.update(Action::TasksLoaded {
         request: load_request(&effects),
-        result: Ok(dirty),
+        result: Ok(listed(dirty)),
     });
     for _ in 0..3 {
         if selected_id(&app) != id {

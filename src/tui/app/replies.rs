@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::client::ClientError;
-use crate::model::{Run, Task};
+use crate::model::{ListedTask, Run, Task};
 
 use super::super::effect::{Effect, RequestId};
 use super::super::form::{Mode, PlanRefusal};
@@ -32,7 +32,7 @@ impl App {
     pub(super) fn on_tasks(
         &mut self,
         request: RequestId,
-        result: Result<Vec<Task>, ClientError>,
+        result: Result<Vec<ListedTask>, ClientError>,
         effects: &mut Vec<Effect>,
     ) {
         // A list that still lacks a task some run named turns that run's "—" into

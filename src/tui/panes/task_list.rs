@@ -3,19 +3,19 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::model::Task;
+use crate::model::ListedTask;
 
 use super::tasks::TasksPane;
 
 /// A task with what the list needs computed once per reply, not per frame.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskRow {
-    pub task: Task,
+    pub task: ListedTask,
     pub next_fire: Option<DateTime<Utc>>,
 }
 
 impl TaskRow {
-    pub fn new(task: Task, now: DateTime<Utc>) -> TaskRow {
+    pub fn new(task: ListedTask, now: DateTime<Utc>) -> TaskRow {
         let next_fire = task.next_fire(now);
         TaskRow { task, next_fire }
     }
@@ -54,7 +54,7 @@ impl TasksPane {
             .and_then(|i| self.rows.get(*i))
     }
 
-    pub fn selected_task(&self) -> Option<&Task> {
+    pub fn selected_task(&self) -> Option<&ListedTask> {
         self.selected_row().map(|r| &r.task)
     }
 
@@ -68,7 +68,7 @@ impl TasksPane {
     }
 
     /// The task with this id, among those loaded.
-    pub fn task(&self, id: &str) -> Option<&Task> {
+    pub fn task(&self, id: &str) -> Option<&ListedTask> {
         self.rows.iter().map(|r| &r.task).find(|t| t.id == id)
     }
 

@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Position;
 
 use crate::client::ClientError;
-use crate::model::{Run, Task};
+use crate::model::{ListedTask, RunSummary, Task};
 use crate::present::plans::refusal_line;
 
 use super::super::action::Action;
@@ -136,7 +136,7 @@ impl TasksPane {
     }
 
     /// The selected task's recent run under the cursor.
-    pub fn selected_recent_run(&self) -> Option<&Run> {
+    pub fn selected_recent_run(&self) -> Option<&RunSummary> {
         self.selected_task()
             .and_then(|t| t.recent_runs.get(self.run_selected))
     }
@@ -174,7 +174,7 @@ impl TasksPane {
     fn open(&mut self, shared: &mut Shared, effects: &mut Vec<Effect>) -> Ask {
         if self.focus == TasksFocus::RecentRuns {
             return match self.selected_recent_run() {
-                Some(run) => Ask::OpenRun(Box::new(run.clone())),
+                Some(run) => Ask::OpenRun(Box::new(run.to_run())),
                 None => {
                     shared.unchanged();
                     Ask::Done
@@ -186,7 +186,7 @@ impl TasksPane {
             // No recent runs on screen to step into: the latest run opens at once.
             (Some(task), TasksFocus::RecentRuns) if !detail_shown(shared) => {
                 if let Some(run) = task.recent_runs.first() {
-                    return Ask::OpenRun(Box::new(run.clone()));
+                    return Ask::OpenRun(Box::new(run.to_run()));
                 }
             }
             (Some(_), TasksFocus::RecentRuns) => {
@@ -366,7 +366,7 @@ impl TasksPane {
     pub fn on_loaded(
         &mut self,
         request: RequestId,
-        result: Result<Vec<Task>, ClientError>,
+        result: Result<Vec<ListedTask>, ClientError>,
         now: DateTime<Utc>,
     ) -> Option<Listed> {
         if self.request != Some(request) {
@@ -536,7 +536,7 @@ impl TasksPane {
     pub fn replace(&mut self, task: Task, select: bool, now: DateTime<Utc>) {
         let id = task.id.clone();
         self.plan_checks.remove(&id);
-        let mut row = TaskRow::new(task, now);
+        let mut row = TaskRow::new(task.listed(), now);
         if let Some(existing) = self.task(&id) {
             // PATCH replies carry no enrichment; keep what the list had.
             if row.task.recent_runs.is_empty() {

@@ -6,7 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
-use crate::model::{Run, Task};
+use crate::model::{ListedTask, RunSummary};
 use trigger_cron::timezones;
 
 use super::super::app::App;
@@ -343,7 +343,12 @@ fn label<'a>(name: &'static str, theme: &Theme) -> Span<'a> {
 }
 
 /// The detail pane's lines for `task`, laid out for `width` columns.
-pub fn detail_lines<'a>(app: &App, task: &Task, theme: &Theme, width: usize) -> Vec<Line<'a>> {
+pub fn detail_lines<'a>(
+    app: &App,
+    task: &ListedTask,
+    theme: &Theme,
+    width: usize,
+) -> Vec<Line<'a>> {
     let focused = app.tasks.focus == TasksFocus::RecentRuns;
     let mut lines = Vec::new();
     lines.push(Line::styled(
@@ -529,7 +534,7 @@ fn labelled<'a>(
 /// `› ✓ COMPLETED Sun 11-29 09:00    1.2s  $0.0012`: statuses padded to `status_width`, the
 /// cost left out when the line would not fit `width`.
 fn run_line<'a>(
-    run: &Run,
+    run: &RunSummary,
     app: &App,
     theme: &Theme,
     selected: bool,
@@ -549,7 +554,7 @@ fn run_line<'a>(
         "{symbol} {}",
         present::pad(&present::status::word(&run.status), status_width)
     );
-    let mut rest = format!(" {started} {:>7}", present::run_duration(run));
+    let mut rest = format!(" {started} {:>7}", present::summary_duration(run));
     let cost = format!("  {}", present::cost(run.cost_in_cents));
     if 2 + status.width() + rest.width() + cost.width() <= width {
         rest.push_str(&cost);
