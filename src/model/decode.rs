@@ -45,3 +45,39 @@ pub(super) fn present_or_null<'de, D: Deserializer<'de>>(
 ) -> Result<Option<Option<bool>>, D::Error> {
     Ok(Some(Option::<bool>::deserialize(deserializer)?))
 }
+
+/// A timestamp kept as the instant it names (12 bytes, no allocation): `null`, a missing value
+/// or text that is not RFC 3339 is `None`.
+pub(super) mod instant_or_none {
+    use chrono::{DateTime, SecondsFormat, Utc};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<DateTime<Utc>>, D::Error> {
+        let text = Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(text.as_deref().and_then(parse))
+    }
+
+    pub fn serialize<S: Serializer>(
+        at: &Option<DateTime<Utc>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match at {
+            Some(at) => serializer.serialize_str(&text(*at)),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// RFC 3339 text as the instant it names.
+    pub fn parse(text: &str) -> Option<DateTime<Utc>> {
+        DateTime::parse_from_rfc3339(text)
+            .ok()
+            .map(|at| at.with_timezone(&Utc))
+    }
+
+    /// An instant as the servers write it: UTC with milliseconds.
+    pub fn text(at: DateTime<Utc>) -> String {
+        at.to_rfc3339_opts(SecondsFormat::Millis, true)
+    }
+}

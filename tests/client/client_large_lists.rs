@@ -35,6 +35,10 @@ fn task_json(i: usize) -> String {
     )
 }
 
+fn at(text: &str) -> chrono::DateTime<chrono::Utc> {
+    text.parse().unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
 fn list_body(count: usize) -> String {
     let tasks: Vec<String> = (0..count).map(task_json).collect();
     format!(r#"{{"status":"success","tasks":[{}]}}"#, tasks.join(","))
@@ -86,9 +90,9 @@ async fn a_task_list_larger_than_the_reply_cap_loads_whole_in_both_shapes() {
         RunSummary {
             id: "run_7_b".into(),
             status: recoup_tasks::model::RunStatus::Failed,
-            created_at: "2026-11-30T09:00:00.000Z".into(),
-            started_at: Some("2026-11-30T09:00:01.000Z".into()),
-            finished_at: Some("2026-11-30T09:00:59.000Z".into()),
+            created_at: Some(at("2026-11-30T09:00:00Z")),
+            started_at: Some(at("2026-11-30T09:00:01Z")),
+            finished_at: Some(at("2026-11-30T09:00:59Z")),
             is_completed: true,
             cost_in_cents: 1.25,
             duration_ms: 58_000.0,

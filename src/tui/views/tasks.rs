@@ -542,14 +542,9 @@ fn run_line<'a>(
     width: usize,
 ) -> Line<'a> {
     let (symbol, style) = theme.status(&run.status);
-    let started = run
-        .started_at
-        .as_deref()
-        .or(Some(run.created_at.as_str()))
-        .filter(|s| !s.is_empty())
-        .map_or("—".to_string(), |s| {
-            present::table_timestamp(s, app.local())
-        });
+    let started = run.started_or_created().map_or("—".to_string(), |at| {
+        present::table_instant(at, app.local())
+    });
     let status = format!(
         "{symbol} {}",
         present::pad(&present::status::word(&run.status), status_width)
