@@ -2,6 +2,7 @@
 //! on a tokio task, and hand the loop its start-up state.
 
 use std::io::Write;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::sync::mpsc;
 
@@ -11,28 +12,83 @@ use crate::model::UpdateTask;
 use super::effect::ServerCall;
 use super::event_loop::{self, Exit, LoopOptions, ServerEffects};
 use super::glyphs::Glyphs;
-use super::state::Backend;
+use super::state::{Backend, Switched};
 use super::theme::{ColorMode, Theme};
 use super::{Action, Startup};
 
 /// Runs the server effects with the client: one tokio task per request.
 pub struct ClientEffects {
+    current: Arc<Mutex<Current>>,
+}
+
+/// The client in use, and how many times it was switched (`:profile`).
+struct Current {
     client: RecoupClient,
+    epoch: u64,
 }
 
 impl ClientEffects {
     pub fn new(client: RecoupClient) -> ClientEffects {
-        ClientEffects { client }
+        ClientEffects {
+            current: Arc::new(Mutex::new(Current { client, epoch: 0 })),
+        }
     }
+}
+
+/// The lock, even after a panic elsewhere while it was held (it holds no invariant a panic
+/// could break: a client and a counter).
+fn lock(current: &Mutex<Current>) -> MutexGuard<'_, Current> {
+    current
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl ServerEffects for ClientEffects {
     fn start(&self, call: ServerCall, reply: mpsc::UnboundedSender<Action>) {
-        let client = self.client.clone();
+        let (client, epoch) = {
+            let current = lock(&self.current);
+            (current.client.clone(), current.epoch)
+        };
+        let shared = Arc::clone(&self.current);
         tokio::spawn(async move {
             let action = perform(&client, call).await;
-            // The loop has quit when the channel is closed; nothing is waiting then.
-            let _ = reply.send(action);
+            // A reply from the backend before a profile switch is dropped: checked and sent
+            // under the lock the switch takes, so none slips in after the switch's own reply.
+            let current = lock(&shared);
+            if current.epoch == epoch {
+                // The loop has quit when the channel is closed; nothing is waiting then.
+                let _ = reply.send(action);
+            }
+        });
+    }
+
+    fn switch_profile(&self, name: String, reply: mpsc::UnboundedSender<Action>) {
+        let shared = Arc::clone(&self.current);
+        tokio::spawn(async move {
+            // The profile as the user asked for it: not the --api-url given at start.
+            let opened = crate::backend::open(Some(&name), None, ClientOptions::default()).await;
+            let mut current = lock(&shared);
+            let result = match opened {
+                Ok(backend) => {
+                    current.client = backend.client.clone();
+                    current.epoch += 1;
+                    let description = &backend.description;
+                    Ok(Switched {
+                        backend: Backend {
+                            name: description.kind.label().to_string(),
+                            profile: description.profile.clone(),
+                            account: description.account_id.clone(),
+                        },
+                        plan: backend.plan,
+                        warnings: backend.warnings.clone(),
+                    })
+                }
+                Err(err) => Err(err.to_string()),
+            };
+            let _ = reply.send(Action::ProfileSwitched {
+                profile: name,
+                result,
+            });
         });
     }
 }
@@ -157,6 +213,15 @@ fn created(
     }
 }
 
+/// The config file's profiles, which `:profile` completes; none when it cannot be read (the
+/// backend chosen at start has said why already, if it mattered).
+fn profile_names(config_path: &std::path::Path) -> Vec<String> {
+    match crate::config::ConfigFile::load(config_path) {
+        Ok(Some(file)) => file.profiles.into_iter().map(|p| p.name).collect(),
+        Ok(None) | Err(_) => Vec::new(),
+    }
+}
+
 /// Why the TUI cannot run here, if it cannot: no terminal on stdin and stdout (a pipe, a file,
 /// a service), or one that cannot move the cursor (`TERM=dumb`).
 fn terminal_refusal() -> Option<&'static str> {
@@ -217,6 +282,7 @@ pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
             },
             local: Some(crate::present::local_zone()),
             plan: backend.plan,
+            profiles: profile_names(&config_path),
             warnings: theme_warning.into_iter().chain(log_warning).collect(),
             ..Startup::default()
         };
