@@ -341,3 +341,14 @@ fn without_marks_space_and_d_act_on_the_selected_task_as_before() {
     app.update(ch('d'));
     assert!(matches!(app.question(), Some(Question::DeleteTask { .. })));
 }
+
+#[test]
+fn snapshots_of_marks_and_their_question_at_80x24() {
+    let mut app = loaded_app();
+    app.update(ch('m'));
+    app.update(ch('G'));
+    app.update(ch('V'));
+    insta::assert_snapshot!("marks_80x24", render(&app, 80, 24));
+    app.update(ch('d'));
+    insta::assert_snapshot!("marks_delete_question_80x24", render(&app, 80, 24));
+}

@@ -353,3 +353,13 @@ fn the_help_lists_the_palette_and_its_commands() {
     assert!(help.contains(":profile NAME"), "{help}");
     assert!(help.contains(":runs STATUS"), "{help}");
 }
+
+#[test]
+fn snapshots_of_the_palette_at_80x24_and_120x40() {
+    let mut app = with_profiles(&["a", "b"]);
+    palette(&mut app, "re");
+    insta::assert_snapshot!("palette_80x24", render(&app, 80, 24));
+    app.update(key(KeyCode::Esc));
+    palette(&mut app, "profile ");
+    insta::assert_snapshot!("palette_profile_120x40", render(&app, 120, 40));
+}
