@@ -43,22 +43,50 @@ fn lock(current: &Mutex<Current>) -> MutexGuard<'_, Current> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+impl ClientEffects {
+    /// The client calls start with now, and its epoch.
+    fn current(&self) -> (RecoupClient, u64) {
+        let current = lock(&self.current);
+        (current.client.clone(), current.epoch)
+    }
+
+    /// Send the reply to a call started at `epoch`, unless a profile switch came since: checked
+    /// and sent under the lock the switch takes, so no old reply slips in after the switch's
+    /// own. Returns whether it was sent.
+    fn reply_if_current(
+        current: &Mutex<Current>,
+        epoch: u64,
+        reply: &mpsc::UnboundedSender<Action>,
+        action: Action,
+    ) -> bool {
+        let current = lock(current);
+        // The loop has quit when the channel is closed; nothing is waiting then.
+        current.epoch == epoch && reply.send(action).is_ok()
+    }
+
+    /// From now on calls go to `client`; then `action` (the switch's reply) is sent.
+    fn switch_to(
+        current: &Mutex<Current>,
+        client: Option<RecoupClient>,
+        reply: &mpsc::UnboundedSender<Action>,
+        action: Action,
+    ) {
+        let mut current = lock(current);
+        if let Some(client) = client {
+            current.client = client;
+            current.epoch += 1;
+        }
+        let _ = reply.send(action);
+    }
+}
+
 impl ServerEffects for ClientEffects {
     fn start(&self, call: ServerCall, reply: mpsc::UnboundedSender<Action>) {
-        let (client, epoch) = {
-            let current = lock(&self.current);
-            (current.client.clone(), current.epoch)
-        };
+        let (client, epoch) = self.current();
         let shared = Arc::clone(&self.current);
         tokio::spawn(async move {
             let action = perform(&client, call).await;
-            // A reply from the backend before a profile switch is dropped: checked and sent
-            // under the lock the switch takes, so none slips in after the switch's own reply.
-            let current = lock(&shared);
-            if current.epoch == epoch {
-                // The loop has quit when the channel is closed; nothing is waiting then.
-                let _ = reply.send(action);
-            }
+            ClientEffects::reply_if_current(&shared, epoch, &reply, action);
         });
     }
 
@@ -67,13 +95,10 @@ impl ServerEffects for ClientEffects {
         tokio::spawn(async move {
             // The profile as the user asked for it: not the --api-url given at start.
             let opened = crate::backend::open(Some(&name), None, ClientOptions::default()).await;
-            let mut current = lock(&shared);
-            let result = match opened {
+            let (client, result) = match opened {
                 Ok(backend) => {
-                    current.client = backend.client.clone();
-                    current.epoch += 1;
                     let description = &backend.description;
-                    Ok(Switched {
+                    let switched = Switched {
                         backend: Backend {
                             name: description.kind.label().to_string(),
                             profile: description.profile.clone(),
@@ -81,14 +106,16 @@ impl ServerEffects for ClientEffects {
                         },
                         plan: backend.plan,
                         warnings: backend.warnings.clone(),
-                    })
+                    };
+                    (Some(backend.client.clone()), Ok(switched))
                 }
-                Err(err) => Err(err.to_string()),
+                Err(err) => (None, Err(err.to_string())),
             };
-            let _ = reply.send(Action::ProfileSwitched {
+            let action = Action::ProfileSwitched {
                 profile: name,
                 result,
-            });
+            };
+            ClientEffects::switch_to(&shared, client, &reply, action);
         });
     }
 }
@@ -305,4 +332,70 @@ pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::KeySource;
+
+    fn client(url: &str) -> RecoupClient {
+        RecoupClient::with_options(url, "k", KeySource::Caller, ClientOptions::default())
+            .unwrap_or_else(|e| panic!("client: {e}"))
+    }
+
+    #[test]
+    fn replies_to_calls_started_before_a_profile_switch_are_dropped() {
+        let effects = ClientEffects::new(client("http://127.0.0.1:9"));
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let (_, before) = effects.current();
+        let switched = Action::ProfileSwitched {
+            profile: "b".into(),
+            result: Err("stand-in".into()),
+        };
+        ClientEffects::switch_to(
+            &effects.current,
+            Some(client("http://127.0.0.1:10")),
+            &tx,
+            switched.clone(),
+        );
+        let (now, after) = effects.current();
+        assert_eq!(now.host(), "127.0.0.1:10");
+        let old = Action::AccountLoaded(Ok("account of a".into()));
+        let new = Action::AccountLoaded(Ok("account of b".into()));
+        assert!(!ClientEffects::reply_if_current(
+            &effects.current,
+            before,
+            &tx,
+            old
+        ));
+        assert!(ClientEffects::reply_if_current(
+            &effects.current,
+            after,
+            &tx,
+            new.clone()
+        ));
+        assert_eq!(rx.try_recv().ok(), Some(switched));
+        assert_eq!(rx.try_recv().ok(), Some(new));
+        assert!(rx.try_recv().is_err());
+    }
+
+    #[test]
+    fn a_failed_switch_keeps_the_client_and_its_replies() {
+        let effects = ClientEffects::new(client("http://127.0.0.1:9"));
+        let (tx, _rx) = mpsc::unbounded_channel();
+        let (_, before) = effects.current();
+        let failed = Action::ProfileSwitched {
+            profile: "nosuch".into(),
+            result: Err("no profile named 'nosuch'".into()),
+        };
+        ClientEffects::switch_to(&effects.current, None, &tx, failed);
+        let reply = Action::AccountLoaded(Ok("account of a".into()));
+        assert!(ClientEffects::reply_if_current(
+            &effects.current,
+            before,
+            &tx,
+            reply
+        ));
+    }
 }

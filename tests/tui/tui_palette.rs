@@ -363,3 +363,52 @@ fn snapshots_of_the_palette_at_80x24_and_120x40() {
     palette(&mut app, "profile ");
     insta::assert_snapshot!("palette_profile_120x40", render(&app, 120, 40));
 }
+
+#[test]
+fn on_the_runs_screen_a_switch_reloads_the_runs_too() {
+    let mut app = with_profiles(&["a", "b"]);
+    let effects = app.update(ch('2'));
+    app.update(Action::RunsLoaded {
+        request: runs_request(&effects),
+        result: Ok(runs()),
+    });
+    assert_eq!(app.runs().runs.len(), 3);
+    palette(&mut app, "profile b");
+    app.update(key(KeyCode::Enter));
+    let effects = app.update(Action::ProfileSwitched {
+        profile: "b".into(),
+        result: Ok(Switched {
+            backend: Backend {
+                name: "127.0.0.1:4002".into(),
+                profile: Some("b".into()),
+                account: Some("acct-b".into()),
+            },
+            plan: None,
+            warnings: Vec::new(),
+        }),
+    });
+    assert_eq!(app.screen(), Screen::Runs);
+    assert!(app.runs().runs.is_empty());
+    let calls: Vec<&ServerCall> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Server(call) => Some(call),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        matches!(
+            calls[..],
+            [
+                ServerCall::LoadTasks { .. },
+                ServerCall::LoadRuns { .. },
+                ServerCall::LoadArtists { .. }
+            ]
+        ),
+        "{calls:?}"
+    );
+    assert_eq!(
+        toasts(&app).last(),
+        Some(&(ToastKind::Info, "Switched to profile b".to_string()))
+    );
+}
