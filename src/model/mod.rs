@@ -26,7 +26,7 @@ pub use envelope::{
 pub use plans::{Plan, PlanLimit, PlanLimitBody};
 pub use run::{
     Attempt, Run, RunEnv, RunError, RunFlags, RunSchedule, RunStatus, RunSummary,
-    ScheduleGenerator, SchedulePayload, status_filter,
+    ScheduleGenerator, SchedulePayload, filter_statuses, status_filter,
 };
 pub use task::{CreateTask, DeleteTask, ListedTask, MissedFire, Task, UpdateTask};
 pub use text::{

@@ -66,6 +66,11 @@ const LEGACY_STATUSES: [&str; 4] = [
     "WAITING_FOR_DEPLOY",
 ];
 
+/// The statuses a run list can be filtered by, most asked-for first (the palette completes them).
+pub fn filter_statuses() -> &'static [&'static str] {
+    &FILTER_STATUSES
+}
+
 /// A status to filter runs by, as the wire name: any case is accepted; a name no run can have
 /// is refused with the names that exist.
 pub fn status_filter(name: &str) -> Result<String, String> {

@@ -12,6 +12,7 @@ use crate::model::{AiModel, ArtistDirectory, ListedTask, Run, Task};
 
 use super::draft::Draft;
 use super::effect::RequestId;
+use super::state::Switched;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -104,6 +105,14 @@ pub enum Action {
     ToastExpired(u64),
     /// The external editor exited with this text (or could not run).
     EditorClosed(Result<String, String>),
+    /// Reply to [`Effect::SwitchProfile`]: the profile opened (every server call now goes to
+    /// it), or why it could not be (nothing changed).
+    ///
+    /// [`Effect::SwitchProfile`]: super::effect::Effect::SwitchProfile
+    ProfileSwitched {
+        profile: String,
+        result: Result<Switched, String>,
+    },
     /// A draft left by a previous session that crashed or quit with the form open.
     DraftFound(Draft),
     /// Hidden: panic on purpose, to test that the terminal is restored (debug builds only).

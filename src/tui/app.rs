@@ -19,6 +19,7 @@ use super::drawn::Drawn;
 use super::effect::{Effect, RequestId, ServerCall};
 use super::form::Form;
 use super::keys::Context;
+use super::palette::Palette;
 use super::panes::help::HelpPane;
 use super::panes::{self, Shared};
 use super::state::{Backend, Question, RunView, RunsPane, Screen, TasksPane, Toast, ToastKind};
@@ -26,6 +27,7 @@ use super::state::{Backend, Question, RunView, RunsPane, Screen, TasksPane, Toas
 mod commands;
 mod drafts;
 mod form_flow;
+mod palette_flow;
 mod replies;
 mod run_names;
 
@@ -66,6 +68,8 @@ pub struct Startup {
     pub previous_draft: Option<Draft>,
     /// The account's plan, when the profile names it (`plan = "free"`).
     pub plan: Option<Plan>,
+    /// The config file's profiles, which `:profile` completes.
+    pub profiles: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -79,6 +83,12 @@ pub struct App {
     pub(crate) run_view: Option<RunView>,
     pub(crate) form: Option<Form>,
     pub(crate) help: Option<HelpPane>,
+    /// The command palette (`:`), while open.
+    pub(crate) palette: Option<Palette>,
+    /// The config file's profiles, which `:profile` completes.
+    pub(crate) profiles: Vec<String>,
+    /// The profile being opened by `:profile`, until it answers.
+    pub(crate) switching: Option<String>,
     pub(crate) question: Option<Question>,
     /// The saved draft while no form holds it: offered at start, kept when the offer is put
     /// off, opened by `n`.
@@ -115,6 +125,9 @@ impl App {
             run_view: None,
             form: None,
             help: None,
+            palette: None,
+            profiles: startup.profiles,
+            switching: None,
             question: None,
             kept_draft: None,
             offering_draft: false,
@@ -191,6 +204,18 @@ impl App {
     pub fn previous_draft(&self) -> Option<&Draft> {
         self.previous_draft.as_ref()
     }
+    /// Where the data comes from, as the header says.
+    pub fn backend(&self) -> &Backend {
+        &self.backend
+    }
+    /// The command palette, while open.
+    pub fn palette(&self) -> Option<&Palette> {
+        self.palette.as_ref()
+    }
+    /// The config file's profiles.
+    pub fn profiles(&self) -> &[String] {
+        &self.profiles
+    }
     pub fn help_scroll(&self) -> Option<u16> {
         self.help.map(|h| h.scroll)
     }
@@ -226,6 +251,8 @@ impl App {
             Context::DraftOffer
         } else if self.help.is_some() {
             Context::Help
+        } else if self.palette.is_some() {
+            Context::Palette
         } else if self.form.as_ref().is_some_and(|f| f.chord) {
             Context::FormChord
         } else if self.form.is_some() {
@@ -366,6 +393,9 @@ impl App {
                 let before = shared.toasts.len();
                 shared.toasts.retain(|t| t.id != id);
                 shared.dirty = shared.toasts.len() != before;
+            }
+            Action::ProfileSwitched { profile, result } => {
+                self.on_profile_switched(profile, result, effects)
             }
             Action::DraftFound(draft) => self.found_draft(draft, effects),
             Action::EditorClosed(result) => match (result, &mut self.form) {

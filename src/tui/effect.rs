@@ -90,6 +90,9 @@ pub enum Effect {
     /// Stop for the shell's job control (Ctrl+Z): the terminal is restored meanwhile and
     /// taken back, redrawn whole, once the process is continued (no reply).
     Suspend,
+    /// Open the config file's profile (`:profile NAME`) and send every later server call to it;
+    /// replies to calls made before are dropped → [`Action::ProfileSwitched`].
+    SwitchProfile(String),
     /// Leave the app: the event loop restores the terminal and returns.
     Quit,
 }

@@ -35,6 +35,16 @@ const BURST: usize = 1024;
 /// action on `reply`.
 pub trait ServerEffects {
     fn start(&self, call: ServerCall, reply: mpsc::UnboundedSender<Action>);
+
+    /// Open the config file's profile `name`, send [`Action::ProfileSwitched`], and from then
+    /// on run every call against it, dropping the replies to calls started before. Without
+    /// profiles (a test's fake server), the switch fails and nothing changes.
+    fn switch_profile(&self, name: String, reply: mpsc::UnboundedSender<Action>) {
+        let _ = reply.send(Action::ProfileSwitched {
+            profile: name,
+            result: Err("this app cannot switch profiles".into()),
+        });
+    }
 }
 
 /// What the loop needs besides the app.
@@ -287,6 +297,7 @@ fn start_effects(
                 }
             }
             Effect::Server(call) => server.start(call, tx.clone()),
+            Effect::SwitchProfile(name) => server.switch_profile(name, tx.clone()),
         }
     }
     None

@@ -18,6 +18,8 @@ pub enum Context {
     FormChord,
     /// Typing a `/` filter.
     Filter,
+    /// The command palette (`:`), open over a list screen.
+    Palette,
     /// A yes/no question (delete, discard changes).
     Confirm,
     /// The offer to restore a saved draft.
@@ -37,6 +39,7 @@ impl Context {
             Context::Form => "Task form",
             Context::FormChord => "Task form, after Ctrl+X",
             Context::Filter => "Filter",
+            Context::Palette => "Command palette (:)",
             Context::Confirm => "Questions",
             Context::DraftOffer => "Saved draft",
             Context::Help => "Help",
@@ -54,6 +57,7 @@ impl Context {
             Context::Form => &[Context::Form, Context::Global],
             Context::FormChord => &[Context::FormChord, Context::Global],
             Context::Filter => &[Context::Filter, Context::Global],
+            Context::Palette => &[Context::Palette, Context::Global],
             Context::Confirm => &[Context::Confirm, Context::Global],
             Context::DraftOffer => &[Context::DraftOffer, Context::Global],
             Context::Help => &[Context::Help, Context::Global],
@@ -120,6 +124,19 @@ pub enum Command {
     KeepDraft,
     DiscardDraft,
     BringBackDraft,
+    /// Mark or unmark the selected task (bulk `space` and `d` act on the marked ones).
+    Mark,
+    /// Mark the tasks from the last one marked to the selected one.
+    MarkRange,
+    /// Open the command palette.
+    OpenPalette,
+    /// In the palette: run the chosen line.
+    PaletteRun,
+    /// In the palette: put the chosen line in the input (an argument's completion).
+    PaletteComplete,
+    PaletteNext,
+    PalettePrevious,
+    PaletteClose,
 }
 
 /// A key with its modifiers, as matched (Shift is ignored for characters).
@@ -170,6 +187,8 @@ pub struct Binding {
     /// Offered only by the embedded local server (a local extension of the API): neither the
     /// bar nor the help shows it against a hosted API, where the key does nothing.
     pub local_only: bool,
+    /// The command's name in the palette (`:`), for the bindings of the list screens.
+    pub name: Option<&'static str>,
 }
 
 impl Binding {
@@ -177,6 +196,14 @@ impl Binding {
     const fn in_short(self, text: &'static str) -> Binding {
         Binding {
             bar_help: Some(text),
+            ..self
+        }
+    }
+
+    /// The name the palette (`:`) offers this binding by.
+    const fn named(self, name: &'static str) -> Binding {
+        Binding {
+            name: Some(name),
             ..self
         }
     }
@@ -218,6 +245,7 @@ const fn bind(
         in_bar,
         bar_help: None,
         local_only: false,
+        name: None,
     }
 }
 
@@ -226,41 +254,45 @@ use Context as X;
 
 #[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
-    bind(X::Global, &[ctrl('c')], C::ForceQuit, "quit, always", false),
+    bind(X::Global, &[ctrl('c')], C::ForceQuit, "quit, always", false).named("force-quit"),
     // In raw mode the terminal sends Ctrl+Z as a key instead of stopping the app. It suspends
     // everywhere, the form included: a shell user's Ctrl+Z must never be taken for an edit.
-    bind(X::Global, &[ctrl('z')], C::Suspend, "suspend to the shell (fg resumes)", false),
+    bind(X::Global, &[ctrl('z')], C::Suspend, "suspend to the shell (fg resumes)", false).named("suspend"),
     // Both list screens.
-    bind(X::Screens, &[plain('q')], C::Quit, "quit", true),
-    bind(X::Screens, &[plain('?')], C::Help, "help", true),
-    bind(X::Screens, &[plain('1')], C::ShowTasks, "Tasks screen", false),
-    bind(X::Screens, &[plain('2')], C::ShowRuns, "Runs screen", false),
-    bind(X::Screens, &[plain('j'), code(KeyCode::Down)], C::Down, "next; in the detail, scroll down", false),
-    bind(X::Screens, &[plain('k'), code(KeyCode::Up)], C::Up, "previous; in the detail, scroll up", false),
-    bind(X::Screens, &[code(KeyCode::PageDown)], C::PageDown, "page down", false),
-    bind(X::Screens, &[code(KeyCode::PageUp)], C::PageUp, "page up", false),
-    bind(X::Screens, &[plain('g'), code(KeyCode::Home)], C::Top, "first; in the detail, its top", false),
-    bind(X::Screens, &[plain('G'), code(KeyCode::End)], C::Bottom, "last; in the detail, its end", false),
-    bind(X::Screens, &[plain('r')], C::Refresh, "refresh", true),
-    bind(X::Screens, &[plain('c')], C::CopyId, "copy id", false),
-    bind(X::Screens, &[code(KeyCode::Enter)], C::Open, "open (a task's runs, a run)", false),
+    bind(X::Screens, &[plain('q')], C::Quit, "quit", true).named("quit"),
+    bind(X::Screens, &[plain('?')], C::Help, "help", true).named("help"),
+    bind(X::Screens, &[plain('1')], C::ShowTasks, "Tasks screen", false).named("tasks"),
+    bind(X::Screens, &[plain('2')], C::ShowRuns, "Runs screen", false).named("runs"),
+    bind(X::Screens, &[plain('j'), code(KeyCode::Down)], C::Down, "next; in the detail, scroll down", false).named("down"),
+    bind(X::Screens, &[plain('k'), code(KeyCode::Up)], C::Up, "previous; in the detail, scroll up", false).named("up"),
+    bind(X::Screens, &[code(KeyCode::PageDown)], C::PageDown, "page down", false).named("page-down"),
+    bind(X::Screens, &[code(KeyCode::PageUp)], C::PageUp, "page up", false).named("page-up"),
+    bind(X::Screens, &[plain('g'), code(KeyCode::Home)], C::Top, "first; in the detail, its top", false).named("first"),
+    bind(X::Screens, &[plain('G'), code(KeyCode::End)], C::Bottom, "last; in the detail, its end", false).named("last"),
+    bind(X::Screens, &[plain('r')], C::Refresh, "refresh", true).named("refresh"),
+    bind(X::Screens, &[plain('c')], C::CopyId, "copy id", false).named("copy-id"),
+    bind(X::Screens, &[plain(':')], C::OpenPalette, "command palette: any command by name", false),
+    bind(X::Screens, &[code(KeyCode::Enter)], C::Open, "open (a task's runs, a run)", false).named("open"),
     // Tasks.
-    bind(X::Tasks, &[plain('n')], C::NewTask, "new", true),
-    bind(X::Tasks, &[plain('e')], C::EditTask, "edit", true),
-    bind(X::Tasks, &[plain('U')], C::BringBackDraft, "bring back the last discarded draft", false),
-    bind(X::Tasks, &[plain('y')], C::DuplicateTask, "duplicate", false),
-    bind(X::Tasks, &[plain(' ')], C::ToggleEnabled, "enable/disable", true),
-    bind(X::Tasks, &[plain('d')], C::DeleteTask, "delete", true),
-    bind(X::Tasks, &[plain('/')], C::StartFilter, "filter", true),
+    bind(X::Tasks, &[plain('n')], C::NewTask, "new", true).named("new"),
+    bind(X::Tasks, &[plain('e')], C::EditTask, "edit", true).named("edit"),
+    bind(X::Tasks, &[plain('U')], C::BringBackDraft, "bring back the last discarded draft", false).named("undo-discard"),
+    bind(X::Tasks, &[plain('y')], C::DuplicateTask, "duplicate", false).named("duplicate"),
+    bind(X::Tasks, &[plain(' ')], C::ToggleEnabled, "enable/disable", true).named("toggle"),
+    bind(X::Tasks, &[plain('d')], C::DeleteTask, "delete", true).named("delete"),
+    bind(X::Tasks, &[plain('/')], C::StartFilter, "filter", true).named("filter"),
     // The hosted API has no call to run a task now; the local server has (a local extension).
-    bind(X::Tasks, &[plain('R')], C::RunNow, "run now (local only: the hosted API has none)", false).local_only(),
-    bind(X::Tasks, &[code(KeyCode::Esc)], C::Back, "back to the list; in the list, clear filter", false),
-    bind(X::Tasks, &[plain('s')], C::Sort, "sort by next fire / title", false),
-    bind(X::Tasks, &[code(KeyCode::Tab), code(KeyCode::BackTab)], C::NextPane, "list / recent runs / detail (those on screen)", false),
+    bind(X::Tasks, &[plain('R')], C::RunNow, "run now (local only: the hosted API has none)", false).local_only().named("run-now"),
+    bind(X::Tasks, &[code(KeyCode::Esc)], C::Back, "back; in the list, clear marks, then filter", false).named("back"),
+    // Marks (as mutt's tags): space and d then act on every marked task, after one question.
+    bind(X::Tasks, &[plain('m')], C::Mark, "mark/unmark (space, d then act on all marked)", false).named("mark"),
+    bind(X::Tasks, &[plain('V')], C::MarkRange, "mark from the last marked row to here", false).named("mark-range"),
+    bind(X::Tasks, &[plain('s')], C::Sort, "sort by next fire / title", false).named("sort"),
+    bind(X::Tasks, &[code(KeyCode::Tab), code(KeyCode::BackTab)], C::NextPane, "list / recent runs / detail (those on screen)", false).named("next-pane"),
     // Runs.
-    bind(X::Runs, &[plain('f')], C::StatusFilter, "filter by status", true),
-    bind(X::Runs, &[plain('+')], C::MoreRuns, "more runs", false),
-    bind(X::Runs, &[plain('-')], C::FewerRuns, "fewer runs", false),
+    bind(X::Runs, &[plain('f')], C::StatusFilter, "filter by status", true).named("status"),
+    bind(X::Runs, &[plain('+')], C::MoreRuns, "more runs", false).named("more-runs"),
+    bind(X::Runs, &[plain('-')], C::FewerRuns, "fewer runs", false).named("fewer-runs"),
     // Run detail.
     bind(X::RunDetail, &[code(KeyCode::Esc), plain('q')], C::Back, "back", true),
     bind(X::RunDetail, &[plain('j'), code(KeyCode::Down)], C::Down, "scroll down", true),
@@ -295,6 +327,12 @@ pub static BINDINGS: &[Binding] = &[
     // Filter.
     bind(X::Filter, &[code(KeyCode::Enter)], C::EndFilter, "keep filter", true),
     bind(X::Filter, &[code(KeyCode::Esc)], C::ClearFilter, "clear filter", true),
+    // The command palette.
+    bind(X::Palette, &[code(KeyCode::Enter)], C::PaletteRun, "run the chosen command", true),
+    bind(X::Palette, &[code(KeyCode::Tab)], C::PaletteComplete, "complete with the chosen line", true).in_short("complete"),
+    bind(X::Palette, &[code(KeyCode::Down), ctrl('n')], C::PaletteNext, "next match", false),
+    bind(X::Palette, &[code(KeyCode::Up), ctrl('p')], C::PalettePrevious, "previous match", false),
+    bind(X::Palette, &[code(KeyCode::Esc)], C::PaletteClose, "close", true),
     // Questions.
     bind(X::Confirm, &[plain('y'), code(KeyCode::Enter)], C::Yes, "yes", true),
     bind(X::Confirm, &[plain('n'), code(KeyCode::Esc)], C::No, "no", true),
@@ -311,6 +349,53 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::Help, &[plain('g'), code(KeyCode::Home)], C::Top, "top", false),
     bind(X::Help, &[plain('G'), code(KeyCode::End)], C::Bottom, "end", false),
 ];
+
+/// What a palette command's argument names, so the palette can complete it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Argument {
+    /// A profile of the config file.
+    Profile,
+    /// An artist: a name or an account id.
+    Artist,
+    /// A run status (`FAILED`).
+    Status,
+}
+
+/// A palette command that takes an argument (`:profile work`): no key does it, but it is
+/// listed with the keys, in the help and in `docs/keys.md`.
+pub struct PaletteCommand {
+    pub name: &'static str,
+    pub argument: Argument,
+    /// How the argument is written in the help: `NAME`.
+    pub placeholder: &'static str,
+    pub help: &'static str,
+}
+
+pub static PALETTE_COMMANDS: &[PaletteCommand] = &[
+    PaletteCommand {
+        name: "profile",
+        argument: Argument::Profile,
+        placeholder: "NAME",
+        help: "switch to this profile of the config file (tasks, runs, artists reload)",
+    },
+    PaletteCommand {
+        name: "artist",
+        argument: Argument::Artist,
+        placeholder: "NAME",
+        help: "Tasks of this artist only (name or id; none: all)",
+    },
+    PaletteCommand {
+        name: "runs",
+        argument: Argument::Status,
+        placeholder: "STATUS",
+        help: "Runs screen, only runs with this status (FAILED, COMPLETED, …)",
+    },
+];
+
+/// How a palette command is written in the help: `:profile NAME`.
+pub fn palette_command_label(command: &PaletteCommand) -> String {
+    format!(":{} {}", command.name, command.placeholder)
+}
 
 /// The key as matched: Shift is part of the character itself, and Shift+Tab arrives as
 /// `BackTab`.
@@ -329,7 +414,7 @@ fn normalize(event: KeyEvent) -> Key {
 }
 
 /// The help's sections, in order.
-pub const HELP_ORDER: [Context; 11] = [
+pub const HELP_ORDER: [Context; 12] = [
     Context::Global,
     Context::Screens,
     Context::Tasks,
@@ -338,6 +423,7 @@ pub const HELP_ORDER: [Context; 11] = [
     Context::Form,
     Context::FormChord,
     Context::Filter,
+    Context::Palette,
     Context::Confirm,
     Context::DraftOffer,
     Context::Help,
@@ -358,6 +444,12 @@ pub fn help_markdown() -> String {
         for b in BINDINGS.iter().filter(|b| b.context == ctx) {
             let keys = keys_label(b).replace('|', "\\|");
             out.push_str(&format!("| `{keys}` | {} |\n", b.help));
+        }
+        if ctx == Context::Palette {
+            for command in PALETTE_COMMANDS {
+                let label = palette_command_label(command);
+                out.push_str(&format!("| `{label}` | {} |\n", command.help));
+            }
         }
     }
     out.push_str(&format!("\n{MOUSE_HELP}\n"));
@@ -501,6 +593,7 @@ mod tests {
             X::Form,
             X::FormChord,
             X::Filter,
+            X::Palette,
             X::Confirm,
             X::DraftOffer,
             X::Help,

@@ -2,6 +2,7 @@
 //! on a tokio task, and hand the loop its start-up state.
 
 use std::io::Write;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::sync::mpsc;
 
@@ -11,28 +12,110 @@ use crate::model::UpdateTask;
 use super::effect::ServerCall;
 use super::event_loop::{self, Exit, LoopOptions, ServerEffects};
 use super::glyphs::Glyphs;
-use super::state::Backend;
+use super::state::{Backend, Switched};
 use super::theme::{ColorMode, Theme};
 use super::{Action, Startup};
 
 /// Runs the server effects with the client: one tokio task per request.
 pub struct ClientEffects {
+    current: Arc<Mutex<Current>>,
+}
+
+/// The client in use, and how many times it was switched (`:profile`).
+struct Current {
     client: RecoupClient,
+    epoch: u64,
 }
 
 impl ClientEffects {
     pub fn new(client: RecoupClient) -> ClientEffects {
-        ClientEffects { client }
+        ClientEffects {
+            current: Arc::new(Mutex::new(Current { client, epoch: 0 })),
+        }
+    }
+}
+
+/// The lock, even after a panic elsewhere while it was held (it holds no invariant a panic
+/// could break: a client and a counter).
+fn lock(current: &Mutex<Current>) -> MutexGuard<'_, Current> {
+    current
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl ClientEffects {
+    /// The client calls start with now, and its epoch.
+    fn current(&self) -> (RecoupClient, u64) {
+        let current = lock(&self.current);
+        (current.client.clone(), current.epoch)
+    }
+
+    /// Send the reply to a call started at `epoch`, unless a profile switch came since: checked
+    /// and sent under the lock the switch takes, so no old reply slips in after the switch's
+    /// own. Returns whether it was sent.
+    fn reply_if_current(
+        current: &Mutex<Current>,
+        epoch: u64,
+        reply: &mpsc::UnboundedSender<Action>,
+        action: Action,
+    ) -> bool {
+        let current = lock(current);
+        // The loop has quit when the channel is closed; nothing is waiting then.
+        current.epoch == epoch && reply.send(action).is_ok()
+    }
+
+    /// From now on calls go to `client`; then `action` (the switch's reply) is sent.
+    fn switch_to(
+        current: &Mutex<Current>,
+        client: Option<RecoupClient>,
+        reply: &mpsc::UnboundedSender<Action>,
+        action: Action,
+    ) {
+        let mut current = lock(current);
+        if let Some(client) = client {
+            current.client = client;
+            current.epoch += 1;
+        }
+        let _ = reply.send(action);
     }
 }
 
 impl ServerEffects for ClientEffects {
     fn start(&self, call: ServerCall, reply: mpsc::UnboundedSender<Action>) {
-        let client = self.client.clone();
+        let (client, epoch) = self.current();
+        let shared = Arc::clone(&self.current);
         tokio::spawn(async move {
             let action = perform(&client, call).await;
-            // The loop has quit when the channel is closed; nothing is waiting then.
-            let _ = reply.send(action);
+            ClientEffects::reply_if_current(&shared, epoch, &reply, action);
+        });
+    }
+
+    fn switch_profile(&self, name: String, reply: mpsc::UnboundedSender<Action>) {
+        let shared = Arc::clone(&self.current);
+        tokio::spawn(async move {
+            // The profile as the user asked for it: not the --api-url given at start.
+            let opened = crate::backend::open(Some(&name), None, ClientOptions::default()).await;
+            let (client, result) = match opened {
+                Ok(backend) => {
+                    let description = &backend.description;
+                    let switched = Switched {
+                        backend: Backend {
+                            name: description.kind.label().to_string(),
+                            profile: description.profile.clone(),
+                            account: description.account_id.clone(),
+                        },
+                        plan: backend.plan,
+                        warnings: backend.warnings.clone(),
+                    };
+                    (Some(backend.client.clone()), Ok(switched))
+                }
+                Err(err) => (None, Err(err.to_string())),
+            };
+            let action = Action::ProfileSwitched {
+                profile: name,
+                result,
+            };
+            ClientEffects::switch_to(&shared, client, &reply, action);
         });
     }
 }
@@ -157,6 +240,15 @@ fn created(
     }
 }
 
+/// The config file's profiles, which `:profile` completes; none when it cannot be read (the
+/// backend chosen at start has said why already, if it mattered).
+fn profile_names(config_path: &std::path::Path) -> Vec<String> {
+    match crate::config::ConfigFile::load(config_path) {
+        Ok(Some(file)) => file.profiles.into_iter().map(|p| p.name).collect(),
+        Ok(None) | Err(_) => Vec::new(),
+    }
+}
+
 /// Why the TUI cannot run here, if it cannot: no terminal on stdin and stdout (a pipe, a file,
 /// a service), or one that cannot move the cursor (`TERM=dumb`).
 fn terminal_refusal() -> Option<&'static str> {
@@ -217,6 +309,7 @@ pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
             },
             local: Some(crate::present::local_zone()),
             plan: backend.plan,
+            profiles: profile_names(&config_path),
             warnings: theme_warning.into_iter().chain(log_warning).collect(),
             ..Startup::default()
         };
@@ -239,4 +332,70 @@ pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::KeySource;
+
+    fn client(url: &str) -> RecoupClient {
+        RecoupClient::with_options(url, "k", KeySource::Caller, ClientOptions::default())
+            .unwrap_or_else(|e| panic!("client: {e}"))
+    }
+
+    #[test]
+    fn replies_to_calls_started_before_a_profile_switch_are_dropped() {
+        let effects = ClientEffects::new(client("http://127.0.0.1:9"));
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let (_, before) = effects.current();
+        let switched = Action::ProfileSwitched {
+            profile: "b".into(),
+            result: Err("stand-in".into()),
+        };
+        ClientEffects::switch_to(
+            &effects.current,
+            Some(client("http://127.0.0.1:10")),
+            &tx,
+            switched.clone(),
+        );
+        let (now, after) = effects.current();
+        assert_eq!(now.host(), "127.0.0.1:10");
+        let old = Action::AccountLoaded(Ok("account of a".into()));
+        let new = Action::AccountLoaded(Ok("account of b".into()));
+        assert!(!ClientEffects::reply_if_current(
+            &effects.current,
+            before,
+            &tx,
+            old
+        ));
+        assert!(ClientEffects::reply_if_current(
+            &effects.current,
+            after,
+            &tx,
+            new.clone()
+        ));
+        assert_eq!(rx.try_recv().ok(), Some(switched));
+        assert_eq!(rx.try_recv().ok(), Some(new));
+        assert!(rx.try_recv().is_err());
+    }
+
+    #[test]
+    fn a_failed_switch_keeps_the_client_and_its_replies() {
+        let effects = ClientEffects::new(client("http://127.0.0.1:9"));
+        let (tx, _rx) = mpsc::unbounded_channel();
+        let (_, before) = effects.current();
+        let failed = Action::ProfileSwitched {
+            profile: "nosuch".into(),
+            result: Err("no profile named 'nosuch'".into()),
+        };
+        ClientEffects::switch_to(&effects.current, None, &tx, failed);
+        let reply = Action::AccountLoaded(Ok("account of a".into()));
+        assert!(ClientEffects::reply_if_current(
+            &effects.current,
+            before,
+            &tx,
+            reply
+        ));
+    }
 }

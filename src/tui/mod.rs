@@ -26,7 +26,9 @@
 //! Each reply carries the call's `request` id back; errors are the client's
 //! [`ClientError`](crate::client::ClientError) (its `Display` is what the user reads). Then
 //! `event_loop::run(startup, options, &server).await` — the loop runs every other effect itself
-//! (timers, OSC 52 copy, drafts, recent ids, `$EDITOR`, suspend, quit).
+//! (timers, OSC 52 copy, drafts, recent ids, `$EDITOR`, suspend, quit), except `:profile`'s
+//! `SwitchProfile`, which it hands to `ServerEffects::switch_profile` (answered with
+//! `ProfileSwitched`; replies to calls started before a switch are dropped).
 
 pub mod action;
 pub mod app;
@@ -38,9 +40,11 @@ pub mod form;
 pub mod form_models;
 pub mod form_text;
 pub mod form_zones;
+pub mod fuzzy;
 pub mod glyphs;
 pub mod keys;
 pub mod launch;
+pub mod palette;
 pub mod panes;
 pub mod preview;
 pub mod recent;

@@ -2,6 +2,7 @@
 //! and the backend in the header. Each pane's own state lives with its update in
 //! [`super::panes`]; it is re-exported here, where the tests and tools have always found it.
 
+pub use super::panes::marks::{BulkKind, Marked};
 pub use super::panes::run_view::RunView;
 pub use super::panes::runs::{RUN_LIMITS, RunsPane, TaskName};
 pub use super::panes::task_list::{Sort, TaskRow, TasksFocus};
@@ -26,6 +27,11 @@ pub enum Question {
         title: String,
     },
     DiscardForm,
+    /// Change every marked task at once (`space` or `d` with marks).
+    Bulk {
+        kind: BulkKind,
+        tasks: Vec<Marked>,
+    },
     /// Discard the draft on offer (kept as the previous draft).
     DiscardDraft,
 }
@@ -64,4 +70,12 @@ impl Backend {
     pub fn is_local(&self) -> bool {
         self.name == "local"
     }
+}
+
+/// What a profile switch opened: the new header, its plan, and what to warn about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Switched {
+    pub backend: Backend,
+    pub plan: Option<crate::model::Plan>,
+    pub warnings: Vec<String>,
 }

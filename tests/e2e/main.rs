@@ -18,6 +18,8 @@ mod server_runs;
 mod tui_e2e;
 mod tui_e2e_drafts;
 mod tui_limited;
+mod tui_marks;
+mod tui_palette;
 mod tui_plans_local;
 mod tui_session_keys;
 mod tui_signals;

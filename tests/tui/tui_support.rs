@@ -39,6 +39,7 @@ pub fn startup(size: (u16, u16)) -> Startup {
         draft: None,
         previous_draft: None,
         plan: None,
+        profiles: Vec::new(),
     }
 }
 

@@ -9,6 +9,7 @@ use ratatui::layout::Position;
 use super::super::effect::Effect;
 use super::super::form::Mode;
 use super::super::keys::{self, Command, Context};
+use super::super::palette::Palette;
 use super::super::panes::form::Choices;
 use super::super::panes::help::HelpPane;
 use super::super::panes::{self, Ask};
@@ -32,6 +33,7 @@ impl App {
                 panes::form::type_key(form, key, shared, effects)
             }
             (Context::Filter, _) => self.tasks.type_key(key, shared),
+            (Context::Palette, _) => self.palette_type(key),
             _ => shared.unchanged(),
         }
     }
@@ -45,6 +47,7 @@ impl App {
                 panes::form::paste(form, text, shared, effects)
             }
             (Context::Filter, _) => self.tasks.paste(text),
+            (Context::Palette, _) => self.palette_paste(text),
             _ => shared.unchanged(),
         }
     }
@@ -74,6 +77,7 @@ impl App {
             | Context::FormChord
             | Context::Confirm
             | Context::DraftOffer
+            | Context::Palette
             | Context::Filter => self.shared.unchanged(),
             _ => self.run_command(command, effects),
         }
@@ -106,6 +110,12 @@ impl App {
                     self.runs.load(&mut self.shared, effects);
                 }
             }
+            C::OpenPalette => self.palette = Some(Palette::default()),
+            C::PaletteRun
+            | C::PaletteComplete
+            | C::PaletteNext
+            | C::PalettePrevious
+            | C::PaletteClose => self.palette_command(command, effects),
             C::NewTask => self.open_form(Mode::New, effects),
             C::EditTask => match self.tasks.selected_task() {
                 Some(task) => self.open_form(Mode::Edit(Box::new(task.clone())), effects),
@@ -115,6 +125,12 @@ impl App {
                 Some(_) => self.open_form(Mode::Duplicate, effects),
                 None => self.shared.unchanged(),
             },
+            C::DeleteTask if !self.tasks.marks.is_empty() => {
+                match self.tasks.bulk_delete_question() {
+                    Some(question) => self.question = Some(question),
+                    None => self.shared.unchanged(),
+                }
+            }
             C::DeleteTask => match self.tasks.selected_task() {
                 Some(task) => {
                     self.question = Some(Question::DeleteTask {
@@ -136,6 +152,10 @@ impl App {
                 Some(Question::DeleteTask { id, .. }) => {
                     self.tasks.delete(id, &mut self.shared, effects)
                 }
+                Some(Question::Bulk { kind, tasks }) => {
+                    self.tasks
+                        .start_bulk(kind, tasks, &mut self.shared, effects)
+                }
                 Some(Question::DiscardForm) => self.discard_form(effects),
                 Some(Question::DiscardDraft) => self.discard_kept_draft(effects),
                 None => {}
@@ -155,6 +175,8 @@ impl App {
             | C::Back
             | C::NextPane
             | C::ToggleEnabled
+            | C::Mark
+            | C::MarkRange
             | C::Refresh
             | C::StartFilter
             | C::EndFilter
@@ -210,8 +232,13 @@ impl App {
             },
             Context::Tasks | Context::Filter => self.tasks.update(command, drawn, shared, effects),
             Context::Runs => self.runs.update(command, shared, effects),
-            // No pane has the keys: the question and the offer answer with the app's commands.
-            Context::Confirm | Context::DraftOffer | Context::Global | Context::Screens => {
+            // No pane has the keys: the question, the offer and the palette answer with the
+            // app's commands.
+            Context::Confirm
+            | Context::DraftOffer
+            | Context::Palette
+            | Context::Global
+            | Context::Screens => {
                 shared.unchanged();
                 Ask::Done
             }
@@ -232,6 +259,7 @@ impl App {
     fn close(&mut self, context: Context, effects: &mut Vec<Effect>) {
         match context {
             Context::Help => self.help = None,
+            Context::Palette => self.palette = None,
             Context::Form | Context::FormChord => self.form = None,
             Context::RunDetail => {
                 self.run_view = None;

@@ -9,6 +9,7 @@
 
 pub mod form;
 pub mod help;
+pub mod marks;
 pub mod run_view;
 pub mod runs;
 pub mod task_list;

@@ -108,6 +108,7 @@ impl TasksPane {
     pub fn set_rows(&mut self, rows: Vec<TaskRow>) {
         let keep = self.selection();
         self.rows = rows;
+        self.drop_vanished_marks();
         self.refilter_keeping(keep);
     }
 
@@ -126,6 +127,7 @@ impl TasksPane {
     pub fn remove(&mut self, id: &str) {
         let keep = self.selection();
         self.rows.retain(|r| r.task.id != id);
+        self.drop_vanished_marks();
         self.refilter_keeping(keep);
     }
 
@@ -137,7 +139,12 @@ impl TasksPane {
 
     fn refilter_keeping(&mut self, keep: Selection) {
         let needle = self.filter.to_lowercase();
+        let artist = self.artist_filter.as_deref().map(str::to_lowercase);
         let mut visible: Vec<usize> = (0..self.rows.len())
+            .filter(|i| {
+                let t = &self.rows[*i].task;
+                artist.as_deref().is_none_or(|artist| by_artist(t, artist))
+            })
             .filter(|i| {
                 let t = &self.rows[*i].task;
                 needle.is_empty()
@@ -198,6 +205,15 @@ impl TasksPane {
         }
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }
+}
+
+/// Whether `task`'s artist name or id contains `needle` (lower case): `:artist NAME`.
+fn by_artist(task: &ListedTask, needle: &str) -> bool {
+    task.artist_account_id.to_lowercase().contains(needle)
+        || task
+            .artist_name
+            .as_deref()
+            .is_some_and(|name| name.to_lowercase().contains(needle))
 }
 
 /// The selected task and recent run, by id.

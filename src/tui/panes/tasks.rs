@@ -1,7 +1,7 @@
 //! The Tasks pane: the list, the selected task's recent runs and its detail. Its keys, its
 //! clicks, the filter typed into it, and the replies about its tasks.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -18,6 +18,7 @@ use super::super::effect::{Effect, RequestId, ServerCall};
 use super::super::keys::Command;
 use super::super::state::{Load, Screen, ToastKind};
 use super::super::views::layout;
+use super::marks::Bulk;
 use super::task_list::{Sort, TaskRow, TasksFocus};
 use super::{Ask, Shared, scroll, step};
 
@@ -51,6 +52,14 @@ pub struct TasksPane {
     /// What the run path (`GET /api/tasks?id=`) said of each task checked since it last
     /// changed: the hosted API answers 402 for a task its owner's plan no longer runs.
     pub plan_checks: HashMap<String, PlanCheck>,
+    /// The marked tasks, by id (see [`super::marks`]).
+    pub marks: BTreeSet<String>,
+    /// The task `m` or `V` marked last: where the next `V` range starts.
+    pub mark_anchor: Option<String>,
+    /// The bulk change going through the marked tasks, one at a time.
+    pub bulk: Option<Bulk>,
+    /// `:artist NAME`: only tasks whose artist name or id contains this (any case).
+    pub artist_filter: Option<String>,
 }
 
 /// The run path's verdict on one task.
@@ -87,7 +96,10 @@ impl TasksPane {
             }
             C::Open => return self.open(shared, effects),
             C::NextPane => self.next_pane(shared),
+            C::ToggleEnabled if !self.marks.is_empty() => return self.ask_bulk_toggle(shared),
             C::ToggleEnabled => self.toggle(shared, effects),
+            C::Mark => self.mark(shared),
+            C::MarkRange => self.mark_range(shared),
             C::Refresh => self.load(shared, effects),
             C::StartFilter => self.filtering = true,
             C::EndFilter => self.filtering = false,
@@ -98,6 +110,8 @@ impl TasksPane {
                     self.run_selected = 0;
                     self.detail_scroll = 0;
                 }
+                // Marks first (they took work to make), then the filter.
+                TasksFocus::List if !self.marks.is_empty() => self.clear_marks(),
                 TasksFocus::List => self.clear_filter(shared),
             },
             C::ClearFilter => self.clear_filter(shared),
@@ -127,10 +141,11 @@ impl TasksPane {
     }
 
     fn clear_filter(&mut self, shared: &mut Shared) {
-        if self.filter.is_empty() && !self.filtering {
+        if self.filter.is_empty() && !self.filtering && self.artist_filter.is_none() {
             shared.unchanged();
         }
         self.filter.clear();
+        self.artist_filter = None;
         self.filtering = false;
         self.refilter();
     }
@@ -440,6 +455,10 @@ impl TasksPane {
         shared: &mut Shared,
         effects: &mut Vec<Effect>,
     ) {
+        if self.bulk_awaits(request) {
+            self.on_bulk_reply(result.map(Some), shared, effects);
+            return;
+        }
         if self.toggle_request != Some(request) {
             shared.unchanged();
             return;
@@ -477,6 +496,10 @@ impl TasksPane {
         shared: &mut Shared,
         effects: &mut Vec<Effect>,
     ) {
+        if self.bulk_awaits(request) {
+            self.on_bulk_reply(result.map(|()| None), shared, effects);
+            return;
+        }
         if self.delete_request != Some(request) {
             shared.unchanged();
             return;

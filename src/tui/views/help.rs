@@ -36,6 +36,20 @@ pub fn help_lines<'a>(theme: &Theme, local: bool) -> Vec<Line<'a>> {
                 Span::raw(b.help),
             ]));
         }
+        if ctx == keys::Context::Palette {
+            for command in keys::PALETTE_COMMANDS {
+                lines.push(Line::from(vec![
+                    Span::styled(
+                        format!(
+                            "  {}",
+                            present::pad(&keys::palette_command_label(command), keys_width)
+                        ),
+                        theme.accent,
+                    ),
+                    Span::raw(command.help),
+                ]));
+            }
+        }
     }
     lines.push(Line::styled(keys::MOUSE_HELP, theme.muted));
     lines

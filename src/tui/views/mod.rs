@@ -7,6 +7,7 @@ pub mod form;
 pub mod format;
 pub mod help;
 pub mod layout;
+pub mod palette;
 pub mod run_detail;
 pub mod runs;
 pub mod tasks;
@@ -45,6 +46,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
         }
     }
     help::draw_bar(frame, app, theme, areas.bar);
+    if let Some(open) = app.palette() {
+        palette::draw(frame, app, open, theme, areas.body, areas.bar);
+    }
     if let Some(pane) = app.help {
         drawn.help_tops = Some(help::draw(frame, app, pane.scroll, theme, areas.body));
     }

@@ -111,6 +111,12 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Dra
         title.push_str(&format!(" of {}", pane.rows.len()));
     }
     title.push(')');
+    if !pane.marks.is_empty() {
+        title.push_str(&format!(" · {} marked", pane.marks.len()));
+    }
+    if let Some(artist) = &pane.artist_filter {
+        title.push_str(&format!(" · artist {}", sanitize::line(artist)));
+    }
     let sort = format!(" · by {}", pane.sort.label());
     let mut filter = String::new();
     if filtered {
@@ -173,8 +179,10 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Dra
     if schedule_width > 12 {
         schedule = schedule.or_short("Schedule", 12);
     }
+    // A column for the marks' `*` only while there are marks.
+    let marking = !pane.marks.is_empty();
     let columns = [
-        Column::new("", 2),
+        Column::new("", if marking { 3 } else { 2 }),
         Column::fill("Title", 20),
         Column::new("Artist", ARTIST_WIDTH),
         schedule,
@@ -201,12 +209,21 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Dra
             let row = &pane.rows[*index];
             let task = &row.task;
             let selected = pos == pane.selected;
-            let marker = match (selected, task.enabled != Some(false)) {
-                (true, true) => "›●",
-                (true, false) => "›○",
-                (false, true) => " ●",
-                (false, false) => " ○",
-            };
+            let marked = pane.marks.contains(&task.id);
+            let marker = format!(
+                "{}{}{}",
+                if selected { "›" } else { " " },
+                match (marking, marked) {
+                    (true, true) => "*",
+                    (true, false) => " ",
+                    (false, _) => "",
+                },
+                if task.enabled != Some(false) {
+                    "●"
+                } else {
+                    "○"
+                },
+            );
             let next = present::next_fire(row.next_fire, task.enabled != Some(false), app.local());
             let (symbol, status, style) = match task.recent_runs.first() {
                 Some(run) => {
@@ -219,7 +236,11 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Dra
                 }
                 None => ("", String::new(), theme.muted),
             };
-            let row_style = if selected { theme.selected } else { theme.text };
+            let row_style = match (selected, marked) {
+                (true, _) => theme.selected,
+                (false, true) => theme.accent.add_modifier(Modifier::BOLD),
+                (false, false) => theme.text,
+            };
             let cut = |column: usize, text: &str| {
                 Cell::from(present::fit(text, usize::from(fitted.widths[column])))
             };

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::super::app::App;
+use super::super::panes::marks::question_text;
 use super::super::state::{Question, ToastKind};
 use super::super::theme::Theme;
 use super::format::wrap_words;
@@ -68,6 +69,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, body: Rect) {
             format!("Delete “{}”? This cannot be undone.", sanitize::line(title)),
             yes_no,
         )),
+        (Some(Question::Bulk { kind, tasks }), _) => {
+            // As much as the question's box holds on three lines.
+            let room = usize::from(body.width.min(60).saturating_sub(2)) * 3;
+            let already = app.tasks().already(*kind, tasks);
+            Some((question_text(*kind, tasks, already, room), yes_no))
+        }
         (Some(Question::DiscardForm), _) => Some((
             "Discard the changes to this task? U on the Tasks screen brings them back.".into(),
             yes_no,
