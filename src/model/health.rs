@@ -162,8 +162,10 @@ fn unanswered_fire(
         return (None, None);
     }
     let zone = task.timezone.as_deref().unwrap_or(timezones::DEFAULT_ZONE);
-    let (Ok(schedule), Ok(zone)) = (trigger_cron::parse(&task.schedule), timezones::resolve(zone))
-    else {
+    let (Ok(schedule), Ok(zone)) = (
+        trigger_cron::parse(&task.schedule),
+        timezones::resolve(zone),
+    ) else {
         return (None, None);
     };
     let cutoff = now - MISSED_GRACE;
@@ -350,7 +352,10 @@ mod tests {
         let mut minutely = hourly(vec![run("r1", "COMPLETED", "2026-03-02T09:00:00Z")]);
         minutely["schedule"] = json!("* * * * *");
         let health = health(&task(minutely), at("2026-03-02T09:30:30Z"));
-        assert_eq!(health.missed.map(|m| m.at), Some(at("2026-03-02T09:20:00Z")));
+        assert_eq!(
+            health.missed.map(|m| m.at),
+            Some(at("2026-03-02T09:20:00Z"))
+        );
         assert_eq!(health.recheck_at, Some(at("2026-03-02T09:31:00Z")));
     }
 
@@ -372,7 +377,10 @@ mod tests {
         );
         // Recorded but still within the grace: the record says so at once.
         let within = health(&task(recorded.clone()), at("2026-03-02T10:01:00Z"));
-        assert_eq!(within.missed.map(|m| m.at), Some(at("2026-03-02T10:00:00Z")));
+        assert_eq!(
+            within.missed.map(|m| m.at),
+            Some(at("2026-03-02T10:00:00Z"))
+        );
         // A run after the recorded fire answers it.
         recorded["recent_runs"] = json!([run("r2", "COMPLETED", "2026-03-02T11:00:01Z")]);
         assert_eq!(
@@ -403,8 +411,7 @@ mod tests {
             failing(3),
         ];
         all.sort_by_key(Health::rank);
-        let verdicts: Vec<(Verdict, usize)> =
-            all.iter().map(|h| (h.verdict(), h.failed)).collect();
+        let verdicts: Vec<(Verdict, usize)> = all.iter().map(|h| (h.verdict(), h.failed)).collect();
         assert_eq!(
             verdicts,
             [

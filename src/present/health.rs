@@ -7,7 +7,8 @@ use chrono_tz::Tz;
 use crate::model::health::{Health, MISSED_GRACE, Missed, MissedWhy, Verdict};
 
 use super::relative::ago;
-use super::{sanitize, status, table_instant};
+use super::status::status as run_status;
+use super::{sanitize, table_instant};
 
 /// The list's mark: `⚠ missed`, `✗ 2/5` (failed of recent), `✓`, or nothing to judge by.
 pub fn list_mark(health: &Health) -> String {
@@ -39,16 +40,21 @@ pub fn failures(health: &Health) -> String {
     }
 }
 
-/// `Sun 11-29 09:00 (1 h ago): no run within 10 min`, or the server's reason for a fire it
-/// recorded.
-pub fn missed(missed: &Missed, now: DateTime<Utc>, local: Option<Tz>) -> String {
+/// When the missed fire was, and why it counts: `(Sun 11-29 09:00 (1 h ago), no run within
+/// 10 min)`, or the server's reason for a fire it recorded.
+pub fn missed(missed: &Missed, now: DateTime<Utc>, local: Option<Tz>) -> (String, String) {
     let why = match &missed.why {
         MissedWhy::NoRunWithinGrace => {
             format!("no run within {} min", MISSED_GRACE.num_minutes())
         }
         MissedWhy::Recorded(reason) => sanitize::line(reason).into_owned(),
     };
-    format!("{} ({}): {why}", table_instant(missed.at, local), ago(missed.at, now))
+    let when = format!(
+        "{} ({})",
+        table_instant(missed.at, local),
+        ago(missed.at, now)
+    );
+    (when, why)
 }
 
 /// `3 h ago  Sun 11-29 09:00`: how long ago, then when.
@@ -68,11 +74,7 @@ pub fn last_success(health: &Health, now: DateTime<Utc>, local: Option<Tz>) -> O
 /// The last failure with its status: `1 d ago  Sat 11-28 09:00  ✗ FAILED`.
 pub fn last_failure(health: &Health, now: DateTime<Utc>, local: Option<Tz>) -> Option<String> {
     let (at, failed) = health.last_failure.as_ref()?;
-    Some(format!(
-        "{}  {}",
-        when(*at, now, local),
-        status::status(failed)
-    ))
+    Some(format!("{}  {}", when(*at, now, local), run_status(failed)))
 }
 
 #[cfg(test)]
@@ -110,10 +112,20 @@ mod tests {
             at: at("2026-11-29T09:00:00Z"),
             why: MissedWhy::NoRunWithinGrace,
         });
-        assert_eq!((list_mark(&health), list_symbol(&health)), ("⚠ missed".into(), "⚠"));
         assert_eq!(
-            missed(health.missed.as_ref().unwrap_or_else(|| panic!()), now, None),
-            "Sun 11-29 09:00 (1 h ago): no run within 10 min"
+            (list_mark(&health), list_symbol(&health)),
+            ("⚠ missed".into(), "⚠")
+        );
+        assert_eq!(
+            missed(
+                health.missed.as_ref().unwrap_or_else(|| panic!()),
+                now,
+                None
+            ),
+            (
+                "Sun 11-29 09:00 (1 h ago)".into(),
+                "no run within 10 min".into()
+            )
         );
         let recorded = Missed {
             at: at("2026-11-29T09:00:00Z"),
@@ -121,12 +133,21 @@ mod tests {
         };
         assert_eq!(
             missed(&recorded, now, None),
-            "Sun 11-29 09:00 (1 h ago): nothing was running"
+            (
+                "Sun 11-29 09:00 (1 h ago)".into(),
+                "nothing was running".into()
+            )
         );
         let none = Health::default();
-        assert_eq!((list_mark(&none), failures(&none)), (String::new(), "no runs yet".into()));
+        assert_eq!(
+            (list_mark(&none), failures(&none)),
+            (String::new(), "no runs yet".into())
+        );
         assert_eq!(last_success(&none, now, None), None);
-        let fine = Health { runs: 3, ..Health::default() };
+        let fine = Health {
+            runs: 3,
+            ..Health::default()
+        };
         assert_eq!(list_mark(&fine), "✓");
         assert_eq!(failures(&fine), "none of 3 recent runs failed");
         assert_eq!(

@@ -255,7 +255,7 @@ pub static BINDINGS: &[Binding] = &[
     // The hosted API has no call to run a task now; the local server has (a local extension).
     bind(X::Tasks, &[plain('R')], C::RunNow, "run now (local only: the hosted API has none)", false).local_only(),
     bind(X::Tasks, &[code(KeyCode::Esc)], C::Back, "back to the list; in the list, clear filter", false),
-    bind(X::Tasks, &[plain('s')], C::Sort, "sort by next fire / title", false),
+    bind(X::Tasks, &[plain('s')], C::Sort, "sort by next fire / title / health (worst first)", false),
     bind(X::Tasks, &[code(KeyCode::Tab), code(KeyCode::BackTab)], C::NextPane, "list / recent runs / detail (those on screen)", false),
     // Runs.
     bind(X::Runs, &[plain('f')], C::StatusFilter, "filter by status", true),

@@ -8,6 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Position;
 
 use crate::client::ClientError;
+use crate::model::health;
 use crate::model::{Run, Task};
 use crate::present::plans::refusal_line;
 
@@ -102,10 +103,7 @@ impl TasksPane {
             },
             C::ClearFilter => self.clear_filter(shared),
             C::Sort => {
-                self.sort = match self.sort {
-                    Sort::NextFire => Sort::Title,
-                    Sort::Title => Sort::NextFire,
-                };
+                self.sort = self.sort.next();
                 self.refilter();
             }
             C::CopyId => {
@@ -347,7 +345,8 @@ impl TasksPane {
         }
     }
 
-    /// The clock moved on: fires that passed are computed again. Returns whether any moved.
+    /// The clock moved on: fires that passed, and health whose grace ended, are computed
+    /// again. Returns whether any changed.
     pub fn on_clock(&mut self, now: DateTime<Utc>) -> bool {
         let mut moved = false;
         for row in &mut self.rows {
@@ -355,11 +354,32 @@ impl TasksPane {
                 row.next_fire = row.task.next_fire(now);
                 moved = true;
             }
+            if row.health.recheck_at.is_some_and(|t| t <= now) {
+                let health = health::health(&row.task, now);
+                // The next grace's end is no change on screen; a fire newly missed is.
+                moved |= health.missed != row.health.missed;
+                row.health = health;
+            }
         }
         if moved {
             self.refilter();
         }
         moved
+    }
+
+    /// The selected task's times as "… ago", which the clock alone changes: a redraw is owed
+    /// when they read differently.
+    pub fn relative_times(&self, now: DateTime<Utc>) -> Vec<String> {
+        let Some(health) = self.selected_row().map(|row| &row.health) else {
+            return Vec::new();
+        };
+        let failure = health.last_failure.as_ref().map(|(at, _)| *at);
+        let missed = health.missed.as_ref().map(|m| m.at);
+        [health.last_success, failure, missed]
+            .into_iter()
+            .flatten()
+            .map(|at| crate::present::ago(at, now))
+            .collect()
     }
 
     /// A task list reply; `None` when it answers an older request (dropped).
