@@ -12,6 +12,8 @@ pub enum Context {
     Screens,
     Tasks,
     Runs,
+    /// A task's runs (`Enter` on a task).
+    History,
     RunDetail,
     Form,
     /// In the form after `Ctrl+X`, waiting for the second key of a chord (`Ctrl+X Ctrl+E`).
@@ -33,6 +35,7 @@ impl Context {
             Context::Screens => "Tasks and Runs",
             Context::Tasks => "Tasks",
             Context::Runs => "Runs",
+            Context::History => "A task's runs",
             Context::RunDetail => "Run detail",
             Context::Form => "Task form",
             Context::FormChord => "Task form, after Ctrl+X",
@@ -48,6 +51,7 @@ impl Context {
         match self {
             Context::Tasks => &[Context::Tasks, Context::Screens, Context::Global],
             Context::Runs => &[Context::Runs, Context::Screens, Context::Global],
+            Context::History => &[Context::History, Context::Screens, Context::Global],
             Context::Global => &[Context::Global],
             Context::Screens => &[Context::Screens, Context::Global],
             Context::RunDetail => &[Context::RunDetail, Context::Global],
@@ -261,6 +265,9 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::Runs, &[plain('f')], C::StatusFilter, "filter by status", true),
     bind(X::Runs, &[plain('+')], C::MoreRuns, "more runs", false),
     bind(X::Runs, &[plain('-')], C::FewerRuns, "fewer runs", false),
+    // A task's runs.
+    bind(X::History, &[code(KeyCode::Esc)], C::Back, "back to the tasks, the same task selected", true).in_short("back"),
+    bind(X::History, &[plain('f')], C::StatusFilter, "filter by status", true),
     // Run detail.
     bind(X::RunDetail, &[code(KeyCode::Esc), plain('q')], C::Back, "back", true),
     bind(X::RunDetail, &[plain('j'), code(KeyCode::Down)], C::Down, "scroll down", true),
@@ -329,11 +336,12 @@ fn normalize(event: KeyEvent) -> Key {
 }
 
 /// The help's sections, in order.
-pub const HELP_ORDER: [Context; 11] = [
+pub const HELP_ORDER: [Context; 12] = [
     Context::Global,
     Context::Screens,
     Context::Tasks,
     Context::Runs,
+    Context::History,
     Context::RunDetail,
     Context::Form,
     Context::FormChord,
@@ -497,6 +505,7 @@ mod tests {
         for ctx in [
             X::Tasks,
             X::Runs,
+            X::History,
             X::RunDetail,
             X::Form,
             X::FormChord,

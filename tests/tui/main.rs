@@ -11,6 +11,7 @@ mod present_agreement;
 mod tui_drafts;
 mod tui_editor;
 mod tui_health;
+mod tui_history;
 mod tui_missed_fires;
 mod tui_models;
 mod tui_moving;

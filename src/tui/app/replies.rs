@@ -37,7 +37,10 @@ impl App {
         if self.form.is_some() || self.run_view.is_some() || self.screen != Screen::Tasks {
             return Vec::new();
         }
-        self.tasks.relative_times(now)
+        match &self.history {
+            Some(history) => history.relative_times(now),
+            None => self.tasks.relative_times(now),
+        }
     }
 
     pub(super) fn on_tasks(
@@ -74,6 +77,14 @@ impl App {
         result: Result<Vec<Run>, ClientError>,
         effects: &mut Vec<Effect>,
     ) {
+        if let Some(history) = self.history.as_mut()
+            && history.request == Some(request)
+        {
+            if history.on_loaded(request, result, &self.runs.task_of) {
+                self.find_run_tasks(effects);
+            }
+            return;
+        }
         let Some(listed) = self.runs.on_loaded(request, result, &mut self.shared) else {
             return;
         };
@@ -123,6 +134,7 @@ impl App {
         if let Some((run_id, task)) = learnt {
             self.runs.task_of.insert(run_id, task.clone());
             self.notice_missing_task(&task, effects);
+            self.refilter_history();
         }
         if let Some(view) = &mut self.run_view {
             view.on_loaded(result, &mut self.shared, effects);

@@ -9,6 +9,7 @@
 
 pub mod form;
 pub mod help;
+pub mod history;
 pub mod run_view;
 pub mod runs;
 pub mod task_list;
@@ -99,6 +100,8 @@ pub enum Ask {
     Close,
     /// Open this run in the run view.
     OpenRun(Box<Run>),
+    /// Open the runs of this task (its id and title).
+    OpenHistory { task_id: String, title: String },
     /// Ask this question before going on.
     Confirm(Question),
 }

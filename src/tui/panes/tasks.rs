@@ -86,7 +86,7 @@ impl TasksPane {
             C::Up | C::Down | C::PageUp | C::PageDown | C::Top | C::Bottom => {
                 self.move_by(command, drawn, shared)
             }
-            C::Open => return self.open(shared, effects),
+            C::Open => return self.open(shared),
             C::NextPane => self.next_pane(shared),
             C::ToggleEnabled => self.toggle(shared, effects),
             C::Refresh => self.load(shared, effects),
@@ -167,9 +167,9 @@ impl TasksPane {
         }
     }
 
-    /// Enter: on a recent run, open it; on a task row, step into its recent runs (the next
-    /// Enter opens one).
-    fn open(&mut self, shared: &mut Shared, effects: &mut Vec<Effect>) -> Ask {
+    /// Enter: on a recent run, open it; on a task, open its runs (the account's, kept to the
+    /// task's: more than the five recent ones).
+    fn open(&mut self, shared: &mut Shared) -> Ask {
         if self.focus == TasksFocus::RecentRuns {
             return match self.selected_recent_run() {
                 Some(run) => Ask::OpenRun(Box::new(run.clone())),
@@ -179,23 +179,16 @@ impl TasksPane {
                 }
             };
         }
-        match (self.selected_task(), self.detail_focus()) {
-            (None, _) => shared.unchanged(),
-            // No recent runs on screen to step into: the latest run opens at once.
-            (Some(task), TasksFocus::RecentRuns) if !detail_shown(shared) => {
-                if let Some(run) = task.recent_runs.first() {
-                    return Ask::OpenRun(Box::new(run.clone()));
-                }
-            }
-            (Some(_), TasksFocus::RecentRuns) => {
-                self.focus = TasksFocus::RecentRuns;
-                self.run_selected = 0;
-            }
-            (Some(_), _) => {
-                shared.toast(ToastKind::Info, "This task has not run yet".into(), effects)
+        match self.selected_task() {
+            Some(task) => Ask::OpenHistory {
+                task_id: task.id.clone(),
+                title: task.title.clone(),
+            },
+            None => {
+                shared.unchanged();
+                Ask::Done
             }
         }
-        Ask::Done
     }
 
     /// Tab: the next pane on screen (none but the list when the detail is hidden).
