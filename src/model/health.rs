@@ -169,10 +169,12 @@ fn unanswered_fire(
         return (None, None);
     };
     let cutoff = now - MISSED_GRACE;
-    let recheck_at = schedule
-        .next_after(zone, cutoff)
-        .ok()
-        .map(|fire| fire + MISSED_GRACE);
+    let next = schedule.next_after(zone, cutoff).ok();
+    let recheck_at = next.map(|fire| fire + MISSED_GRACE);
+    // The gap between the next two fires: where to start looking back for the last one.
+    let gap = next
+        .and_then(|first| Some(schedule.next_after(zone, first).ok()? - first))
+        .unwrap_or_else(|| Duration::minutes(1));
     // Fires from before the task took its present shape (created, edited, enabled) are not
     // its own: a new task is not missed.
     let since = [task.created_at.as_deref(), task.updated_at.as_deref()]
@@ -183,7 +185,7 @@ fn unanswered_fire(
     let Some(since) = since.filter(|since| *since < cutoff) else {
         return (None, recheck_at);
     };
-    let Some(fire) = last_fire_at_or_before(&schedule, zone, since, cutoff) else {
+    let Some(fire) = last_fire_at_or_before(&schedule, zone, since, cutoff, gap) else {
         return (None, recheck_at);
     };
     // A run at or after the fire answers it; one later than the grace too (the task runs
@@ -198,15 +200,17 @@ fn unanswered_fire(
 }
 
 /// The last fire in `(since, until]`. The engine only steps forward, so it looks back in
-/// windows doubling from a minute: a few steps whatever the schedule's period, and an
-/// every-minute schedule costs no more than a yearly one.
+/// windows doubling from `window` (the schedule's gap between fires, which holds the last fire
+/// of a regular schedule at once): a few steps whatever the period, and an every-minute
+/// schedule costs no more than a yearly one.
 fn last_fire_at_or_before(
     schedule: &trigger_cron::Schedule,
     zone: chrono_tz::Tz,
     since: DateTime<Utc>,
     until: DateTime<Utc>,
+    window: Duration,
 ) -> Option<DateTime<Utc>> {
-    let mut window = Duration::minutes(1);
+    let mut window = window.max(Duration::minutes(1));
     loop {
         let from = until
             .checked_sub_signed(window)
