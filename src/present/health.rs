@@ -40,8 +40,8 @@ pub fn failures(health: &Health) -> String {
     }
 }
 
-/// When the missed fire was, and why it counts: `(Sun 11-29 09:00 (1 h ago), no run within
-/// 10 min)`, or the server's reason for a fire it recorded.
+/// When the missed fire was, then how long ago and why it counts: `(Sun 11-29 09:00, 1 h ago:
+/// no run within 10 min)`, or the server's reason for a fire it recorded.
 pub fn missed(missed: &Missed, now: DateTime<Utc>, local: Option<Tz>) -> (String, String) {
     let why = match &missed.why {
         MissedWhy::NoRunWithinGrace => {
@@ -49,12 +49,8 @@ pub fn missed(missed: &Missed, now: DateTime<Utc>, local: Option<Tz>) -> (String
         }
         MissedWhy::Recorded(reason) => sanitize::line(reason).into_owned(),
     };
-    let when = format!(
-        "{} ({})",
-        table_instant(missed.at, local),
-        ago(missed.at, now)
-    );
-    (when, why)
+    let why = format!("{}: {why}", ago(missed.at, now));
+    (table_instant(missed.at, local), why)
 }
 
 /// `3 h ago  Sun 11-29 09:00`: how long ago, then when.
@@ -123,8 +119,8 @@ mod tests {
                 None
             ),
             (
-                "Sun 11-29 09:00 (1 h ago)".into(),
-                "no run within 10 min".into()
+                "Sun 11-29 09:00".into(),
+                "1 h ago: no run within 10 min".into()
             )
         );
         let recorded = Missed {
@@ -134,8 +130,8 @@ mod tests {
         assert_eq!(
             missed(&recorded, now, None),
             (
-                "Sun 11-29 09:00 (1 h ago)".into(),
-                "nothing was running".into()
+                "Sun 11-29 09:00".into(),
+                "1 h ago: nothing was running".into()
             )
         );
         let none = Health::default();

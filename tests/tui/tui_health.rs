@@ -133,8 +133,8 @@ fn the_detail_says_when_it_last_succeeded_and_failed_and_what_it_missed() {
     assert_eq!(visible_ids(&app)[0], "task_silent");
     let frame = render(&app, 120, 40);
     for line in [
-        "│Health    ⚠ missed Sun 11-29 10:00 (1 h ago)",
-        "│            no run within 10 min",
+        "│Health    ⚠ missed Sun 11-29 10:00",
+        "│            1 h ago: no run within 10 min",
         "│          ✓ none of 1 recent run failed",
         "│Succeeded 2 h ago  Sun 11-29 09:00",
     ] {

@@ -158,8 +158,14 @@ fn enter_opens_a_run_and_esc_goes_back_to_the_runs_then_to_the_same_task() {
         "{effects:?}"
     );
     assert_eq!(app.run_view().map(|v| v.id.as_str()), Some("run_older"));
-    app.update(key(KeyCode::Esc));
+    let effects = app.update(key(KeyCode::Esc));
     assert!(app.run_view().is_none());
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Server(ServerCall::LoadRuns { limit: 100, .. }))),
+        "back from the run, the task's runs are read again: {effects:?}"
+    );
     assert_eq!(shown_ids(&app), ["run_newest", "run_older"]);
     assert_eq!(app.history().map(|h| h.selected), Some(1));
     // A refresh of the tasks meanwhile reorders nothing away: back on the same task, by id.

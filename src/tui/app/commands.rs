@@ -257,8 +257,11 @@ impl App {
             Context::Form | Context::FormChord => self.form = None,
             Context::RunDetail => {
                 self.run_view = None;
-                // Back on the Runs screen: refresh it now.
-                if self.screen == Screen::Runs {
+                // Back on the Runs screen: refresh it now; back on a task's runs, read them
+                // again (the run just watched may have finished).
+                if let Some(history) = self.history.as_mut() {
+                    history.load(&mut self.shared, effects);
+                } else if self.screen == Screen::Runs {
                     self.runs.schedule_refresh_in(Duration::ZERO, effects);
                 }
             }
