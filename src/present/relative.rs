@@ -3,15 +3,17 @@
 
 use chrono::{DateTime, Utc};
 
-/// `just now` (under a minute), `12 min ago`, `3 h ago` (from an hour), `2 d ago` (from two
-/// days); a time ahead of `now` (a clock a little apart) reads `in 3 min`.
+/// `just now` (under a minute either way: the TUI's clock moves on at whole minutes, so what
+/// happened since its last tick is up to a minute "ahead"), `12 min ago`, `3 h ago` (from an
+/// hour), `2 d ago` (from two days); a time further ahead of `now` (a clock apart) reads
+/// `in 3 min`.
 pub fn ago(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let seconds = (now - at).num_seconds();
+    if seconds.abs() < 60 {
+        return "just now".into();
+    }
     if seconds < 0 {
         return format!("in {}", span(-seconds));
-    }
-    if seconds < 60 {
-        return "just now".into();
     }
     format!("{} ago", span(seconds))
 }
@@ -19,8 +21,7 @@ pub fn ago(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
 /// `12 min`, `3 h`, `2 d`: whole units, rounded down.
 fn span(seconds: i64) -> String {
     match seconds {
-        ..60 => "1 min".into(),
-        60..3_600 => format!("{} min", seconds / 60),
+        ..3_600 => format!("{} min", seconds / 60),
         3_600..172_800 => format!("{} h", seconds / 3_600),
         _ => format!("{} d", seconds / 86_400),
     }
@@ -47,6 +48,7 @@ mod tests {
         assert_eq!(ago(at("2026-11-27T10:00:00Z"), now), "2 d ago");
         assert_eq!(ago(at("2026-10-30T10:00:00Z"), now), "30 d ago");
         assert_eq!(ago(at("2026-11-29T10:03:00Z"), now), "in 3 min");
-        assert_eq!(ago(at("2026-11-29T10:00:10Z"), now), "in 1 min");
+        assert_eq!(ago(at("2026-11-29T10:00:59Z"), now), "just now");
+        assert_eq!(ago(at("2026-11-29T10:01:00Z"), now), "in 1 min");
     }
 }
