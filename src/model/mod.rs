@@ -9,6 +9,7 @@ mod artist;
 mod catalog;
 mod decode;
 mod envelope;
+pub mod health;
 pub mod plans;
 mod run;
 mod task;

@@ -9,6 +9,8 @@
 //! | duration | `850ms`, `12.3s`, `4m 05s`, `2h 03m`, `<1ms`, `—` | same |
 //! | cost | `$0.0123` | `$0.0123 (base $0.0000)` |
 //! | run status | `✓ COMPLETED` | same |
+//! | how long ago | `3 h ago` | `3 h ago  Sun 11-29 09:00` |
+//! | task health | `⚠ missed`, `✗ 2/5`, `✓` | `2 of 5 recent runs failed` |
 //! | task | `Weekly report`, `(deleted task)`, `—` | `“Weekly report”  <id>` |
 //! | artist | `Nova`, `—` | `Nova  <id>`, `<id>` |
 //! | cadence | `30 min`, `12 h`, `1 day`, `4 weeks` | same |
@@ -19,9 +21,11 @@
 pub mod cost;
 pub mod dst_note;
 pub mod duration;
+pub mod health;
 pub mod instant;
 pub mod names;
 pub mod plans;
+pub mod relative;
 pub mod sanitize;
 pub mod schedule_hint;
 pub mod status;
@@ -34,6 +38,7 @@ pub use dst_note::{dst_note, dst_notes};
 pub use duration::{duration, run_duration, summary_duration};
 pub use instant::{detail_instant, detail_timestamp, next_fire, table_instant, table_timestamp};
 pub use names::{TaskName, artist_name, detail_artist, detail_name, list_artist, list_name};
+pub use relative::ago;
 pub use schedule_hint::{ScheduleHint, schedule_hint};
 pub use status::status;
 pub use time::{fire_line, fire_time, local_zone};

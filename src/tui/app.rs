@@ -21,6 +21,7 @@ use super::form::Form;
 use super::keys::Context;
 use super::palette::Palette;
 use super::panes::help::HelpPane;
+use super::panes::history::HistoryPane;
 use super::panes::{self, Shared};
 use super::state::{Backend, Question, RunView, RunsPane, Screen, TasksPane, Toast, ToastKind};
 
@@ -81,6 +82,8 @@ pub struct App {
     pub(crate) tasks: TasksPane,
     pub(crate) runs: RunsPane,
     pub(crate) run_view: Option<RunView>,
+    /// A task's runs, over the Tasks screen (`Enter` on a task).
+    pub(crate) history: Option<HistoryPane>,
     pub(crate) form: Option<Form>,
     pub(crate) help: Option<HelpPane>,
     /// The command palette (`:`), while open.
@@ -123,6 +126,7 @@ impl App {
             tasks: TasksPane::default(),
             runs: RunsPane::default(),
             run_view: None,
+            history: None,
             form: None,
             help: None,
             palette: None,
@@ -189,6 +193,10 @@ impl App {
     }
     pub fn run_view(&self) -> Option<&RunView> {
         self.run_view.as_ref()
+    }
+    /// The task's runs on screen, if open.
+    pub fn history(&self) -> Option<&HistoryPane> {
+        self.history.as_ref()
     }
     pub fn form(&self) -> Option<&Form> {
         self.form.as_ref()
@@ -259,6 +267,8 @@ impl App {
             Context::Form
         } else if self.run_view.is_some() {
             Context::RunDetail
+        } else if self.history.is_some() {
+            Context::History
         } else if self.screen == Screen::Tasks && self.tasks.filtering {
             Context::Filter
         } else if self.screen == Screen::Tasks {

@@ -12,6 +12,8 @@ pub enum Context {
     Screens,
     Tasks,
     Runs,
+    /// A task's runs (`Enter` on a task).
+    History,
     RunDetail,
     Form,
     /// In the form after `Ctrl+X`, waiting for the second key of a chord (`Ctrl+X Ctrl+E`).
@@ -35,6 +37,7 @@ impl Context {
             Context::Screens => "Tasks and Runs",
             Context::Tasks => "Tasks",
             Context::Runs => "Runs",
+            Context::History => "A task's runs",
             Context::RunDetail => "Run detail",
             Context::Form => "Task form",
             Context::FormChord => "Task form, after Ctrl+X",
@@ -51,6 +54,7 @@ impl Context {
         match self {
             Context::Tasks => &[Context::Tasks, Context::Screens, Context::Global],
             Context::Runs => &[Context::Runs, Context::Screens, Context::Global],
+            Context::History => &[Context::History, Context::Screens, Context::Global],
             Context::Global => &[Context::Global],
             Context::Screens => &[Context::Screens, Context::Global],
             Context::RunDetail => &[Context::RunDetail, Context::Global],
@@ -287,12 +291,15 @@ pub static BINDINGS: &[Binding] = &[
     // Marks (as mutt's tags): space and d then act on every marked task, after one question.
     bind(X::Tasks, &[plain('m')], C::Mark, "mark/unmark (space, d then act on all marked)", false).named("mark"),
     bind(X::Tasks, &[plain('V')], C::MarkRange, "mark from the last marked row to here", false).named("mark-range"),
-    bind(X::Tasks, &[plain('s')], C::Sort, "sort by next fire / title", false).named("sort"),
+    bind(X::Tasks, &[plain('s')], C::Sort, "sort by next fire / title / health (worst first)", false).named("sort"),
     bind(X::Tasks, &[code(KeyCode::Tab), code(KeyCode::BackTab)], C::NextPane, "list / recent runs / detail (those on screen)", false).named("next-pane"),
     // Runs.
     bind(X::Runs, &[plain('f')], C::StatusFilter, "filter by status", true).named("status"),
     bind(X::Runs, &[plain('+')], C::MoreRuns, "more runs", false).named("more-runs"),
     bind(X::Runs, &[plain('-')], C::FewerRuns, "fewer runs", false).named("fewer-runs"),
+    // A task's runs.
+    bind(X::History, &[code(KeyCode::Esc)], C::Back, "back to the tasks, the same task selected", true).in_short("back"),
+    bind(X::History, &[plain('f')], C::StatusFilter, "filter by status", true),
     // Run detail.
     bind(X::RunDetail, &[code(KeyCode::Esc), plain('q')], C::Back, "back", true),
     bind(X::RunDetail, &[plain('j'), code(KeyCode::Down)], C::Down, "scroll down", true),
@@ -414,11 +421,12 @@ fn normalize(event: KeyEvent) -> Key {
 }
 
 /// The help's sections, in order.
-pub const HELP_ORDER: [Context; 12] = [
+pub const HELP_ORDER: [Context; 13] = [
     Context::Global,
     Context::Screens,
     Context::Tasks,
     Context::Runs,
+    Context::History,
     Context::RunDetail,
     Context::Form,
     Context::FormChord,
@@ -589,6 +597,7 @@ mod tests {
         for ctx in [
             X::Tasks,
             X::Runs,
+            X::History,
             X::RunDetail,
             X::Form,
             X::FormChord,

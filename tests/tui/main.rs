@@ -10,6 +10,8 @@ mod tui_support;
 mod present_agreement;
 mod tui_drafts;
 mod tui_editor;
+mod tui_health;
+mod tui_history;
 mod tui_marks;
 mod tui_missed_fires;
 mod tui_models;

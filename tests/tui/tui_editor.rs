@@ -39,13 +39,16 @@ fn tab_at_40x12_stays_in_the_list_the_detail_being_hidden() {
     assert_eq!(app.tasks().focus, TasksFocus::List);
     app.update(key(KeyCode::BackTab));
     assert_eq!(app.tasks().focus, TasksFocus::List);
-    // Enter cannot step into recent runs that are not on screen: the latest run opens.
+    // Enter opens the task's runs, which need no detail pane.
     let effects = app.update(key(KeyCode::Enter));
     assert!(
-        matches!(&effects[..], [Effect::Server(ServerCall::LoadRun { id, .. })] if id == "run_middle"),
+        matches!(
+            &effects[..],
+            [Effect::Server(ServerCall::LoadRuns { limit: 100, .. })]
+        ),
         "{effects:?}"
     );
-    assert_eq!(app.context(), Context::RunDetail);
+    assert_eq!(app.context(), Context::History);
 }
 
 #[test]
@@ -247,7 +250,7 @@ fn ctrl_x_ctrl_e_opens_the_editor_and_says_so_while_it_waits() {
 #[test]
 fn shift_g_in_a_run_whose_lines_wrap_reaches_its_last_line() {
     let mut app = loaded_at(80, 24);
-    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Tab));
     let effects = app.update(key(KeyCode::Enter));
     let request = effects
         .iter()

@@ -286,7 +286,7 @@ fn a_runs_refresh_that_adds_runs_keeps_the_selected_run() {
 fn a_refresh_that_adds_a_recent_run_keeps_the_selected_recent_run() {
     let mut app = loaded_app();
     app.update(ch('j'));
-    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Tab));
     assert_eq!(app.tasks().focus, TasksFocus::RecentRuns);
     app.update(ch('j'));
     assert_eq!(

@@ -705,32 +705,19 @@ fn a_task_without_runs_tabs_to_its_detail_which_the_movement_keys_scroll() {
 }
 
 #[test]
-fn enter_on_a_task_steps_into_its_runs_or_says_it_has_none() {
+fn enter_on_a_task_opens_its_runs_even_one_without_recent_runs() {
     let mut app = loaded_app();
-    app.update(ch('j'));
-    let effects = app.update(key(KeyCode::Enter));
-    assert_eq!(
-        (app.tasks().focus, effects.len()),
-        (TasksFocus::RecentRuns, 0)
-    );
-    assert_eq!(app.tasks().run_selected, 0);
+    app.update(ch('G'));
     let effects = app.update(key(KeyCode::Enter));
     assert_eq!(
         effects,
-        [Effect::Server(ServerCall::LoadRun {
+        [Effect::Server(ServerCall::LoadRuns {
             request: RequestId(3),
-            id: "run_newest".into()
+            limit: 100
         })]
     );
-    app.update(key(KeyCode::Esc));
-    app.update(key(KeyCode::Tab));
-    app.update(key(KeyCode::Tab));
-    app.update(ch('G'));
-    let effects = app.update(key(KeyCode::Enter));
-    assert_eq!(app.tasks().focus, TasksFocus::List);
-    let texts: Vec<&str> = app.toasts().iter().map(|t| t.text.as_str()).collect();
-    assert_eq!(texts, ["This task has not run yet"]);
-    assert_eq!(effects, [toast_expiry(4, 3)]);
+    assert_eq!(app.history().map(|h| h.task_id.as_str()), Some("task_off"));
+    assert_eq!(app.context(), Context::History);
 }
 
 fn empty_draft() -> Draft {

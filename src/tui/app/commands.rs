@@ -13,7 +13,7 @@ use super::super::palette::Palette;
 use super::super::panes::form::Choices;
 use super::super::panes::help::HelpPane;
 use super::super::panes::{self, Ask};
-use super::super::state::{Question, RunView, Screen};
+use super::super::state::{Question, RunView, Screen, TasksFocus};
 use super::*;
 
 impl App {
@@ -103,8 +103,12 @@ impl App {
             }
             C::Suspend => effects.push(Effect::Suspend),
             C::Help => self.help = Some(HelpPane::default()),
-            C::ShowTasks => self.screen = Screen::Tasks,
+            C::ShowTasks => {
+                self.close_history();
+                self.screen = Screen::Tasks;
+            }
             C::ShowRuns => {
+                self.close_history();
                 if self.screen != Screen::Runs {
                     self.screen = Screen::Runs;
                     self.runs.load(&mut self.shared, effects);
@@ -232,6 +236,10 @@ impl App {
             },
             Context::Tasks | Context::Filter => self.tasks.update(command, drawn, shared, effects),
             Context::Runs => self.runs.update(command, shared, effects),
+            Context::History => match &mut self.history {
+                Some(history) => history.update(command, &self.runs.task_of, shared, effects),
+                None => Ask::Done,
+            },
             // No pane has the keys: the question, the offer and the palette answer with the
             // app's commands.
             Context::Confirm
@@ -251,7 +259,20 @@ impl App {
                 view.load(&mut self.shared, effects);
                 self.run_view = Some(view);
             }
+            Ask::OpenHistory { task_id, title } => {
+                let mut history = HistoryPane::of(task_id, title);
+                history.load(&mut self.shared, effects);
+                self.history = Some(history);
+            }
             Ask::Confirm(question) => self.question = Some(question),
+        }
+    }
+
+    /// Leave a task's runs for the Tasks screen, with the same task selected (by id).
+    fn close_history(&mut self) {
+        if let Some(history) = self.history.take() {
+            self.tasks.select_id(Some(&history.task_id));
+            self.tasks.focus = TasksFocus::List;
         }
     }
 
@@ -260,11 +281,15 @@ impl App {
         match context {
             Context::Help => self.help = None,
             Context::Palette => self.palette = None,
+            Context::History => self.close_history(),
             Context::Form | Context::FormChord => self.form = None,
             Context::RunDetail => {
                 self.run_view = None;
-                // Back on the Runs screen: refresh it now.
-                if self.screen == Screen::Runs {
+                // Back on the Runs screen: refresh it now; back on a task's runs, read them
+                // again (the run just watched may have finished).
+                if let Some(history) = self.history.as_mut() {
+                    history.load(&mut self.shared, effects);
+                } else if self.screen == Screen::Runs {
                     self.runs.schedule_refresh_in(Duration::ZERO, effects);
                 }
             }

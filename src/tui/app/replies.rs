@@ -17,6 +17,7 @@ use crate::present::plans::refusal_facts;
 impl App {
     pub(super) fn on_clock(&mut self, now: DateTime<Utc>) {
         let minute_changed = now.timestamp() / 60 != self.shared.now.timestamp() / 60;
+        let relative_before = self.relative_times(self.shared.now);
         self.shared.now = now;
         let moved = self.tasks.on_clock(now);
         let mut preview_changed = false;
@@ -25,8 +26,21 @@ impl App {
             form.refresh_preview(now, self.shared.local);
             preview_changed = form.preview != before;
         }
-        // Nothing on screen shows the time itself: redraw only when a fire time moved on.
-        self.shared.dirty = moved || preview_changed;
+        // Nothing on screen shows the time itself: redraw only when a fire time moved on, or
+        // a "3 min ago" on screen now reads "4 min ago".
+        let relative_changed = relative_before != self.relative_times(now);
+        self.shared.dirty = moved || preview_changed || relative_changed;
+    }
+
+    /// The "… ago" texts on screen that the clock alone changes.
+    fn relative_times(&self, now: DateTime<Utc>) -> Vec<String> {
+        if self.form.is_some() || self.run_view.is_some() || self.screen != Screen::Tasks {
+            return Vec::new();
+        }
+        match &self.history {
+            Some(history) => history.relative_times(now),
+            None => self.tasks.relative_times(now),
+        }
     }
 
     pub(super) fn on_tasks(
@@ -63,6 +77,14 @@ impl App {
         result: Result<Vec<Run>, ClientError>,
         effects: &mut Vec<Effect>,
     ) {
+        if let Some(history) = self.history.as_mut()
+            && history.request == Some(request)
+        {
+            if history.on_loaded(request, result, &self.runs.task_of) {
+                self.find_run_tasks(effects);
+            }
+            return;
+        }
         let Some(listed) = self.runs.on_loaded(request, result, &mut self.shared) else {
             return;
         };
@@ -112,6 +134,7 @@ impl App {
         if let Some((run_id, task)) = learnt {
             self.runs.task_of.insert(run_id, task.clone());
             self.notice_missing_task(&task, effects);
+            self.refilter_history();
         }
         if let Some(view) = &mut self.run_view {
             view.on_loaded(result, &mut self.shared, effects);

@@ -7,6 +7,7 @@ use super::super::effect::{Effect, ServerCall};
 use super::super::state::TaskName;
 use super::*;
 use crate::client::ClientError;
+use crate::model::Run;
 
 /// The most runs read for their task at once.
 pub const MAX_FINDING: usize = 4;
@@ -37,14 +38,34 @@ impl App {
     pub(super) fn find_run_tasks(&mut self, effects: &mut Vec<Effect>) {
         self.learn_run_tasks();
         self.read_run_tasks(effects);
+        self.refilter_history();
+    }
+
+    /// The runs listed on the Runs screen and in an open task's runs: those whose task is
+    /// looked for.
+    fn listed_runs(&self) -> impl Iterator<Item = &Run> {
+        let history = self.history.as_ref().map_or(&[][..], |h| &h.listed[..]);
+        self.runs.runs.iter().chain(history)
+    }
+
+    /// An open task's runs shows what is known now of each run's task.
+    pub(super) fn refilter_history(&mut self) {
+        let runs = &self.runs;
+        if let Some(history) = self.history.as_mut() {
+            history.refilter(&runs.task_of);
+            history.unknown = history
+                .listed
+                .iter()
+                .filter(|run| !runs.task_of.contains_key(&run.id))
+                .filter(|run| !runs.unfindable.contains(&run.id))
+                .count();
+        }
     }
 
     /// The tasks of listed runs not known yet, found through the tasks' recent runs.
     pub(super) fn learn_run_tasks(&mut self) {
         let unknown: Vec<&str> = self
-            .runs
-            .runs
-            .iter()
+            .listed_runs()
             .map(|r| r.id.as_str())
             .filter(|id| !self.runs.task_of.contains_key(*id))
             .collect();
@@ -69,9 +90,7 @@ impl App {
             return;
         }
         let to_read: Vec<String> = self
-            .runs
-            .runs
-            .iter()
+            .listed_runs()
             .map(|r| r.id.as_str())
             .filter(|id| {
                 !self.runs.task_of.contains_key(*id)
@@ -84,7 +103,10 @@ impl App {
             if self.runs.finding.len() >= MAX_FINDING {
                 break;
             }
-            self.runs.finding.insert(id.clone());
+            // A run listed twice (the Runs screen and a task's runs) is read once.
+            if !self.runs.finding.insert(id.clone()) {
+                continue;
+            }
             effects.push(Effect::Server(ServerCall::FindRunTask { id }));
         }
     }

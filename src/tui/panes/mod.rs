@@ -9,6 +9,7 @@
 
 pub mod form;
 pub mod help;
+pub mod history;
 pub mod marks;
 pub mod run_view;
 pub mod runs;
@@ -100,6 +101,8 @@ pub enum Ask {
     Close,
     /// Open this run in the run view.
     OpenRun(Box<Run>),
+    /// Open the runs of this task (its id and title).
+    OpenHistory { task_id: String, title: String },
     /// Ask this question before going on.
     Confirm(Question),
 }

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::model::ListedTask;
+use crate::model::health::{self, Health};
 
 use super::tasks::TasksPane;
 
@@ -12,12 +13,20 @@ use super::tasks::TasksPane;
 pub struct TaskRow {
     pub task: ListedTask,
     pub next_fire: Option<DateTime<Utc>>,
+    /// Its runs and missed fires judged at the time of the reply, judged again when a fire's
+    /// grace ends (`Health::recheck_at`).
+    pub health: Health,
 }
 
 impl TaskRow {
     pub fn new(task: ListedTask, now: DateTime<Utc>) -> TaskRow {
         let next_fire = task.next_fire(now);
-        TaskRow { task, next_fire }
+        let health = health::health(&task, now);
+        TaskRow {
+            task,
+            next_fire,
+            health,
+        }
     }
 }
 
@@ -26,6 +35,8 @@ pub enum Sort {
     #[default]
     NextFire,
     Title,
+    /// The worst first (missed, then failing), ties by next fire.
+    Health,
 }
 
 impl Sort {
@@ -33,6 +44,16 @@ impl Sort {
         match self {
             Sort::NextFire => "next fire",
             Sort::Title => "title",
+            Sort::Health => "health",
+        }
+    }
+
+    /// The next order `s` steps to.
+    pub fn next(self) -> Sort {
+        match self {
+            Sort::NextFire => Sort::Title,
+            Sort::Title => Sort::Health,
+            Sort::Health => Sort::NextFire,
         }
     }
 }
@@ -169,6 +190,10 @@ impl TasksPane {
             Sort::NextFire => {
                 visible.sort_by_key(|i| (rows[*i].next_fire.is_none(), rows[*i].next_fire))
             }
+            Sort::Health => visible.sort_by_key(|i| {
+                let row = &rows[*i];
+                (row.health.rank(), row.next_fire.is_none(), row.next_fire)
+            }),
         }
         self.visible = visible;
         self.select_id(keep.task.as_deref());

@@ -8,6 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Position;
 
 use crate::client::ClientError;
+use crate::model::health;
 use crate::model::{ListedTask, RunSummary, Task};
 use crate::present::plans::refusal_line;
 
@@ -94,7 +95,7 @@ impl TasksPane {
             C::Up | C::Down | C::PageUp | C::PageDown | C::Top | C::Bottom => {
                 self.move_by(command, drawn, shared)
             }
-            C::Open => return self.open(shared, effects),
+            C::Open => return self.open(shared),
             C::NextPane => self.next_pane(shared),
             C::ToggleEnabled if !self.marks.is_empty() => return self.ask_bulk_toggle(shared),
             C::ToggleEnabled => self.toggle(shared, effects),
@@ -116,10 +117,7 @@ impl TasksPane {
             },
             C::ClearFilter => self.clear_filter(shared),
             C::Sort => {
-                self.sort = match self.sort {
-                    Sort::NextFire => Sort::Title,
-                    Sort::Title => Sort::NextFire,
-                };
+                self.sort = self.sort.next();
                 self.refilter();
             }
             C::CopyId => {
@@ -184,9 +182,9 @@ impl TasksPane {
         }
     }
 
-    /// Enter: on a recent run, open it; on a task row, step into its recent runs (the next
-    /// Enter opens one).
-    fn open(&mut self, shared: &mut Shared, effects: &mut Vec<Effect>) -> Ask {
+    /// Enter: on a recent run, open it; on a task, open its runs (the account's, kept to the
+    /// task's: more than the five recent ones).
+    fn open(&mut self, shared: &mut Shared) -> Ask {
         if self.focus == TasksFocus::RecentRuns {
             return match self.selected_recent_run() {
                 Some(run) => Ask::OpenRun(Box::new(run.to_run())),
@@ -196,23 +194,16 @@ impl TasksPane {
                 }
             };
         }
-        match (self.selected_task(), self.detail_focus()) {
-            (None, _) => shared.unchanged(),
-            // No recent runs on screen to step into: the latest run opens at once.
-            (Some(task), TasksFocus::RecentRuns) if !detail_shown(shared) => {
-                if let Some(run) = task.recent_runs.first() {
-                    return Ask::OpenRun(Box::new(run.to_run()));
-                }
-            }
-            (Some(_), TasksFocus::RecentRuns) => {
-                self.focus = TasksFocus::RecentRuns;
-                self.run_selected = 0;
-            }
-            (Some(_), _) => {
-                shared.toast(ToastKind::Info, "This task has not run yet".into(), effects)
+        match self.selected_task() {
+            Some(task) => Ask::OpenHistory {
+                task_id: task.id.clone(),
+                title: task.title.clone(),
+            },
+            None => {
+                shared.unchanged();
+                Ask::Done
             }
         }
-        Ask::Done
     }
 
     /// Tab: the next pane on screen (none but the list when the detail is hidden).
@@ -362,7 +353,8 @@ impl TasksPane {
         }
     }
 
-    /// The clock moved on: fires that passed are computed again. Returns whether any moved.
+    /// The clock moved on: fires that passed, and health whose grace ended, are computed
+    /// again. Returns whether any changed.
     pub fn on_clock(&mut self, now: DateTime<Utc>) -> bool {
         let mut moved = false;
         for row in &mut self.rows {
@@ -370,11 +362,32 @@ impl TasksPane {
                 row.next_fire = row.task.next_fire(now);
                 moved = true;
             }
+            if row.health.recheck_at.is_some_and(|t| t <= now) {
+                let health = health::health(&row.task, now);
+                // The next grace's end is no change on screen; a fire newly missed is.
+                moved |= health.missed != row.health.missed;
+                row.health = health;
+            }
         }
         if moved {
             self.refilter();
         }
         moved
+    }
+
+    /// The selected task's times as "… ago", which the clock alone changes: a redraw is owed
+    /// when they read differently.
+    pub fn relative_times(&self, now: DateTime<Utc>) -> Vec<String> {
+        let Some(health) = self.selected_row().map(|row| &row.health) else {
+            return Vec::new();
+        };
+        let failure = health.last_failure.as_ref().map(|(at, _)| *at);
+        let missed = health.missed.as_ref().map(|m| m.at);
+        [health.last_success, failure, missed]
+            .into_iter()
+            .flatten()
+            .map(|at| crate::present::ago(at, now))
+            .collect()
     }
 
     /// A task list reply; `None` when it answers an older request (dropped).

@@ -6,6 +6,7 @@ pub mod columns;
 pub mod form;
 pub mod format;
 pub mod help;
+pub mod history;
 pub mod layout;
 pub mod palette;
 pub mod run_detail;
@@ -35,6 +36,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
     } else if let Some(view) = &app.run_view {
         let lines = run_detail::draw(frame, app, view, theme, areas.body);
         drawn.run_lines = Some((view.id.clone(), lines));
+    } else if let Some(pane) = &app.history {
+        drawn.list = Some(history::draw(frame, app, pane, theme, areas.body));
     } else {
         match app.screen {
             Screen::Tasks => {

@@ -6,6 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
+use crate::model::health::{Health, Verdict};
 use crate::model::{ListedTask, RunSummary};
 use trigger_cron::timezones;
 
@@ -175,6 +176,12 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Dra
         .max()
         .unwrap_or(0)
         .max(8) as u16;
+    // `⚠ missed`, `✗ 2/5`, `✓`: as wide as the widest on screen, and never under its name.
+    let health_width = on_screen()
+        .map(|i| present::health::list_mark(&pane.rows[*i].health).width())
+        .max()
+        .unwrap_or(0)
+        .max(6) as u16;
     let mut schedule = Column::new("Schedule", schedule_width);
     if schedule_width > 12 {
         schedule = schedule.or_short("Schedule", 12);
@@ -188,16 +195,18 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Dra
         schedule,
         Column::new("Next fire", 15).or_short("Next fire", 11),
         Column::new("Last run", last_width).or_short("Last", 4),
+        Column::new("Health", health_width).or_short("", 1),
     ];
     // What goes first when narrow: the artist, a long schedule's end, the last run's word,
-    // the next fire's weekday, then the last run, the schedule and the next fire.
+    // the next fire's weekday, the last run, the health's words, then the schedule and the
+    // next fire. The health's mark never goes: a silent task must be seen at any width.
     // (A short schedule has no shorter form: its first step is skipped, not taken as its
     // removal.)
     let mut steps = vec![2];
     if columns[3].short.is_some() {
         steps.push(3);
     }
-    steps.extend([5, 4, 5, 3, 4]);
+    steps.extend([5, 4, 5, 6, 3, 4]);
     let fitted = columns::fit(&columns, &steps, rows_area.width);
     let rows = pane
         .visible
@@ -271,6 +280,17 @@ fn draw_list(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Dra
                 }
                 cells.push(Cell::from(Line::from(spans)));
             }
+            let health_style = match row.health.verdict() {
+                Verdict::Missed => theme.warn,
+                Verdict::Failing => theme.error,
+                Verdict::Healthy | Verdict::Unknown => theme.ok,
+            };
+            let health = if fitted.is_short(6) {
+                present::health::list_symbol(&row.health).to_string()
+            } else {
+                present::health::list_mark(&row.health)
+            };
+            cells.push(Cell::from(Span::styled(health, health_style)));
             Row::new(cells).style(row_style)
         });
     let (names, widths) = fitted.shown_columns(&columns);
@@ -428,6 +448,9 @@ pub fn detail_lines<'a>(
             ])),
         }
     }
+    if let Some(health) = app.tasks.selected_row().map(|row| &row.health) {
+        health_lines(&mut lines, health, app, theme, width);
+    }
     let (recent, style) = match (task.recent_runs.is_empty(), task.trigger_lookup_failed) {
         // The runs could not be read: "no runs yet" would be a guess.
         (true, Some(true)) => ("unknown (the runs could not be read)", theme.warn),
@@ -512,6 +535,49 @@ pub fn detail_lines<'a>(
         }
     }
     lines
+}
+
+/// The task's health: a missed fire, how many recent runs failed, the last success and the
+/// last failure with how long ago. Nothing for a task with neither runs nor a missed fire.
+fn health_lines<'a>(
+    lines: &mut Vec<Line<'a>>,
+    health: &Health,
+    app: &App,
+    theme: &Theme,
+    width: usize,
+) {
+    use present::health as text;
+    if health.verdict() == Verdict::Unknown {
+        return;
+    }
+    let (now, local) = (app.now(), app.local());
+    let mut name = "Health";
+    if let Some(missed) = &health.missed {
+        let (when, why) = text::missed(missed, now, local);
+        lines.extend(labelled(
+            name,
+            format!("⚠ missed {when}"),
+            theme.warn,
+            theme,
+            width,
+        ));
+        lines.extend(labelled("", format!("  {why}"), theme.warn, theme, width));
+        name = "";
+    }
+    if health.runs > 0 {
+        let (mark, style) = match health.failed {
+            0 => ("✓", theme.ok),
+            _ => ("✗", theme.error),
+        };
+        let line = format!("{mark} {}", text::failures(health));
+        lines.extend(labelled(name, line, style, theme, width));
+    }
+    if let Some(success) = text::last_success(health, now, local) {
+        lines.extend(labelled("Succeeded", success, theme.text, theme, width));
+    }
+    if let Some(failure) = text::last_failure(health, now, local) {
+        lines.extend(labelled("Failed", failure, theme.text, theme, width));
+    }
 }
 
 /// What a task that names no model runs with: the local runner's default, or on a hosted API
