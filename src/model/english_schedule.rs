@@ -65,6 +65,16 @@ impl EnglishError {
     }
 }
 
+/// How a schedule field's text is to be read: `None` when it is the scheduler's to judge (a
+/// cron expression it takes, a macro, a broken cron expression); else its English reading, or
+/// why it has none. The scheduler refuses what it cannot parse or describe.
+pub fn english_reading(text: &str) -> Option<Result<Translation, EnglishError>> {
+    let refused = trigger_cron::parse(text)
+        .and_then(|_| trigger_cron::describe(text))
+        .is_err();
+    if refused { try_english(text) } else { None }
+}
+
 /// How text the scheduler refused is to be read: `None` when the scheduler's own error stands
 /// (a macro such as `@daily`, or text shaped like a cron expression that the grammar does not
 /// read either); else the English reading, or why it has none.

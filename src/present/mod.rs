@@ -19,6 +19,7 @@
 pub mod cost;
 pub mod dst_note;
 pub mod duration;
+pub mod english;
 pub mod instant;
 pub mod names;
 pub mod plans;
