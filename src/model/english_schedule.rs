@@ -911,10 +911,17 @@ fn time_fields(slots: &Slots, notes: &mut Vec<String>) -> Result<(String, String
                     .iter()
                     .map(|(h, m)| format!("{h:02}:{m:02}"))
                     .collect();
+                // What the one expression would really fire at: every hour with every minute.
+                let hours: BTreeSet<u32> = slots.times.iter().map(|t| t.0).collect();
+                let crossed: Vec<String> = hours
+                    .iter()
+                    .flat_map(|h| minutes.iter().map(move |m| format!("{h:02}:{m:02}")))
+                    .collect();
                 return Err(EnglishError::NeedsTwoTasks {
                     reason: format!(
-                        "{} have different minutes: one cron fires at every listed minute of every listed hour, so it would fire at more times than these; make two tasks, one for each time",
-                        and_list(&times)
+                        "{} have different minutes: one cron fires at every listed minute of every listed hour ({}); make two tasks, one for each time",
+                        and_list(&times),
+                        and_list(&crossed)
                     ),
                 });
             }

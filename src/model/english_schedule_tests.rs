@@ -263,7 +263,7 @@ fn times_with_different_minutes_need_two_tasks() {
     assert!(matches!(error, EnglishError::NeedsTwoTasks { .. }));
     assert_eq!(
         error.to_string(),
-        "09:30 and 17:00 have different minutes: one cron fires at every listed minute of every listed hour, so it would fire at more times than these; make two tasks, one for each time"
+        "09:30 and 17:00 have different minutes: one cron fires at every listed minute of every listed hour (09:00, 09:30, 17:00 and 17:30); make two tasks, one for each time"
     );
     let error = translate("every 90 minutes").unwrap_err();
     assert!(matches!(error, EnglishError::NeedsTwoTasks { .. }));
@@ -600,5 +600,78 @@ proptest! {
             .unwrap_or_else(|e| panic!("the description {description:?} is not read back: {e}"));
         prop_assert_eq!(fires(&back.expression), fires(&translation.expression),
             "{:?} described as {:?} read back as {:?}", translation.expression, description, back.expression);
+    }
+}
+
+/// The grammar's words, for phrases that are soup.
+const WORDS: &[&str] = &[
+    "every",
+    "at",
+    "on",
+    "the",
+    "of",
+    "and",
+    "to",
+    "-",
+    "through",
+    "last",
+    "first",
+    "day",
+    "days",
+    "minutes",
+    "hours",
+    "hour",
+    "past",
+    "am",
+    "pm",
+    "noon",
+    "midnight",
+    "monday",
+    "fri",
+    "weekdays",
+    "weekends",
+    "january",
+    "jul",
+    "1st",
+    "15th",
+    "9",
+    "0",
+    "24",
+    "60",
+    "9:30",
+    ":15",
+    "9.30pm",
+    "13pm",
+    "daily",
+    "weekly",
+    "monthly",
+    "yearly",
+    "hourly",
+    ",",
+    "fortnightly",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// Whatever is typed, the answer is a translation that parses or an error: never a panic,
+    /// never an expression the scheduler refuses to parse.
+    #[test]
+    fn any_text_is_translated_or_refused(text in "\\PC{0,40}") {
+        if let Ok(translation) = translate(&text) {
+            prop_assert!(trigger_cron::parse(&translation.expression).is_ok(),
+                "{:?} gave {:?}", text, translation.expression);
+        }
+    }
+
+    #[test]
+    fn any_soup_of_the_grammars_words_is_translated_or_refused(
+        words in prop::collection::vec(prop::sample::select(WORDS), 0..8)
+    ) {
+        let text = words.join(" ");
+        if let Ok(translation) = translate(&text) {
+            prop_assert!(trigger_cron::parse(&translation.expression).is_ok(),
+                "{:?} gave {:?}", text, translation.expression);
+        }
     }
 }

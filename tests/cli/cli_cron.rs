@@ -320,7 +320,7 @@ fn what_one_cron_cannot_hold_suggests_two_tasks() {
     assert_eq!(code, 1);
     assert_eq!(
         stdout,
-        "invalid: 09:30 and 17:00 have different minutes: one cron fires at every listed minute of every listed hour, so it would fire at more times than these; make two tasks, one for each time\n"
+        "invalid: 09:30 and 17:00 have different minutes: one cron fires at every listed minute of every listed hour (09:00, 09:30, 17:00 and 17:30); make two tasks, one for each time\n"
     );
 }
 
