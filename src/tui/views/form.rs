@@ -564,7 +564,15 @@ fn draw_presets(
     if height < 3 {
         return;
     }
-    let width = area.width.min(78);
+    // As wide as the longest line, the plan's verdicts included.
+    let longest = lines.iter().map(Line::width).max().unwrap_or(0);
+    let width = u16::try_from(longest + 2).unwrap_or(u16::MAX);
+    // A sliver of the preview beside the box reads as stray characters: fill the form instead.
+    let width = if width + 6 > area.width {
+        area.width
+    } else {
+        width
+    };
     let x = area.x + (area.width - width) / 2;
     let popup = Rect::new(x, top, width, height);
     let inner = usize::from(width.saturating_sub(2));
