@@ -128,6 +128,7 @@ pub fn paste(form: &mut Form, text: &str, shared: &mut Shared, effects: &mut Vec
 
 /// A click focuses the drawn field under the pointer.
 pub fn click(form: &mut Form, at: Position, drawn: &Drawn, shared: &mut Shared) {
+    form.presets = None;
     match drawn.field_at(at) {
         Some(field) if field != form.focus => form.focus_on(field, false),
         _ => shared.unchanged(),
