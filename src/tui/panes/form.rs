@@ -128,9 +128,10 @@ pub fn paste(form: &mut Form, text: &str, shared: &mut Shared, effects: &mut Vec
 
 /// A click focuses the drawn field under the pointer.
 pub fn click(form: &mut Form, at: Position, drawn: &Drawn, shared: &mut Shared) {
-    form.presets = None;
+    let closed_presets = form.presets.take().is_some();
     match drawn.field_at(at) {
         Some(field) if field != form.focus => form.focus_on(field, false),
+        _ if closed_presets => {}
         _ => shared.unchanged(),
     }
 }
