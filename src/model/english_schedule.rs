@@ -317,7 +317,6 @@ fn nth_word(word: &str) -> Option<Nth> {
 /// Words that join or introduce without saying anything of their own.
 const FILLER: &[&str] = &[
     "at", "on", "the", "of", "in", "only", "and", "or", "from", "o'clock", "oclock", "month",
-    "months", "s", "plus", "also",
 ];
 
 const RANGE_WORDS: &[&str] = &["to", "through", "thru", "till", "until"];
