@@ -6,13 +6,16 @@ use chrono::{DateTime, Offset, SecondsFormat, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use crate::model::english_schedule::english_reading;
+use crate::present::english::{NOT_CRON_EITHER, translation_line};
 use crate::present::{ScheduleHint, dst_notes, fire_line, local_zone, schedule_hint, zone_hint};
 use trigger_cron::{CronField, ScheduleError, timezones};
 
 /// `recoup-tasks cron EXPR [--tz ZONE] [--from RFC3339] [-n N] [--json]`
 #[derive(Debug, Clone, clap::Args)]
 pub struct CronArgs {
-    /// The cron expression, quoted as one argument; put `--` before one that starts with `-`.
+    /// The cron expression, or a schedule in plain English (`"weekdays at 9am"`), quoted as one
+    /// argument; put `--` before one that starts with `-`.
     pub expression: String,
     /// IANA time zone the schedule runs in.
     #[arg(long = "tz", value_name = "ZONE", default_value = timezones::DEFAULT_ZONE)]
@@ -46,6 +49,16 @@ pub struct CronReport {
     /// One sentence per DST day in the 12 months from `--from` that skips or repeats one of
     /// the schedule's fire times (text output only).
     pub dst_notes: Vec<String>,
+    /// Set when `expression` was translated from English: the phrase as typed, and what the
+    /// expression does that the phrase may not lead one to expect.
+    pub translation: Option<Translated>,
+}
+
+/// The English phrase an expression came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translated {
+    pub phrase: String,
+    pub note: Option<String>,
 }
 
 /// The JSON output, keys in the documented order.
@@ -59,6 +72,44 @@ struct CronJson<'a> {
     hint: Option<String>,
     description: Option<&'a str>,
     next: Vec<String>,
+    /// Only for a phrase read as English: the phrase as typed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    translated_from: Option<&'a str>,
+    /// Only for a phrase read as English: what the expression does that the phrase may not
+    /// lead one to expect (`null` when nothing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    translation_note: Option<Option<&'a str>>,
+}
+
+/// What was typed, as the scheduler reads it — or, when it refuses the text and the text reads
+/// as English, as the cron expression the phrase translates to.
+pub fn evaluate_text(text: &str, zone_name: &str, from: DateTime<Utc>, count: usize) -> CronReport {
+    let reading = english_reading(text);
+    let zone_ok = timezones::resolve(zone_name).is_ok();
+    match reading {
+        Some(Ok(translation)) => {
+            let mut report = evaluate(&translation.expression, zone_name, from, count);
+            report.translation = Some(Translated {
+                phrase: text.to_string(),
+                note: translation.note,
+            });
+            report
+        }
+        // A bad zone is named first, as for any expression.
+        Some(Err(error)) if zone_ok => CronReport {
+            expression: text.to_string(),
+            zone_name: zone_name.to_string(),
+            zone: timezones::resolve(zone_name).ok(),
+            result: Err(ScheduleError::new(error.to_string())),
+            hint: error.span().map(|caret| ScheduleHint {
+                text: NOT_CRON_EITHER.to_string(),
+                caret: Some(caret),
+            }),
+            dst_notes: Vec::new(),
+            translation: None,
+        },
+        Some(Err(_)) | None => evaluate(text, zone_name, from, count),
+    }
 }
 
 /// Validate, describe and compute the next fires, as the scheduler would.
@@ -102,13 +153,14 @@ pub fn evaluate(
         }),
         dst_notes: if result.is_ok() { notes } else { Vec::new() },
         result,
+        translation: None,
     }
 }
 
 /// Run the command; returns the process exit status (0 valid, 1 invalid).
 pub fn run(args: &CronArgs) -> i32 {
     let from = args.from.unwrap_or_else(Utc::now);
-    let report = evaluate(&args.expression, &args.zone, from, usize::from(args.count));
+    let report = evaluate_text(&args.expression, &args.zone, from, usize::from(args.count));
     let text = if args.json {
         render_json(&report)
     } else {
@@ -138,6 +190,8 @@ pub fn render_json(report: &CronReport) -> String {
         hint,
         description,
         next,
+        translated_from: report.translation.as_ref().map(|t| t.phrase.as_str()),
+        translation_note: report.translation.as_ref().map(|t| t.note.as_deref()),
     };
     serde_json::to_string(&json).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
 }
@@ -147,6 +201,14 @@ pub fn render_json(report: &CronReport) -> String {
 /// the DST days of the next 12 months that skip or repeat one of the schedule's fire times.
 pub fn render_text(report: &CronReport, from: DateTime<Utc>, local: Option<Tz>) -> String {
     let mut out = String::new();
+    if let Some(translated) = &report.translation {
+        let description = report.result.as_ref().ok().map(|(d, _)| d.as_str());
+        let line = translation_line(&translated.phrase, &report.expression, description);
+        let _ = writeln!(out, "{line}");
+        if let Some(note) = &translated.note {
+            let _ = writeln!(out, "hint: {note}");
+        }
+    }
     let (description, fires) = match &report.result {
         Err(e) => {
             let _ = writeln!(out, "invalid: {}", e.message);

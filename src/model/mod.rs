@@ -8,6 +8,7 @@
 mod artist;
 mod catalog;
 mod decode;
+pub mod english_schedule;
 mod envelope;
 pub mod health;
 pub mod plans;

@@ -21,6 +21,7 @@
 pub mod cost;
 pub mod dst_note;
 pub mod duration;
+pub mod english;
 pub mod health;
 pub mod instant;
 pub mod names;

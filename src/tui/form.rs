@@ -112,6 +112,8 @@ pub struct Form {
     pub models: Arc<[AiModel]>,
     /// `Ctrl+X` was pressed: the next key completes the chord (`Ctrl+E`, the external editor).
     pub chord: bool,
+    /// The schedule presets are open (`Ctrl+P`), with this one highlighted.
+    pub presets: Option<usize>,
     /// When the preview was last computed: the zone completions' offsets are as of then.
     zone_clock: DateTime<Utc>,
     initial: Draft,
@@ -171,6 +173,7 @@ impl Form {
             pick: 0,
             models: Arc::from(Vec::new()),
             chord: false,
+            presets: None,
             zone_clock: now,
             initial: draft,
         }
@@ -428,6 +431,22 @@ impl Form {
         present::zone_hint_target(&self.value(Field::Timezone))
     }
 
+    /// The cron expression the Schedule field's English phrase reads as, when it holds one.
+    pub fn translated_schedule(&self) -> Option<&str> {
+        self.preview
+            .translation
+            .as_ref()
+            .map(|t| t.expression.as_str())
+    }
+
+    /// Put the expression the Schedule field's phrase reads as into the field (Tab, Enter, or
+    /// a save); returns the phrase it replaced. The task stores the cron, never the phrase.
+    pub fn take_translation(&mut self, now: DateTime<Utc>, local: Option<Tz>) -> Option<String> {
+        let translation = self.preview.translation.clone()?;
+        self.set_value(Field::Schedule, &translation.expression, now, local);
+        Some(translation.phrase)
+    }
+
     /// Check every field; marks the errors and returns whether the form can be sent.
     pub fn validate(&mut self) -> bool {
         let mut errors: [Option<String>; 7] = Default::default();
@@ -441,6 +460,11 @@ impl Form {
                 Fault::Schedule(_) => Field::Schedule,
             };
             errors[at.index()] = Some(e.message.clone());
+        }
+        // A phrase is never sent: only the cron it reads as (a save takes it into the field
+        // first, so this is a guard).
+        if let Some(expression) = self.translated_schedule() {
+            errors[Field::Schedule.index()] = Some(format!("press Tab to use {expression}"));
         }
         let artist = self.value(Field::Artist);
         errors[4] = if artist.trim().is_empty() {

@@ -110,6 +110,8 @@ pub enum Command {
     PickNext,
     Pick,
     EditPrompt,
+    /// `Ctrl+P`: the schedule presets.
+    OpenPresets,
     CopyUpgradeLink,
     LineStart,
     LineEnd,
@@ -312,8 +314,8 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::RunDetail, &[plain('c')], C::CopyId, "copy id", true),
     // Form.
     bind(X::Form, &[ctrl('s'), alt(KeyCode::Enter)], C::Submit, "save", true),
-    bind(X::Form, &[code(KeyCode::Esc)], C::Cancel, "cancel", true),
-    bind(X::Form, &[code(KeyCode::Tab)], C::NextField, "next field; in Timezone, take the hinted zone", true).in_short("next field"),
+    bind(X::Form, &[code(KeyCode::Esc)], C::Cancel, "cancel (with the presets open: close them)", true).in_short("cancel"),
+    bind(X::Form, &[code(KeyCode::Tab)], C::NextField, "next field; take the hinted zone or cron", true).in_short("next field"),
     bind(X::Form, &[code(KeyCode::BackTab)], C::PreviousField, "previous field", false),
     // The shell's line editing (readline's defaults), in every field.
     bind(X::Form, &[ctrl('a')], C::LineStart, "start of the line", false),
@@ -324,9 +326,10 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::Form, &[ctrl('y')], C::Redo, "redo (undo: Ctrl+X Ctrl+U)", false),
     bind(X::Form, &[ctrl('x')], C::StartChord, "then Ctrl+E: edit the prompt in $VISUAL/$EDITOR", false),
     bind(X::Form, &[ctrl('o')], C::CopyUpgradeLink, "copy the upgrade link of a plan refusal", false),
-    bind(X::Form, &[code(KeyCode::Down)], C::PickNext, "next suggestion (zone, artist, model)", false),
+    bind(X::Form, &[code(KeyCode::Down)], C::PickNext, "next suggestion (zone, artist, model, preset)", false),
     bind(X::Form, &[code(KeyCode::Up)], C::PickPrevious, "previous suggestion", false),
-    bind(X::Form, &[code(KeyCode::Enter)], C::Pick, "take suggestion; new line in the prompt", false),
+    bind(X::Form, &[code(KeyCode::Enter)], C::Pick, "take suggestion (a preset, a phrase's cron); new line in the prompt", false),
+    bind(X::Form, &[ctrl('p')], C::OpenPresets, "schedule presets (Enter takes one, Esc closes)", false),
     // After Ctrl+X, as bash's `Ctrl+X Ctrl+E` and `Ctrl+X Ctrl+U`; any other key just ends it.
     bind(X::FormChord, &[ctrl('e')], C::EditPrompt, "edit the prompt in $VISUAL/$EDITOR", true).in_short("edit in $EDITOR"),
     bind(X::FormChord, &[ctrl('u')], C::Undo, "undo", true),

@@ -38,6 +38,7 @@ pub mod effect;
 pub mod event_loop;
 pub mod form;
 pub mod form_models;
+pub mod form_presets;
 pub mod form_text;
 pub mod form_zones;
 pub mod fuzzy;

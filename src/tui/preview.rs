@@ -6,7 +6,9 @@
 use chrono::{DateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 
+use crate::model::english_schedule::english_reading;
 use crate::model::{Plan, PlanLimit, plans};
+use crate::present::english::NOT_CRON_EITHER;
 use crate::present::plans::cadence_note;
 use crate::present::{ScheduleHint, dst_notes, fire_line, schedule_hint, zone_hint};
 use trigger_cron::{CronField, timezones};
@@ -17,6 +19,19 @@ pub const FIRES: usize = 5;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Preview {
     pub outcome: Result<Fires, PreviewError>,
+    /// Set when the field holds a phrase the scheduler refuses and the grammar reads as one
+    /// cron expression: the outcome is that expression's.
+    pub translation: Option<Translation>,
+}
+
+/// A phrase read as a cron expression (`model::english_schedule`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    /// As typed.
+    pub phrase: String,
+    pub expression: String,
+    /// What the expression does that the phrase may not lead one to expect.
+    pub note: Option<String>,
 }
 
 /// A valid schedule: its description and next fires.
@@ -79,6 +94,7 @@ pub fn compute(
         Ok(zone) => zone,
         Err(e) => {
             return Preview {
+                translation: None,
                 outcome: Err(PreviewError {
                     message: e.to_string(),
                     fault: Fault::Timezone,
@@ -93,12 +109,46 @@ pub fn compute(
     };
     if expression.trim().is_empty() {
         return Preview {
+            translation: None,
             outcome: Err(PreviewError {
                 message: "Type a cron expression: minute hour day-of-month month day-of-week, e.g. 0 9 * * 4".into(),
                 fault: Fault::Schedule(None),
                 hint: None,
             }),
         };
+    }
+    // Text the scheduler refuses may read as English: the preview is then the translation's.
+    match english_reading(expression) {
+        Some(Ok(translation)) => {
+            let mut preview = compute(&translation.expression, zone_name, now, local, plan);
+            if let Err(e) = &mut preview.outcome
+                && matches!(e.fault, Fault::Schedule(_))
+            {
+                // The field holds the phrase: a caret under the expression's field would
+                // point into it.
+                e.fault = Fault::Schedule(None);
+            }
+            preview.translation = Some(Translation {
+                phrase: expression.to_string(),
+                expression: translation.expression,
+                note: translation.note,
+            });
+            return preview;
+        }
+        Some(Err(e)) => {
+            return Preview {
+                translation: None,
+                outcome: Err(PreviewError {
+                    message: e.to_string(),
+                    fault: Fault::Schedule(None),
+                    hint: e.span().map(|caret| ScheduleHint {
+                        text: NOT_CRON_EITHER.into(),
+                        caret: Some(caret),
+                    }),
+                }),
+            };
+        }
+        None => {}
     }
     // At most a few clock changes a year, each a few hours of fires: cheap enough to redo on
     // every keystroke.
@@ -120,6 +170,7 @@ pub fn compute(
             });
             let hint = schedule_hint(expression, &e);
             return Preview {
+                translation: None,
                 outcome: Err(PreviewError {
                     message: e.message,
                     fault: Fault::Schedule(span),
@@ -147,6 +198,7 @@ pub fn compute(
         .filter(|plan| plans::cadence_violation(expression, *plan).is_some())
         .map(|plan| PlanLimit::MinCadence.message(plan).to_string());
     Preview {
+        translation: None,
         outcome: Ok(Fires {
             description,
             lines,

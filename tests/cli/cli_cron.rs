@@ -203,3 +203,142 @@ fn text_names_the_dst_days_of_the_next_12_months_that_skip_or_repeat_a_fire() {
     ]);
     assert!(!stdout.contains("DST"), "{stdout}");
 }
+
+/// Text the scheduler refuses that reads as English: the translation, then the usual output
+/// for that cron.
+#[test]
+fn a_phrase_is_translated_and_the_cron_shown_as_usual() {
+    let (code, stdout, _) = cron(&[
+        "weekdays at 9am",
+        "--from",
+        "2024-01-01T00:00:00Z",
+        "-n",
+        "2",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        stdout,
+        "weekdays at 9am → 0 9 * * 1-5 · At 09:00 AM, Monday through Friday\n\
+         valid: 0 9 * * 1-5\n\
+         At 09:00 AM, Monday through Friday\n\
+         next 2 in UTC:\n  \
+         Mon 2024-01-01 09:00 UTC\n  \
+         Tue 2024-01-02 09:00 UTC\n"
+    );
+}
+
+#[test]
+fn json_of_a_phrase_is_the_crons_with_translated_from() {
+    let (code, stdout, _) = cron(&[
+        "--json",
+        "--from",
+        "2024-01-01T00:00:00Z",
+        "-n",
+        "2",
+        "weekdays at 9am",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        stdout,
+        "{\"expression\":\"0 9 * * 1-5\",\"timezone\":\"UTC\",\"valid\":true,\"error\":null,\
+         \"hint\":null,\"description\":\"At 09:00 AM, Monday through Friday\",\
+         \"next\":[\"2024-01-01T09:00:00.000Z\",\"2024-01-02T09:00:00.000Z\"],\
+         \"translated_from\":\"weekdays at 9am\",\"translation_note\":null}\n"
+    );
+    // The cron itself: the same fields, without the two.
+    let (_, direct, _) = cron(&[
+        "--json",
+        "--from",
+        "2024-01-01T00:00:00Z",
+        "-n",
+        "2",
+        "0 9 * * 1-5",
+    ]);
+    assert_eq!(
+        direct,
+        "{\"expression\":\"0 9 * * 1-5\",\"timezone\":\"UTC\",\"valid\":true,\"error\":null,\
+         \"hint\":null,\"description\":\"At 09:00 AM, Monday through Friday\",\
+         \"next\":[\"2024-01-01T09:00:00.000Z\",\"2024-01-02T09:00:00.000Z\"]}\n"
+    );
+}
+
+#[test]
+fn a_step_that_does_not_divide_the_hour_says_so() {
+    let (code, stdout, _) = cron(&[
+        "every 7 minutes",
+        "--from",
+        "2024-01-01T00:50:00Z",
+        "-n",
+        "3",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        stdout,
+        "every 7 minutes → */7 * * * * · Every 7 minutes\n\
+         hint: */7 starts again each hour: fires at :00, :07, … :56, then :00 — a 4-minute gap, not every 7 minutes\n\
+         valid: */7 * * * *\n\
+         Every 7 minutes\n\
+         next 3 in UTC:\n  \
+         Mon 2024-01-01 00:56 UTC\n  \
+         Mon 2024-01-01 01:00 UTC\n  \
+         Mon 2024-01-01 01:07 UTC\n"
+    );
+    let (_, json, _) = cron(&["--json", "-n", "1", "every 7 minutes"]);
+    assert!(
+        json.ends_with(
+            "\"translated_from\":\"every 7 minutes\",\"translation_note\":\"*/7 starts again each hour: fires at :00, :07, … :56, then :00 — a 4-minute gap, not every 7 minutes\"}\n"
+        ),
+        "{json}"
+    );
+}
+
+#[test]
+fn a_word_not_understood_is_refused_as_a_bad_cron_is_and_pointed_at() {
+    let (code, stdout, _) = cron(&["every monday at 9am sharp"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "invalid: `sharp` was not understood; try e.g. `weekdays at 9am`, `every monday at 17:30`, `every 15 minutes`\n  \
+         every monday at 9am sharp\n                      \
+         ^^^^^\n\
+         hint: nor is it a cron expression: five fields, minute hour day-of-month month day-of-week, e.g. 0 9 * * 1-5\n"
+    );
+    let (code, json, _) = cron(&["--json", "fortnightly"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        json,
+        "{\"expression\":\"fortnightly\",\"timezone\":\"UTC\",\"valid\":false,\
+         \"error\":\"`fortnightly` was not understood; try e.g. `weekdays at 9am`, `every monday at 17:30`, `every 15 minutes`\",\
+         \"hint\":\"nor is it a cron expression: five fields, minute hour day-of-month month day-of-week, e.g. 0 9 * * 1-5\",\
+         \"description\":null,\"next\":[]}\n"
+    );
+}
+
+#[test]
+fn what_one_cron_cannot_hold_suggests_two_tasks() {
+    let (code, stdout, _) = cron(&["9:30am and 5pm"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "invalid: 09:30 and 17:00 have different minutes: one cron fires at every listed minute of every listed hour (09:00, 09:30, 17:00 and 17:30); make two tasks, one for each time\n"
+    );
+}
+
+#[test]
+fn a_macro_and_a_broken_cron_keep_the_schedulers_error() {
+    let (code, stdout, _) = cron(&["--json", "@weekly"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "{\"expression\":\"@weekly\",\"timezone\":\"UTC\",\"valid\":false,\
+         \"error\":\"Expression has only 1 part. At least 5 parts are required.\",\
+         \"hint\":\"macros are not accepted: @weekly is `0 0 * * 0`\",\
+         \"description\":null,\"next\":[]}\n"
+    );
+    let (code, stdout, _) = cron(&["0 25 * * *"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.starts_with("invalid: Constraint error, got value 25 expected range 0-23\n"),
+        "{stdout}"
+    );
+}

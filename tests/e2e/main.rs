@@ -17,6 +17,7 @@ mod serve_slow_clients;
 mod server_runs;
 mod tui_e2e;
 mod tui_e2e_drafts;
+mod tui_english;
 mod tui_health;
 mod tui_limited;
 mod tui_marks;

@@ -10,6 +10,7 @@ mod tui_support;
 mod present_agreement;
 mod tui_drafts;
 mod tui_editor;
+mod tui_english;
 mod tui_health;
 mod tui_history;
 mod tui_marks;

@@ -614,3 +614,35 @@ fn the_filter_count_says_of_all_while_filtering() {
         header(&app)
     );
 }
+
+/// A schedule in plain English: the phrase, the cron it reads as and its description, the key
+/// that takes it, and that cron's fires.
+#[test]
+fn form_schedule_in_english() {
+    let mut app = loaded_app();
+    app.update(ch('n'));
+    type_text(&mut app, "Fan report");
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "Summarise the week's fans");
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "weekdays at 9am");
+    snap("form_schedule_english", &mut app);
+}
+
+/// The presets (`Ctrl+P`) on a Free plan: which of them the plan takes.
+#[test]
+fn form_presets_on_a_free_plan() {
+    let mut startup = startup((80, 24));
+    startup.plan = Some(recoup_tasks::model::Plan::Free);
+    let (mut app, effects) = App::new(startup);
+    app.update(Action::TasksLoaded {
+        request: load_request(&effects),
+        result: Ok(listed(tasks())),
+    });
+    app.update(ch('n'));
+    type_text(&mut app, "Fan report");
+    app.update(ctrl('p'));
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Down));
+    snap("form_presets_free", &mut app);
+}

@@ -198,6 +198,7 @@ impl App {
             | C::PickNext
             | C::Pick
             | C::EditPrompt
+            | C::OpenPresets
             | C::CopyUpgradeLink
             | C::LineStart
             | C::LineEnd

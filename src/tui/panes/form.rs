@@ -10,6 +10,7 @@ use crate::model::{ArtistDirectory, UpdateTask};
 use super::super::drawn::Drawn;
 use super::super::effect::{Effect, ServerCall};
 use super::super::form::{Field, Form, Mode};
+use super::super::form_presets::PRESETS;
 use super::super::form_text::LineEdit;
 use super::super::keys::Command;
 use super::super::state::{Question, ToastKind};
@@ -32,7 +33,22 @@ pub fn update(
     use Command as C;
     // Whatever the key after `Ctrl+X`, the chord ends with it.
     form.chord = false;
+    if let Some(at) = form.presets {
+        match command {
+            C::PickNext => form.presets = Some((at + 1).min(PRESETS.len() - 1)),
+            C::PickPrevious => form.presets = Some(at.saturating_sub(1)),
+            C::Pick => take_preset(form, at, shared, effects),
+            C::Cancel | C::OpenPresets => form.presets = None,
+            // Any other command closes the list and does what it does.
+            _ => {
+                form.presets = None;
+                return update(form, command, choices, shared, effects);
+            }
+        }
+        return Ask::Done;
+    }
     match command {
+        C::OpenPresets => form.presets = Some(0),
         C::Submit => return submit(form, shared, effects),
         C::Cancel if form.is_changed() => return Ask::Confirm(Question::DiscardForm),
         C::Cancel => {
@@ -44,6 +60,11 @@ pub fn update(
             Some(zone) => {
                 form.set_value(Field::Timezone, zone, shared.now, shared.local);
                 effects.push(Effect::SaveDraft(form.draft()));
+            }
+            // A phrase in the Schedule field: Tab takes the cron it reads as, as the preview
+            // says.
+            None if form.focus == Field::Schedule && form.translated_schedule().is_some() => {
+                take_translation(form, shared, effects)
             }
             None => form.next_field(),
         },
@@ -88,6 +109,8 @@ pub fn type_key(form: &mut Form, key: KeyEvent, shared: &mut Shared, effects: &m
         form.chord = false;
         return;
     }
+    // Typing closes the presets and goes on into the field.
+    form.presets = None;
     if form.type_key(key, shared.now, shared.local) {
         effects.push(Effect::SaveDraft(form.draft()));
     }
@@ -95,6 +118,7 @@ pub fn type_key(form: &mut Form, key: KeyEvent, shared: &mut Shared, effects: &m
 
 /// Pasted text, into the focused field.
 pub fn paste(form: &mut Form, text: &str, shared: &mut Shared, effects: &mut Vec<Effect>) {
+    form.presets = None;
     if form.paste(text, shared.now, shared.local) {
         effects.push(Effect::SaveDraft(form.draft()));
     } else {
@@ -104,8 +128,10 @@ pub fn paste(form: &mut Form, text: &str, shared: &mut Shared, effects: &mut Vec
 
 /// A click focuses the drawn field under the pointer.
 pub fn click(form: &mut Form, at: Position, drawn: &Drawn, shared: &mut Shared) {
+    let closed_presets = form.presets.take().is_some();
     match drawn.field_at(at) {
         Some(field) if field != form.focus => form.focus_on(field, false),
+        _ if closed_presets => {}
         _ => shared.unchanged(),
     }
 }
@@ -135,6 +161,9 @@ fn pick(
             form.insert_newline(now, local);
             effects.push(Effect::SaveDraft(form.draft()));
         }
+        Command::Pick if form.focus == Field::Schedule && form.translated_schedule().is_some() => {
+            take_translation(form, shared, effects)
+        }
         Command::Pick => match suggestions.get(form.pick) {
             // The choice the field holds already ("default model" on an empty Model field).
             Some(s) if s.value == form.value(form.focus) => form.next_field(),
@@ -163,7 +192,27 @@ fn pick(
     }
 }
 
-/// Ctrl+S: validate, then create or update; an edit that changes nothing just closes.
+/// The highlighted preset's cron into the Schedule field, which takes the focus.
+fn take_preset(form: &mut Form, at: usize, shared: &mut Shared, effects: &mut Vec<Effect>) {
+    form.presets = None;
+    let Some(preset) = PRESETS.get(at) else {
+        return;
+    };
+    form.set_value(Field::Schedule, preset.expression, shared.now, shared.local);
+    form.focus_on(Field::Schedule, false);
+    effects.push(Effect::SaveDraft(form.draft()));
+}
+
+/// The Schedule field's phrase becomes the cron it reads as.
+fn take_translation(form: &mut Form, shared: &mut Shared, effects: &mut Vec<Effect>) {
+    if form.take_translation(shared.now, shared.local).is_some() {
+        effects.push(Effect::SaveDraft(form.draft()));
+    }
+}
+
+/// Ctrl+S: validate, then create or update; an edit that changes nothing just closes. A phrase
+/// still in the Schedule field is taken into it as its cron first, and said so: the task
+/// stores the cron, never the phrase.
 fn submit(form: &mut Form, shared: &mut Shared, effects: &mut Vec<Effect>) -> Ask {
     if form.submitting.is_some() {
         shared.unchanged();
@@ -171,6 +220,18 @@ fn submit(form: &mut Form, shared: &mut Shared, effects: &mut Vec<Effect>) -> As
     }
     form.submit_error = None;
     form.refusal = None;
+    if let Some(phrase) = form.take_translation(shared.now, shared.local) {
+        let expression = form.value(Field::Schedule);
+        effects.push(Effect::SaveDraft(form.draft()));
+        shared.toast(
+            ToastKind::Info,
+            format!(
+                "Schedule “{}” → {expression} (the task stores the cron)",
+                phrase.trim()
+            ),
+            effects,
+        );
+    }
     if !form.validate() {
         return Ask::Done;
     }

@@ -10,6 +10,7 @@ use ratatui_textarea::WrapMode;
 use super::super::app::App;
 use super::super::drawn::DrawnField;
 use super::super::form::{Field, Form, Mode, Suggestion};
+use super::super::form_presets::{self, PRESETS};
 use super::super::preview::{Fault, Preview};
 use super::super::state::Load;
 use super::super::theme::Theme;
@@ -60,7 +61,11 @@ pub fn draw(
             .saturating_sub(fields_area.y),
         ..fields_area
     };
-    draw_suggestions(frame, app, form, theme, field_rows, room);
+    if form.presets.is_some() {
+        draw_presets(frame, app, form, theme, &field_rows, room);
+    } else {
+        draw_suggestions(frame, app, form, theme, field_rows, room);
+    }
     places(form, fields_area)
         .into_iter()
         .map(|p| DrawnField {
@@ -330,12 +335,40 @@ fn draw_preview(frame: &mut Frame<'_>, form: &Form, theme: &Theme, area: Rect) {
         .border_style(theme.border)
         .title(Span::styled(" Schedule preview ", theme.title));
     let mut lines = refusal_lines(form, theme);
+    // A phrase read as a cron expression: what it became, and the key that takes it.
+    if let Some(translation) = &preview.translation {
+        let description = preview
+            .outcome
+            .as_ref()
+            .ok()
+            .map(|f| f.description.as_str());
+        let line = present::english::translation_line(
+            &sanitize::line(&translation.phrase),
+            &translation.expression,
+            description,
+        );
+        let mark = if description.is_some() {
+            Span::styled("✓ ", theme.ok)
+        } else {
+            Span::styled("✗ ", theme.error)
+        };
+        lines.push(Line::from(vec![mark, Span::raw(line)]));
+        lines.push(Line::styled(
+            format!("  Tab or Enter: use {}", translation.expression),
+            theme.muted,
+        ));
+        if let Some(note) = &translation.note {
+            lines.push(Line::styled(format!("  hint: {note}"), theme.warn));
+        }
+    }
     match &preview.outcome {
         Ok(fires) => {
-            lines.push(Line::from(vec![
-                Span::styled("✓ valid  ", theme.ok),
-                Span::raw(fires.description.clone()),
-            ]));
+            if preview.translation.is_none() {
+                lines.push(Line::from(vec![
+                    Span::styled("✓ valid  ", theme.ok),
+                    Span::raw(fires.description.clone()),
+                ]));
+            }
             if let Some(refusal) = &fires.plan_refusal {
                 lines.push(Line::styled(format!("✗ {refusal}"), theme.error));
             }
@@ -473,6 +506,94 @@ fn draw_suggestions(
                 .borders(Borders::ALL)
                 .border_style(theme.border)
                 .title(Span::styled(title, theme.muted)),
+        ),
+        popup,
+    );
+}
+
+/// The schedule presets (`Ctrl+P`) below the Schedule field (above it when there is more room
+/// there): each with its cron and cadence and, when the plan is known, whether it takes it.
+fn draw_presets(
+    frame: &mut Frame<'_>,
+    app: &App,
+    form: &Form,
+    theme: &Theme,
+    placed: &[(Field, Rect)],
+    area: Rect,
+) {
+    let at = placed
+        .iter()
+        .find(|(f, _)| *f == Field::Schedule)
+        .map_or(Rect::new(area.x, area.y, area.width, 1), |(_, r)| *r);
+    let plan = app.plan();
+    let lines: Vec<Line<'_>> = PRESETS
+        .iter()
+        .enumerate()
+        .map(|(i, preset)| {
+            let picked = form.presets == Some(i);
+            let mut spans = vec![Span::styled(
+                format!(
+                    "{}{:<27} {:<11}  {:<7}",
+                    if picked { "› " } else { "  " },
+                    preset.name,
+                    preset.expression,
+                    preset.cadence
+                ),
+                if picked { theme.selected } else { theme.text },
+            )];
+            if let Some(fit) = form_presets::fit(preset, plan) {
+                let style = if fit.starts_with('✓') {
+                    theme.ok
+                } else {
+                    theme.error
+                };
+                spans.push(Span::styled(format!("  {fit}"), style));
+            }
+            Line::from(spans)
+        })
+        .collect();
+    let wanted = lines.len() as u16 + 2;
+    let below = area.bottom().saturating_sub(at.bottom());
+    let above = at.y.saturating_sub(area.y);
+    let (top, height) = if below >= wanted || below >= above {
+        (at.bottom(), wanted.min(below))
+    } else {
+        let height = wanted.min(above);
+        (at.y - height, height)
+    };
+    if height < 3 {
+        return;
+    }
+    // As wide as the longest line, the plan's verdicts included.
+    let longest = lines.iter().map(Line::width).max().unwrap_or(0);
+    let width = u16::try_from(longest + 2).unwrap_or(u16::MAX);
+    // A sliver of the preview beside the box reads as stray characters: fill the form instead.
+    let width = if width + 6 > area.width {
+        area.width
+    } else {
+        width
+    };
+    let x = area.x + (area.width - width) / 2;
+    let popup = Rect::new(x, top, width, height);
+    let inner = usize::from(width.saturating_sub(2));
+    let visible = usize::from(height.saturating_sub(2));
+    let picked = form.presets.unwrap_or(0);
+    let skip = (picked + 1).saturating_sub(visible);
+    let lines: Vec<Line<'_>> = lines
+        .into_iter()
+        .skip(skip)
+        .map(|line| super::format::fit_line(line, inner))
+        .collect();
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border)
+                .title(Span::styled(
+                    " Presets · ↑↓ choose · Enter take · Esc close ",
+                    theme.muted,
+                )),
         ),
         popup,
     );
