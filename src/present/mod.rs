@@ -25,6 +25,7 @@ pub mod plans;
 pub mod sanitize;
 pub mod schedule_hint;
 pub mod status;
+pub mod task_file;
 pub mod time;
 pub mod width;
 pub mod zone_hint;
