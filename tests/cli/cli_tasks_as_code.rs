@@ -12,6 +12,8 @@ use serde_json::{Value, json};
 use server_support::{ARTIST, TestServer};
 
 const OTHER_ARTIST: &str = "9c1d3f0e-5b7a-4c2e-8f6d-2a4b6c8e0f13";
+const THIRD_ARTIST: &str = "3e7a9b1c-2d4f-4a6b-8c0d-1e2f3a4b5c6d";
+const FOURTH_ARTIST: &str = "7f8e9d0c-1b2a-4938-a756-4b3c2d1e0f9a";
 
 /// (exit status, stdout, stderr)
 type Outcome = (i32, String, String);
@@ -384,6 +386,7 @@ async fn one_identity_twice_is_refused_naming_both() {
     server.stop().await;
 }
 
+/// Four artists: four creates, and no progress bar when stderr is not a terminal.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn artists_makes_one_task_per_artist() {
     let server = TestServer::start().await;
@@ -391,29 +394,48 @@ async fn artists_makes_one_task_per_artist() {
     let path = cli.file(
         "rollout.toml",
         &format!(
-            "[[task]]\ntitle = \"Weekly report\"\nprompt = \"Summarize fans\"\nschedule = \"0 9 * * 1\"\nartists = [\"{ARTIST}\", \"{OTHER_ARTIST}\"]\n"
+            "[[task]]\ntitle = \"Weekly report\"\nprompt = \"Summarize fans\"\nschedule = \"0 9 * * 1\"\nartists = [\"{ARTIST}\", \"{OTHER_ARTIST}\",\n  \"{THIRD_ARTIST}\", \"{FOURTH_ARTIST}\"]\n"
         ),
     );
+    let creates: String = [ARTIST, OTHER_ARTIST, THIRD_ARTIST, FOURTH_ARTIST]
+        .iter()
+        .map(|artist| {
+            format!(
+                "+ create \"Weekly report\" for {artist}\n    schedule: \"0 9 * * 1\"\n    timezone: \"UTC\"\n"
+            )
+        })
+        .collect();
     assert_eq!(
         ok(&cli.run(&["tasks", "apply", "-f", &path, "--yes"]).await),
-        "\
-+ create \"Weekly report\" for 1b4e28ba-2fa1-41d2-883f-0016d3cca427
-    schedule: \"0 9 * * 1\"
-    timezone: \"UTC\"
-+ create \"Weekly report\" for 9c1d3f0e-5b7a-4c2e-8f6d-2a4b6c8e0f13
-    schedule: \"0 9 * * 1\"
-    timezone: \"UTC\"
-
-2 to create, 0 to update, 0 to delete, 0 unchanged
-Applied: 2 created, 0 updated, 0 deleted
-"
+        format!(
+            "{creates}\n4 to create, 0 to update, 0 to delete, 0 unchanged\nApplied: 4 created, 0 updated, 0 deleted\n"
+        )
     );
     let tasks = authored(&server, &server.key).await;
-    let artists: Vec<&Value> = tasks.iter().map(|task| &task[4]).collect();
-    assert_eq!(artists, [ARTIST, OTHER_ARTIST]);
+    let mut artists: Vec<&str> = tasks.iter().filter_map(|task| task[4].as_str()).collect();
+    artists.sort_unstable();
+    let mut expected = [ARTIST, OTHER_ARTIST, THIRD_ARTIST, FOURTH_ARTIST];
+    expected.sort_unstable();
+    assert_eq!(artists, expected);
     assert_eq!(
         ok(&cli.run(&["tasks", "apply", "-f", &path]).await),
-        "0 to create, 0 to update, 0 to delete, 2 unchanged\n"
+        "0 to create, 0 to update, 0 to delete, 4 unchanged\n"
+    );
+    // An export keeps one table per task; filtered by artist, as JSON.
+    assert_eq!(
+        ok(&cli
+            .run(&[
+                "tasks",
+                "export",
+                "--artist",
+                OTHER_ARTIST,
+                "--format",
+                "json"
+            ])
+            .await),
+        format!(
+            "[\n  {{\n    \"title\": \"Weekly report\",\n    \"prompt\": \"Summarize fans\",\n    \"schedule\": \"0 9 * * 1\",\n    \"timezone\": \"UTC\",\n    \"artist\": \"{OTHER_ARTIST}\",\n    \"enabled\": true\n  }}\n]\n"
+        )
     );
     server.stop().await;
 }
@@ -510,5 +532,71 @@ async fn a_known_plans_limits_are_checked_before_any_write() {
         )
     );
     assert_eq!(task_count(&server, &server.key).await, 0);
+    server.stop().await;
+}
+
+/// Runs `args` in a pseudo-terminal (util-linux `script`), typing `input`: (status, screen).
+async fn run_in_terminal(cli: &Cli, args: &[&str], input: &str) -> (i32, String) {
+    let line = std::iter::once(env!("CARGO_BIN_EXE_recoup-tasks"))
+        .chain(args.iter().copied())
+        .map(|arg| format!("'{arg}'"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut command = Command::new("script");
+    command
+        .args(["-qec", &line, "/dev/null"])
+        .env_remove("RECOUP_API_KEY")
+        .env_remove("RECOUP_API_URL")
+        .envs(cli.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let input = input.to_string();
+    tokio::task::spawn_blocking(move || {
+        use std::io::Write;
+        let mut child = command
+            .spawn()
+            .unwrap_or_else(|e| panic!("script runs: {e}"));
+        if let Some(mut pipe) = child.stdin.take() {
+            pipe.write_all(input.as_bytes())
+                .unwrap_or_else(|e| panic!("typing: {e}"));
+        }
+        let out = child
+            .wait_with_output()
+            .unwrap_or_else(|e| panic!("script finishes: {e}"));
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"),
+        )
+    })
+    .await
+    .unwrap_or_else(|e| panic!("join: {e}"))
+}
+
+/// On a terminal, without --yes: asked once; `n` writes nothing, `y` applies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_terminal_is_asked_once() {
+    assert!(
+        std::path::Path::new("/usr/bin/script").exists(),
+        "util-linux `script` provides the terminal for this test"
+    );
+    let server = TestServer::start().await;
+    let cli = Cli::on(&server, &server.key);
+    let path = cli.file("tasks.toml", TWO_TASKS);
+    let (status, screen) = run_in_terminal(&cli, &["tasks", "apply", "-f", &path], "n\n").await;
+    assert_eq!(status, 1, "{screen}");
+    assert!(
+        screen.contains("2 to create, 0 to update, 0 to delete, 0 unchanged\nApply? [y/N] "),
+        "{screen}"
+    );
+    assert!(screen.ends_with("Error: not applied\n"), "{screen}");
+    assert_eq!(task_count(&server, &server.key).await, 0);
+    let (status, screen) = run_in_terminal(&cli, &["tasks", "apply", "-f", &path], "y\n").await;
+    assert_eq!(status, 0, "{screen}");
+    assert!(
+        screen.ends_with("Applied: 2 created, 0 updated, 0 deleted\n"),
+        "{screen}"
+    );
+    assert_eq!(task_count(&server, &server.key).await, 2);
     server.stop().await;
 }

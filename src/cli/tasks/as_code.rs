@@ -105,18 +105,32 @@ pub async fn apply(backend: &Backend, request: ApplyRequest) -> Result<Done, Str
     let tasks = client.list_tasks(&filter).await.map_err(message)?;
     problems.extend(apply_plan::account_duplicates(&tasks));
     if !problems.is_empty() {
-        // In the file's order; the account's own problems (no line) first.
-        problems.sort_by_key(|problem| problem.line.unwrap_or(0));
+        // In the file's order, the account's own problems (no line) first; a task of several
+        // artists has its problems once.
+        problems.sort_by(|a, b| (a.line, &a.message).cmp(&(b.line, &b.message)));
+        problems.dedup();
         return Err(report(name, &problems));
     }
     let plan = apply_plan::plan(&wanted, &tasks, request.prune, request.account.as_deref());
     if let Some(account_plan) = backend.plan {
-        let limits = apply_plan::limit_problems(&plan, &tasks, account_plan);
+        let mut limits = apply_plan::limit_problems(&plan, &tasks, account_plan);
+        limits.dedup();
         if !limits.is_empty() {
             return Err(report(name, &limits));
         }
     }
-    let names = apply_plan::artist_names(&tasks);
+    let mut names = apply_plan::artist_names(&tasks);
+    // The artists the key may use name the rest (an artist new to the account's tasks); the
+    // plan shows ids alone if they cannot be listed.
+    if let Ok(artists) = client.artists().await {
+        for artist in artists {
+            if let Some(name) = artist.name.filter(|name| !name.trim().is_empty()) {
+                names
+                    .entry(crate::model::normalize_uuid(&artist.account_id))
+                    .or_insert(name);
+            }
+        }
+    }
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(apply_plan::render(&plan, &names).as_bytes());
     let _ = stdout.flush();
@@ -216,7 +230,9 @@ async fn write_plan(
     let mut outcome = Outcome::default();
     let bar = (plan.writes() >= BAR_FROM_WRITES && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(plan.writes() as u64);
-        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
+        {
             bar.set_style(style);
         }
         bar
@@ -229,23 +245,34 @@ async fn write_plan(
             None => eprintln!("{line}"),
         }
     };
-    let step = |label: &str| {
+    // The bar names the write under way, and counts those done.
+    let start = |label: &str| {
         if let Some(bar) = &bar {
             bar.set_message(label.to_string());
+        }
+    };
+    let done = || {
+        if let Some(bar) = &bar {
             bar.inc(1);
         }
     };
     for task in &plan.deletes {
-        let label = task_label(&task.title, &task.artist_account_id, names);
+        let label = task_label(
+            &task.title,
+            &crate::model::normalize_uuid(&task.artist_account_id),
+            names,
+        );
+        start(&label);
         match client.delete_task(&task.id).await {
             Ok(_) => outcome.deleted += 1,
             Err(err) => failed(&mut outcome, format!("delete {label}"), message(err)),
         }
-        step(&label);
+        done();
     }
     for update in apply_plan::ordered_updates(plan) {
         let want = update.wanted;
         let label = task_label(&want.title, &want.artist, names);
+        start(&label);
         match client.update_task(&update.body).await {
             Ok(_) => outcome.updated += 1,
             Err(err) => failed(
@@ -254,10 +281,11 @@ async fn write_plan(
                 told(err, update.body.schedule.as_deref(), None),
             ),
         }
-        step(&label);
+        done();
     }
     for want in &plan.creates {
         let label = task_label(&want.title, &want.artist, names);
+        start(&label);
         match create(client, want, plan.account.as_deref()).await {
             Ok(note) => {
                 outcome.created += 1;
@@ -265,7 +293,7 @@ async fn write_plan(
             }
             Err(err) => failed(&mut outcome, format!("create {label}"), err),
         }
-        step(&label);
+        done();
     }
     if let Some(bar) = bar {
         bar.finish_and_clear();
