@@ -83,6 +83,11 @@ pub enum Action {
         run_id: String,
         result: Result<Option<String>, ClientError>,
     },
+    /// Reply to [`super::effect::Effect::ExportTasks`]: the file written and how many tasks it
+    /// holds, or why not.
+    TasksExported {
+        result: Result<(String, usize), String>,
+    },
     /// Reply to an OSC 52 copy.
     Copied {
         text: String,

@@ -337,6 +337,17 @@ impl App {
             } => self.tasks.on_deleted(request, &id, result, shared, effects),
             // The terminal may ignore OSC 52 and nothing tells: say what was sent, with the id
             // itself, which can be read or selected by hand.
+            Action::TasksExported { result } => match result {
+                Ok((path, count)) => shared.toast(
+                    ToastKind::Info,
+                    format!(
+                        "Exported {count} {} to {path}",
+                        if count == 1 { "task" } else { "tasks" }
+                    ),
+                    effects,
+                ),
+                Err(e) => shared.toast(ToastKind::Error, format!("Could not export: {e}"), effects),
+            },
             Action::Copied { text, result } => match result {
                 Ok(()) => shared.toast(
                     ToastKind::Info,

@@ -79,6 +79,8 @@ pub enum Command {
     NewTask,
     EditTask,
     DuplicateTask,
+    /// Write the listed tasks to a task file in the current directory.
+    ExportTasks,
     ToggleEnabled,
     DeleteTask,
     /// Fire the selected task now (local mode only).
@@ -249,6 +251,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::Tasks, &[plain('e')], C::EditTask, "edit", true),
     bind(X::Tasks, &[plain('U')], C::BringBackDraft, "bring back the last discarded draft", false),
     bind(X::Tasks, &[plain('y')], C::DuplicateTask, "duplicate", false),
+    bind(X::Tasks, &[plain('X')], C::ExportTasks, "export the listed tasks to a TOML file here", false),
     bind(X::Tasks, &[plain(' ')], C::ToggleEnabled, "enable/disable", true),
     bind(X::Tasks, &[plain('d')], C::DeleteTask, "delete", true),
     bind(X::Tasks, &[plain('/')], C::StartFilter, "filter", true),

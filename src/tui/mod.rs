@@ -34,6 +34,7 @@ pub mod draft;
 pub mod drawn;
 pub mod effect;
 pub mod event_loop;
+pub mod export;
 pub mod form;
 pub mod form_models;
 pub mod form_text;

@@ -10,6 +10,7 @@ mod tui_support;
 mod present_agreement;
 mod tui_drafts;
 mod tui_editor;
+mod tui_export;
 mod tui_missed_fires;
 mod tui_models;
 mod tui_moving;

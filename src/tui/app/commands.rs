@@ -115,6 +115,7 @@ impl App {
                 Some(_) => self.open_form(Mode::Duplicate, effects),
                 None => self.shared.unchanged(),
             },
+            C::ExportTasks => self.export_listed_tasks(effects),
             C::DeleteTask => match self.tasks.selected_task() {
                 Some(task) => {
                     self.question = Some(Question::DeleteTask {
@@ -248,5 +249,30 @@ impl App {
             | Context::Global
             | Context::Screens => {}
         }
+    }
+}
+
+impl App {
+    /// `X`: the tasks the list shows (its filter applied) as a task file, named after the local
+    /// time (`recoup-tasks-20261202-143005.toml`).
+    fn export_listed_tasks(&mut self, effects: &mut Vec<Effect>) {
+        let tasks: Vec<crate::model::Task> = self
+            .tasks
+            .visible
+            .iter()
+            .filter_map(|i| self.tasks.rows.get(*i))
+            .map(|row| row.task.clone())
+            .collect();
+        let file_tasks = crate::present::task_file::file_tasks(&tasks);
+        let now = self.shared.now;
+        let stamp = match self.shared.local {
+            Some(zone) => now.with_timezone(&zone).format("%Y%m%d-%H%M%S").to_string(),
+            None => now.format("%Y%m%d-%H%M%S").to_string(),
+        };
+        effects.push(Effect::ExportTasks {
+            text: crate::present::task_file::to_toml(&file_tasks),
+            stem: format!("recoup-tasks-{stamp}"),
+            count: file_tasks.len(),
+        });
     }
 }
