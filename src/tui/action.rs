@@ -88,6 +88,13 @@ pub enum Action {
     TasksExported {
         result: Result<(String, usize), String>,
     },
+    /// Reply to [`ServerCall::CreateTasks`]: each artist's create, in order.
+    ///
+    /// [`ServerCall::CreateTasks`]: super::effect::ServerCall::CreateTasks
+    TasksCreated {
+        request: RequestId,
+        results: Vec<(String, Result<Task, ClientError>)>,
+    },
     /// Reply to an OSC 52 copy.
     Copied {
         text: String,

@@ -28,6 +28,7 @@ mod drafts;
 mod form_flow;
 mod replies;
 mod run_names;
+mod several_artists;
 
 /// How often the Runs screen and an open run refresh while visible.
 pub const RUNS_REFRESH: Duration = Duration::from_secs(5);
@@ -317,6 +318,9 @@ impl App {
                 self.tasks.on_checked(id, result, shared)
             }
             Action::TaskSaved { request, result } => self.on_saved(request, result, effects),
+            Action::TasksCreated { request, results } => {
+                self.on_created_for_artists(request, results, effects)
+            }
             Action::TaskToggled { request, result } => {
                 if let Err(ClientError::PlanLimit(body)) = &result {
                     self.plan = Some(body.plan);

@@ -39,6 +39,12 @@ pub enum ServerCall {
         request: RequestId,
         body: CreateTask,
     },
+    /// `POST /api/tasks` once per body, one after the other (a duplicate for several
+    /// artists) → [`Action::TasksCreated`].
+    CreateTasks {
+        request: RequestId,
+        bodies: Vec<CreateTask>,
+    },
     /// `PATCH /api/tasks` → [`Action::TaskSaved`].
     UpdateTask {
         request: RequestId,

@@ -250,7 +250,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::Tasks, &[plain('n')], C::NewTask, "new", true),
     bind(X::Tasks, &[plain('e')], C::EditTask, "edit", true),
     bind(X::Tasks, &[plain('U')], C::BringBackDraft, "bring back the last discarded draft", false),
-    bind(X::Tasks, &[plain('y')], C::DuplicateTask, "duplicate", false),
+    bind(X::Tasks, &[plain('y')], C::DuplicateTask, "duplicate (Space in the picker: more artists)", false),
     bind(X::Tasks, &[plain('X')], C::ExportTasks, "export the listed tasks to a TOML file here", false),
     bind(X::Tasks, &[plain(' ')], C::ToggleEnabled, "enable/disable", true),
     bind(X::Tasks, &[plain('d')], C::DeleteTask, "delete", true),

@@ -36,6 +36,7 @@ pub mod effect;
 pub mod event_loop;
 pub mod export;
 pub mod form;
+pub mod form_artists;
 pub mod form_models;
 pub mod form_text;
 pub mod form_zones;

@@ -9,6 +9,7 @@ mod tui_support;
 
 mod present_agreement;
 mod tui_drafts;
+mod tui_duplicate_artists;
 mod tui_editor;
 mod tui_export;
 mod tui_missed_fires;

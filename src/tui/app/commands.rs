@@ -29,7 +29,11 @@ impl App {
         let shared = &mut self.shared;
         match (context, &mut self.form) {
             (Context::Form | Context::FormChord, Some(form)) => {
-                panes::form::type_key(form, key, shared, effects)
+                let choices = Choices {
+                    artists: &self.artists,
+                    recent_ids: &self.recent_ids,
+                };
+                panes::form::type_key(form, key, choices, shared, effects)
             }
             (Context::Filter, _) => self.tasks.type_key(key, shared),
             _ => shared.unchanged(),
