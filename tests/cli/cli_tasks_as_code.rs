@@ -600,3 +600,65 @@ async fn a_terminal_is_asked_once() {
     assert_eq!(task_count(&server, &server.key).await, 2);
     server.stop().await;
 }
+
+/// A create whose reply is a 500 although the task was made: looked up, not sent again, said
+/// in a warning, counted as created.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_create_that_committed_despite_an_error_is_not_sent_again() {
+    use crate::client_support::{Action, FaultServer, json};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let posted = Arc::new(AtomicBool::new(false));
+    let seen = posted.clone();
+    let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let server = FaultServer::start(move |request, _| {
+        if request.method == "POST" {
+            seen.store(true, Ordering::SeqCst);
+            return Action::Raw(json(
+                500,
+                r#"{"status":"error","error":"Failed to create job: boom"}"#,
+            ));
+        }
+        if request.target.starts_with("/api/tasks") && seen.load(Ordering::SeqCst) {
+            let task = json!({"id": "5d0c5a38-3a4f-4f55-9a2e-6c1f3f4a8b21", "title": "Monthly",
+                "prompt": "Top songs", "schedule": "0 7 1 * *", "artist_account_id": ARTIST,
+                "timezone": "America/New_York", "enabled": true, "created_at": created_at});
+            return Action::Raw(json(
+                200,
+                &json!({"status": "success", "tasks": [task]}).to_string(),
+            ));
+        }
+        if request.target.starts_with("/api/tasks") {
+            return Action::Raw(json(200, r#"{"status":"success","tasks":[]}"#));
+        }
+        Action::Raw(json(404, r#"{"status":"error","error":"Not found"}"#))
+    })
+    .await;
+    let mut cli = Cli::new();
+    cli.env.push(("RECOUP_API_URL".into(), server.url.clone()));
+    cli.env.push((
+        "RECOUP_API_KEY".into(),
+        "recoup_sk_faulty_0123456789abcdef".into(),
+    ));
+    let one = TWO_TASKS
+        .split("\n[[task]]\n")
+        .nth(1)
+        .map(|second| format!("[[task]]\n{second}"))
+        .unwrap_or_default();
+    let path = cli.file("tasks.toml", &one);
+    let (status, stdout, stderr) = cli.run(&["tasks", "apply", "-f", &path, "--yes"]).await;
+    assert_eq!(
+        (status, stderr.as_str()),
+        (
+            0,
+            "Warning: Failed to create job: boom; the task \"Monthly\" had been created all the same, so it was not sent again\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("1 to create, 0 to update, 0 to delete, 0 unchanged\nApplied: 1 created, 0 updated, 0 deleted\n"),
+        "{stdout}"
+    );
+    assert_eq!(server.count("POST"), 1);
+}
