@@ -3,6 +3,8 @@
 //! `Error: <message>` on stderr with exit status 1 — plus `--timezone`, pre-send validation and
 //! local mode.
 
+mod apply_plan;
+mod as_code;
 mod render;
 mod terminal_json;
 
@@ -121,6 +123,42 @@ pub enum TasksCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Print the tasks as a file to edit, review and apply (TOML, or JSON).
+    Export {
+        /// Only this artist's tasks.
+        #[arg(long, value_name = "ID")]
+        artist: Option<String>,
+        /// Account whose tasks to export (needs organisation or admin access).
+        #[arg(long, value_name = "ID")]
+        account: Option<String>,
+        /// Only enabled (true) or disabled (false) tasks.
+        #[arg(long, value_name = "true|false", action = clap::ArgAction::Set)]
+        enabled: Option<bool>,
+        #[arg(long, value_enum, default_value = "toml")]
+        format: as_code::ExportFormat,
+        /// Write the file here (whole or not at all) instead of printing it.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Make the account's tasks match a file (`tasks export` writes one): prints the plan,
+    /// asks, then creates, updates and (with --prune) deletes.
+    Apply {
+        /// The task file (TOML; JSON when it ends in .json; `-` reads stdin).
+        #[arg(long, short = 'f', value_name = "FILE")]
+        file: String,
+        /// Print the plan and stop.
+        #[arg(long)]
+        dry_run: bool,
+        /// Also delete the account's tasks that the file does not have.
+        #[arg(long)]
+        prune: bool,
+        /// Do not ask (needed when stdin is not a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Act for this account (needs organisation or admin access).
+        #[arg(long, value_name = "ID")]
+        account: Option<String>,
+    },
 }
 
 /// What a command prints on success: stdout text and stderr notes.
@@ -171,7 +209,25 @@ pub fn run(args: TasksArgs, profile: Option<&str>, api_url: Option<&str>) -> i32
         for warning in &backend.warnings {
             eprintln!("Warning: {}", sanitize::line(warning));
         }
-        let outcome = execute(&backend, command).await;
+        let outcome = match command {
+            TasksCommand::Apply {
+                file,
+                dry_run,
+                prune,
+                yes,
+                account,
+            } => {
+                let request = as_code::ApplyRequest {
+                    file,
+                    dry_run,
+                    prune,
+                    yes,
+                    account,
+                };
+                as_code::apply(&backend, request).await
+            }
+            command => execute(&backend, command).await,
+        };
         Backend::shutdown(backend).await;
         match outcome {
             Ok(done) => {
@@ -366,6 +422,23 @@ async fn execute(backend: &Backend, command: TasksCommand) -> Result<Done, Strin
             }
             Ok(Done::out(render::runs_table(&runs, local_zone())))
         }
+        TasksCommand::Export {
+            artist,
+            account,
+            enabled,
+            format,
+            output,
+        } => {
+            let filter = TaskFilter {
+                id: None,
+                account_id: account,
+                artist_account_id: artist,
+                enabled,
+            };
+            as_code::export(client, &filter, format, output.as_deref()).await
+        }
+        // `run` hands `apply` to `as_code::apply`, which needs the whole backend (its plan).
+        TasksCommand::Apply { .. } => Err("apply is run by as_code::apply".to_string()),
         TasksCommand::Status { run, json } => {
             let reply = client.get_run_raw(&run).await.map_err(message)?;
             if json {

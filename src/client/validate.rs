@@ -41,7 +41,9 @@ fn uuid(field: &str, value: &str, message: &str) -> Result<(), ClientError> {
     }
 }
 
-fn known_zone(zone: &str) -> Result<(), ClientError> {
+/// A zone the tz database knows (the body rule; the scheduler's own list is checked with the
+/// schedule): also `tasks apply`'s check of a file's zones.
+pub fn known_zone(zone: &str) -> Result<(), ClientError> {
     if !zone.is_empty() && timezones::is_known_to_tz_database(zone) {
         Ok(())
     } else {

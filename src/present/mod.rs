@@ -30,6 +30,7 @@ pub mod relative;
 pub mod sanitize;
 pub mod schedule_hint;
 pub mod status;
+pub mod task_file;
 pub mod time;
 pub mod width;
 pub mod zone_hint;

@@ -84,6 +84,18 @@ pub enum Action {
         run_id: String,
         result: Result<Option<String>, ClientError>,
     },
+    /// Reply to [`super::effect::Effect::ExportTasks`]: the file written and how many tasks it
+    /// holds, or why not.
+    TasksExported {
+        result: Result<(String, usize), String>,
+    },
+    /// Reply to [`ServerCall::CreateTasks`]: each artist's create, in order.
+    ///
+    /// [`ServerCall::CreateTasks`]: super::effect::ServerCall::CreateTasks
+    TasksCreated {
+        request: RequestId,
+        results: Vec<(String, Result<Task, ClientError>)>,
+    },
     /// Reply to an OSC 52 copy.
     Copied {
         text: String,

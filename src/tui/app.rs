@@ -31,6 +31,7 @@ mod form_flow;
 mod palette_flow;
 mod replies;
 mod run_names;
+mod several_artists;
 
 /// How often the Runs screen and an open run refresh while visible.
 pub const RUNS_REFRESH: Duration = Duration::from_secs(5);
@@ -354,6 +355,9 @@ impl App {
                 self.tasks.on_checked(id, result, shared)
             }
             Action::TaskSaved { request, result } => self.on_saved(request, result, effects),
+            Action::TasksCreated { request, results } => {
+                self.on_created_for_artists(request, results, effects)
+            }
             Action::TaskToggled { request, result } => {
                 if let Err(ClientError::PlanLimit(body)) = &result {
                     self.plan = Some(body.plan);
@@ -374,6 +378,17 @@ impl App {
             } => self.tasks.on_deleted(request, &id, result, shared, effects),
             // The terminal may ignore OSC 52 and nothing tells: say what was sent, with the id
             // itself, which can be read or selected by hand.
+            Action::TasksExported { result } => match result {
+                Ok((path, count)) => shared.toast(
+                    ToastKind::Info,
+                    format!(
+                        "Exported {count} {} to {path}",
+                        if count == 1 { "task" } else { "tasks" }
+                    ),
+                    effects,
+                ),
+                Err(e) => shared.toast(ToastKind::Error, format!("Could not export: {e}"), effects),
+            },
             Action::Copied { text, result } => match result {
                 Ok(()) => shared.toast(
                     ToastKind::Info,

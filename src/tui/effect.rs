@@ -39,6 +39,12 @@ pub enum ServerCall {
         request: RequestId,
         body: CreateTask,
     },
+    /// `POST /api/tasks` once per body, one after the other (a duplicate for several
+    /// artists) → [`Action::TasksCreated`].
+    CreateTasks {
+        request: RequestId,
+        bodies: Vec<CreateTask>,
+    },
     /// `PATCH /api/tasks` → [`Action::TaskSaved`].
     UpdateTask {
         request: RequestId,
@@ -77,6 +83,13 @@ pub enum Effect {
     /// Keep a discarded or set-aside draft as the previous one, which `U` brings back (no
     /// reply). Written before a `ClearDraft` or `SaveDraft` that follows it.
     SavePreviousDraft(Draft),
+    /// Write the listed tasks (`text`, a task file) into the current directory as
+    /// `{stem}.toml`, never over a file → [`Action::TasksExported`].
+    ExportTasks {
+        text: String,
+        stem: String,
+        count: usize,
+    },
     /// Remember the recently used artist ids, newest first (no reply).
     SaveRecentIds(Vec<String>),
     /// Send `action` back after `delay` (auto-refresh, toast expiry).

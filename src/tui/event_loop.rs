@@ -257,6 +257,16 @@ fn start_effects(
                     .map_err(|e| e.to_string());
                 let _ = tx.send(Action::Copied { text, result });
             }
+            Effect::ExportTasks { text, stem, count } => {
+                let tx = tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = std::env::current_dir()
+                        .and_then(|dir| super::export::write_new(&dir, &stem, &text))
+                        .map(|path| (path.display().to_string(), count))
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Action::TasksExported { result });
+                });
+            }
             Effect::SaveDraft(draft) => files.drafts.save(draft),
             Effect::ClearDraft => files.drafts.clear(),
             Effect::SavePreviousDraft(draft) => files.drafts.save_previous(draft),

@@ -18,6 +18,7 @@ use trigger_cron::timezones;
 
 use super::draft::Draft;
 use super::effect::RequestId;
+use super::form_artists;
 use super::form_models;
 use super::form_text::{self, LineEdit, clean_for, text_area, to_send};
 use super::form_zones;
@@ -134,6 +135,8 @@ pub const SUGGESTIONS: usize = 6;
 /// others are organisations' names).
 pub const RECENT_ARTISTS: &str = "recently used";
 pub const OWN_ARTISTS: &str = "your artists";
+/// The heading of the artists a duplicate for several artists holds.
+pub const COPY_ARTISTS: &str = "this copy's artists";
 
 impl Form {
     /// A form filled from `draft`, cleaned (a draft written by an older version, or a task
@@ -380,7 +383,12 @@ impl Form {
     /// artists and recently used ids, or the models.
     pub fn suggestions(&self, artists: &ArtistDirectory, recent: &[String]) -> Vec<Suggestion> {
         let typed = self.value(self.focus);
-        let needle = typed.trim().to_ascii_lowercase();
+        let several = self.takes_several_artists() && self.focus == Field::Artist;
+        let needle = if several {
+            form_artists::needle(&typed)
+        } else {
+            typed.trim().to_ascii_lowercase()
+        };
         match self.focus {
             Field::Timezone => form_zones::suggestions(&typed, self.zone_clock),
             Field::Artist => {
@@ -401,11 +409,32 @@ impl Form {
                     label: format!("{}  (recent)", present::detail_artist(name_of(id), id)),
                     group: grouped.then(|| RECENT_ARTISTS.to_string()),
                 });
-                for s in recents.chain(named) {
+                // A duplicate's list marks the artists it holds (Space adds or takes out).
+                let listed_ids = form_artists::artist_ids(&typed);
+                let mark = |mut s: Suggestion| {
+                    if several {
+                        let on = listed_ids
+                            .iter()
+                            .any(|id| id.eq_ignore_ascii_case(&s.value));
+                        s.label = format!("{} {}", if on { "[x]" } else { "[ ]" }, s.label);
+                    }
+                    s
+                };
+                // First the artists the duplicate holds, so each can be taken out.
+                let holds = listed_ids
+                    .iter()
+                    .filter(|_| several)
+                    .filter(|id| is_account_id(id))
+                    .map(|id| Suggestion {
+                        value: id.clone(),
+                        label: present::detail_artist(name_of(id), id),
+                        group: grouped.then(|| COPY_ARTISTS.to_string()),
+                    });
+                for s in holds.chain(recents).chain(named).map(mark) {
                     let matches =
                         needle.is_empty() || s.label.to_ascii_lowercase().contains(&needle);
                     // Ids are compared as UUIDs are: whatever the case.
-                    let is_typed = s.value.eq_ignore_ascii_case(typed.trim());
+                    let is_typed = !several && s.value.eq_ignore_ascii_case(typed.trim());
                     let listed = out.iter().any(|o| o.value.eq_ignore_ascii_case(&s.value));
                     if matches && !is_typed && !listed {
                         out.push(s);
@@ -447,6 +476,50 @@ impl Form {
         Some(translation.phrase)
     }
 
+    /// Whether the Artist field may hold several artists: a duplicate's (one task each).
+    pub fn takes_several_artists(&self) -> bool {
+        self.mode == Mode::Duplicate
+    }
+
+    /// The artists a duplicate is for, as the field lists them.
+    pub fn artist_ids(&self) -> Vec<String> {
+        form_artists::artist_ids(&self.value(Field::Artist))
+    }
+
+    /// Space in a duplicate's artist picker: the artist `id` added to the field or taken out;
+    /// an untouched title loses its ` (copy)` while no copy is for the source's own artist.
+    pub fn toggle_artist(&mut self, id: &str, now: DateTime<Utc>, local: Option<Tz>) {
+        let pick = self.pick;
+        let value = form_artists::toggled(&self.value(Field::Artist), id);
+        self.set_value(Field::Artist, &value, now, local);
+        self.pick = pick;
+        let title = form_artists::copy_title(
+            &self.initial.title,
+            &self.value(Field::Title),
+            &self.initial.artist_account_id,
+            &self.artist_ids(),
+        );
+        if title != self.value(Field::Title) {
+            self.set_value(Field::Title, &title, now, local);
+            self.pick = pick;
+        }
+    }
+
+    /// The bodies a save sends: one per artist of a duplicate for several, else the one.
+    pub fn create_bodies(&self) -> Vec<CreateTask> {
+        let body = self.create_body();
+        let ids = self.artist_ids();
+        if !self.takes_several_artists() || ids.len() < 2 {
+            return vec![body];
+        }
+        ids.into_iter()
+            .map(|artist_account_id| CreateTask {
+                artist_account_id,
+                ..body.clone()
+            })
+            .collect()
+    }
+
     /// Check every field; marks the errors and returns whether the form can be sent.
     pub fn validate(&mut self) -> bool {
         let mut errors: [Option<String>; 7] = Default::default();
@@ -467,8 +540,12 @@ impl Form {
             errors[Field::Schedule.index()] = Some(format!("press Tab to use {expression}"));
         }
         let artist = self.value(Field::Artist);
+        let several = self.takes_several_artists() && self.artist_ids().len() > 1;
         errors[4] = if artist.trim().is_empty() {
             Some("an artist account id is required".into())
+        } else if several {
+            let bad = self.artist_ids().into_iter().find(|id| !is_account_id(id));
+            bad.map(|id| format!("artist account id must be a valid UUID: {id}"))
         } else if !is_account_id(&artist) {
             Some("artist account id must be a valid UUID".into())
         } else {

@@ -87,6 +87,8 @@ pub enum Command {
     NewTask,
     EditTask,
     DuplicateTask,
+    /// Write the listed tasks to a task file in the current directory.
+    ExportTasks,
     ToggleEnabled,
     DeleteTask,
     /// Fire the selected task now (local mode only).
@@ -283,7 +285,8 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::Tasks, &[plain('n')], C::NewTask, "new", true).named("new"),
     bind(X::Tasks, &[plain('e')], C::EditTask, "edit", true).named("edit"),
     bind(X::Tasks, &[plain('U')], C::BringBackDraft, "bring back the last discarded draft", false).named("undo-discard"),
-    bind(X::Tasks, &[plain('y')], C::DuplicateTask, "duplicate", false).named("duplicate"),
+    bind(X::Tasks, &[plain('y')], C::DuplicateTask, "duplicate (Space in the picker: more artists)", false).named("duplicate"),
+    bind(X::Tasks, &[plain('X')], C::ExportTasks, "export the listed tasks to a TOML file here", false).named("export"),
     bind(X::Tasks, &[plain(' ')], C::ToggleEnabled, "enable/disable", true).named("toggle"),
     bind(X::Tasks, &[plain('d')], C::DeleteTask, "delete", true).named("delete"),
     bind(X::Tasks, &[plain('/')], C::StartFilter, "filter", true).named("filter"),

@@ -130,7 +130,7 @@ async fn perform(client: &RecoupClient, call: ServerCall) -> Action {
         ServerCall::LoadArtists { .. } => "list artists",
         ServerCall::LoadModels => "list models",
         ServerCall::LoadAccount => "read the account",
-        ServerCall::CreateTask { .. } => "create a task",
+        ServerCall::CreateTask { .. } | ServerCall::CreateTasks { .. } => "create a task",
         ServerCall::UpdateTask { .. } | ServerCall::SetEnabled { .. } => "update a task",
         ServerCall::DeleteTask { .. } => "delete a task",
         ServerCall::RunTask { .. } => "run a task",
@@ -187,6 +187,14 @@ async fn perform(client: &RecoupClient, call: ServerCall) -> Action {
             request,
             result: created(client.create_task(&body).await),
         },
+        ServerCall::CreateTasks { request, bodies } => {
+            let mut results = Vec::with_capacity(bodies.len());
+            for body in bodies {
+                let result = created(client.create_task(&body).await);
+                results.push((body.artist_account_id, result));
+            }
+            Action::TasksCreated { request, results }
+        }
         ServerCall::UpdateTask { request, body } => Action::TaskSaved {
             request,
             result: client.update_task(&body).await.map_err(logged),

@@ -140,7 +140,8 @@ fn an_unknown_page_is_a_usage_error_listing_the_pages() {
         Some(
             "error: no manual page for `tasks nope`; there are pages for cron, serve, accounts, \
              accounts create, artists, artists add, completions, man, tasks, tasks list, tasks \
-             create, tasks update, tasks delete, tasks runs, tasks status, config"
+             create, tasks update, tasks delete, tasks runs, tasks status, tasks export, tasks \
+             apply, config"
         )
     );
 }

@@ -16,4 +16,5 @@ mod cli_plans;
 mod cli_session_keys;
 mod cli_shell_files;
 mod cli_tasks;
+mod cli_tasks_as_code;
 mod cli_untrusted_server;

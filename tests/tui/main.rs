@@ -9,8 +9,10 @@ mod tui_support;
 
 mod present_agreement;
 mod tui_drafts;
+mod tui_duplicate_artists;
 mod tui_editor;
 mod tui_english;
+mod tui_export;
 mod tui_health;
 mod tui_history;
 mod tui_marks;

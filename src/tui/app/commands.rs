@@ -30,7 +30,11 @@ impl App {
         let shared = &mut self.shared;
         match (context, &mut self.form) {
             (Context::Form | Context::FormChord, Some(form)) => {
-                panes::form::type_key(form, key, shared, effects)
+                let choices = Choices {
+                    artists: &self.artists,
+                    recent_ids: &self.recent_ids,
+                };
+                panes::form::type_key(form, key, choices, shared, effects)
             }
             (Context::Filter, _) => self.tasks.type_key(key, shared),
             (Context::Palette, _) => self.palette_type(key),
@@ -135,6 +139,7 @@ impl App {
                     None => self.shared.unchanged(),
                 }
             }
+            C::ExportTasks => self.export_listed_tasks(effects),
             C::DeleteTask => match self.tasks.selected_task() {
                 Some(task) => {
                     self.question = Some(Question::DeleteTask {
@@ -302,5 +307,30 @@ impl App {
             | Context::Global
             | Context::Screens => {}
         }
+    }
+}
+
+impl App {
+    /// `X`: the tasks the list shows (its filter applied) as a task file, named after the local
+    /// time (`recoup-tasks-20261202-143005.toml`).
+    fn export_listed_tasks(&mut self, effects: &mut Vec<Effect>) {
+        let tasks: Vec<crate::model::ListedTask> = self
+            .tasks
+            .visible
+            .iter()
+            .filter_map(|i| self.tasks.rows.get(*i))
+            .map(|row| row.task.clone())
+            .collect();
+        let file_tasks = crate::present::task_file::file_tasks(&tasks);
+        let now = self.shared.now;
+        let stamp = match self.shared.local {
+            Some(zone) => now.with_timezone(&zone).format("%Y%m%d-%H%M%S").to_string(),
+            None => now.format("%Y%m%d-%H%M%S").to_string(),
+        };
+        effects.push(Effect::ExportTasks {
+            text: crate::present::task_file::to_toml(&file_tasks),
+            stem: format!("recoup-tasks-{stamp}"),
+            count: file_tasks.len(),
+        });
     }
 }

@@ -104,13 +104,30 @@ fn line_edit(form: &mut Form, edit: LineEdit, shared: &mut Shared, effects: &mut
 
 /// A key that is no command: typed into the focused field. After `Ctrl+X` a key the chord
 /// does not know only ends it (as bash, which beeps): typed, it would land by surprise.
-pub fn type_key(form: &mut Form, key: KeyEvent, shared: &mut Shared, effects: &mut Vec<Effect>) {
+pub fn type_key(
+    form: &mut Form,
+    key: KeyEvent,
+    choices: Choices<'_>,
+    shared: &mut Shared,
+    effects: &mut Vec<Effect>,
+) {
     if form.chord {
         form.chord = false;
         return;
     }
     // Typing closes the presets and goes on into the field.
     form.presets = None;
+    // Space in a duplicate's artist picker adds the highlighted artist or takes it out.
+    let space = key.code == KeyCode::Char(' ') && key.modifiers == KeyModifiers::NONE;
+    if space && form.takes_several_artists() && form.focus == Field::Artist {
+        let suggestions = form.suggestions(choices.artists, choices.recent_ids);
+        if let Some(s) = suggestions.get(form.pick) {
+            let id = s.value.clone();
+            form.toggle_artist(&id, shared.now, shared.local);
+            effects.push(Effect::SaveDraft(form.draft()));
+            return;
+        }
+    }
     if form.type_key(key, shared.now, shared.local) {
         effects.push(Effect::SaveDraft(form.draft()));
     }
@@ -252,10 +269,16 @@ fn submit(form: &mut Form, shared: &mut Shared, effects: &mut Vec<Effect>) -> As
             }
             effects.push(Effect::Server(ServerCall::UpdateTask { request, body }));
         }
-        Mode::New | Mode::Duplicate => effects.push(Effect::Server(ServerCall::CreateTask {
-            request,
-            body: form.create_body(),
-        })),
+        Mode::New | Mode::Duplicate => {
+            let mut bodies = form.create_bodies();
+            match bodies.len() {
+                1 => effects.push(Effect::Server(ServerCall::CreateTask {
+                    request,
+                    body: bodies.remove(0),
+                })),
+                _ => effects.push(Effect::Server(ServerCall::CreateTasks { request, bodies })),
+            }
+        }
     }
     Ask::Done
 }

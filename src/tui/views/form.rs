@@ -480,6 +480,11 @@ fn draw_suggestions(
             note.iter().map(|l| Line::styled(*l, theme.muted)).collect(),
             " no artists ",
         ),
+        // A duplicate's artists: Space adds or takes out one more.
+        None if form.takes_several_artists() && form.focus == Field::Artist => (
+            suggestion_lines(&suggestions, form.pick, theme),
+            " ↑↓ choose · Space add/remove · Enter take ",
+        ),
         None => (
             suggestion_lines(&suggestions, form.pick, theme),
             " ↑↓ choose · Enter take ",
