@@ -21,7 +21,9 @@ use super::form::Form;
 use super::keys::Context;
 use super::panes::help::HelpPane;
 use super::panes::{self, Shared};
-use super::state::{Backend, Question, RunView, RunsPane, Screen, TasksPane, Toast, ToastKind};
+use super::state::{
+    AgendaPane, Backend, Question, RunView, RunsPane, Screen, TasksPane, Toast, ToastKind,
+};
 
 mod commands;
 mod drafts;
@@ -76,6 +78,7 @@ pub struct App {
     pub(crate) screen: Screen,
     pub(crate) tasks: TasksPane,
     pub(crate) runs: RunsPane,
+    pub(crate) agenda: AgendaPane,
     pub(crate) run_view: Option<RunView>,
     pub(crate) form: Option<Form>,
     pub(crate) help: Option<HelpPane>,
@@ -112,6 +115,7 @@ impl App {
             screen: Screen::Tasks,
             tasks: TasksPane::default(),
             runs: RunsPane::default(),
+            agenda: AgendaPane::default(),
             run_view: None,
             form: None,
             help: None,
@@ -173,6 +177,9 @@ impl App {
     }
     pub fn runs(&self) -> &RunsPane {
         &self.runs
+    }
+    pub fn agenda(&self) -> &AgendaPane {
+        &self.agenda
     }
     pub fn run_view(&self) -> Option<&RunView> {
         self.run_view.as_ref()
@@ -236,6 +243,8 @@ impl App {
             Context::Filter
         } else if self.screen == Screen::Tasks {
             Context::Tasks
+        } else if self.screen == Screen::Agenda {
+            Context::Agenda
         } else {
             Context::Runs
         }
@@ -257,6 +266,10 @@ impl App {
         self.plan_to_form();
         if self.screen == Screen::Tasks && self.form.is_none() {
             self.tasks.check_selected(&mut effects);
+        }
+        // The agenda follows the task list (and the clock) while it is on screen.
+        if self.screen == Screen::Agenda {
+            self.agenda.sync(&self.tasks, &mut self.shared);
         }
         self.shared.dirty |= owed;
         effects

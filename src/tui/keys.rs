@@ -8,10 +8,12 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 pub enum Context {
     /// Everywhere, even while typing.
     Global,
-    /// Both list screens (Tasks and Runs).
+    /// The list screens (Tasks, Runs and Agenda).
     Screens,
     Tasks,
     Runs,
+    /// The Agenda screen (`3`).
+    Agenda,
     RunDetail,
     Form,
     /// In the form after `Ctrl+X`, waiting for the second key of a chord (`Ctrl+X Ctrl+E`).
@@ -30,9 +32,10 @@ impl Context {
     pub fn title(self) -> &'static str {
         match self {
             Context::Global => "Everywhere",
-            Context::Screens => "Tasks and Runs",
+            Context::Screens => "Tasks, Runs and Agenda",
             Context::Tasks => "Tasks",
             Context::Runs => "Runs",
+            Context::Agenda => "Agenda",
             Context::RunDetail => "Run detail",
             Context::Form => "Task form",
             Context::FormChord => "Task form, after Ctrl+X",
@@ -48,6 +51,7 @@ impl Context {
         match self {
             Context::Tasks => &[Context::Tasks, Context::Screens, Context::Global],
             Context::Runs => &[Context::Runs, Context::Screens, Context::Global],
+            Context::Agenda => &[Context::Agenda, Context::Screens, Context::Global],
             Context::Global => &[Context::Global],
             Context::Screens => &[Context::Screens, Context::Global],
             Context::RunDetail => &[Context::RunDetail, Context::Global],
@@ -90,6 +94,9 @@ pub enum Command {
     CopyId,
     ShowTasks,
     ShowRuns,
+    ShowAgenda,
+    /// The agenda's window: 7 days or 30.
+    Widen,
     Help,
     StatusFilter,
     MoreRuns,
@@ -235,6 +242,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::Screens, &[plain('?')], C::Help, "help", true),
     bind(X::Screens, &[plain('1')], C::ShowTasks, "Tasks screen", false),
     bind(X::Screens, &[plain('2')], C::ShowRuns, "Runs screen", false),
+    bind(X::Screens, &[plain('3')], C::ShowAgenda, "Agenda screen: every fire of the next days", false),
     bind(X::Screens, &[plain('j'), code(KeyCode::Down)], C::Down, "next; in the detail, scroll down", false),
     bind(X::Screens, &[plain('k'), code(KeyCode::Up)], C::Up, "previous; in the detail, scroll up", false),
     bind(X::Screens, &[code(KeyCode::PageDown)], C::PageDown, "page down", false),
@@ -243,7 +251,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::Screens, &[plain('G'), code(KeyCode::End)], C::Bottom, "last; in the detail, its end", false),
     bind(X::Screens, &[plain('r')], C::Refresh, "refresh", true),
     bind(X::Screens, &[plain('c')], C::CopyId, "copy id", false),
-    bind(X::Screens, &[code(KeyCode::Enter)], C::Open, "open (a task's runs, a run)", false),
+    bind(X::Screens, &[code(KeyCode::Enter)], C::Open, "open (a task's runs, a run; in the agenda, the fire's task)", false),
     // Tasks.
     bind(X::Tasks, &[plain('n')], C::NewTask, "new", true),
     bind(X::Tasks, &[plain('e')], C::EditTask, "edit", true),
@@ -261,6 +269,8 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::Runs, &[plain('f')], C::StatusFilter, "filter by status", true),
     bind(X::Runs, &[plain('+')], C::MoreRuns, "more runs", false),
     bind(X::Runs, &[plain('-')], C::FewerRuns, "fewer runs", false),
+    // Agenda.
+    bind(X::Agenda, &[plain('w')], C::Widen, "next 7 days / next 30 days", true).in_short("7/30 days"),
     // Run detail.
     bind(X::RunDetail, &[code(KeyCode::Esc), plain('q')], C::Back, "back", true),
     bind(X::RunDetail, &[plain('j'), code(KeyCode::Down)], C::Down, "scroll down", true),
@@ -329,11 +339,12 @@ fn normalize(event: KeyEvent) -> Key {
 }
 
 /// The help's sections, in order.
-pub const HELP_ORDER: [Context; 11] = [
+pub const HELP_ORDER: [Context; 12] = [
     Context::Global,
     Context::Screens,
     Context::Tasks,
     Context::Runs,
+    Context::Agenda,
     Context::RunDetail,
     Context::Form,
     Context::FormChord,
@@ -497,6 +508,7 @@ mod tests {
         for ctx in [
             X::Tasks,
             X::Runs,
+            X::Agenda,
             X::RunDetail,
             X::Form,
             X::FormChord,

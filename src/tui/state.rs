@@ -2,6 +2,7 @@
 //! and the backend in the header. Each pane's own state lives with its update in
 //! [`super::panes`]; it is re-exported here, where the tests and tools have always found it.
 
+pub use super::panes::agenda::AgendaPane;
 pub use super::panes::run_view::RunView;
 pub use super::panes::runs::{RUN_LIMITS, RunsPane, TaskName};
 pub use super::panes::task_list::{Sort, TaskRow, TasksFocus};
@@ -48,6 +49,7 @@ pub enum Screen {
     #[default]
     Tasks,
     Runs,
+    Agenda,
 }
 
 /// What the header says about where the data comes from.

@@ -56,10 +56,12 @@ impl App {
             MouseEventKind::ScrollUp => Command::Up,
             MouseEventKind::Down(MouseButton::Left) => {
                 let at = Position::new(mouse.column, mouse.row);
-                let on_screens = matches!(context, Context::Tasks | Context::Runs);
+                let on_screens =
+                    matches!(context, Context::Tasks | Context::Runs | Context::Agenda);
                 match on_screens.then(|| self.drawn.tab_at(at)).flatten() {
                     Some(Screen::Tasks) => self.run_command(Command::ShowTasks, effects),
                     Some(Screen::Runs) => self.run_command(Command::ShowRuns, effects),
+                    Some(Screen::Agenda) => self.run_command(Command::ShowAgenda, effects),
                     None => self.click(context, at),
                 }
                 return;
@@ -86,6 +88,7 @@ impl App {
             (Context::Form, Some(form)) => panes::form::click(form, at, drawn, shared),
             (Context::Tasks, _) => self.tasks.click(at, drawn, shared),
             (Context::Runs, _) => self.runs.click(at, drawn, shared),
+            (Context::Agenda, _) => self.agenda.click(at, drawn, shared),
             _ => shared.unchanged(),
         }
     }
@@ -106,6 +109,8 @@ impl App {
                     self.runs.load(&mut self.shared, effects);
                 }
             }
+            // Built (or brought up to date) by `App::update`'s sync, after this command.
+            C::ShowAgenda => self.screen = Screen::Agenda,
             C::NewTask => self.open_form(Mode::New, effects),
             C::EditTask => match self.tasks.selected_task() {
                 Some(task) => self.open_form(Mode::Edit(Box::new(task.clone())), effects),
@@ -181,7 +186,8 @@ impl App {
             | C::Undo
             | C::Redo
             | C::StartChord
-            | C::CancelChord => self.route(command, effects),
+            | C::CancelChord
+            | C::Widen => self.route(command, effects),
         }
     }
 
@@ -210,6 +216,12 @@ impl App {
             },
             Context::Tasks | Context::Filter => self.tasks.update(command, drawn, shared, effects),
             Context::Runs => self.runs.update(command, shared, effects),
+            // The agenda lists the tasks' fires: `r` reads the tasks again.
+            Context::Agenda if command == Command::Refresh => {
+                self.tasks.load(shared, effects);
+                Ask::Done
+            }
+            Context::Agenda => self.agenda.update(command, shared, effects),
             // No pane has the keys: the question and the offer answer with the app's commands.
             Context::Confirm | Context::DraftOffer | Context::Global | Context::Screens => {
                 shared.unchanged();
@@ -225,6 +237,10 @@ impl App {
                 self.run_view = Some(view);
             }
             Ask::Confirm(question) => self.question = Some(question),
+            Ask::ShowTask(id) => {
+                self.screen = Screen::Tasks;
+                self.tasks.reveal(&id);
+            }
         }
     }
 
@@ -242,6 +258,7 @@ impl App {
             }
             Context::Tasks
             | Context::Runs
+            | Context::Agenda
             | Context::Filter
             | Context::Confirm
             | Context::DraftOffer
