@@ -242,7 +242,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::Screens, &[plain('?')], C::Help, "help", true),
     bind(X::Screens, &[plain('1')], C::ShowTasks, "Tasks screen", false),
     bind(X::Screens, &[plain('2')], C::ShowRuns, "Runs screen", false),
-    bind(X::Screens, &[plain('3')], C::ShowAgenda, "Agenda screen: every fire of the next days", false),
+    bind(X::Screens, &[plain('3')], C::ShowAgenda, "Agenda screen", false),
     bind(X::Screens, &[plain('j'), code(KeyCode::Down)], C::Down, "next; in the detail, scroll down", false),
     bind(X::Screens, &[plain('k'), code(KeyCode::Up)], C::Up, "previous; in the detail, scroll up", false),
     bind(X::Screens, &[code(KeyCode::PageDown)], C::PageDown, "page down", false),
@@ -251,7 +251,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::Screens, &[plain('G'), code(KeyCode::End)], C::Bottom, "last; in the detail, its end", false),
     bind(X::Screens, &[plain('r')], C::Refresh, "refresh", true),
     bind(X::Screens, &[plain('c')], C::CopyId, "copy id", false),
-    bind(X::Screens, &[code(KeyCode::Enter)], C::Open, "open (a task's runs, a run; in the agenda, the fire's task)", false),
+    bind(X::Screens, &[code(KeyCode::Enter)], C::Open, "open (a task's runs, a run, a fire's task)", false),
     // Tasks.
     bind(X::Tasks, &[plain('n')], C::NewTask, "new", true),
     bind(X::Tasks, &[plain('e')], C::EditTask, "edit", true),
