@@ -512,3 +512,160 @@ impl TasksPane {
         self.detail_scroll = 0;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Task;
+    use crate::tui::state::TaskRow;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        text.parse().unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    fn task(id: &str, schedule: &str, zone: &str) -> Task {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "title": id, "schedule": schedule, "timezone": zone, "enabled": true,
+            "trigger_schedule_id": "sched", "artist_account_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+        }))
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn built(now: &str, tasks: Vec<Task>, page: usize) -> AgendaPane {
+        let now = at(now);
+        let mut list = TasksPane::default();
+        list.set_rows(tasks.into_iter().map(|t| TaskRow::new(t, now)).collect());
+        let mut pane = AgendaPane::default();
+        pane.build(&list, now, Tz::Europe__Paris, page);
+        pane
+    }
+
+    fn fires(pane: &AgendaPane) -> Vec<(String, &str, u32, bool)> {
+        pane.fires
+            .iter()
+            .map(|f| {
+                (
+                    f.at.format("%d %H:%M").to_string(),
+                    pane.tasks[f.task].id.as_str(),
+                    f.together,
+                    f.dst.is_some(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fires_of_tasks_in_several_zones_come_in_time_order() {
+        let mut pane = built(
+            "2026-11-30T23:00:00Z",
+            vec![
+                task("tokyo", "0 9 * * *", "Asia/Tokyo"),
+                task("ny", "0 9 * * *", "America/New_York"),
+                task("utc", "0 */6 * * *", "UTC"),
+            ],
+            4,
+        );
+        pane.extend_to(usize::MAX);
+        assert!(pane.complete);
+        let times: Vec<DateTime<Utc>> = pane.fires.iter().map(|f| f.at).collect();
+        assert!(times.is_sorted(), "{times:?}");
+        // 7 days: 7 + 7 + 28 fires, as the chart counts them.
+        assert_eq!(pane.fires.len(), 42);
+        assert_eq!(pane.total(), 42);
+        assert_eq!(
+            fires(&pane)[..4],
+            [
+                ("01 00:00".into(), "tokyo", 2, false),
+                ("01 00:00".into(), "utc", 2, false),
+                ("01 06:00".into(), "utc", 1, false),
+                ("01 12:00".into(), "utc", 1, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_minute_shared_by_several_tasks_is_counted_whole_even_past_the_page() {
+        let pane = built(
+            "2026-12-01T00:00:00Z",
+            vec![
+                task("a", "30 10 * * *", "UTC"),
+                task("b", "30 10 * * *", "UTC"),
+                task("c", "30 10 * * *", "UTC"),
+                task("d", "31 10 * * *", "UTC"),
+            ],
+            // A page of one row: the heading alone would do, but the minute is finished.
+            0,
+        );
+        assert_eq!(
+            fires(&pane),
+            [
+                ("01 10:30".into(), "a", 3, false),
+                ("01 10:30".into(), "b", 3, false),
+                ("01 10:30".into(), "c", 3, false),
+            ]
+        );
+        assert!(!pane.complete);
+    }
+
+    #[test]
+    fn fires_on_a_day_whose_clock_change_touches_the_schedule_are_marked() {
+        let mut pane = built(
+            "2027-03-12T10:00:00Z",
+            vec![
+                task("night", "30 2 * * *", "America/New_York"),
+                task("morning", "0 9 * * *", "America/New_York"),
+            ],
+            4,
+        );
+        pane.extend_to(usize::MAX);
+        let marked: Vec<_> = fires(&pane)
+            .into_iter()
+            .filter(|(_, _, _, dst)| *dst)
+            .collect();
+        // 02:30 does not exist on 14 March: the scheduler fires at 03:30 EDT (07:30 UTC).
+        assert_eq!(marked, [("14 07:30".into(), "night", 1, true)]);
+        let fire = pane.fires.iter().find(|f| f.dst.is_some());
+        let note = fire.and_then(|f| {
+            let task = &pane.tasks[f.task];
+            let day = task.dst_days.as_ref()?.get(f.dst?)?;
+            Some(crate::present::dst_note(day, task.zone))
+        });
+        assert_eq!(
+            note.as_deref(),
+            Some("Sun 2027-03-14: 02:30 does not exist — fires at 03:30 EDT")
+        );
+    }
+
+    #[test]
+    fn the_window_takes_the_fire_at_its_end_not_the_one_at_its_start() {
+        let mut pane = built(
+            "2026-12-01T09:00:00Z",
+            vec![task("daily", "0 9 * * *", "UTC")],
+            4,
+        );
+        pane.extend_to(usize::MAX);
+        let days: Vec<String> = fires(&pane).into_iter().map(|f| f.0).collect();
+        assert_eq!(
+            days,
+            [
+                "02 09:00", "03 09:00", "04 09:00", "05 09:00", "06 09:00", "07 09:00", "08 09:00"
+            ]
+        );
+        assert_eq!(pane.total(), 7);
+        // A day heading before each day's fires, in the viewer's zone.
+        assert_eq!(pane.rows.len(), 14);
+        assert!(matches!(pane.rows[0], Row::Day(d) if d.to_string() == "2026-12-02"));
+    }
+
+    #[test]
+    fn opening_takes_only_what_the_first_page_needs() {
+        let tasks: Vec<Task> = (0..50)
+            .map(|i| task(&format!("t{i}"), &format!("{i} * * * *"), "UTC"))
+            .collect();
+        let pane = built("2026-12-01T00:00:30Z", tasks, 10);
+        // 50 hourly tasks fire 8,400 times in the week; the list holds a page.
+        assert_eq!(pane.total(), 8_400);
+        assert_eq!(pane.rows.len(), 11);
+        assert!(!pane.complete);
+    }
+}
