@@ -67,6 +67,9 @@ fn ascii_for(symbol: &str) -> Option<&'static str> {
         "○" => "o",
         "✓" => "+",
         "✗" | "×" => "x",
+        // The agenda's chart: a bar's full cells and its top's eighths.
+        "█" | "▇" | "▆" | "▅" | "▄" => "#",
+        "▃" | "▂" | "▁" => "_",
         "⊘" => "-",
         "⚠" => "!",
         "…" | "·" => ".",

@@ -6,7 +6,7 @@
 use crate::tui_support;
 
 use chrono::{DateTime, Utc};
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use recoup_tasks::model::Task;
 use recoup_tasks::tui::state::{Screen, TasksFocus};
 use recoup_tasks::tui::{Action, App, RequestId};
@@ -262,5 +262,39 @@ fn the_empty_agenda_says_why_and_what_to_do() {
     assert_eq!(
         first_line(&app),
         "No fire in the next 7 days. w looks 30 days ahead."
+    );
+}
+
+fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Action {
+    Action::Mouse(MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    })
+}
+
+#[test]
+fn the_tab_opens_the_agenda_the_wheel_moves_and_a_click_selects_a_fire() {
+    let mut app = app_at(march(), (80, 24), agenda_tasks());
+    show(&mut app);
+    // `[3 Agenda]` in the header.
+    app.update(mouse(MouseEventKind::Down(MouseButton::Left), 36, 0));
+    assert_eq!(app.screen(), Screen::Agenda);
+    show(&mut app);
+    app.update(mouse(MouseEventKind::ScrollDown, 40, 12));
+    // Past the heading of Saturday: the wheel moves from fire to fire as `j` does.
+    app.update(mouse(MouseEventKind::ScrollDown, 40, 12));
+    assert_eq!(app.agenda().selected, 4);
+    show(&mut app);
+    // A day's heading is no fire: a click on it changes nothing.
+    app.update(mouse(MouseEventKind::Down(MouseButton::Left), 40, 17));
+    assert_eq!(app.agenda().selected, 4);
+    // The row of Sunday's 08:30, under it (header, chart, list title, then the rows from 10).
+    app.update(mouse(MouseEventKind::Down(MouseButton::Left), 40, 18));
+    let fire = app.agenda().selected_fire().copied();
+    assert_eq!(
+        fire.map(|f| f.at.to_rfc3339()).as_deref(),
+        Some("2027-03-14T07:30:00+00:00")
     );
 }
