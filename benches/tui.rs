@@ -202,6 +202,12 @@ fn open_agenda(c: &mut Criterion) {
             "2026-11-29T10:00:00Z",
             "3w",
         ),
+        // `G`: the list taken to its end, which stops at `MAX_FIRES` (100,000).
+        (
+            "agenda/bottom_10k_tasks_30_days",
+            "2026-11-29T10:00:00Z",
+            "3wG",
+        ),
     ] {
         let mut start = startup(size);
         start.now = DateTime::parse_from_rfc3339(at)
