@@ -1,5 +1,5 @@
 //! TUI costs: drawing the Tasks screen with 10,000 tasks at 200×60, and one keystroke in the
-//! schedule field up to an updated preview.
+//! schedule field up to an updated preview; opening the agenda (`3`) over 10,000 tasks.
 
 use std::hint::black_box;
 
@@ -143,5 +143,146 @@ fn min_cadence(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, draw_tasks_screen, schedule_keystroke, min_cadence);
+/// 10,000 tasks as operators set them: daily and weekly at scattered times, hourly at
+/// scattered minutes, every 15 minutes, weekdays, business hours; in six zones; one in ten
+/// disabled.
+fn agenda_tasks(n: usize) -> Vec<Task> {
+    const AGENDA_ZONES: [&str; 6] = [
+        "UTC",
+        "America/New_York",
+        "Europe/London",
+        "Europe/Berlin",
+        "Asia/Tokyo",
+        "America/Los_Angeles",
+    ];
+    (0..n)
+        .map(|i| {
+            let (minute, hour, day) = ((i * 7) % 60, (i * 5) % 24, i % 7);
+            let schedule = match i % 20 {
+                0..=6 => format!("{minute} {hour} * * *"),
+                7..=9 => format!("{minute} {hour} * * {day}"),
+                10..=13 => format!("{minute} * * * *"),
+                14 => "*/15 * * * *".to_string(),
+                15 => format!("{}/15 * * * *", i % 15),
+                16 | 17 => format!("{} 9 * * 1-5", (i % 4) * 15),
+                _ => "0 9-17 * * 1-5".to_string(),
+            };
+            serde_json::from_value(serde_json::json!({
+                "id": format!("task_{i:05}"),
+                "title": format!("Scheduled report number {i} for the artist team"),
+                "prompt": "Summarise the week's fan activity and send it to the team.",
+                "schedule": schedule,
+                "timezone": AGENDA_ZONES[i % AGENDA_ZONES.len()],
+                "enabled": i % 10 != 9,
+                "trigger_schedule_id": format!("sched_{i}"),
+                "account_id": "9b2f0d5e-6c1a-4f7e-8d3b-2a1c0e9f8b7a",
+                "artist_account_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+                "artist_name": if i % 3 == 0 { serde_json::Value::Null } else { serde_json::json!("Nova") },
+            }))
+            .unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect()
+}
+
+/// `3` on the Tasks screen with 10,000 tasks loaded: the agenda built up to what its first frame
+/// shows (the first page of fires, their collisions and DST marks, the week's chart). Also: the
+/// same in March (clock changes in the window: the chart follows the engine around them), `w`
+/// to 30 days, and the first frame drawn.
+fn open_agenda(c: &mut Criterion) {
+    let size = (120, 40);
+    for (name, at, keys) in [
+        ("agenda/open_10k_tasks", "2026-11-29T10:00:00Z", "3"),
+        (
+            "agenda/open_10k_tasks_dst_week",
+            "2027-03-10T10:00:00Z",
+            "3",
+        ),
+        (
+            "agenda/open_10k_tasks_30_days",
+            "2026-11-29T10:00:00Z",
+            "3w",
+        ),
+        // `G`: the list taken to its end, which stops at `MAX_FIRES` (100,000).
+        (
+            "agenda/bottom_10k_tasks_30_days",
+            "2026-11-29T10:00:00Z",
+            "3wG",
+        ),
+    ] {
+        let mut start = startup(size);
+        start.now = DateTime::parse_from_rfc3339(at)
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (mut app, effects) = App::new(start);
+        let request = effects
+            .iter()
+            .find_map(|e| match e {
+                Effect::Server(ServerCall::LoadTasks { request }) => Some(*request),
+                _ => None,
+            })
+            .unwrap_or_default();
+        app.update(Action::TasksLoaded {
+            request,
+            result: Ok(agenda_tasks(10_000).into_iter().map(Task::listed).collect()),
+        });
+        let keys: Vec<Action> = keys
+            .chars()
+            .map(|c| Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)))
+            .collect();
+        c.bench_function(name, |b| {
+            b.iter_batched(
+                || app.clone(),
+                |mut app| {
+                    for key in &keys {
+                        black_box(app.update(key.clone()));
+                    }
+                    app
+                },
+                BatchSize::LargeInput,
+            )
+        });
+    }
+    let mut app = loaded_agenda_app(size);
+    let theme = Theme::builtin("dark", ColorMode::TrueColor);
+    let mut terminal =
+        Terminal::new(TestBackend::new(size.0, size.1)).unwrap_or_else(|e| panic!("{e}"));
+    app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('3'),
+        KeyModifiers::NONE,
+    )));
+    c.bench_function("agenda/draw_10k_tasks_at_120x40", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|frame| {
+                    black_box(views::draw(frame, black_box(&app), &theme));
+                })
+                .map(|_| ())
+                .unwrap_or_else(|e| panic!("{e}"));
+        })
+    });
+}
+
+fn loaded_agenda_app(size: (u16, u16)) -> App {
+    let (mut app, effects) = App::new(startup(size));
+    let request = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Server(ServerCall::LoadTasks { request }) => Some(*request),
+            _ => None,
+        })
+        .unwrap_or_default();
+    app.update(Action::TasksLoaded {
+        request,
+        result: Ok(agenda_tasks(10_000).into_iter().map(Task::listed).collect()),
+    });
+    app
+}
+
+criterion_group!(
+    benches,
+    draw_tasks_screen,
+    schedule_keystroke,
+    min_cadence,
+    open_agenda
+);
 criterion_main!(benches);

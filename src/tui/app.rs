@@ -23,7 +23,9 @@ use super::palette::Palette;
 use super::panes::help::HelpPane;
 use super::panes::history::HistoryPane;
 use super::panes::{self, Shared};
-use super::state::{Backend, Question, RunView, RunsPane, Screen, TasksPane, Toast, ToastKind};
+use super::state::{
+    AgendaPane, Backend, Question, RunView, RunsPane, Screen, TasksPane, Toast, ToastKind,
+};
 
 mod commands;
 mod drafts;
@@ -82,6 +84,7 @@ pub struct App {
     pub(crate) screen: Screen,
     pub(crate) tasks: TasksPane,
     pub(crate) runs: RunsPane,
+    pub(crate) agenda: AgendaPane,
     pub(crate) run_view: Option<RunView>,
     /// A task's runs, over the Tasks screen (`Enter` on a task).
     pub(crate) history: Option<HistoryPane>,
@@ -126,6 +129,7 @@ impl App {
             screen: Screen::Tasks,
             tasks: TasksPane::default(),
             runs: RunsPane::default(),
+            agenda: AgendaPane::default(),
             run_view: None,
             history: None,
             form: None,
@@ -191,6 +195,9 @@ impl App {
     }
     pub fn runs(&self) -> &RunsPane {
         &self.runs
+    }
+    pub fn agenda(&self) -> &AgendaPane {
+        &self.agenda
     }
     pub fn run_view(&self) -> Option<&RunView> {
         self.run_view.as_ref()
@@ -274,6 +281,8 @@ impl App {
             Context::Filter
         } else if self.screen == Screen::Tasks {
             Context::Tasks
+        } else if self.screen == Screen::Agenda {
+            Context::Agenda
         } else {
             Context::Runs
         }
@@ -295,6 +304,10 @@ impl App {
         self.plan_to_form();
         if self.screen == Screen::Tasks && self.form.is_none() {
             self.tasks.check_selected(&mut effects);
+        }
+        // The agenda follows the task list (and the clock) while it is on screen.
+        if self.screen == Screen::Agenda {
+            self.agenda.sync(&self.tasks, &mut self.shared);
         }
         self.shared.dirty |= owed;
         effects

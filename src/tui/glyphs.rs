@@ -66,7 +66,10 @@ fn ascii_for(symbol: &str) -> Option<&'static str> {
         "●" => "*",
         "○" => "o",
         "✓" => "+",
-        "✗" => "x",
+        "✗" | "×" => "x",
+        // The agenda's chart: a bar's full cells and its top's eighths.
+        "█" | "▇" | "▆" | "▅" | "▄" => "#",
+        "▃" | "▂" | "▁" => "_",
         "⊘" => "-",
         "⚠" => "!",
         "…" | "·" => ".",

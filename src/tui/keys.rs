@@ -8,12 +8,14 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 pub enum Context {
     /// Everywhere, even while typing.
     Global,
-    /// Both list screens (Tasks and Runs).
+    /// The list screens (Tasks, Runs and Agenda).
     Screens,
     Tasks,
     Runs,
     /// A task's runs (`Enter` on a task).
     History,
+    /// The Agenda screen (`3`).
+    Agenda,
     RunDetail,
     Form,
     /// In the form after `Ctrl+X`, waiting for the second key of a chord (`Ctrl+X Ctrl+E`).
@@ -34,10 +36,11 @@ impl Context {
     pub fn title(self) -> &'static str {
         match self {
             Context::Global => "Everywhere",
-            Context::Screens => "Tasks and Runs",
+            Context::Screens => "Tasks, Runs and Agenda",
             Context::Tasks => "Tasks",
             Context::Runs => "Runs",
             Context::History => "A task's runs",
+            Context::Agenda => "Agenda",
             Context::RunDetail => "Run detail",
             Context::Form => "Task form",
             Context::FormChord => "Task form, after Ctrl+X",
@@ -55,6 +58,7 @@ impl Context {
             Context::Tasks => &[Context::Tasks, Context::Screens, Context::Global],
             Context::Runs => &[Context::Runs, Context::Screens, Context::Global],
             Context::History => &[Context::History, Context::Screens, Context::Global],
+            Context::Agenda => &[Context::Agenda, Context::Screens, Context::Global],
             Context::Global => &[Context::Global],
             Context::Screens => &[Context::Screens, Context::Global],
             Context::RunDetail => &[Context::RunDetail, Context::Global],
@@ -100,6 +104,9 @@ pub enum Command {
     CopyId,
     ShowTasks,
     ShowRuns,
+    ShowAgenda,
+    /// The agenda's window: 7 days or 30.
+    Widen,
     Help,
     StatusFilter,
     MoreRuns,
@@ -271,6 +278,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::Screens, &[plain('?')], C::Help, "help", true).named("help"),
     bind(X::Screens, &[plain('1')], C::ShowTasks, "Tasks screen", false).named("tasks"),
     bind(X::Screens, &[plain('2')], C::ShowRuns, "Runs screen", false).named("runs"),
+    bind(X::Screens, &[plain('3')], C::ShowAgenda, "Agenda screen", false).named("agenda"),
     bind(X::Screens, &[plain('j'), code(KeyCode::Down)], C::Down, "next; in the detail, scroll down", false).named("down"),
     bind(X::Screens, &[plain('k'), code(KeyCode::Up)], C::Up, "previous; in the detail, scroll up", false).named("up"),
     bind(X::Screens, &[code(KeyCode::PageDown)], C::PageDown, "page down", false).named("page-down"),
@@ -280,7 +288,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(X::Screens, &[plain('r')], C::Refresh, "refresh", true).named("refresh"),
     bind(X::Screens, &[plain('c')], C::CopyId, "copy id", false).named("copy-id"),
     bind(X::Screens, &[plain(':')], C::OpenPalette, "command palette: any command by name", false),
-    bind(X::Screens, &[code(KeyCode::Enter)], C::Open, "open (a task's runs, a run)", false).named("open"),
+    bind(X::Screens, &[code(KeyCode::Enter)], C::Open, "open (a task's runs, a run, a fire's task)", false).named("open"),
     // Tasks.
     bind(X::Tasks, &[plain('n')], C::NewTask, "new", true).named("new"),
     bind(X::Tasks, &[plain('e')], C::EditTask, "edit", true).named("edit"),
@@ -305,6 +313,8 @@ pub static BINDINGS: &[Binding] = &[
     // A task's runs.
     bind(X::History, &[code(KeyCode::Esc)], C::Back, "back to the tasks, the same task selected", true).in_short("back"),
     bind(X::History, &[plain('f')], C::StatusFilter, "filter by status", true),
+    // Agenda.
+    bind(X::Agenda, &[plain('w')], C::Widen, "next 7 days / next 30 days", true).in_short("7/30 days").named("widen"),
     // Run detail.
     bind(X::RunDetail, &[code(KeyCode::Esc), plain('q')], C::Back, "back", true),
     bind(X::RunDetail, &[plain('j'), code(KeyCode::Down)], C::Down, "scroll down", true),
@@ -427,12 +437,13 @@ fn normalize(event: KeyEvent) -> Key {
 }
 
 /// The help's sections, in order.
-pub const HELP_ORDER: [Context; 13] = [
+pub const HELP_ORDER: [Context; 14] = [
     Context::Global,
     Context::Screens,
     Context::Tasks,
     Context::Runs,
     Context::History,
+    Context::Agenda,
     Context::RunDetail,
     Context::Form,
     Context::FormChord,
@@ -604,6 +615,7 @@ mod tests {
             X::Tasks,
             X::Runs,
             X::History,
+            X::Agenda,
             X::RunDetail,
             X::Form,
             X::FormChord,

@@ -2,6 +2,7 @@
 //! and the backend in the header. Each pane's own state lives with its update in
 //! [`super::panes`]; it is re-exported here, where the tests and tools have always found it.
 
+pub use super::panes::agenda::AgendaPane;
 pub use super::panes::marks::{BulkKind, Marked};
 pub use super::panes::run_view::RunView;
 pub use super::panes::runs::{RUN_LIMITS, RunsPane, TaskName};
@@ -54,6 +55,7 @@ pub enum Screen {
     #[default]
     Tasks,
     Runs,
+    Agenda,
 }
 
 /// What the header says about where the data comes from.

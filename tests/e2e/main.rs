@@ -15,6 +15,7 @@ mod server_support;
 mod serve_secrets;
 mod serve_slow_clients;
 mod server_runs;
+mod tui_agenda;
 mod tui_e2e;
 mod tui_e2e_drafts;
 mod tui_english;

@@ -8,6 +8,7 @@ mod server_support;
 mod tui_support;
 
 mod present_agreement;
+mod tui_agenda;
 mod tui_drafts;
 mod tui_duplicate_artists;
 mod tui_editor;

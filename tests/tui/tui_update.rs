@@ -131,13 +131,13 @@ fn the_header_shortens_an_account_id_that_does_not_fit() {
     };
     assert_eq!(
         header(&app, 80),
-        " recoup-tasks [1 Tasks]  2 Runs   local · account c15ed77c…"
+        " recoup-tasks [1 Tasks]  2 Runs   3 Agenda   local · account c15ed77c…"
     );
     startup.size = (100, 24);
     let (app, _) = recoup_tasks::tui::App::new(startup);
     assert_eq!(
         header(&app, 100),
-        " recoup-tasks [1 Tasks]  2 Runs   local · account c15ed77c-a492-4796-b0b0-b3fd09e616a2"
+        " recoup-tasks [1 Tasks]  2 Runs   3 Agenda   local · account c15ed77c-a492-4796-b0b0-b3fd09e616a2"
     );
 }
 

@@ -132,8 +132,8 @@ pub fn dst_days(
 
 /// One change of the zone's UTC offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct ClockChange {
-    at: DateTime<Utc>,
+pub(super) struct ClockChange {
+    pub at: DateTime<Utc>,
     before: FixedOffset,
     after: FixedOffset,
 }
@@ -144,7 +144,11 @@ fn offset_at(zone: Tz, at: DateTime<Utc>) -> FixedOffset {
 
 /// The offset changes in `[from, until)`: a day-by-day comparison, each change then narrowed
 /// by halving to the second it takes effect.
-fn clock_changes(zone: Tz, from: DateTime<Utc>, until: DateTime<Utc>) -> Vec<ClockChange> {
+pub(super) fn clock_changes(
+    zone: Tz,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Vec<ClockChange> {
     let mut changes = Vec::new();
     // From a whole second, so that halving lands on the second the change takes effect, and
     // one second early, so that a change at `from` itself is seen as one.

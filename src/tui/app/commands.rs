@@ -63,10 +63,12 @@ impl App {
             MouseEventKind::ScrollUp => Command::Up,
             MouseEventKind::Down(MouseButton::Left) => {
                 let at = Position::new(mouse.column, mouse.row);
-                let on_screens = matches!(context, Context::Tasks | Context::Runs);
+                let on_screens =
+                    matches!(context, Context::Tasks | Context::Runs | Context::Agenda);
                 match on_screens.then(|| self.drawn.tab_at(at)).flatten() {
                     Some(Screen::Tasks) => self.run_command(Command::ShowTasks, effects),
                     Some(Screen::Runs) => self.run_command(Command::ShowRuns, effects),
+                    Some(Screen::Agenda) => self.run_command(Command::ShowAgenda, effects),
                     None => self.click(context, at),
                 }
                 return;
@@ -94,6 +96,7 @@ impl App {
             (Context::Form, Some(form)) => panes::form::click(form, at, drawn, shared),
             (Context::Tasks, _) => self.tasks.click(at, drawn, shared),
             (Context::Runs, _) => self.runs.click(at, drawn, shared),
+            (Context::Agenda, _) => self.agenda.click(at, drawn, shared),
             _ => shared.unchanged(),
         }
     }
@@ -124,6 +127,8 @@ impl App {
             | C::PaletteNext
             | C::PalettePrevious
             | C::PaletteClose => self.palette_command(command, effects),
+            // Built (or brought up to date) by `App::update`'s sync, after this command.
+            C::ShowAgenda => self.screen = Screen::Agenda,
             C::NewTask => self.open_form(Mode::New, effects),
             C::EditTask => match self.tasks.selected_task() {
                 Some(task) => self.open_form(Mode::Edit(Box::new(task.clone())), effects),
@@ -213,7 +218,8 @@ impl App {
             | C::Undo
             | C::Redo
             | C::StartChord
-            | C::CancelChord => self.route(command, effects),
+            | C::CancelChord
+            | C::Widen => self.route(command, effects),
         }
     }
 
@@ -246,6 +252,12 @@ impl App {
                 Some(history) => history.update(command, &self.runs.task_of, shared, effects),
                 None => Ask::Done,
             },
+            // The agenda lists the tasks' fires: `r` reads the tasks again.
+            Context::Agenda if command == Command::Refresh => {
+                self.tasks.load(shared, effects);
+                Ask::Done
+            }
+            Context::Agenda => self.agenda.update(command, shared, effects),
             // No pane has the keys: the question, the offer and the palette answer with the
             // app's commands.
             Context::Confirm
@@ -271,6 +283,10 @@ impl App {
                 self.history = Some(history);
             }
             Ask::Confirm(question) => self.question = Some(question),
+            Ask::ShowTask(id) => {
+                self.screen = Screen::Tasks;
+                self.tasks.reveal(&id);
+            }
         }
     }
 
@@ -301,6 +317,7 @@ impl App {
             }
             Context::Tasks
             | Context::Runs
+            | Context::Agenda
             | Context::Filter
             | Context::Confirm
             | Context::DraftOffer

@@ -23,6 +23,7 @@ impl App {
         let context = match self.screen {
             Screen::Tasks => Context::Tasks,
             Screen::Runs => Context::Runs,
+            Screen::Agenda => Context::Agenda,
         };
         // The directory's artists, then any only the tasks name.
         let mut artists: Vec<String> = Vec::new();

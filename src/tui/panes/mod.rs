@@ -7,6 +7,7 @@
 //! size, request and toast ids, the toasts, the redraw flag) and the effects it returns; what
 //! it cannot do itself (open a run, close itself, ask a question) it hands back as an [`Ask`].
 
+pub mod agenda;
 pub mod form;
 pub mod help;
 pub mod history;
@@ -105,6 +106,8 @@ pub enum Ask {
     OpenHistory { task_id: String, title: String },
     /// Ask this question before going on.
     Confirm(Question),
+    /// Show this task selected on the Tasks screen (the agenda's `Enter`).
+    ShowTask(String),
 }
 
 /// A movement key's target in a list or page of `len` lines, from `pos`; `page` lines per page.

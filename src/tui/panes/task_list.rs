@@ -128,6 +128,7 @@ impl TasksPane {
     /// Replace the list with the server's (a load or a refresh), keeping the selection by id.
     pub fn set_rows(&mut self, rows: Vec<TaskRow>) {
         let keep = self.selection();
+        self.changes += 1;
         self.rows = rows;
         self.drop_vanished_marks();
         self.refilter_keeping(keep);
@@ -136,6 +137,7 @@ impl TasksPane {
     /// Put a task the server returned into the list, replacing its old version.
     pub fn upsert(&mut self, row: TaskRow) {
         let keep = self.selection();
+        self.changes += 1;
         match self.rows.iter_mut().find(|r| r.task.id == row.task.id) {
             Some(existing) => *existing = row,
             None => self.rows.push(row),
@@ -147,6 +149,7 @@ impl TasksPane {
     /// selection (the one above when it was last), as in a file manager.
     pub fn remove(&mut self, id: &str) {
         let keep = self.selection();
+        self.changes += 1;
         self.rows.retain(|r| r.task.id != id);
         self.drop_vanished_marks();
         self.refilter_keeping(keep);

@@ -44,6 +44,9 @@ pub struct TasksPane {
     pub generation: u64,
     /// How many task lists have been loaded.
     pub loads: u64,
+    /// Bumped whenever the rows change (a load, a task put in or removed): the agenda
+    /// rebuilds when it differs from what it was built from.
+    pub changes: u64,
     /// The enable/disable on its way (one at a time).
     pub toggle_request: Option<RequestId>,
     /// The delete on its way.

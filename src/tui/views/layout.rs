@@ -31,8 +31,12 @@ pub fn screen(size: (u16, u16)) -> ScreenAreas {
 }
 
 /// The header's screen tabs, as columns `start..end`: ` recoup-tasks ` then `[1 Tasks]` and
-/// `[2 Runs]`, as `views::draw_header` writes them.
-pub const TABS: [(u16, u16, Screen); 2] = [(14, 23, Screen::Tasks), (24, 32, Screen::Runs)];
+/// `[2 Runs]` and `[3 Agenda]`, as `views::draw_header` writes them.
+pub const TABS: [(u16, u16, Screen); 3] = [
+    (14, 23, Screen::Tasks),
+    (24, 32, Screen::Runs),
+    (33, 43, Screen::Agenda),
+];
 
 pub struct TasksAreas {
     pub list: Rect,

@@ -2,6 +2,7 @@
 //! [`draw`] returns what the frame showed (page lengths, click areas) as a [`Drawn`], which the
 //! event loop hands back to the app for the next update.
 
+pub mod agenda;
 pub mod columns;
 pub mod form;
 pub mod format;
@@ -46,6 +47,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
                 drawn.detail_tops = detail;
             }
             Screen::Runs => drawn.list = Some(runs::draw(frame, app, theme, areas.body)),
+            Screen::Agenda => drawn.list = Some(agenda::draw(frame, app, theme, areas.body)),
         }
     }
     help::draw_bar(frame, app, theme, areas.bar);
@@ -77,6 +79,8 @@ fn draw_header(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> V
         tab("1 Tasks", app.screen == Screen::Tasks),
         Span::raw(" "),
         tab("2 Runs", app.screen == Screen::Runs),
+        Span::raw(" "),
+        tab("3 Agenda", app.screen == Screen::Agenda),
         Span::raw("  "),
         Span::raw(sanitize::line(&app.backend.name).into_owned()),
     ];
