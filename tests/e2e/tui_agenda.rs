@@ -65,8 +65,9 @@ fn the_agenda_lists_three_tasks_fires_in_time_order_with_the_shared_minute_marke
     let rows = agenda_rows(&screen);
     // Days, each followed by its fires: `Fri 4 Dec` (` · today`), then `  10:30 …`.
     let mut times_by_day: Vec<Vec<String>> = Vec::new();
-    for row in &rows {
-        if row.starts_with(char::is_alphabetic) && !row.starts_with("×N") {
+    // The legend (`×N …`) closes the list.
+    for row in rows.iter().take_while(|row| !row.starts_with("×N")) {
+        if row.starts_with(char::is_alphabetic) {
             times_by_day.push(Vec::new());
         } else if let Some(day) = times_by_day.last_mut() {
             day.push(row.chars().skip(2).take(5).collect());

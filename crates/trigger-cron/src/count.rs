@@ -66,7 +66,11 @@ pub fn fires_per_hour(
         walk(schedule, zone, from, until, viewer, &mut counts)?;
         return Ok(counts);
     }
+    // The scheduler chains each fire from the one before, and near a clock change where its
+    // search starts decides which of an overlap's two times it takes: the chain is followed
+    // from the last fire counted before it (else from `from`), never from an arbitrary instant.
     let mut cursor = from;
+    let mut last_fire = None;
     for change in clock_changes(zone, from - WALK_MARGIN, until + WALK_MARGIN) {
         let start = (change.at - WALK_MARGIN).max(cursor);
         let end = (change.at + WALK_MARGIN).min(until);
@@ -74,9 +78,18 @@ pub fn fires_per_hour(
             continue;
         }
         if cursor < start {
-            by_fields(schedule, zone, cursor, start, viewer, &mut counts)?;
+            last_fire =
+                by_fields(schedule, zone, cursor, start, viewer, &mut counts)?.or(last_fire);
         }
-        walk(schedule, zone, start, end, viewer, &mut counts)?;
+        last_fire = walk(
+            schedule,
+            zone,
+            last_fire.unwrap_or(from),
+            end,
+            viewer,
+            &mut counts,
+        )?
+        .or(last_fire);
         cursor = end;
     }
     if cursor < until {
@@ -94,7 +107,7 @@ fn viewer_offset(viewer: Tz, at: i64) -> i64 {
     i64::from(offset_at(viewer, at)) * 1_000
 }
 
-/// The engine's chain from `start`, each fire up to `end` counted.
+/// The engine's chain from `start`, each fire up to `end` counted; the last one counted.
 fn walk(
     schedule: &Schedule,
     zone: Tz,
@@ -102,19 +115,21 @@ fn walk(
     end: DateTime<Utc>,
     viewer: Tz,
     counts: &mut [u32; 24],
-) -> Result<(), ScheduleError> {
+) -> Result<Option<DateTime<Utc>>, ScheduleError> {
+    let mut last = None;
     let mut fire = schedule.next_after(zone, start)?;
     while fire <= end {
         let at = fire.timestamp_millis();
         counts[hour_of(at, viewer_offset(viewer, at))] += 1;
+        last = Some(fire);
         fire = schedule.next_after(zone, fire)?;
     }
-    Ok(())
+    Ok(last)
 }
 
 /// The fires in `start < fire ≤ end`, a stretch with no clock change of `zone` near it, counted
 /// from the fields: each wall day that passes the day rules fires at every named hour and
-/// minute.
+/// minute. Returns the last fire counted.
 fn by_fields(
     schedule: &Schedule,
     zone: Tz,
@@ -122,12 +137,13 @@ fn by_fields(
     end: DateTime<Utc>,
     viewer: Tz,
     counts: &mut [u32; 24],
-) -> Result<(), ScheduleError> {
+) -> Result<Option<DateTime<Utc>>, ScheduleError> {
     let (Some(first_hour), Some(first_minute)) =
         (schedule.hour.first_number(), schedule.minute.first_number())
     else {
-        return Ok(());
+        return Ok(None);
     };
+    let mut last_wall: Option<i64> = None;
     let offset = i64::from(offset_at(zone, start.timestamp_millis())) * 1_000;
     let wall_start = start.timestamp_millis() + offset;
     let wall_end = end.timestamp_millis() + offset;
@@ -157,6 +173,10 @@ fn by_fields(
             let shift = first - offset;
             if whole && first == last && shift % MS_PER_HOUR == 0 {
                 counts[hour_of(hour_start, shift)] += minutes.count_ones();
+                if minutes != 0 {
+                    let last_minute = i64::from(63 - minutes.leading_zeros());
+                    last_wall = Some(hour_start + last_minute * MS_PER_MINUTE);
+                }
                 continue;
             }
             let mut left = minutes;
@@ -174,10 +194,11 @@ fn by_fields(
                     viewer_offset(viewer, at)
                 };
                 counts[hour_of(at, viewer_now)] += 1;
+                last_wall = Some(wall);
             }
         }
     }
-    Ok(())
+    Ok(last_wall.and_then(|wall| DateTime::from_timestamp_millis(wall - offset)))
 }
 
 #[cfg(test)]
