@@ -266,6 +266,31 @@ fn main() {
     app.send(ESC);
     app.wait_for("Runs (", SCREEN_TIMEOUT);
 
+    // A task's runs (Enter on a task), then the agenda.
+    app.send("1");
+    app.wait_for("Tasks (", SCREEN_TIMEOUT);
+    select(&mut app, "Weekly fan digest");
+    app.send(ENTER);
+    app.wait_until("the task's runs", SCREEN_TIMEOUT, |s| {
+        s.contains("Runs of “Weekly fan digest”") && !s.contains("finding the task")
+    });
+    app.wait_frames_settle(SETTLED, SCREEN_TIMEOUT);
+    shots.take(
+        &app,
+        "history",
+        "A task's runs, and how far back they reach",
+    );
+    app.send(ESC);
+    app.wait_for("Tasks (", SCREEN_TIMEOUT);
+    app.send("3");
+    app.wait_for("Agenda · next 7 days", SCREEN_TIMEOUT);
+    app.wait_frames_settle(SETTLED, SCREEN_TIMEOUT);
+    shots.take(
+        &app,
+        "agenda",
+        "The agenda: the next 7 days' fires by day, and fires per hour",
+    );
+
     // The form, filled in with a valid schedule.
     app.send("1");
     app.wait_for("Tasks (", SCREEN_TIMEOUT);
@@ -309,6 +334,17 @@ fn main() {
         &app,
         "form-error",
         "The task form pointing at a schedule's error",
+    );
+
+    // The schedule in plain English: its cron, read back, and that cron's fires.
+    app.send("\x15"); // Ctrl+U: the field emptied, as in a shell
+    app.type_slowly("weekdays at 9am");
+    app.wait_for("0 9 * * 1-5", SCREEN_TIMEOUT);
+    app.wait_frames_settle(SETTLED, SCREEN_TIMEOUT);
+    shots.take(
+        &app,
+        "form-english",
+        "The task form reading a schedule in plain English",
     );
     app.send(ESC);
     app.wait_for("Discard the changes", SCREEN_TIMEOUT);
