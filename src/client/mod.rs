@@ -226,7 +226,7 @@ impl RecoupClient {
                 "/api/tasks",
                 &tasks_query(filter),
                 |bytes| serde_json::from_slice::<TasksResponse>(bytes).ok(),
-                Some(|reader| serde_json::from_reader::<_, TasksResponse>(reader)),
+                Some(task_list::decode_whole),
             )
             .await?;
         let mut tasks = match reply {

@@ -163,7 +163,7 @@ async fn a_large_reply_that_is_not_a_task_list_says_what_is_wrong() {
     assert_eq!(
         error.to_string(),
         format!(
-            "unreadable reply from {} (HTTP 200): not the expected JSON (invalid type: integer `0`, expected struct Task at line 1 column 31)",
+            "unreadable reply from {} (HTTP 200): not the expected JSON (task 1: invalid type: integer `0`, expected struct Task at line 1 column 1)",
             server.host
         )
     );
