@@ -156,25 +156,37 @@ fn split_tasks(
             }
             continue;
         }
-        let byte = buf[at];
-        at += 1;
         if in_string {
+            // Most of a list is text: skip to its next quote or backslash at once.
             if escaped {
                 escaped = false;
-            } else if byte == b'\\' {
-                escaped = true;
-            } else if byte == b'"' {
-                in_string = false;
-                if let Some(from) = text_start.take() {
-                    last_text.clear();
-                    last_text.extend_from_slice(&buf[from..at - 1]);
+            } else {
+                let plain = memchr::memchr2(b'"', b'\\', &buf[at..]).unwrap_or(buf.len() - at);
+                if !in_tasks {
+                    envelope.extend_from_slice(&buf[at..at + plain]);
+                }
+                at += plain;
+                if at == buf.len() {
+                    continue;
+                }
+                if buf[at] == b'\\' {
+                    escaped = true;
+                } else {
+                    in_string = false;
+                    if let Some(from) = text_start.take() {
+                        last_text.clear();
+                        last_text.extend_from_slice(&buf[from..at]);
+                    }
                 }
             }
             if !in_tasks {
-                envelope.push(byte);
+                envelope.push(buf[at]);
             }
+            at += 1;
             continue;
         }
+        let byte = buf[at];
+        at += 1;
         match byte {
             b'"' => {
                 in_string = true;

@@ -185,3 +185,35 @@ pub(super) mod instant_or_none {
         at.to_rfc3339_opts(SecondsFormat::Millis, true)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::instant_or_none::parse;
+    use chrono::{DateTime, Utc};
+
+    #[test]
+    fn the_servers_timestamps_read_as_chrono_reads_them_and_others_fall_back() {
+        for text in [
+            "2026-11-28T09:00:00.000Z",
+            "2026-11-28T09:00:00Z",
+            "2024-02-29T23:59:59.999Z",
+            "2026-11-28T09:00:00.5Z",
+            "2026-11-28T18:00:00+09:00",
+            "2026-11-28 09:00:00Z",
+        ] {
+            let chrono = DateTime::parse_from_rfc3339(text)
+                .ok()
+                .map(|at| at.with_timezone(&Utc));
+            assert_eq!(parse(text), chrono, "{text}");
+        }
+        for text in [
+            "2026-02-30T09:00:00.000Z",
+            "2026-11-28T24:00:00.000Z",
+            "2026-1x-28T09:00:00Z",
+            "",
+            "Z",
+        ] {
+            assert_eq!(parse(text), None, "{text}");
+        }
+    }
+}
