@@ -12,6 +12,7 @@ use similar::{ChangeTag, TextDiff};
 
 use crate::client::ClientError;
 use crate::client::validate::{check_schedule, is_account_id, known_zone};
+use crate::model::english_schedule::english_reading;
 use crate::model::plans::{cadence_violation, min_cadence_minutes};
 use crate::model::{Plan, PlanLimit, Task, UpdateTask, clean_line, clean_prompt, normalize_uuid};
 use crate::present::plans::cadence;
@@ -144,10 +145,19 @@ pub fn value_problems(wanted: &[Wanted], now: DateTime<Utc>) -> Vec<FileProblem>
             Err(ClientError::Invalid { field, message }) if field == "timezone" => {
                 problems.push(zone_problem(ClientError::Invalid { field, message }));
             }
-            Err(err) => problems.push(FileProblem::at(
-                lines.schedule,
-                format!("schedule {}: {err}", quoted(&task.schedule)),
-            )),
+            Err(err) => {
+                let mut message = format!("schedule {}: {err}", quoted(&task.schedule));
+                // A phrase the form would read: the file takes cron, so say which.
+                if let Some(Ok(english)) = english_reading(&task.schedule) {
+                    message = format!(
+                        "schedule {}: a file holds cron, not English; it reads as {}: write schedule = {}",
+                        quoted(&task.schedule),
+                        english.expression,
+                        quoted(&english.expression)
+                    );
+                }
+                problems.push(FileProblem::at(lines.schedule, message));
+            }
         }
     }
     problems
@@ -571,6 +581,46 @@ pub fn line_diff(old: &str, new: &str, indent: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn wanted(schedule: &str) -> Wanted {
+        Wanted {
+            title: "Weekly".into(),
+            prompt: "Summarise.".into(),
+            schedule: schedule.into(),
+            timezone: "UTC".into(),
+            artist: "1b4e28ba-2fa1-11d2-883f-0016d3cca427".into(),
+            model: None,
+            enabled: true,
+            lines: WantedLines {
+                task: 1,
+                title: 2,
+                prompt: 3,
+                schedule: 4,
+                timezone: 5,
+                artist: 6,
+                model: 1,
+                enabled: 1,
+            },
+        }
+    }
+
+    #[test]
+    fn a_schedule_in_english_is_refused_naming_the_cron_to_write() {
+        let now = "2026-12-02T12:00:00Z"
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let problems: Vec<String> = value_problems(&[wanted("weekdays at 9am")], now)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                "line 4: schedule \"weekdays at 9am\": a file holds cron, not English; it reads as 0 9 * * 1-5: write schedule = \"0 9 * * 1-5\""
+            ]
+        );
+        assert!(value_problems(&[wanted("0 9 * * 1-5")], now).is_empty());
+    }
 
     #[test]
     fn the_prompt_diff_shows_changed_lines_with_context() {
