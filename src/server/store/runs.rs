@@ -100,26 +100,28 @@ impl Store {
         Ok(())
     }
 
-    /// The `limit` newest runs of each task, newest first, with their attempts.
+    /// The `limit` newest runs of each task, newest first, with their attempts. One indexed
+    /// lookup per task (`runs_task` read backwards, `limit` rows each): a window function over
+    /// all of the tasks' runs sorted every run of 10,000 tasks, half of a list's time.
     pub fn recent_runs(
         conn: &Connection,
         task_ids: &[String],
         limit: usize,
     ) -> StoreResult<HashMap<String, Vec<Run>>> {
-        let mut by_task = select_grouped(
-            conn,
-            task_ids,
-            |placeholders| {
-                format!(
-                    "SELECT task_id, doc FROM (
-                         SELECT task_id, doc, seq,
-                                row_number() OVER (PARTITION BY task_id ORDER BY seq DESC) AS rank
-                         FROM runs WHERE task_id IN ({placeholders}))
-                     WHERE rank <= {limit} ORDER BY task_id, seq DESC"
-                )
-            },
-            |doc| Ok(serde_json::from_str::<Run>(doc)?),
-        )?;
+        let mut by_task: HashMap<String, Vec<Run>> = HashMap::with_capacity(task_ids.len());
+        let mut stmt = conn
+            .prepare_cached("SELECT doc FROM runs WHERE task_id = ?1 ORDER BY seq DESC LIMIT ?2")?;
+        for id in task_ids {
+            let mut rows = stmt.query(params![id, limit as i64])?;
+            let mut runs = Vec::new();
+            while let Some(row) = rows.next()? {
+                let doc: String = row.get(0)?;
+                runs.push(serde_json::from_str::<Run>(&doc)?);
+            }
+            if !runs.is_empty() {
+                by_task.insert(id.clone(), runs);
+            }
+        }
         let mut runs: Vec<&mut Run> = by_task.values_mut().flatten().collect();
         Self::attach_attempts(conn, &mut runs)?;
         Ok(by_task)
