@@ -225,20 +225,20 @@ impl RecoupClient {
             .get_reply(
                 "/api/tasks",
                 &tasks_query(filter),
-                |bytes| serde_json::from_slice::<TasksResponse>(bytes).ok(),
+                |bytes| {
+                    serde_json::from_slice::<TasksResponse>(bytes)
+                        .ok()
+                        .filter(|reply| reply.status != "error")
+                },
                 Some(task_list::decode_whole),
             )
             .await?;
-        let mut tasks = match reply {
+        let tasks = match reply {
             Reply::Decoded(reply) if reply.status != "error" => reply.tasks,
             Reply::Decoded(_) => return Err(self.says_error()),
             Reply::Json(reply) => self.decode::<TasksResponse>(reply)?.tasks,
         };
-        // As `keep_enabled` does for the raw reply (see `tasks_query`).
-        if let Some(wanted) = filter.enabled {
-            tasks.retain(|task| task.enabled.unwrap_or(true) == wanted);
-        }
-        Ok(tasks)
+        Ok(keep_enabled_tasks(tasks, filter))
     }
 
     /// [`RecoupClient::list_tasks`] as a list keeps it ([`ListedTask`]): each task's runs as
@@ -251,11 +251,15 @@ impl RecoupClient {
             .get_reply(
                 "/api/tasks",
                 &tasks_query(filter),
-                |bytes| serde_json::from_slice::<task_list::ListedTasksResponse>(bytes).ok(),
+                |bytes| {
+                    serde_json::from_slice::<task_list::ListedTasksResponse>(bytes)
+                        .ok()
+                        .filter(|reply| reply.status != "error")
+                },
                 Some(task_list::decode_listed),
             )
             .await?;
-        let mut tasks = match reply {
+        let tasks = match reply {
             Reply::Decoded(reply) if reply.status != "error" => reply.tasks.0,
             Reply::Decoded(_) => return Err(self.says_error()),
             Reply::Json(reply) => {
@@ -264,10 +268,7 @@ impl RecoupClient {
                     .0
             }
         };
-        if let Some(wanted) = filter.enabled {
-            tasks.retain(|task| task.enabled.unwrap_or(true) == wanted);
-        }
-        Ok(tasks)
+        Ok(keep_enabled_tasks(tasks, filter))
     }
 
     /// A large success body that decoded but says `"status": "error"` (a small one is read
@@ -869,6 +870,15 @@ fn tasks_query(filter: &TaskFilter) -> [(&'static str, Option<&str>); 4] {
         ("artist_account_id", filter.artist_account_id.as_deref()),
         ("enabled", (filter.enabled == Some(true)).then_some("true")),
     ]
+}
+
+/// The tasks `filter.enabled` asks for, picked by the client, as [`keep_enabled`] does for a raw
+/// reply (see [`tasks_query`]).
+fn keep_enabled_tasks<R>(mut tasks: Vec<Task<R>>, filter: &TaskFilter) -> Vec<Task<R>> {
+    if let Some(wanted) = filter.enabled {
+        tasks.retain(|task| task.enabled.unwrap_or(true) == wanted);
+    }
+    tasks
 }
 
 /// Drops from a `GET /api/tasks` reply the tasks whose `enabled` is not the one `filter` asks for.

@@ -193,3 +193,33 @@ async fn a_list_over_the_list_cap_is_refused_without_holding_it() {
         )
     );
 }
+
+#[tokio::test]
+async fn a_small_success_that_says_error_tells_its_words_in_every_shape() {
+    // HTTP 200 with `"status": "error"`: the Recoup CLI's rule reads it as an error, and the
+    // service's words are what the user reads, whichever way the list is asked for.
+    let body = r#"{"status":"error","message":"Database unavailable"}"#;
+    let head = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    );
+    let whole = reply(&head, body.as_bytes());
+    let server = FaultServer::start(move |_, _| Action::Raw(whole.clone())).await;
+    let client = client(&server.url);
+    let raw = client
+        .list_tasks_raw(&TaskFilter::default())
+        .await
+        .expect_err("an error reply")
+        .to_string();
+    assert!(raw.contains("Database unavailable"), "{raw}");
+    let whole = client
+        .list_tasks(&TaskFilter::default())
+        .await
+        .expect_err("an error reply");
+    assert_eq!(whole.to_string(), raw);
+    let listed = client
+        .list_listed_tasks(&TaskFilter::default())
+        .await
+        .expect_err("an error reply");
+    assert_eq!(listed.to_string(), raw);
+}
