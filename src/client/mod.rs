@@ -46,7 +46,7 @@ use crate::config::{KeySource, Secret, without_credentials};
 use crate::model::{
     AccountIdResponse, AiModel, Artist, ArtistDirectory, ArtistsResponse, CreateTask, DeleteTask,
     ListedTask, ModelsResponse, Organization, OrganizationsResponse, Run, RunsResponse, Task,
-    TasksResponse, UpdateTask, clean_create, clean_update, normalize_uuid,
+    TasksResponse, UpdateTask, clean_create, clean_update, normalize_uuid, parse_instant,
 };
 
 /// How many organisations' artists the picker asks for at most (one request each).
@@ -927,10 +927,4 @@ fn to_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, ClientError> {
         message: format!("cannot encode the request: {err}"),
         field: String::new(),
     })
-}
-
-fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|at| at.with_timezone(&Utc))
 }

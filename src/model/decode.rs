@@ -1,6 +1,7 @@
 //! Tolerant decoding helpers shared by the wire types: a `null` or a stray item never makes a
 //! whole reply unreadable.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -85,7 +86,7 @@ pub(super) mod instant_or_none {
         }
 
         fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
-            Ok(parse(text))
+            Ok(super::parse_instant(text))
         }
 
         // Any other JSON value is no instant, as text that is not RFC 3339 is none.
@@ -135,60 +136,60 @@ pub(super) mod instant_or_none {
         }
     }
 
-    /// RFC 3339 text as the instant it names. The servers' own form (`2026-11-28T09:00:00.000Z`,
-    /// with or without the milliseconds) is read directly, a tenth of chrono's general parse;
-    /// any other is left to chrono.
-    pub fn parse(text: &str) -> Option<DateTime<Utc>> {
-        utc_with_millis(text).or_else(|| {
-            DateTime::parse_from_rfc3339(text)
-                .ok()
-                .map(|at| at.with_timezone(&Utc))
-        })
-    }
-
-    /// `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DDTHH:MM:SS.mmmZ`.
-    fn utc_with_millis(text: &str) -> Option<DateTime<Utc>> {
-        let b = text.as_bytes();
-        let millis = match b.len() {
-            20 => 0,
-            24 if b[19] == b'.' => number(&b[20..23])?,
-            _ => return None,
-        };
-        if b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
-            return None;
-        }
-        if *b.last()? != b'Z' {
-            return None;
-        }
-        let date = chrono::NaiveDate::from_ymd_opt(
-            i32::try_from(number(&b[0..4])?).ok()?,
-            number(&b[5..7])?,
-            number(&b[8..10])?,
-        )?;
-        let time = chrono::NaiveTime::from_hms_milli_opt(
-            number(&b[11..13])?,
-            number(&b[14..16])?,
-            number(&b[17..19])?,
-            millis,
-        )?;
-        Some(date.and_time(time).and_utc())
-    }
-
-    fn number(digits: &[u8]) -> Option<u32> {
-        digits.iter().try_fold(0u32, |n, d| {
-            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
-        })
-    }
-
     /// An instant as the servers write it: UTC with milliseconds.
     pub fn text(at: DateTime<Utc>) -> String {
         at.to_rfc3339_opts(SecondsFormat::Millis, true)
     }
 }
 
+/// RFC 3339 text as the instant it names: the one reading of a server's timestamp. The
+/// servers' own form (`2026-11-28T09:00:00.000Z`, with or without the milliseconds) is read
+/// directly, a tenth of chrono's general parse; any other is left to chrono.
+pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
+    utc_with_millis(text).or_else(|| {
+        DateTime::parse_from_rfc3339(text)
+            .ok()
+            .map(|at| at.with_timezone(&Utc))
+    })
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+fn utc_with_millis(text: &str) -> Option<DateTime<Utc>> {
+    let b = text.as_bytes();
+    let millis = match b.len() {
+        20 => 0,
+        24 if b[19] == b'.' => number(&b[20..23])?,
+        _ => return None,
+    };
+    if b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    if *b.last()? != b'Z' {
+        return None;
+    }
+    let date = chrono::NaiveDate::from_ymd_opt(
+        i32::try_from(number(&b[0..4])?).ok()?,
+        number(&b[5..7])?,
+        number(&b[8..10])?,
+    )?;
+    let time = chrono::NaiveTime::from_hms_milli_opt(
+        number(&b[11..13])?,
+        number(&b[14..16])?,
+        number(&b[17..19])?,
+        millis,
+    )?;
+    Some(date.and_time(time).and_utc())
+}
+
+fn number(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |n, d| {
+        d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::instant_or_none::parse;
+    use super::parse_instant as parse;
     use chrono::{DateTime, Utc};
 
     #[test]

@@ -7,7 +7,7 @@ use std::cmp::Reverse;
 use chrono::{DateTime, Duration, Utc};
 use trigger_cron::timezones;
 
-use super::{ListedTask, Run, RunStatus, RunSummary, Task};
+use super::{ListedTask, Run, RunStatus, RunSummary, Task, parse_instant};
 
 /// How long after a fire its run may appear before the fire counts as missed. The local
 /// scheduler creates the run at the fire and Trigger.dev within seconds, but a busy queue, a
@@ -85,8 +85,8 @@ pub fn run_time(run: &Run) -> Option<DateTime<Utc>> {
     run.started_at
         .as_deref()
         .filter(|s| !s.is_empty())
-        .and_then(instant)
-        .or_else(|| instant(&run.created_at))
+        .and_then(parse_instant)
+        .or_else(|| parse_instant(&run.created_at))
 }
 
 /// The health of `task` at `now`.
@@ -126,7 +126,7 @@ fn newest_missed(task: &ListedTask, computed: Option<DateTime<Utc>>) -> Option<M
     let recorded = task
         .missed_fires
         .iter()
-        .filter_map(|fire| Some((instant(&fire.at)?, fire.reason.as_str())))
+        .filter_map(|fire| Some((parse_instant(&fire.at)?, fire.reason.as_str())))
         .max_by_key(|(at, _)| *at)
         .filter(|(at, _)| newest_run.is_none_or(|run| run < *at));
     match (computed, recorded) {
@@ -182,7 +182,7 @@ fn unanswered_fire(
     let since = [task.created_at.as_deref(), task.updated_at.as_deref()]
         .into_iter()
         .flatten()
-        .filter_map(instant)
+        .filter_map(parse_instant)
         .max();
     let Some(since) = since.filter(|since| *since < cutoff) else {
         return (None, recheck_at);
@@ -237,19 +237,13 @@ fn created(run: &RunSummary) -> Option<DateTime<Utc>> {
     run.created_at
 }
 
-fn instant(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|at| at.with_timezone(&Utc))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
     fn at(text: &str) -> DateTime<Utc> {
-        instant(text).unwrap_or_else(|| panic!("not an instant: {text}"))
+        parse_instant(text).unwrap_or_else(|| panic!("not an instant: {text}"))
     }
 
     fn run(id: &str, status: &str, created: &str) -> serde_json::Value {

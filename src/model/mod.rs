@@ -22,6 +22,7 @@ pub use catalog::{
     AiModel, DEFAULT_MODEL, ModelPricing, ModelSpecification, ModelsResponse, Organization,
     OrganizationsResponse, is_embedding_model,
 };
+pub use decode::parse_instant;
 pub use envelope::{
     AccountIdResponse, ApiError, ArtistsResponse, RunsResponse, TasksResponse, error_text,
 };

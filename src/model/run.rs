@@ -4,7 +4,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-use super::decode::{instant_or_none, null_as_default, strings_only, whole_as_integer};
+use super::decode::{
+    instant_or_none, null_as_default, parse_instant, strings_only, whole_as_integer,
+};
 
 /// A run's status (spec §4.3). Names the client does not know are kept verbatim.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -336,11 +338,11 @@ pub struct RunSummary {
 impl RunSummary {
     /// The summary of a whole run.
     pub fn of(run: &Run) -> RunSummary {
-        let instant = |text: &Option<String>| text.as_deref().and_then(instant_or_none::parse);
+        let instant = |text: &Option<String>| text.as_deref().and_then(parse_instant);
         RunSummary {
             id: run.id.clone(),
             status: run.status.clone(),
-            created_at: instant_or_none::parse(&run.created_at),
+            created_at: parse_instant(&run.created_at),
             started_at: instant(&run.started_at),
             finished_at: instant(&run.finished_at),
             is_completed: run.is_completed,

@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::sanitize;
+use crate::model::parse_instant;
 
 /// `Thu 12-03 09:00` in the viewer's zone.
 pub fn table_instant(at: DateTime<Utc>, local: Option<Tz>) -> String {
@@ -29,7 +30,7 @@ pub fn detail_instant(at: DateTime<Utc>, local: Option<Tz>) -> String {
 
 /// A server timestamp (RFC 3339) in the table form; other text is shown as sent, sanitised.
 pub fn table_timestamp(text: &str, local: Option<Tz>) -> String {
-    match parse(text) {
+    match parse_instant(text) {
         Some(at) => table_instant(at, local),
         None => sanitize::line(text).into_owned(),
     }
@@ -37,7 +38,7 @@ pub fn table_timestamp(text: &str, local: Option<Tz>) -> String {
 
 /// A server timestamp (RFC 3339) in the detail form; other text is shown as sent, sanitised.
 pub fn detail_timestamp(text: &str, local: Option<Tz>) -> String {
-    match parse(text) {
+    match parse_instant(text) {
         Some(at) => detail_instant(at, local),
         None => sanitize::line(text).into_owned(),
     }
@@ -51,12 +52,6 @@ pub fn next_fire(at: Option<DateTime<Utc>>, enabled: bool, local: Option<Tz>) ->
         None if !enabled => "disabled".into(),
         None => super::NONE.into(),
     }
-}
-
-fn parse(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|at| at.with_timezone(&Utc))
 }
 
 #[cfg(test)]
