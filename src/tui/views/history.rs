@@ -13,10 +13,10 @@ use super::super::state::{Load, Screen};
 use super::super::theme::Theme;
 use super::columns::{self, Column};
 use super::layout;
+use super::runs;
 use super::tasks::{empty_message, error_below, list_table, pane_block};
 use crate::model::health::run_time;
 use crate::present::{self, sanitize};
-use unicode_width::UnicodeWidthStr;
 
 /// The task's runs over the body; returns where its rows are.
 pub fn draw(
@@ -78,17 +78,8 @@ pub fn draw(
         return drawn;
     }
     let on_screen = || pane.visible.iter().skip(offset).take(height);
-    let status_width = on_screen()
-        .map(|i| 2 + present::status::word(&pane.listed[*i].status).width())
-        .max()
-        .unwrap_or(0)
-        .max(6) as u16
-        + 1;
-    let id_width = on_screen()
-        .map(|i| sanitize::line(&pane.listed[*i].id).width())
-        .max()
-        .unwrap_or(0)
-        .clamp(6, 36) as u16;
+    let status_width = runs::status_width(on_screen().map(|i| &pane.listed[*i])) + 1;
+    let id_width = runs::id_width(on_screen().map(|i| &pane.listed[*i]));
     let columns = [
         Column::new("", 1),
         Column::new("Status", status_width),

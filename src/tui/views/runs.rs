@@ -12,6 +12,7 @@ use super::super::theme::Theme;
 use super::columns::{self, Column};
 use super::layout;
 use super::tasks::{empty_message, error_below, list_table, pane_block};
+use crate::model::Run;
 use crate::present::{self, sanitize};
 use unicode_width::UnicodeWidthStr;
 
@@ -60,17 +61,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Draw
         .collect();
     let on_screen = || pane.visible.iter().skip(offset).take(height);
     // Status and cost get two spare columns, so the columns read apart.
-    let status_width = on_screen()
-        .map(|i| 2 + present::status::word(&pane.runs[*i].status).width())
-        .max()
-        .unwrap_or(0)
-        .max(6) as u16
-        + 2;
-    let id_width = on_screen()
-        .map(|i| sanitize::line(&pane.runs[*i].id).width())
-        .max()
-        .unwrap_or(0)
-        .clamp(6, 36) as u16;
+    let status_width = status_width(on_screen().map(|i| &pane.runs[*i])) + 2;
+    let id_width = id_width(on_screen().map(|i| &pane.runs[*i]));
     let cost_width = on_screen()
         .map(|i| present::cost(pane.runs[*i].cost_in_cents).width())
         .max()
@@ -148,4 +140,21 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) -> Draw
     let widths = widths.into_iter().map(Constraint::Length).collect();
     list_table(frame, rows, widths, names, rows_area, theme);
     drawn
+}
+
+/// The Status column of runs on screen: the symbol, a space and the longest status word (at
+/// least 6), without the spare columns each table adds.
+pub fn status_width<'a>(runs: impl Iterator<Item = &'a Run>) -> u16 {
+    runs.map(|run| 2 + present::status::word(&run.status).width())
+        .max()
+        .unwrap_or(0)
+        .max(6) as u16
+}
+
+/// The Run id column of runs on screen: the longest id, 6 to 36 columns.
+pub fn id_width<'a>(runs: impl Iterator<Item = &'a Run>) -> u16 {
+    runs.map(|run| sanitize::line(&run.id).width())
+        .max()
+        .unwrap_or(0)
+        .clamp(6, 36) as u16
 }
