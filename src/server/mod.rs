@@ -8,7 +8,6 @@
 pub mod accounts;
 mod artists;
 mod auth;
-mod cache;
 pub mod cli;
 pub mod clock;
 mod connections;
@@ -18,6 +17,7 @@ pub mod executor;
 mod heartbeat;
 mod ids;
 mod interruption;
+mod list_entries;
 mod missed;
 pub mod models;
 mod organizations;
@@ -60,7 +60,8 @@ pub struct AppState {
     clock: Clock,
     /// Poked after every task change so the scheduler re-plans at once.
     wake: Arc<Notify>,
-    list_cache: Arc<cache::ListCache>,
+    /// Each task's serialised list entry, kept while it holds.
+    list_entries: Arc<list_entries::ListEntries>,
     /// What `GET /api/ai/models` lists.
     models: models::ModelList,
     /// How many tasks one account may have.
@@ -112,6 +113,9 @@ pub struct ServerConfig {
     pub max_tasks_per_account: u32,
     /// Timeouts, the cap on open connections and the shutdown deadline.
     pub connections: ConnectionLimits,
+    /// Whether to make tasks' list entries in the background after changes (`serve`, which
+    /// many clients poll), rather than only when a list is asked for (local mode).
+    pub keep_lists_ready: bool,
 }
 
 /// The default cap on one account's tasks.
@@ -129,6 +133,7 @@ impl ServerConfig {
             models: models::default_models(),
             max_tasks_per_account: DEFAULT_MAX_TASKS_PER_ACCOUNT,
             connections: ConnectionLimits::default(),
+            keep_lists_ready: false,
         }
     }
 }
@@ -209,7 +214,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         store: store.clone(),
         clock: config.clock.clone(),
         wake: Arc::new(Notify::new()),
-        list_cache: Arc::new(cache::ListCache::default()),
+        list_entries: Arc::default(),
         models: config.models.clone(),
         max_tasks_per_account: config.max_tasks_per_account,
         run_requests: Arc::default(),
@@ -228,6 +233,14 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         max_connections,
         shutdown.subscribe(),
     )));
+    if config.keep_lists_ready {
+        tasks.push(tokio::spawn(list_entries::keep_ready(
+            store.clone(),
+            config.clock.clone(),
+            state.list_entries.clone(),
+            shutdown.subscribe(),
+        )));
+    }
     if config.scheduler {
         tasks.push(tokio::spawn(scheduler::run(
             state,

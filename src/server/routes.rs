@@ -150,8 +150,31 @@ async fn list_tasks(
 ) -> Result<impl IntoResponse, ApiFailure> {
     let credentials = credentials(&headers)?;
     let query = tasks_query(&query_pairs(raw));
-    let body = tasks::list(&state, credentials, query).await?;
-    Ok(([(header::CONTENT_TYPE, "application/json")], body))
+    let listing = tasks::list(&state, credentials, query, if_none_match(&headers)).await?;
+    let Some(body) = listing.body else {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, listing.etag)]).into_response());
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json".to_string()),
+            (header::ETAG, listing.etag),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// The entity tags of the request's `If-None-Match` (the lists the client holds), `W/` taken
+/// off: RFC 9110 compares them weakly there.
+fn if_none_match(headers: &HeaderMap) -> Vec<String> {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(|tag| tag.trim())
+        .map(|tag| tag.strip_prefix("W/").unwrap_or(tag).to_string())
+        .collect()
 }
 
 async fn create_task(

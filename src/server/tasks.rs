@@ -2,24 +2,23 @@
 //! update (with the schedule state machine of spec §2.4 and the local divergences), delete.
 //! Each write is one transaction; a refused cron or zone writes nothing.
 
-use axum::body::Bytes;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use super::auth;
 use super::auth::Credentials;
-use super::cache::{ListCache, Stamp};
 use super::clock::db_timestamp;
 use super::enrich::enrich_tasks;
 use super::error::{ACCESS_DENIED_TASK, ApiFailure, TASK_NOT_FOUND};
 use super::ids;
+use super::list_entries::Listing;
 use super::plan_gate::{self, WriteCheck};
 use super::query::TasksQuery;
 use super::runner;
 use super::store::{NewTask, RunRecord, Store, StoreError, TaskChanges, TaskFilter};
 use super::trigger;
 use super::{AppState, RunRequests};
-use crate::model::{CreateTask, PlanLimitBody, Task, TasksResponse, UpdateTask};
+use crate::model::{CreateTask, PlanLimitBody, Task, UpdateTask};
 use trigger_cron::timezones::DEFAULT_ZONE;
 
 /// Outcome of a transaction that may refuse the request without writing.
@@ -80,15 +79,17 @@ fn over_task_cap(cap: u32) -> ApiFailure {
 }
 
 /// Lists the tasks the caller may see that match `query` (spec §2.2), newest first, as the
-/// serialised `{"status":"success","tasks":[…]}` answer. Authentication happens here, in the
+/// serialised `{"status":"success","tasks":[…]}` answer, or only its tag when `held` (the
+/// request's `If-None-Match`) names it. Authentication happens here, in the
 /// same trip to the database as the listing: this is the request clients poll.
 pub async fn list(
     state: &AppState,
     credentials: Credentials,
     query: TasksQuery,
-) -> Result<Bytes, ApiFailure> {
+    held: Vec<String>,
+) -> Result<Listing, ApiFailure> {
     let now = state.clock.now();
-    let cache = state.list_cache.clone();
+    let entries = state.list_entries.clone();
     state
         .store
         .read(move |conn, secret| {
@@ -101,7 +102,7 @@ pub async fn list(
             if let Some(refused) = run_path_block(conn, &filter, now)? {
                 return Ok(Err(ApiFailure::PlanLimit(refused)));
             }
-            list_answer(conn, &cache, filter, now).map(Ok)
+            entries.list(conn, &filter, now, &held).map(Ok)
         })
         .await
         .map_err(|err| ApiFailure::store("Failed to fetch scheduled actions", err))?
@@ -161,29 +162,6 @@ fn list_filter(
         }
     }
     Ok(filter)
-}
-
-/// The serialised listing for `filter`, reused while neither the data nor the minute changed.
-fn list_answer(
-    conn: &Connection,
-    cache: &ListCache,
-    filter: TaskFilter,
-    now: DateTime<Utc>,
-) -> Result<Bytes, StoreError> {
-    let stamp = Stamp {
-        data_version: Store::data_version(conn)?,
-        minute: now.timestamp().div_euclid(60),
-    };
-    if let Some(body) = cache.get(&filter, stamp) {
-        return Ok(body);
-    }
-    let tasks = enrich_tasks(conn, Store::tasks(conn, &filter)?, now)?;
-    let body = Bytes::from(serde_json::to_vec(&TasksResponse {
-        status: "success".to_string(),
-        tasks,
-    })?);
-    cache.put(filter, stamp, body.clone());
-    Ok(body)
 }
 
 /// Applies a PATCH for `actor` (the caller, or its `account_id` override), who must be able to

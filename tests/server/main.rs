@@ -15,6 +15,7 @@ mod server_embedded;
 mod server_isolation;
 mod server_key_secret;
 mod server_limits;
+mod server_list_entries;
 mod server_missed_fires;
 mod server_models_orgs;
 mod server_plans;

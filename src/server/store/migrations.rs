@@ -118,6 +118,38 @@ const MIGRATIONS: &[&str] = &[
         WHERE EXISTS (SELECT 1 FROM accounts)
         ORDER BY created_at, rowid;
     "#,
+    // 5: a task's revision, bumped whenever what its list entry shows may have changed: the
+    // task itself, its runs, their attempts, its missed fires. Triggers keep it, so a writer in
+    // any process (or any tool) bumps it; a server's kept list entries compare it.
+    r#"
+    ALTER TABLE scheduled_actions ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
+    -- An account's list, newest first, read in order (no sort of its tasks per request).
+    CREATE INDEX scheduled_actions_listed ON scheduled_actions(account_id, created_at, seq);
+    CREATE TRIGGER scheduled_actions_rev AFTER UPDATE ON scheduled_actions
+        WHEN NEW.rev = OLD.rev
+        BEGIN UPDATE scheduled_actions SET rev = OLD.rev + 1 WHERE seq = NEW.seq; END;
+    CREATE TRIGGER runs_insert_rev AFTER INSERT ON runs
+        BEGIN UPDATE scheduled_actions SET rev = rev + 1 WHERE id = NEW.task_id; END;
+    CREATE TRIGGER runs_update_rev AFTER UPDATE ON runs
+        BEGIN UPDATE scheduled_actions SET rev = rev + 1 WHERE id IN (OLD.task_id, NEW.task_id); END;
+    CREATE TRIGGER runs_delete_rev AFTER DELETE ON runs
+        BEGIN UPDATE scheduled_actions SET rev = rev + 1 WHERE id = OLD.task_id; END;
+    CREATE TRIGGER attempts_insert_rev AFTER INSERT ON attempts
+        BEGIN UPDATE scheduled_actions SET rev = rev + 1
+            WHERE id = (SELECT task_id FROM runs WHERE id = NEW.run_id); END;
+    CREATE TRIGGER attempts_update_rev AFTER UPDATE ON attempts
+        BEGIN UPDATE scheduled_actions SET rev = rev + 1
+            WHERE id IN (SELECT task_id FROM runs WHERE id IN (OLD.run_id, NEW.run_id)); END;
+    CREATE TRIGGER attempts_delete_rev AFTER DELETE ON attempts
+        BEGIN UPDATE scheduled_actions SET rev = rev + 1
+            WHERE id = (SELECT task_id FROM runs WHERE id = OLD.run_id); END;
+    CREATE TRIGGER missed_fires_insert_rev AFTER INSERT ON missed_fires
+        BEGIN UPDATE scheduled_actions SET rev = rev + 1 WHERE id = NEW.task_id; END;
+    CREATE TRIGGER missed_fires_update_rev AFTER UPDATE ON missed_fires
+        BEGIN UPDATE scheduled_actions SET rev = rev + 1 WHERE id IN (OLD.task_id, NEW.task_id); END;
+    CREATE TRIGGER missed_fires_delete_rev AFTER DELETE ON missed_fires
+        BEGIN UPDATE scheduled_actions SET rev = rev + 1 WHERE id = OLD.task_id; END;
+    "#,
 ];
 
 /// Applies every migration the database has not seen yet, then seeds fixed rows.

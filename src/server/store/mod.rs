@@ -25,7 +25,7 @@ pub use accounts::{NewAccount, hash_key, secret_path};
 pub use memberships::membership_id;
 pub use missed::MISSED_KEPT;
 pub use runs::{RunRecord, attempt_from_row};
-pub use tasks::{NewTask, TaskChanges, TaskFilter, TaskRow};
+pub use tasks::{NewTask, TaskChanges, TaskFilter, TaskHead, TaskRow};
 
 /// What can go wrong in storage; the message is meant for the user.
 #[derive(Debug)]

@@ -61,6 +61,39 @@ pub struct TaskFilter {
     pub enabled: Option<bool>,
 }
 
+/// A task's identity in a list, with what its list entry depends on besides its own rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskHead {
+    pub id: String,
+    /// Bumped by triggers on any change to the task, its runs, attempts or missed fires.
+    pub rev: i64,
+    pub artist_name: Option<String>,
+    pub owner_email: Option<String>,
+}
+
+/// The `WHERE` conditions and their values for `filter`, on `scheduled_actions` columns named
+/// with `table` before them (`""`, or `"t."` in a join).
+fn filter_sql(filter: &TaskFilter, table: &str) -> (String, Vec<Value>) {
+    let mut conditions = String::from("1 = 1");
+    let mut values: Vec<Value> = Vec::new();
+    let text_filters = [
+        ("id", &filter.id),
+        ("account_id", &filter.account_id),
+        ("artist_account_id", &filter.artist_account_id),
+    ];
+    for (column, wanted) in text_filters {
+        if let Some(wanted) = wanted {
+            values.push(Value::Text(wanted.clone()));
+            conditions.push_str(&format!(" AND {table}{column} = ?{}", values.len()));
+        }
+    }
+    if let Some(enabled) = filter.enabled {
+        values.push(Value::Integer(i64::from(enabled)));
+        conditions.push_str(&format!(" AND {table}enabled = ?{}", values.len()));
+    }
+    (conditions, values)
+}
+
 const COLUMNS: &str = "id, title, prompt, schedule, account_id, artist_account_id, enabled, \
                        trigger_schedule_id, model, timezone, created_at, updated_at, \
                        schedule_changed_at";
@@ -147,27 +180,54 @@ impl Store {
 
     /// Tasks matching `filter`, newest first.
     pub fn tasks(conn: &Connection, filter: &TaskFilter) -> StoreResult<Vec<TaskRow>> {
-        let mut sql = format!("SELECT {COLUMNS} FROM scheduled_actions WHERE 1 = 1");
-        let mut values: Vec<Value> = Vec::new();
-        let text_filters = [
-            ("id", &filter.id),
-            ("account_id", &filter.account_id),
-            ("artist_account_id", &filter.artist_account_id),
-        ];
-        for (column, wanted) in text_filters {
-            if let Some(wanted) = wanted {
-                values.push(Value::Text(wanted.clone()));
-                sql.push_str(&format!(" AND {column} = ?{}", values.len()));
-            }
-        }
-        if let Some(enabled) = filter.enabled {
-            values.push(Value::Integer(i64::from(enabled)));
-            sql.push_str(&format!(" AND enabled = ?{}", values.len()));
-        }
-        sql.push_str(" ORDER BY created_at DESC, seq DESC");
+        let (conditions, values) = filter_sql(filter, "");
+        let sql = format!(
+            "SELECT {COLUMNS} FROM scheduled_actions WHERE {conditions} \
+             ORDER BY created_at DESC, seq DESC"
+        );
         let mut stmt = conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(values), task_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// What decides whether a kept list entry still holds for each task matching `filter`,
+    /// in [`Store::tasks`]' order: its revision, its artist's name and its owner's email.
+    pub fn task_heads(conn: &Connection, filter: &TaskFilter) -> StoreResult<Vec<TaskHead>> {
+        let (conditions, values) = filter_sql(filter, "t.");
+        let sql = format!(
+            "SELECT t.id, t.rev, ar.name, ac.email FROM scheduled_actions t \
+             LEFT JOIN artists ar ON ar.account_id = t.artist_account_id \
+             LEFT JOIN accounts ac ON ac.id = t.account_id \
+             WHERE {conditions} ORDER BY t.created_at DESC, t.seq DESC"
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(values), |row| {
+            Ok(TaskHead {
+                id: row.get(0)?,
+                rev: row.get(1)?,
+                artist_name: row.get(2)?,
+                owner_email: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The tasks with these ids (those that exist), in no particular order.
+    pub fn tasks_by_ids(conn: &Connection, ids: &[&str]) -> StoreResult<Vec<TaskRow>> {
+        let mut rows = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let placeholders = (1..=chunk.len())
+                .map(|n| format!("?{n}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM scheduled_actions WHERE id IN ({placeholders})"
+            ))?;
+            for row in stmt.query_map(params_from_iter(chunk), task_from_row)? {
+                rows.push(row?);
+            }
+        }
+        Ok(rows)
     }
 
     /// How many tasks (enabled or not) an account owns.

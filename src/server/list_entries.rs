@@ -1,0 +1,261 @@
+//! Each task's entry in `GET /api/tasks`, serialised once and kept while it holds, so a list is
+//! assembled from kept entries and only the tasks that changed are read and serialised again.
+//!
+//! An entry holds while its task's `rev` is the same (triggers bump it on any change to the
+//! task, its runs, their attempts or its missed fires, whichever process writes), its artist's
+//! name and its owner's email are the same, and its first upcoming fire has not passed. Listing
+//! 10,000 tasks with 5 runs each then costs one indexed scan of the task table and a copy,
+//! instead of reading and serialising 50,000 runs on every poll.
+//!
+//! A list's entity tag names the entries it is made of (each made entry gets a new serial
+//! number; a per-process random epoch keeps a restarted server's tags apart), so a client that
+//! already holds the list is answered 304 without the body being assembled.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+use tokio::sync::watch;
+
+use super::clock::Clock;
+use super::enrich::enrich_tasks;
+use super::store::{Store, StoreError, StoreResult, TaskFilter, TaskHead};
+use crate::model::parse_instant;
+
+const LIST_START: &[u8] = br#"{"status":"success","tasks":["#;
+const LIST_END: &[u8] = b"]}";
+
+/// One task's serialised entry and what it was made from.
+struct Entry {
+    account_id: String,
+    rev: i64,
+    artist_name: Option<String>,
+    owner_email: Option<String>,
+    made_at: DateTime<Utc>,
+    /// Unique among this process's entries: what a list's entity tag is made of.
+    serial: u64,
+    /// The first upcoming fire: from then on the entry's `upcoming` is out of date.
+    until: Option<DateTime<Utc>>,
+    json: Box<[u8]>,
+}
+
+impl Entry {
+    fn holds(&self, head: &TaskHead, now: DateTime<Utc>) -> bool {
+        self.rev == head.rev
+            && self.artist_name == head.artist_name
+            && self.owner_email == head.owner_email
+            // A clock set back (tests, or a corrected system clock) makes entries again.
+            && self.made_at <= now
+            && self.until.is_none_or(|until| now < until)
+    }
+}
+
+pub struct ListEntries {
+    entries: Mutex<HashMap<String, Entry>>,
+    /// Held while entries are made, so two lists asked at once do not both make the same ones.
+    making: Mutex<()>,
+    next_serial: AtomicU64,
+    /// Random per process, so a tag from before a restart never names a list made after it.
+    epoch: u128,
+}
+
+impl Default for ListEntries {
+    fn default() -> Self {
+        ListEntries {
+            entries: Mutex::default(),
+            making: Mutex::default(),
+            next_serial: AtomicU64::new(0),
+            epoch: uuid::Uuid::new_v4().as_u128(),
+        }
+    }
+}
+
+/// A list as asked for: its entity tag (quoted), and its body unless the client holds it.
+pub struct Listing {
+    pub etag: String,
+    /// `None` when the request's `If-None-Match` named `etag`.
+    pub body: Option<Vec<u8>>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding either lock leaves whole entries behind: still usable.
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl ListEntries {
+    /// The serialised `{"status":"success","tasks":[…]}` answer for the tasks matching
+    /// `filter`, newest first, as of `now`; without its body when `held` (the request's
+    /// `If-None-Match` tags, `W/` taken off) names its tag or is `*`.
+    pub fn list(
+        &self,
+        conn: &Connection,
+        filter: &TaskFilter,
+        now: DateTime<Utc>,
+        held: &[String],
+    ) -> StoreResult<Listing> {
+        let _making = lock(&self.making);
+        // One snapshot for the heads and for what is read to make entries.
+        let snapshot = conn.unchecked_transaction()?;
+        let heads = Store::task_heads(&snapshot, filter)?;
+        self.make_stale(&snapshot, &heads, now)?;
+        drop(snapshot);
+        let mut entries = lock(&self.entries);
+        if filter.id.is_none() && filter.artist_account_id.is_none() && filter.enabled.is_none() {
+            // A whole account's list (or everyone's) names all its tasks: the others of that
+            // account were deleted.
+            let listed: HashSet<&str> = heads.iter().map(|head| head.id.as_str()).collect();
+            entries.retain(|id, entry| {
+                listed.contains(id.as_str())
+                    || filter
+                        .account_id
+                        .as_ref()
+                        .is_some_and(|account| *account != entry.account_id)
+            });
+        }
+        let mut listed = Vec::with_capacity(heads.len());
+        for head in &heads {
+            let Some(entry) = entries.get(&head.id) else {
+                return Err(StoreError::Corrupt(format!(
+                    "task {} has no list entry after it was made",
+                    head.id
+                )));
+            };
+            listed.push(entry);
+        }
+        let etag = self.etag(&listed);
+        if held.iter().any(|tag| tag == "*" || *tag == etag) {
+            return Ok(Listing { etag, body: None });
+        }
+        let size: usize = listed.iter().map(|entry| entry.json.len() + 1).sum();
+        let mut body = Vec::with_capacity(LIST_START.len() + size + LIST_END.len());
+        body.extend_from_slice(LIST_START);
+        for (n, entry) in listed.iter().enumerate() {
+            if n > 0 {
+                body.push(b',');
+            }
+            body.extend_from_slice(&entry.json);
+        }
+        body.extend_from_slice(LIST_END);
+        Ok(Listing {
+            etag,
+            body: Some(body),
+        })
+    }
+
+    /// The entity tag of a list made of these entries, in this order.
+    fn etag(&self, listed: &[&Entry]) -> String {
+        let mut names = Vec::with_capacity(16 + 8 * listed.len());
+        names.extend_from_slice(&self.epoch.to_le_bytes());
+        for entry in listed {
+            names.extend_from_slice(&entry.serial.to_le_bytes());
+        }
+        format!("\"{:032x}\"", xxhash_rust::xxh3::xxh3_128(&names))
+    }
+
+    /// Makes again the entries of every task that no longer hold, and forgets deleted tasks':
+    /// `serve` calls it in the background after changes, so a list finds its entries ready.
+    pub fn refresh_all(&self, conn: &Connection, now: DateTime<Utc>) -> StoreResult<usize> {
+        let _making = lock(&self.making);
+        let snapshot = conn.unchecked_transaction()?;
+        let heads = Store::task_heads(&snapshot, &TaskFilter::default())?;
+        let made = self.make_stale(&snapshot, &heads, now)?;
+        drop(snapshot);
+        let listed: HashSet<&str> = heads.iter().map(|head| head.id.as_str()).collect();
+        lock(&self.entries).retain(|id, _| listed.contains(id.as_str()));
+        Ok(made)
+    }
+
+    /// Reads, enriches and serialises the tasks among `heads` whose entry is missing or no
+    /// longer holds; returns how many were made.
+    fn make_stale(
+        &self,
+        conn: &Connection,
+        heads: &[TaskHead],
+        now: DateTime<Utc>,
+    ) -> StoreResult<usize> {
+        let stale: HashMap<&str, &TaskHead> = {
+            let entries = lock(&self.entries);
+            heads
+                .iter()
+                .filter(|head| {
+                    !entries
+                        .get(&head.id)
+                        .is_some_and(|entry| entry.holds(head, now))
+                })
+                .map(|head| (head.id.as_str(), head))
+                .collect()
+        };
+        if stale.is_empty() {
+            return Ok(0);
+        }
+        let ids: Vec<&str> = stale.keys().copied().collect();
+        let mut made = Vec::with_capacity(ids.len());
+        for task in enrich_tasks(conn, Store::tasks_by_ids(conn, &ids)?, now)? {
+            let Some(head) = stale.get(task.id.as_str()) else {
+                continue;
+            };
+            let entry = Entry {
+                account_id: task.account_id.clone(),
+                rev: head.rev,
+                artist_name: head.artist_name.clone(),
+                owner_email: head.owner_email.clone(),
+                made_at: now,
+                serial: self.next_serial.fetch_add(1, Ordering::Relaxed),
+                until: task.upcoming.first().and_then(|at| parse_instant(at)),
+                json: serde_json::to_vec(&task)?.into_boxed_slice(),
+            };
+            made.push((task.id, entry));
+        }
+        let count = made.len();
+        lock(&self.entries).extend(made);
+        Ok(count)
+    }
+}
+
+/// How often `serve` looks for a change to make entries for.
+const KEEP_READY_EVERY: Duration = Duration::from_secs(2);
+
+/// `serve`'s upkeep (`ServerConfig::keep_lists_ready`): after a write by any process using
+/// this store, and at every whole minute (fires pass; a foreign tool's writes show by then),
+/// makes again the entries that no longer hold, so the next list is a copy.
+pub async fn keep_ready(
+    store: Store,
+    clock: Clock,
+    entries: Arc<ListEntries>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut seen: Option<(i64, i64)> = None;
+    loop {
+        let now = clock.now();
+        let entries = entries.clone();
+        let checked = store
+            .read(move |conn, _| {
+                let stamp = (Store::data_version(conn)?, now.timestamp().div_euclid(60));
+                if seen == Some(stamp) {
+                    return Ok((stamp, None));
+                }
+                let started = Instant::now();
+                let made = entries.refresh_all(conn, now)?;
+                Ok((stamp, Some((made, started.elapsed()))))
+            })
+            .await;
+        match checked {
+            Ok((stamp, made)) => {
+                seen = Some(stamp);
+                if let Some((made, took)) = made.filter(|(made, _)| *made > 0) {
+                    tracing::debug!(made, took_ms = took.as_millis() as u64, "list entries made");
+                }
+            }
+            Err(err) => tracing::warn!(%err, "could not make list entries ahead"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(KEEP_READY_EVERY) => {}
+            _ = shutdown.changed() => return,
+        }
+    }
+}
