@@ -1,5 +1,7 @@
 //! The `scheduled_actions` table: the tasks as stored (before enrichment).
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
 
 use super::{Store, StoreResult};
@@ -71,9 +73,8 @@ pub struct TaskHead {
     pub owner_email: Option<String>,
 }
 
-/// The `WHERE` conditions and their values for `filter`, on `scheduled_actions` columns named
-/// with `table` before them (`""`, or `"t."` in a join).
-fn filter_sql(filter: &TaskFilter, table: &str) -> (String, Vec<Value>) {
+/// The `WHERE` conditions and their values for `filter`, on `scheduled_actions` columns.
+fn filter_sql(filter: &TaskFilter) -> (String, Vec<Value>) {
     let mut conditions = String::from("1 = 1");
     let mut values: Vec<Value> = Vec::new();
     let text_filters = [
@@ -84,12 +85,12 @@ fn filter_sql(filter: &TaskFilter, table: &str) -> (String, Vec<Value>) {
     for (column, wanted) in text_filters {
         if let Some(wanted) = wanted {
             values.push(Value::Text(wanted.clone()));
-            conditions.push_str(&format!(" AND {table}{column} = ?{}", values.len()));
+            conditions.push_str(&format!(" AND {column} = ?{}", values.len()));
         }
     }
     if let Some(enabled) = filter.enabled {
         values.push(Value::Integer(i64::from(enabled)));
-        conditions.push_str(&format!(" AND {table}enabled = ?{}", values.len()));
+        conditions.push_str(&format!(" AND enabled = ?{}", values.len()));
     }
     (conditions, values)
 }
@@ -180,7 +181,7 @@ impl Store {
 
     /// Tasks matching `filter`, newest first.
     pub fn tasks(conn: &Connection, filter: &TaskFilter) -> StoreResult<Vec<TaskRow>> {
-        let (conditions, values) = filter_sql(filter, "");
+        let (conditions, values) = filter_sql(filter);
         let sql = format!(
             "SELECT {COLUMNS} FROM scheduled_actions WHERE {conditions} \
              ORDER BY created_at DESC, seq DESC"
@@ -191,25 +192,46 @@ impl Store {
     }
 
     /// What decides whether a kept list entry still holds for each task matching `filter`,
-    /// in [`Store::tasks`]' order: its revision, its artist's name and its owner's email.
+    /// in [`Store::tasks`]' order: its revision, its artist's name and its owner's email. The
+    /// names are read once per artist and account (a join would search for them per task).
     pub fn task_heads(conn: &Connection, filter: &TaskFilter) -> StoreResult<Vec<TaskHead>> {
-        let (conditions, values) = filter_sql(filter, "t.");
+        let (conditions, values) = filter_sql(filter);
         let sql = format!(
-            "SELECT t.id, t.rev, ar.name, ac.email FROM scheduled_actions t \
-             LEFT JOIN artists ar ON ar.account_id = t.artist_account_id \
-             LEFT JOIN accounts ac ON ac.id = t.account_id \
-             WHERE {conditions} ORDER BY t.created_at DESC, t.seq DESC"
+            "SELECT id, rev, artist_account_id, account_id FROM scheduled_actions \
+             WHERE {conditions} ORDER BY created_at DESC, seq DESC"
         );
         let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(values), |row| {
-            Ok(TaskHead {
+        let mut rows = stmt.query(params_from_iter(values))?;
+        let mut artist_names: HashMap<String, Option<String>> = HashMap::new();
+        let mut emails: HashMap<String, Option<String>> = HashMap::new();
+        let mut heads = Vec::new();
+        while let Some(row) = rows.next()? {
+            let artist: String = row.get(2)?;
+            let account: String = row.get(3)?;
+            let artist_name = match artist_names.get(&artist) {
+                Some(name) => name.clone(),
+                None => {
+                    let name = Self::artist_name(conn, &artist)?;
+                    artist_names.insert(artist, name.clone());
+                    name
+                }
+            };
+            let owner_email = match emails.get(&account) {
+                Some(email) => email.clone(),
+                None => {
+                    let email = Self::email_of(conn, &account)?;
+                    emails.insert(account, email.clone());
+                    email
+                }
+            };
+            heads.push(TaskHead {
                 id: row.get(0)?,
                 rev: row.get(1)?,
-                artist_name: row.get(2)?,
-                owner_email: row.get(3)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+                artist_name,
+                owner_email,
+            });
+        }
+        Ok(heads)
     }
 
     /// The tasks with these ids (those that exist), in no particular order.
