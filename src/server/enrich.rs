@@ -23,7 +23,21 @@ pub fn enrich_tasks(
     now: DateTime<Utc>,
 ) -> StoreResult<Vec<Task>> {
     let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
-    let mut runs = Store::recent_runs(conn, &ids, TASK_RUNS)?;
+    let runs = Store::recent_runs(conn, &ids, TASK_RUNS)?
+        .into_iter()
+        .map(|(task, runs)| (task, runs.into_iter().map(list_item).collect()))
+        .collect();
+    enrich_with_runs(conn, rows, now, runs)
+}
+
+/// [`enrich_tasks`] with the recent runs given (by task id; none for a task not there).
+pub fn enrich_with_runs(
+    conn: &Connection,
+    rows: Vec<TaskRow>,
+    now: DateTime<Utc>,
+    mut runs: HashMap<String, Vec<Run>>,
+) -> StoreResult<Vec<Task>> {
+    let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
     let mut missed = Store::missed_fires(conn, &ids)?;
     let mut emails: HashMap<String, Option<String>> = HashMap::new();
     let mut artist_names: HashMap<String, Option<String>> = HashMap::new();
@@ -50,12 +64,7 @@ pub fn enrich_tasks(
         } else {
             Vec::new()
         };
-        let recent_runs = runs
-            .remove(&row.id)
-            .unwrap_or_default()
-            .into_iter()
-            .map(list_item)
-            .collect();
+        let recent_runs = runs.remove(&row.id).unwrap_or_default();
         let missed_fires = missed.remove(&row.id).unwrap_or_default();
         tasks.push(Task {
             id: row.id,

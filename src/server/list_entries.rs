@@ -21,7 +21,7 @@ use rusqlite::Connection;
 use tokio::sync::watch;
 
 use super::clock::Clock;
-use super::enrich::enrich_tasks;
+use super::enrich::{TASK_RUNS, enrich_with_runs};
 use super::store::{Store, StoreError, StoreResult, TaskFilter, TaskHead};
 use crate::model::parse_instant;
 
@@ -194,10 +194,17 @@ impl ListEntries {
             return Ok(0);
         }
         let ids: Vec<&str> = stale.keys().copied().collect();
+        let rows = Store::tasks_by_ids(conn, &ids)?;
+        let mut runs = Store::recent_run_lists(conn, &ids, TASK_RUNS)?;
         let mut made = Vec::with_capacity(ids.len());
-        for task in enrich_tasks(conn, Store::tasks_by_ids(conn, &ids)?, now)? {
+        for task in enrich_with_runs(conn, rows, now, HashMap::new())? {
             let Some(head) = stale.get(task.id.as_str()) else {
                 continue;
+            };
+            let json = serde_json::to_vec(&task)?;
+            let json = match runs.remove(&task.id) {
+                Some(list) => splice_runs(&json, &list)?,
+                None => json,
             };
             let entry = Entry {
                 account_id: task.account_id.clone(),
@@ -207,7 +214,7 @@ impl ListEntries {
                 made_at: now,
                 serial: self.next_serial.fetch_add(1, Ordering::Relaxed),
                 until: task.upcoming.first().and_then(|at| parse_instant(at)),
-                json: serde_json::to_vec(&task)?.into_boxed_slice(),
+                json: json.into_boxed_slice(),
             };
             made.push((task.id, entry));
         }
@@ -217,11 +224,30 @@ impl ListEntries {
     }
 }
 
+/// A task serialised with no runs, with `runs` (a JSON array's text) put in place of its
+/// `"recent_runs":[]`. That text is found exactly: inside a JSON string every `"` is escaped,
+/// so `"recent_runs":` with bare quotes is a key, and it is the task's (its only nested
+/// objects, the missed fires, come after it).
+fn splice_runs(task: &[u8], runs: &str) -> StoreResult<Vec<u8>> {
+    const EMPTY: &[u8] = br#""recent_runs":[]"#;
+    let Some(at) = memchr::memmem::find(task, EMPTY) else {
+        return Err(StoreError::Corrupt(
+            "a serialised task has no \"recent_runs\":[]".to_string(),
+        ));
+    };
+    let key = EMPTY.len() - 2;
+    let mut json = Vec::with_capacity(task.len() + runs.len());
+    json.extend_from_slice(&task[..at + key]);
+    json.extend_from_slice(runs.as_bytes());
+    json.extend_from_slice(&task[at + EMPTY.len()..]);
+    Ok(json)
+}
+
 /// How often `serve` looks for a change to make entries for.
 const KEEP_READY_EVERY: Duration = Duration::from_secs(2);
 
-/// `serve`'s upkeep (`ServerConfig::keep_lists_ready`): after a write by any process using
-/// this store, and at every whole minute (fires pass; a foreign tool's writes show by then),
+/// `serve`'s upkeep (`ServerConfig::keep_lists_ready`): when the task table's summary changes
+/// (any writer, any process: the triggers bump revs) and at every whole minute (fires pass),
 /// makes again the entries that no longer hold, so the next list is a copy.
 pub async fn keep_ready(
     store: Store,
@@ -229,13 +255,13 @@ pub async fn keep_ready(
     entries: Arc<ListEntries>,
     mut shutdown: watch::Receiver<bool>,
 ) {
-    let mut seen: Option<(i64, i64)> = None;
+    let mut seen: Option<((i64, i64, i64), i64)> = None;
     loop {
         let now = clock.now();
         let entries = entries.clone();
         let checked = store
             .read(move |conn, _| {
-                let stamp = (Store::data_version(conn)?, now.timestamp().div_euclid(60));
+                let stamp = (Store::list_state(conn)?, now.timestamp().div_euclid(60));
                 if seen == Some(stamp) {
                     return Ok((stamp, None));
                 }
@@ -257,5 +283,122 @@ pub async fn keep_ready(
             _ = tokio::time::sleep(KEEP_READY_EVERY) => {}
             _ = shutdown.changed() => return,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::model::{Attempt, Run, TasksResponse};
+    use crate::server::enrich::enrich_tasks;
+    use crate::server::store::{NewTask, RunRecord};
+
+    const NOW: &str = "2026-03-02T08:00:00Z";
+
+    fn run(id: &str, extra: serde_json::Value) -> Run {
+        let mut doc = json!({"id": id, "status": "COMPLETED", "taskIdentifier": "customer-prompt-task",
+            "isCompleted": true, "isSuccess": true, "createdAt": "2026-03-01T09:00:00.000Z",
+            "updatedAt": "2026-03-01T09:01:00.000Z", "startedAt": "2026-03-01T09:00:01.000Z",
+            "finishedAt": "2026-03-01T09:01:00.000Z", "tags": ["account:a"], "costInCents": 1.25,
+            "baseCostInCents": 0, "durationMs": 59000, "depth": 0,
+            "env": {"id": "env_local", "name": "local"}});
+        if let (Some(doc), serde_json::Value::Object(extra)) = (doc.as_object_mut(), extra) {
+            doc.extend(extra);
+        }
+        serde_json::from_value(doc).unwrap_or_else(|err| panic!("run {id}: {err}"))
+    }
+
+    /// The entries' list is byte for byte what serialising the enriched tasks gives, runs with
+    /// payloads, outputs, errors, schedules, odd text and attempts included.
+    #[test]
+    fn a_list_of_entries_is_the_serialised_enriched_tasks() {
+        let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("temp dir: {err}"));
+        let store = Store::open(&dir.path().join("t.db")).unwrap_or_else(|err| panic!("{err}"));
+        let now = parse_instant("2026-03-02T08:00:00.000Z").unwrap_or_else(|| panic!("{NOW}"));
+        let account = "0b4e28ba-2fa1-41d2-883f-0016d3cca427".to_string();
+        let filter = TaskFilter {
+            account_id: Some(account.clone()),
+            ..TaskFilter::default()
+        };
+        let odd = "quote \" backslash \\ tab \t newline \n bell \u{7} é 日本 🎵 \u{2028}";
+        store
+            .write_now(move |tx, _| {
+                for (n, title) in ["Plain", odd, "\"recent_runs\":[] in a title"]
+                    .iter()
+                    .enumerate()
+                {
+                    let task = NewTask {
+                        title: title.to_string(),
+                        prompt: format!("prompt {n}: {odd}"),
+                        schedule: "0 9 * * 1".to_string(),
+                        account_id: account.clone(),
+                        artist_account_id: "1b4e28ba-2fa1-41d2-883f-0016d3cca427".to_string(),
+                        model: None,
+                        timezone: "Europe/London".to_string(),
+                        trigger_schedule_id: format!("sched_{n}"),
+                    };
+                    let id = format!("task-{n}");
+                    Store::insert_task(
+                        tx,
+                        &id,
+                        &task,
+                        &format!("2026-03-0{}T00:00:00.000Z", n + 1),
+                    )?;
+                    if n == 2 {
+                        continue;
+                    }
+                    for k in 0..7 {
+                        let mut record = RunRecord {
+                            run: run(&format!("run_{n}_{k}"), json!({"title": odd})),
+                            task_id: id.clone(),
+                            account_id: account.clone(),
+                        };
+                        if k % 2 == 0 {
+                            record.run = run(
+                                &format!("run_{n}_{k}"),
+                                json!({"status": "FAILED", "isFailed": true, "isSuccess": false,
+                                       "payload": {"externalId": id, "text": odd},
+                                       "output": {"answer": odd}, "error": {"message": odd},
+                                       "schedule": {"id": "sched", "generator": {"type": "CRON",
+                                           "expression": "0 9 * * 1", "description": "d"}},
+                                       "triggerFunction": "trigger", "attemptCount": 2,
+                                       "metadata": {"note": odd}}),
+                            );
+                        }
+                        Store::insert_run(tx, &record)?;
+                        for number in 1..=(k % 3) {
+                            let attempt: Attempt = serde_json::from_value(json!({
+                                "id": format!("attempt_{n}_{k}_{number}"), "status": "FAILED",
+                                "createdAt": "2026-03-01T09:00:00.000Z",
+                                "updatedAt": "2026-03-01T09:00:00.000Z",
+                                "error": {"message": odd}}))
+                            .unwrap_or_else(|err| panic!("attempt: {err}"));
+                            Store::save_attempt(tx, &record.run.id, number as u32, &attempt)?;
+                        }
+                    }
+                }
+                Ok(())
+            })
+            .unwrap_or_else(|err| panic!("seeding: {err}"));
+        let entries = ListEntries::default();
+        let (listed, expected) = store
+            .read_now(|conn, _| {
+                let listed = entries.list(conn, &filter, now, &[])?;
+                let tasks = enrich_tasks(conn, Store::tasks(conn, &filter)?, now)?;
+                let expected = serde_json::to_vec(&TasksResponse {
+                    status: "success".to_string(),
+                    tasks,
+                })?;
+                Ok((listed, expected))
+            })
+            .unwrap_or_else(|err| panic!("listing: {err}"));
+        let body = listed.body.unwrap_or_default();
+        assert_eq!(
+            String::from_utf8_lossy(&body),
+            String::from_utf8_lossy(&expected)
+        );
+        assert!(body.len() > 10_000, "{}", body.len());
     }
 }

@@ -215,21 +215,6 @@ impl Store {
     }
 }
 
-impl Store {
-    /// A number that changes with every committed write, from any process: cached answers
-    /// made at an older version are stale.
-    pub fn data_version(conn: &Connection) -> StoreResult<i64> {
-        use rusqlite::OptionalExtension;
-        Ok(conn
-            .prepare_cached(
-                "SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'data_version'",
-            )?
-            .query_row([], |row| row.get(0))
-            .optional()?
-            .unwrap_or(0))
-    }
-}
-
 /// Creates the database file 0600 before SQLite opens it, as SQLite gives the `-wal` and `-shm`
 /// it creates the main file's mode; tightens them, and the scheduler's `.lock` beside them,
 /// where an older version left them readable by others.

@@ -127,6 +127,52 @@ impl Store {
         Ok(by_task)
     }
 
+    /// The `limit` newest runs of each task in their list form (no payload, output, error,
+    /// schedule, related runs, attempt count or trigger function; with `attempts`), newest
+    /// first, as the text of a JSON array: cut from the stored documents by SQLite, so a list
+    /// of 50,000 runs is not parsed and serialised again. Tasks without runs are left out.
+    pub fn recent_run_lists(
+        conn: &Connection,
+        task_ids: &[&str],
+        limit: usize,
+    ) -> StoreResult<HashMap<String, String>> {
+        let mut by_task = HashMap::with_capacity(task_ids.len());
+        let mut stmt = conn.prepare_cached(
+            "SELECT json_remove(doc, '$.triggerFunction', '$.batchId', '$.payload', '$.output',
+                    '$.error', '$.schedule', '$.relatedRuns', '$.attemptCount', '$.attempts'),
+                (SELECT json_group_array(json(a.doc) ORDER BY a.number)
+                   FROM attempts a WHERE a.run_id = runs.id)
+             FROM runs WHERE task_id = ?1 ORDER BY seq DESC LIMIT ?2",
+        )?;
+        for id in task_ids {
+            let mut rows = stmt.query(params![id, limit as i64])?;
+            let mut list = String::new();
+            while let Some(row) = rows.next()? {
+                let run: String = row.get(0)?;
+                let attempts: String = row.get(1)?;
+                list.push(if list.is_empty() { '[' } else { ',' });
+                // `attempts` is the last field of a run (as `Run` serialises it).
+                let Some(fields) = run.strip_suffix('}') else {
+                    return Err(super::StoreError::Corrupt(format!(
+                        "a run of task {id} is not a JSON object"
+                    )));
+                };
+                list.push_str(fields);
+                if fields != "{" {
+                    list.push(',');
+                }
+                list.push_str("\"attempts\":");
+                list.push_str(&attempts);
+                list.push('}');
+            }
+            if !list.is_empty() {
+                list.push(']');
+                by_task.insert(id.to_string(), list);
+            }
+        }
+        Ok(by_task)
+    }
+
     /// The `limit` newest runs of an account, newest first, with their attempts.
     pub fn account_runs(
         conn: &Connection,

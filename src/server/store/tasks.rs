@@ -234,6 +234,17 @@ impl Store {
         Ok(heads)
     }
 
+    /// A summary of the task table that changes when a task is created or deleted or its
+    /// `rev` is bumped (by any writer, through the triggers): count, sum of revs, newest seq.
+    pub fn list_state(conn: &Connection) -> StoreResult<(i64, i64, i64)> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT count(*), coalesce(sum(rev), 0), coalesce(max(seq), 0) \
+                 FROM scheduled_actions",
+            )?
+            .query_row([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?)
+    }
+
     /// The tasks with these ids (those that exist), in no particular order.
     pub fn tasks_by_ids(conn: &Connection, ids: &[&str]) -> StoreResult<Vec<TaskRow>> {
         let mut rows = Vec::with_capacity(ids.len());

@@ -100,10 +100,5 @@ fn run_group(conn: &Connection, secret: &[u8], group: &mut [Box<dyn Job>]) -> ru
             conn.execute_batch("ROLLBACK TO job; RELEASE job")?;
         }
     }
-    conn.execute(
-        "INSERT INTO settings (key, value) VALUES ('data_version', '1')
-         ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
-        [],
-    )?;
     conn.execute_batch("COMMIT")
 }
