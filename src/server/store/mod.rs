@@ -239,6 +239,9 @@ fn create_private_database(path: &Path) -> StoreResult<()> {
     Ok(())
 }
 
+/// How much of the database file each connection maps (SQLite's `mmap_size`).
+const MMAP_BYTES: i64 = 256 * 1024 * 1024;
+
 fn open_connection(path: &Path) -> StoreResult<Connection> {
     let conn = Connection::open_with_flags(
         path,
@@ -252,5 +255,8 @@ fn open_connection(path: &Path) -> StoreResult<Connection> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Pages are read from a shared mapping of the file instead of copied in by a `pread`
+    // each, which was a quarter of listing 10,000 tasks with their runs from a cold cache.
+    conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
     Ok(conn)
 }

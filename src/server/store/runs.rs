@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use super::{Store, StoreResult};
 use crate::model::{Attempt, Run};
@@ -54,6 +56,71 @@ fn select_grouped<T>(
         }
     }
     Ok(grouped)
+}
+
+/// A run's top-level members as written, values unparsed.
+struct Members<'a>(Vec<(std::borrow::Cow<'a, str>, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Members<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Members<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Members<'de>, M::Error> {
+                let mut members = Vec::with_capacity(32);
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    members.push((key, map.next_value::<&'de RawValue>()?));
+                }
+                Ok(Members(members))
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
+}
+
+/// What a run's list form leaves out of its stored document (spec §4.1).
+const NOT_LISTED: [&str; 9] = [
+    "triggerFunction",
+    "batchId",
+    "payload",
+    "output",
+    "error",
+    "schedule",
+    "relatedRuns",
+    "attemptCount",
+    "attempts",
+];
+
+/// Appends the list form of a stored run document to `out`: its members but those
+/// [`NOT_LISTED`], in their order and as written, then `"attempts"` (the array's text) last,
+/// where `Run` serialises it.
+fn list_form(doc: &str, attempts: &str, out: &mut String) -> StoreResult<()> {
+    let members: Members<'_> = serde_json::from_str(doc)?;
+    out.push('{');
+    for (key, value) in members.0 {
+        if NOT_LISTED.contains(&key.as_ref()) {
+            continue;
+        }
+        out.push_str(&serde_json::to_string(key.as_ref())?);
+        out.push(':');
+        out.push_str(value.get());
+        out.push(',');
+    }
+    out.push_str("\"attempts\":");
+    out.push_str(attempts);
+    out.push('}');
+    Ok(())
+}
+
+/// A text column that is not text.
+fn sql_text(err: rusqlite::types::FromSqlError) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(err))
 }
 
 impl Store {
@@ -129,8 +196,9 @@ impl Store {
 
     /// The `limit` newest runs of each task in their list form (no payload, output, error,
     /// schedule, related runs, attempt count or trigger function; with `attempts`), newest
-    /// first, as the text of a JSON array: cut from the stored documents by SQLite, so a list
-    /// of 50,000 runs is not parsed and serialised again. Tasks without runs are left out.
+    /// first, as the text of a JSON array. Cut from the stored documents' text
+    /// ([`list_form`]), so a list of 50,000 runs is not parsed and serialised again. Tasks
+    /// without runs are left out.
     pub fn recent_run_lists(
         conn: &Connection,
         task_ids: &[&str],
@@ -138,32 +206,18 @@ impl Store {
     ) -> StoreResult<HashMap<String, String>> {
         let mut by_task = HashMap::with_capacity(task_ids.len());
         let mut stmt = conn.prepare_cached(
-            "SELECT json_remove(doc, '$.triggerFunction', '$.batchId', '$.payload', '$.output',
-                    '$.error', '$.schedule', '$.relatedRuns', '$.attemptCount', '$.attempts'),
-                (SELECT json_group_array(json(a.doc) ORDER BY a.number)
-                   FROM attempts a WHERE a.run_id = runs.id)
+            "SELECT doc, (SELECT json_group_array(json(a.doc) ORDER BY a.number)
+                            FROM attempts a WHERE a.run_id = runs.id)
              FROM runs WHERE task_id = ?1 ORDER BY seq DESC LIMIT ?2",
         )?;
         for id in task_ids {
             let mut rows = stmt.query(params![id, limit as i64])?;
             let mut list = String::new();
             while let Some(row) = rows.next()? {
-                let run: String = row.get(0)?;
-                let attempts: String = row.get(1)?;
+                let doc = row.get_ref(0)?.as_str().map_err(sql_text)?;
+                let attempts = row.get_ref(1)?.as_str().map_err(sql_text)?;
                 list.push(if list.is_empty() { '[' } else { ',' });
-                // `attempts` is the last field of a run (as `Run` serialises it).
-                let Some(fields) = run.strip_suffix('}') else {
-                    return Err(super::StoreError::Corrupt(format!(
-                        "a run of task {id} is not a JSON object"
-                    )));
-                };
-                list.push_str(fields);
-                if fields != "{" {
-                    list.push(',');
-                }
-                list.push_str("\"attempts\":");
-                list.push_str(&attempts);
-                list.push('}');
+                list_form(doc, attempts, &mut list)?;
             }
             if !list.is_empty() {
                 list.push(']');
