@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use axum::body::Bytes;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use tokio::sync::watch;
@@ -39,7 +40,7 @@ struct Entry {
     serial: u64,
     /// The first upcoming fire: from then on the entry's `upcoming` is out of date.
     until: Option<DateTime<Utc>>,
-    json: Box<[u8]>,
+    json: Bytes,
 }
 
 impl Entry {
@@ -77,7 +78,7 @@ impl Default for ListEntries {
 pub struct Listing {
     pub etag: String,
     /// `None` when the request's `If-None-Match` named `etag`.
-    pub body: Option<Vec<u8>>,
+    pub body: Option<ListBody>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -131,19 +132,10 @@ impl ListEntries {
         if held.iter().any(|tag| tag == "*" || *tag == etag) {
             return Ok(Listing { etag, body: None });
         }
-        let size: usize = listed.iter().map(|entry| entry.json.len() + 1).sum();
-        let mut body = Vec::with_capacity(LIST_START.len() + size + LIST_END.len());
-        body.extend_from_slice(LIST_START);
-        for (n, entry) in listed.iter().enumerate() {
-            if n > 0 {
-                body.push(b',');
-            }
-            body.extend_from_slice(&entry.json);
-        }
-        body.extend_from_slice(LIST_END);
+        let parts = listed.iter().map(|entry| entry.json.clone()).collect();
         Ok(Listing {
             etag,
-            body: Some(body),
+            body: Some(ListBody::new(parts)),
         })
     }
 
@@ -214,7 +206,7 @@ impl ListEntries {
                 made_at: now,
                 serial: self.next_serial.fetch_add(1, Ordering::Relaxed),
                 until: task.upcoming.first().and_then(|at| parse_instant(at)),
-                json: json.into_boxed_slice(),
+                json: Bytes::from(json),
             };
             made.push((task.id, entry));
         }
@@ -241,6 +233,93 @@ fn splice_runs(task: &[u8], runs: &str) -> StoreResult<Vec<u8>> {
     json.extend_from_slice(runs.as_bytes());
     json.extend_from_slice(&task[at + EMPTY.len()..]);
     Ok(json)
+}
+
+/// How many bytes of entries [`ListBody`] copies into one piece it sends.
+const PIECE: usize = 64 * 1024;
+
+/// A list's body, sent as it is copied from the entries it shares, a piece at a time: a list of
+/// 36 MB is never held whole, once per client asking, and its exact length is known up front.
+pub struct ListBody {
+    entries: Vec<Bytes>,
+    next: usize,
+    /// What is left to send, `[` and `]` and commas included.
+    remaining: u64,
+}
+
+impl ListBody {
+    fn new(entries: Vec<Bytes>) -> ListBody {
+        let commas = entries.len().saturating_sub(1);
+        let length: usize = entries.iter().map(Bytes::len).sum::<usize>()
+            + commas
+            + LIST_START.len()
+            + LIST_END.len();
+        ListBody {
+            entries,
+            next: 0,
+            remaining: length as u64,
+        }
+    }
+
+    /// The next piece: whole entries up to about [`PIECE`] bytes, the list's start before the
+    /// first and its end after the last.
+    fn next_piece(&mut self) -> Option<Bytes> {
+        if self.remaining == 0 {
+            return None;
+        }
+        let mut piece = Vec::with_capacity(PIECE + 1024);
+        if self.next == 0 {
+            piece.extend_from_slice(LIST_START);
+        }
+        while let Some(entry) = self.entries.get(self.next) {
+            if piece.len() >= PIECE {
+                break;
+            }
+            if self.next > 0 {
+                piece.push(b',');
+            }
+            piece.extend_from_slice(entry);
+            self.next += 1;
+        }
+        if self.next == self.entries.len() {
+            piece.extend_from_slice(LIST_END);
+        }
+        self.remaining = self.remaining.saturating_sub(piece.len() as u64);
+        Some(Bytes::from(piece))
+    }
+
+    #[cfg(test)]
+    fn collect(mut self) -> Vec<u8> {
+        let mut body = Vec::with_capacity(self.remaining as usize);
+        while let Some(piece) = self.next_piece() {
+            body.extend_from_slice(&piece);
+        }
+        body
+    }
+}
+
+impl http_body::Body for ListBody {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        std::task::Poll::Ready(
+            self.get_mut()
+                .next_piece()
+                .map(|piece| Ok(http_body::Frame::data(piece))),
+        )
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.remaining == 0
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.remaining)
+    }
 }
 
 /// How often `serve` looks for a change to make entries for.
@@ -296,6 +375,46 @@ mod tests {
     use crate::server::store::{NewTask, RunRecord};
 
     const NOW: &str = "2026-03-02T08:00:00Z";
+
+    /// Pieces, whatever the entries' sizes, add up to the list, and the length announced
+    /// before each piece is what is left.
+    #[test]
+    fn a_list_body_sends_exactly_its_entries_in_pieces() {
+        let big = format!("{{\"prompt\":\"{}\"}}", "x".repeat(3 * PIECE));
+        for entries in [
+            vec![],
+            vec!["{}".to_string()],
+            vec![
+                "{\"a\":1}".to_string(),
+                big.clone(),
+                "{\"b\":2}".to_string(),
+            ],
+            (0..5000).map(|n| format!("{{\"n\":{n}}}")).collect(),
+        ] {
+            let expected = format!(
+                "{{\"status\":\"success\",\"tasks\":[{}]}}",
+                entries.join(",")
+            );
+            let mut body = ListBody::new(entries.into_iter().map(Bytes::from).collect());
+            let mut sent = Vec::new();
+            loop {
+                assert_eq!(
+                    http_body::Body::size_hint(&body).exact(),
+                    Some((expected.len() - sent.len()) as u64)
+                );
+                assert_eq!(
+                    http_body::Body::is_end_stream(&body),
+                    sent.len() == expected.len()
+                );
+                let Some(piece) = body.next_piece() else {
+                    break;
+                };
+                assert!(!piece.is_empty());
+                sent.extend_from_slice(&piece);
+            }
+            assert_eq!(String::from_utf8_lossy(&sent), expected);
+        }
+    }
 
     fn run(id: &str, extra: serde_json::Value) -> Run {
         let mut doc = json!({"id": id, "status": "COMPLETED", "taskIdentifier": "customer-prompt-task",
@@ -394,7 +513,7 @@ mod tests {
                 Ok((listed, expected))
             })
             .unwrap_or_else(|err| panic!("listing: {err}"));
-        let body = listed.body.unwrap_or_default();
+        let body = listed.body.map(ListBody::collect).unwrap_or_default();
         assert_eq!(
             String::from_utf8_lossy(&body),
             String::from_utf8_lossy(&expected)

@@ -159,7 +159,7 @@ async fn list_tasks(
             (header::CONTENT_TYPE, "application/json".to_string()),
             (header::ETAG, listing.etag),
         ],
-        body,
+        Body::new(body),
     )
         .into_response())
 }
