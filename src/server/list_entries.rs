@@ -99,11 +99,14 @@ impl ListEntries {
         now: DateTime<Utc>,
         held: &[String],
     ) -> StoreResult<Listing> {
-        let _making = lock(&self.making);
         // One snapshot for the heads and for what is read to make entries.
         let snapshot = conn.unchecked_transaction()?;
         let heads = Store::task_heads(&snapshot, filter)?;
-        self.make_stale(&snapshot, &heads, now)?;
+        if self.any_stale(&heads, now) {
+            // Lists that find their entries ready go on meanwhile; makers take turns.
+            let _making = lock(&self.making);
+            self.make_stale(&snapshot, &heads, now)?;
+        }
         drop(snapshot);
         let mut entries = lock(&self.entries);
         if filter.id.is_none() && filter.artist_account_id.is_none() && filter.enabled.is_none() {
@@ -160,6 +163,15 @@ impl ListEntries {
         let listed: HashSet<&str> = heads.iter().map(|head| head.id.as_str()).collect();
         lock(&self.entries).retain(|id, _| listed.contains(id.as_str()));
         Ok(made)
+    }
+
+    fn any_stale(&self, heads: &[TaskHead], now: DateTime<Utc>) -> bool {
+        let entries = lock(&self.entries);
+        heads.iter().any(|head| {
+            !entries
+                .get(&head.id)
+                .is_some_and(|entry| entry.holds(head, now))
+        })
     }
 
     /// Reads, enriches and serialises the tasks among `heads` whose entry is missing or no
