@@ -7,6 +7,7 @@ use crate::tui_support;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::KeyCode;
 use recoup_tasks::client::{KnownTasks, ListedEntry, TaskListReply};
 use recoup_tasks::model::{ListedTask, Task};
 use recoup_tasks::tui::{Action, App, Effect, RequestId, ServerCall};
@@ -100,7 +101,7 @@ fn the_next_list_request_carries_the_rows_tasks_and_their_etag() {
 #[test]
 fn a_304_keeps_the_list_and_the_selection_and_draws_nothing() {
     let mut app = app_with_etag();
-    app.update(key(ratatui::crossterm::event::KeyCode::Down));
+    app.update(key(KeyCode::Down));
     let selected = selected_id(&app);
     assert!(selected.is_some());
     let before = row_tasks(&app);
