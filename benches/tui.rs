@@ -1,5 +1,6 @@
 //! TUI costs: drawing the Tasks screen with 10,000 tasks at 200×60, and one keystroke in the
-//! schedule field up to an updated preview; opening the agenda (`3`) over 10,000 tasks.
+//! schedule field up to an updated preview; opening the agenda (`3`) over 10,000 tasks; an
+//! auto-refresh of 10,000 tasks with their runs.
 
 use std::hint::black_box;
 
@@ -9,10 +10,11 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use recoup_tasks::client::{KnownTasks, TaskListReply, decode_listed};
 use recoup_tasks::model::Task;
 use recoup_tasks::tui::app::{App, Startup};
 use recoup_tasks::tui::theme::{ColorMode, Theme};
-use recoup_tasks::tui::{Action, Effect, ServerCall, views};
+use recoup_tasks::tui::{Action, Effect, RequestId, ServerCall, views};
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-29T10:00:00Z")
@@ -63,13 +65,17 @@ fn loaded(n: usize, size: (u16, u16)) -> App {
     let request = effects
         .iter()
         .find_map(|e| match e {
-            Effect::Server(ServerCall::LoadTasks { request }) => Some(*request),
+            Effect::Server(ServerCall::LoadTasks { request, .. }) => Some(*request),
             _ => None,
         })
         .unwrap_or_default();
     app.update(Action::TasksLoaded {
         request,
-        result: Ok(many_tasks(n).into_iter().map(Task::listed).collect()),
+        result: Ok(many_tasks(n)
+            .into_iter()
+            .map(Task::listed)
+            .collect::<Vec<_>>()
+            .into()),
     });
     app
 }
@@ -217,13 +223,17 @@ fn open_agenda(c: &mut Criterion) {
         let request = effects
             .iter()
             .find_map(|e| match e {
-                Effect::Server(ServerCall::LoadTasks { request }) => Some(*request),
+                Effect::Server(ServerCall::LoadTasks { request, .. }) => Some(*request),
                 _ => None,
             })
             .unwrap_or_default();
         app.update(Action::TasksLoaded {
             request,
-            result: Ok(agenda_tasks(10_000).into_iter().map(Task::listed).collect()),
+            result: Ok(agenda_tasks(10_000)
+                .into_iter()
+                .map(Task::listed)
+                .collect::<Vec<_>>()
+                .into()),
         });
         let keys: Vec<Action> = keys
             .chars()
@@ -267,15 +277,139 @@ fn loaded_agenda_app(size: (u16, u16)) -> App {
     let request = effects
         .iter()
         .find_map(|e| match e {
-            Effect::Server(ServerCall::LoadTasks { request }) => Some(*request),
+            Effect::Server(ServerCall::LoadTasks { request, .. }) => Some(*request),
             _ => None,
         })
         .unwrap_or_default();
     app.update(Action::TasksLoaded {
         request,
-        result: Ok(agenda_tasks(10_000).into_iter().map(Task::listed).collect()),
+        result: Ok(agenda_tasks(10_000)
+            .into_iter()
+            .map(Task::listed)
+            .collect::<Vec<_>>()
+            .into()),
     });
     app
+}
+
+/// A `GET /api/tasks` body of `n` tasks carrying 5 recent runs each, as the local server writes
+/// it (the runs as `benches/tui_live.rs::seed_runs` stores them): about 3.6 KB a task. With
+/// `changed`, that task's newest run is new (the list after one more run).
+fn list_body(n: usize, changed: Option<usize>) -> Vec<u8> {
+    let run = |i: usize, k: usize| {
+        let id = format!("run_{i:012}{k:013}");
+        let status = if (i + k).is_multiple_of(7) {
+            "FAILED"
+        } else {
+            "COMPLETED"
+        };
+        let at = format!("2026-11-{:02}T09:00:00.000Z", 28 - k.min(27));
+        serde_json::json!({
+            "id": id, "status": status, "taskIdentifier": "customer-prompt-task",
+            "isQueued": false, "isExecuting": false, "isWaiting": false,
+            "isCompleted": true, "isSuccess": status == "COMPLETED",
+            "isFailed": status == "FAILED", "isCancelled": false, "isTest": false,
+            "createdAt": at, "updatedAt": at, "startedAt": at, "finishedAt": at,
+            "tags": ["account:9b2f0d5e-6c1a-4f7e-8d3b-2a1c0e9f8b7a"],
+            "costInCents": 1.25, "baseCostInCents": 0, "durationMs": 59000, "depth": 0,
+            "env": {"id": "env_local", "name": "local"},
+            "attempts": [{"number": 1, "status": status, "startedAt": at, "finishedAt": at}],
+        })
+    };
+    let tasks: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            let first = if changed == Some(i) { 100 } else { 0 };
+            let runs: Vec<serde_json::Value> = (0..5).map(|k| run(i + first * 1000, k)).collect();
+            serde_json::json!({
+                "id": format!("7d3c9a1e-0000-4000-8000-{i:012}"),
+                "title": format!("Scheduled report number {i} for the artist team"),
+                "prompt": "Summarise the week's fan activity and send it to the team.",
+                "schedule": SCHEDULES[i % SCHEDULES.len()],
+                "account_id": "9b2f0d5e-6c1a-4f7e-8d3b-2a1c0e9f8b7a",
+                "artist_account_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+                "enabled": i % 7 != 0,
+                "trigger_schedule_id": format!("sched_{i:06}"),
+                "model": "gpt-4o",
+                "created_at": "2026-11-01T08:00:00.000Z",
+                "updated_at": "2026-11-01T08:00:00.000Z",
+                "recent_runs": runs,
+                "upcoming": ["2026-11-30T09:00:00.000Z", "2026-12-01T09:00:00.000Z",
+                             "2026-12-02T09:00:00.000Z", "2026-12-03T09:00:00.000Z",
+                             "2026-12-04T09:00:00.000Z"],
+                "timezone": ZONES[i % ZONES.len()],
+                "artist_name": "Nova",
+                "owner_email": "ops@label.example",
+            })
+        })
+        .collect();
+    serde_json::to_vec(&serde_json::json!({"status": "success", "tasks": tasks}))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The `LoadTasks` among `effects`: its request id and what it knows.
+fn load_request_of(effects: &[Effect]) -> (RequestId, KnownTasks) {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Server(ServerCall::LoadTasks { request, known }) => {
+                Some((*request, known.clone()))
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no LoadTasks in the effects"))
+}
+
+/// An auto-refresh of 10,000 tasks with 5 runs each (a 36 MB body, with no ETag: the hosted
+/// API's case): the body decoded as the client does, with what the app knows of its last list,
+/// then the reply taken by the app. One task got a new run, or nothing changed.
+fn refresh_tasks(c: &mut Criterion) {
+    let first = list_body(10_000, None);
+    let changed = list_body(10_000, Some(5_000));
+    let (mut app, effects) = App::new(startup((200, 60)));
+    let (request, known) = load_request_of(&effects);
+    app.update(Action::TasksLoaded {
+        request,
+        result: Ok(decode(&first, &known)),
+    });
+    let mut group = c.benchmark_group("tasks");
+    group.sample_size(10);
+    for (name, body) in [
+        ("refresh_10k_tasks_5_runs_one_changed", &changed),
+        ("refresh_10k_tasks_5_runs_unchanged", &first),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter_batched(
+                || {
+                    let mut app = app.clone();
+                    let effects = app.update(Action::Key(KeyEvent::new(
+                        KeyCode::Char('r'),
+                        KeyModifiers::NONE,
+                    )));
+                    (app, load_request_of(&effects))
+                },
+                |(mut app, (request, known))| {
+                    let reply = decode(body, &known);
+                    black_box(app.update(Action::TasksLoaded {
+                        request,
+                        result: Ok(reply),
+                    }));
+                    app
+                },
+                BatchSize::LargeInput,
+            )
+        });
+    }
+    group.finish();
+}
+
+/// A list body decoded as the client decodes it, reusing `known`'s tasks.
+fn decode(body: &[u8], known: &KnownTasks) -> TaskListReply {
+    let decoded =
+        decode_listed(&mut &body[..], &known.by_fingerprint).unwrap_or_else(|e| panic!("{e}"));
+    TaskListReply::Listed {
+        tasks: decoded.tasks,
+        etag: None,
+    }
 }
 
 criterion_group!(
@@ -283,6 +417,7 @@ criterion_group!(
     draw_tasks_screen,
     schedule_keystroke,
     min_cadence,
-    open_agenda
+    open_agenda,
+    refresh_tasks
 );
 criterion_main!(benches);

@@ -28,25 +28,30 @@
 //! [`crate::backend`]; this module knows only URLs and keys.
 
 mod error;
+mod known_tasks;
 mod reply;
 mod stream;
 mod task_list;
 pub mod validate;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use reqwest::Method;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, ETAG, HeaderMap, HeaderValue, IF_NONE_MATCH, RETRY_AFTER};
 use serde_json::Value;
 
 pub use error::ClientError;
+pub use known_tasks::{KnownTasks, ListedEntry, TaskListReply, fingerprint};
+pub use task_list::{DecodedTaskList, decode_listed};
 
 use crate::config::{KeySource, Secret, without_credentials};
 use crate::model::{
     AccountIdResponse, AiModel, Artist, ArtistDirectory, ArtistsResponse, CreateTask, DeleteTask,
-    ListedTask, ModelsResponse, Organization, OrganizationsResponse, Run, RunsResponse, Task,
-    TasksResponse, UpdateTask, clean_create, clean_update, normalize_uuid, parse_instant,
+    ModelsResponse, Organization, OrganizationsResponse, Run, RunsResponse, Task, TasksResponse,
+    UpdateTask, clean_create, clean_update, normalize_uuid, parse_instant,
 };
 
 /// How many organisations' artists the picker asks for at most (one request each).
@@ -221,7 +226,8 @@ impl RecoupClient {
         // A plain success is decoded straight from the body (as it arrives, when large): a
         // `Value` tree of 10,000 tasks would take 40 MB more, which the allocator keeps after
         // it is freed. Any other reply takes the untyped path, which says what is wrong.
-        let reply = self
+        let decode: stream::Decode<TasksResponse> = Arc::new(task_list::decode_whole);
+        let replied = self
             .get_reply(
                 "/api/tasks",
                 &tasks_query(filter),
@@ -230,45 +236,64 @@ impl RecoupClient {
                         .ok()
                         .filter(|reply| reply.status != "error")
                 },
-                Some(task_list::decode_whole),
+                Some(decode),
+                None,
             )
             .await?;
-        let tasks = match reply {
+        let tasks = match replied.reply {
             Reply::Decoded(reply) if reply.status != "error" => reply.tasks,
             Reply::Decoded(_) => return Err(self.says_error()),
             Reply::Json(reply) => self.decode::<TasksResponse>(reply)?.tasks,
+            Reply::NotModified => return Err(self.unasked_not_modified()),
         };
-        Ok(keep_enabled_tasks(tasks, filter))
+        Ok(keep_enabled_tasks(tasks, filter, |task| task.enabled))
     }
 
     /// [`RecoupClient::list_tasks`] as a list keeps it ([`ListedTask`]): each task's runs as
-    /// summaries, decoded so, never as whole runs.
+    /// summaries, decoded so, never as whole runs. `known` is what the caller holds of its last
+    /// list of the same filter (see [`known_tasks`]): its ETag is sent as `If-None-Match`, and a
+    /// task whose text has a known fingerprint is that known task, not decoded again.
     pub async fn list_listed_tasks(
         &self,
         filter: &TaskFilter,
-    ) -> Result<Vec<ListedTask>, ClientError> {
-        let reply = self
+        known: &KnownTasks,
+    ) -> Result<TaskListReply, ClientError> {
+        let small = known.by_fingerprint.clone();
+        let large = known.by_fingerprint.clone();
+        let decode: stream::Decode<DecodedTaskList> =
+            Arc::new(move |reader| decode_listed(reader, &large));
+        let replied = self
             .get_reply(
                 "/api/tasks",
                 &tasks_query(filter),
-                |bytes| {
-                    serde_json::from_slice::<task_list::ListedTasksResponse>(bytes)
+                move |bytes| {
+                    decode_listed(&mut &bytes[..], &small)
                         .ok()
                         .filter(|reply| reply.status != "error")
                 },
-                Some(task_list::decode_listed),
+                Some(decode),
+                known.etag.as_deref(),
             )
             .await?;
-        let tasks = match reply {
-            Reply::Decoded(reply) if reply.status != "error" => reply.tasks.0,
+        let tasks = match replied.reply {
+            Reply::NotModified => return Ok(TaskListReply::NotModified),
+            Reply::Decoded(reply) if reply.status != "error" => reply.tasks,
             Reply::Decoded(_) => return Err(self.says_error()),
-            Reply::Json(reply) => {
-                self.decode::<task_list::ListedTasksResponse>(reply)?
-                    .tasks
-                    .0
-            }
+            Reply::Json(reply) => self
+                .decode::<task_list::ListedTasksResponse>(reply)?
+                .tasks
+                .0
+                .into_iter()
+                .map(|task| ListedEntry {
+                    fingerprint: None,
+                    task: Arc::new(task),
+                })
+                .collect(),
         };
-        Ok(keep_enabled_tasks(tasks, filter))
+        Ok(TaskListReply::Listed {
+            tasks: keep_enabled_tasks(tasks, filter, |entry| entry.task.enabled),
+            etag: replied.etag,
+        })
     }
 
     /// A large success body that decoded but says `"status": "error"` (a small one is read
@@ -278,6 +303,15 @@ impl RecoupClient {
             status: 200,
             host: self.host.clone(),
             detail: "a large reply that says \"error\"".to_string(),
+        }
+    }
+
+    /// A `304 Not Modified` to a request that sent no `If-None-Match`: nothing to keep.
+    fn unasked_not_modified(&self) -> ClientError {
+        ClientError::BadReply {
+            status: 304,
+            host: self.host.clone(),
+            detail: "\"not modified\", though nothing was asked about".to_string(),
         }
     }
 
@@ -590,22 +624,25 @@ impl RecoupClient {
 
     /// A GET, retried on connection failures, 5xx and 429.
     async fn get(&self, path: &str, query: &[(&str, Option<&str>)]) -> Result<Value, ClientError> {
-        let reply = self
-            .get_reply(path, query, |_| None, None::<stream::Decode<Value>>)
+        let replied = self
+            .get_reply(path, query, |_| None, None::<stream::Decode<Value>>, None)
             .await?;
-        Ok(match reply {
-            Reply::Decoded(value) | Reply::Json(value) => value,
-        })
+        match replied.reply {
+            Reply::Decoded(value) | Reply::Json(value) => Ok(value),
+            Reply::NotModified => Err(self.unasked_not_modified()),
+        }
     }
 
-    /// [`RecoupClient::get`], a successful JSON object decoded by `typed` when it can.
+    /// [`RecoupClient::get`], a successful JSON object decoded by `typed` when it can; with
+    /// `If-None-Match: if_none_match` when given.
     async fn get_reply<T>(
         &self,
         path: &str,
         query: &[(&str, Option<&str>)],
         typed: impl Fn(&[u8]) -> Option<T>,
         streamed: Option<stream::Decode<T>>,
-    ) -> Result<Reply<T>, ClientError>
+        if_none_match: Option<&str>,
+    ) -> Result<Replied<T>, ClientError>
     where
         T: Send + 'static,
     {
@@ -624,7 +661,14 @@ impl RecoupClient {
         let mut attempt = 0;
         loop {
             let outcome = self
-                .attempt(Method::GET, &url, None, &typed, streamed)
+                .attempt(
+                    Method::GET,
+                    &url,
+                    None,
+                    &typed,
+                    streamed.clone(),
+                    if_none_match,
+                )
                 .await;
             let Err((error, retry_after)) = outcome else {
                 return outcome.map_err(|(error, _)| error);
@@ -657,18 +701,26 @@ impl RecoupClient {
         body: Option<Vec<u8>>,
     ) -> Result<Value, ClientError> {
         let url = format!("{}{path}", self.base_url);
-        match self
-            .attempt(method, &url, body, &|_| None, None::<stream::Decode<Value>>)
-            .await
-        {
+        let replied = self
+            .attempt(
+                method,
+                &url,
+                body,
+                &|_| None,
+                None::<stream::Decode<Value>>,
+                None,
+            )
+            .await;
+        match replied.map(|replied| replied.reply) {
             Ok(Reply::Decoded(value) | Reply::Json(value)) => Ok(value),
+            Ok(Reply::NotModified) => Err(self.unasked_not_modified()),
             Err((error, _)) => Err(error),
         }
     }
 
     /// One request: the reply's JSON on success (decoded by `typed` when it is a success
     /// object `typed` takes, or by `streamed` as it arrives when it is large), else the error
-    /// and any `Retry-After`.
+    /// and any `Retry-After`. With `if_none_match`, a `304` is [`Reply::NotModified`].
     async fn attempt<T: Send + 'static>(
         &self,
         method: Method,
@@ -676,11 +728,17 @@ impl RecoupClient {
         body: Option<Vec<u8>>,
         typed: &impl Fn(&[u8]) -> Option<T>,
         streamed: Option<stream::Decode<T>>,
-    ) -> Result<Reply<T>, (ClientError, Option<Duration>)> {
+        if_none_match: Option<&str>,
+    ) -> Result<Replied<T>, (ClientError, Option<Duration>)> {
         let mut request = self
             .http
             .request(method, url)
             .header(CONTENT_TYPE, "application/json");
+        let if_none_match = if_none_match.and_then(|tag| HeaderValue::from_str(tag).ok());
+        let asked = if_none_match.is_some();
+        if let Some(tag) = if_none_match {
+            request = request.header(IF_NONE_MATCH, tag);
+        }
         if let Some(body) = body {
             request = request.body(body);
         }
@@ -694,9 +752,26 @@ impl RecoupClient {
             .get(RETRY_AFTER)
             .and_then(|value| value.to_str().ok())
             .and_then(|text| reply::retry_after(text, Utc::now()));
+        if status == StatusCode::NOT_MODIFIED && asked {
+            return Ok(Replied {
+                reply: Reply::NotModified,
+                etag: None,
+            });
+        }
+        let etag = status
+            .is_success()
+            .then(|| response.headers().get(ETAG))
+            .flatten()
+            .and_then(|value| value.to_str().ok())
+            .filter(|tag| !tag.is_empty() && tag.len() <= MAX_ETAG)
+            .map(str::to_string);
+        let replied = |reply| Replied {
+            reply,
+            etag: etag.clone(),
+        };
         let bytes = match streamed.filter(|_| status.is_success()) {
             Some(decode) => match self.read_or_decode(response, decode).await {
-                Ok(Body::Decoded(decoded)) => return Ok(Reply::Decoded(decoded)),
+                Ok(Body::Decoded(decoded)) => return Ok(replied(Reply::Decoded(decoded))),
                 Ok(Body::Whole(bytes)) => bytes,
                 Err(error) => return Err((error, retry_after)),
             },
@@ -709,10 +784,10 @@ impl RecoupClient {
             && bytes.trim_ascii_start().starts_with(b"{")
             && let Some(decoded) = typed(&bytes)
         {
-            return Ok(Reply::Decoded(decoded));
+            return Ok(replied(Reply::Decoded(decoded)));
         }
         reply::interpret(status, &bytes, &self.host, &self.key_source, retry_after)
-            .map(Reply::Json)
+            .map(|json| replied(Reply::Json(json)))
             .map_err(|error| (error, retry_after))
     }
 
@@ -848,11 +923,22 @@ impl RecoupClient {
     }
 }
 
-/// A successful reply: decoded straight from the body, or as JSON.
+/// A successful reply: decoded straight from the body, or as JSON; or `304 Not Modified` to a
+/// request with `If-None-Match`.
 enum Reply<T> {
     Decoded(T),
     Json(Value),
+    NotModified,
 }
+
+/// A reply and its ETag (a success's, as sent).
+struct Replied<T> {
+    reply: Reply<T>,
+    etag: Option<String>,
+}
+
+/// The longest ETag kept (and sent back); a longer one is not kept.
+const MAX_ETAG: usize = 256;
 
 /// A success body as [`RecoupClient::read_or_decode`] leaves it.
 enum Body<T> {
@@ -873,10 +959,14 @@ fn tasks_query(filter: &TaskFilter) -> [(&'static str, Option<&str>); 4] {
 }
 
 /// The tasks `filter.enabled` asks for, picked by the client, as [`keep_enabled`] does for a raw
-/// reply (see [`tasks_query`]).
-fn keep_enabled_tasks<R>(mut tasks: Vec<Task<R>>, filter: &TaskFilter) -> Vec<Task<R>> {
+/// reply (see [`tasks_query`]); `enabled` reads a task's flag in either list shape.
+fn keep_enabled_tasks<T>(
+    mut tasks: Vec<T>,
+    filter: &TaskFilter,
+    enabled: impl Fn(&T) -> Option<bool>,
+) -> Vec<T> {
     if let Some(wanted) = filter.enabled {
-        tasks.retain(|task| task.enabled.unwrap_or(true) == wanted);
+        tasks.retain(|task| enabled(task).unwrap_or(true) == wanted);
     }
     tasks
 }

@@ -4,6 +4,7 @@
 //! list decoded from it (and, on a refresh, beside the list shown).
 
 use std::io::{self, BufReader, Read};
+use std::sync::Arc;
 
 use bytes::Bytes;
 use tokio::sync::mpsc::{Receiver, Sender, channel};
@@ -16,8 +17,10 @@ pub const STREAM_AFTER: usize = 1024 * 1024;
 /// How many chunks may wait for the decoder before the network side waits for it.
 const CHUNKS_IN_FLIGHT: usize = 16;
 
-/// What the decoder is handed: the body so far, then the rest chunk by chunk.
-pub type Decode<T> = fn(&mut dyn Read) -> serde_json::Result<T>;
+/// What the decoder is handed: the body so far, then the rest chunk by chunk. Shared: a GET
+/// that is retried decodes each attempt's body with it, and it may hold what the caller knows
+/// (the tasks of its last list).
+pub type Decode<T> = Arc<dyn Fn(&mut dyn Read) -> serde_json::Result<T> + Send + Sync>;
 
 /// A decoder running on a blocking thread, fed with [`StreamDecoder::feed`].
 pub struct StreamDecoder<T> {

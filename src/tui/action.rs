@@ -7,8 +7,8 @@
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::client::ClientError;
-use crate::model::{AiModel, ArtistDirectory, ListedTask, Run, Task};
+use crate::client::{ClientError, TaskListReply};
+use crate::model::{AiModel, ArtistDirectory, Run, Task};
 
 use super::draft::Draft;
 use super::effect::RequestId;
@@ -27,7 +27,7 @@ pub enum Action {
     Clock(DateTime<Utc>),
     TasksLoaded {
         request: RequestId,
-        result: Result<Vec<ListedTask>, ClientError>,
+        result: Result<TaskListReply, ClientError>,
     },
     RunsLoaded {
         request: RequestId,

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::client::KnownTasks;
 use crate::model::{CreateTask, UpdateTask};
 
 use super::action::Action;
@@ -16,8 +17,12 @@ pub struct RequestId(pub u64);
 /// A request to the server; the client runs it on a tokio task and sends the reply action.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServerCall {
-    /// `GET /api/tasks` → [`Action::TasksLoaded`].
-    LoadTasks { request: RequestId },
+    /// `GET /api/tasks` → [`Action::TasksLoaded`], with what the list holds of its last reply
+    /// (its ETag, its tasks by fingerprint), so what did not change is not read again.
+    LoadTasks {
+        request: RequestId,
+        known: KnownTasks,
+    },
     /// `GET /api/tasks/runs?limit=` → [`Action::RunsLoaded`].
     LoadRuns { request: RequestId, limit: u32 },
     /// `GET /api/tasks/runs?runId=` → [`Action::RunLoaded`].

@@ -15,6 +15,8 @@ use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdat
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
+use crate::client::TaskListReply;
+
 use super::action::Action;
 use super::app::{App, Startup};
 use super::draft::{self, DraftWriter};
@@ -191,9 +193,16 @@ pub async fn run(
 }
 
 /// [`App::update`], then, once a task list reply has replaced (or been compared with and
-/// dropped in favour of) the list shown, the freed memory handed back to the system.
+/// dropped in favour of) the list shown, the freed memory handed back to the system (a `304`
+/// freed nothing).
 fn apply(app: &mut App, action: Action) -> Vec<Effect> {
-    let list = matches!(action, Action::TasksLoaded { .. });
+    let list = matches!(
+        action,
+        Action::TasksLoaded {
+            result: Ok(TaskListReply::Listed { .. }) | Err(_),
+            ..
+        }
+    );
     let effects = app.update(action);
     if list {
         release_freed_memory();

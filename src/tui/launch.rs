@@ -140,10 +140,10 @@ async fn perform(client: &RecoupClient, call: ServerCall) -> Action {
         err
     };
     match call {
-        ServerCall::LoadTasks { request } => Action::TasksLoaded {
+        ServerCall::LoadTasks { request, known } => Action::TasksLoaded {
             request,
             result: client
-                .list_listed_tasks(&TaskFilter::default())
+                .list_listed_tasks(&TaskFilter::default(), &known)
                 .await
                 .map_err(logged),
         },

@@ -7,9 +7,9 @@ use crate::client_support;
 use std::time::Duration;
 
 use client_support::{Action, FaultServer};
-use recoup_tasks::client::{ClientOptions, RecoupClient, TaskFilter};
+use recoup_tasks::client::{ClientOptions, KnownTasks, RecoupClient, TaskFilter, TaskListReply};
 use recoup_tasks::config::KeySource;
-use recoup_tasks::model::{RunSummary, Task};
+use recoup_tasks::model::{ListedTask, RunSummary, Task};
 
 const KEY: &str = "recoup_sk_large_lists";
 const ARTIST: &str = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
@@ -33,6 +33,17 @@ fn task_json(i: usize) -> String {
     format!(
         r#"{{"id":"task_{i}","title":"Report {i}","prompt":"Summarise the week for artist {i}.","schedule":"0 9 * * 1","account_id":"{ARTIST}","artist_account_id":"{ARTIST}","enabled":true,"trigger_schedule_id":"sched_{i}","model":null,"created_at":"2026-11-01T09:00:00.000Z","updated_at":"2026-11-01T09:00:00.000Z","recent_runs":[{{"id":"run_{i}_b","status":"FAILED","taskIdentifier":"customer-prompt-task","isQueued":false,"isExecuting":false,"isWaiting":false,"isCompleted":true,"isSuccess":false,"isFailed":true,"isCancelled":false,"isTest":false,"createdAt":"2026-11-30T09:00:00.000Z","updatedAt":"2026-11-30T09:00:59.000Z","startedAt":"2026-11-30T09:00:01.000Z","finishedAt":"2026-11-30T09:00:59.000Z","tags":["account:{ARTIST}"],"costInCents":1.25,"baseCostInCents":0,"durationMs":58000,"depth":0,"env":{{"id":"env_local","name":"local"}},"attempts":[{{"id":"att_{i}","status":"FAILED","createdAt":"2026-11-30T09:00:00.000Z","updatedAt":"2026-11-30T09:00:59.000Z"}}]}},{{"id":"run_{i}_a","status":"COMPLETED","taskIdentifier":"customer-prompt-task","createdAt":"2026-11-23T09:00:00.000Z","updatedAt":"2026-11-23T09:01:00.000Z","costInCents":1,"durationMs":60000}}],"upcoming":["2026-12-07T09:00:00.000Z","2026-12-14T09:00:00.000Z"],"timezone":"UTC","artist_name":"Artist {i}","owner_email":"ops@label.example"}}"#
     )
+}
+
+/// The tasks of a list reply (a 304 has none).
+fn listed_tasks(reply: TaskListReply) -> Vec<ListedTask> {
+    match reply {
+        TaskListReply::Listed { tasks, .. } => tasks
+            .into_iter()
+            .map(|entry| (*entry.task).clone())
+            .collect(),
+        TaskListReply::NotModified => panic!("not modified"),
+    }
 }
 
 fn at(text: &str) -> chrono::DateTime<chrono::Utc> {
@@ -76,8 +87,9 @@ async fn a_task_list_larger_than_the_reply_cap_loads_whole_in_both_shapes() {
     assert_eq!(last.upcoming.len(), 2);
 
     let listed = client
-        .list_listed_tasks(&TaskFilter::default())
+        .list_listed_tasks(&TaskFilter::default(), &KnownTasks::default())
         .await
+        .map(listed_tasks)
         .unwrap_or_else(|e| panic!("listed tasks: {e}"));
     assert_eq!(listed.len(), COUNT);
     let expected: Vec<_> = tasks.into_iter().map(Task::listed).collect();
@@ -119,8 +131,9 @@ async fn a_small_list_is_listed_as_a_large_one_is() {
         .await
         .unwrap_or_else(|e| panic!("whole tasks: {e}"));
     let listed = client
-        .list_listed_tasks(&TaskFilter::default())
+        .list_listed_tasks(&TaskFilter::default(), &KnownTasks::default())
         .await
+        .map(listed_tasks)
         .unwrap_or_else(|e| panic!("listed tasks: {e}"));
     let expected: Vec<_> = tasks.into_iter().map(Task::listed).collect();
     assert!(listed == expected);
@@ -137,7 +150,7 @@ async fn a_large_list_cut_short_says_so() {
     let half = reply(&head, &body.as_bytes()[..body.len() / 2]);
     let server = FaultServer::start(move |_, _| Action::Raw(half.clone())).await;
     let error = client(&server.url)
-        .list_listed_tasks(&TaskFilter::default())
+        .list_listed_tasks(&TaskFilter::default(), &KnownTasks::default())
         .await
         .expect_err("cut short");
     assert_eq!(
@@ -157,7 +170,7 @@ async fn a_large_reply_that_is_not_a_task_list_says_what_is_wrong() {
     let whole = reply(head, body.as_bytes());
     let server = FaultServer::start(move |_, _| Action::Raw(whole.clone())).await;
     let error = client(&server.url)
-        .list_listed_tasks(&TaskFilter::default())
+        .list_listed_tasks(&TaskFilter::default(), &KnownTasks::default())
         .await
         .expect_err("not tasks");
     assert_eq!(
@@ -182,7 +195,7 @@ async fn a_list_over_the_list_cap_is_refused_without_holding_it() {
     };
     let error = RecoupClient::with_options(&server.url, KEY, KeySource::Environment, options)
         .unwrap_or_else(|e| panic!("client: {e}"))
-        .list_listed_tasks(&TaskFilter::default())
+        .list_listed_tasks(&TaskFilter::default(), &KnownTasks::default())
         .await
         .expect_err("over the list cap");
     assert_eq!(
@@ -218,7 +231,7 @@ async fn a_small_success_that_says_error_tells_its_words_in_every_shape() {
         .expect_err("an error reply");
     assert_eq!(whole.to_string(), raw);
     let listed = client
-        .list_listed_tasks(&TaskFilter::default())
+        .list_listed_tasks(&TaskFilter::default(), &KnownTasks::default())
         .await
         .expect_err("an error reply");
     assert_eq!(listed.to_string(), raw);

@@ -8,6 +8,7 @@ mod server_support;
 
 mod client_catalog;
 mod client_faults;
+mod client_known_tasks;
 mod client_large_lists;
 mod client_local;
 mod client_plans;

@@ -34,7 +34,7 @@ impl ServerEffects for Unreachable {
     fn start(&self, call: ServerCall, reply: UnboundedSender<Action>) {
         let error = failure("no server in this test");
         let action = match call {
-            ServerCall::LoadTasks { request } => Action::TasksLoaded {
+            ServerCall::LoadTasks { request, .. } => Action::TasksLoaded {
                 request,
                 result: Err(error),
             },

@@ -18,6 +18,18 @@ pub struct Request {
     pub body: Vec<u8>,
 }
 
+impl Request {
+    /// The value of header `name` (any case), if the request carried it.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| value.trim().to_string())
+        })
+    }
+}
+
 /// What the server does with a request.
 pub enum Action {
     /// Write these bytes and close.
@@ -178,6 +190,21 @@ pub fn response(status: u16, content_type: &str, body: &[u8]) -> Vec<u8> {
         body.len()
     )
     .into_bytes();
+    bytes.extend_from_slice(body);
+    bytes
+}
+
+/// A complete HTTP/1.1 response with more header lines (`name: value`).
+pub fn response_with(status: u16, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let mut bytes = format!("HTTP/1.1 {status} X\r\n");
+    for (name, value) in headers {
+        bytes.push_str(&format!("{name}: {value}\r\n"));
+    }
+    bytes.push_str(&format!(
+        "content-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    ));
+    let mut bytes = bytes.into_bytes();
     bytes.extend_from_slice(body);
     bytes
 }

@@ -16,6 +16,7 @@ mod tui_english;
 mod tui_export;
 mod tui_health;
 mod tui_history;
+mod tui_known_tasks;
 mod tui_marks;
 mod tui_missed_fires;
 mod tui_models;

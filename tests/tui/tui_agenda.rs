@@ -47,7 +47,11 @@ fn app_at(now: DateTime<Utc>, size: (u16, u16), list: Vec<Task>) -> App {
     let (mut app, effects) = App::new(start);
     app.update(Action::TasksLoaded {
         request: load_request(&effects),
-        result: Ok(list.into_iter().map(Task::listed).collect()),
+        result: Ok(list
+            .into_iter()
+            .map(Task::listed)
+            .collect::<Vec<_>>()
+            .into()),
     });
     app
 }
@@ -182,7 +186,11 @@ fn a_changed_task_list_rebuilds_the_agenda_keeping_the_selected_fire() {
     list.retain(|t| t.id != "task_london");
     app.update(Action::TasksLoaded {
         request: load_request(&effects),
-        result: Ok(list.into_iter().map(Task::listed).collect()),
+        result: Ok(list
+            .into_iter()
+            .map(Task::listed)
+            .collect::<Vec<_>>()
+            .into()),
     });
     assert_eq!(
         listed(&app)[..3],

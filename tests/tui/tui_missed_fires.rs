@@ -23,7 +23,7 @@ fn the_task_detail_lists_missed_fires_in_local_time_below_the_recent_runs() {
     }));
     app.update(Action::TasksLoaded {
         request,
-        result: Ok(vec![missing.listed()]),
+        result: Ok(vec![missing.listed()].into()),
     });
     let frame = render(&app, 120, 40);
     let rows: Vec<&str> = frame.lines().collect();
@@ -72,7 +72,8 @@ fn a_failed_runs_lookup_is_not_shown_as_no_runs_yet() {
         result: Ok(vec![
             fixture("a-unread", Some(true)).listed(),
             fixture("b-quiet", Some(false)).listed(),
-        ]),
+        ]
+        .into()),
     });
     app.update(ch('s')); // by title: a-unread, then b-quiet
     let recent = |app: &recoup_tasks::tui::App| {

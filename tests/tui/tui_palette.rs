@@ -310,7 +310,7 @@ fn profile_switches_in_place_and_drops_the_old_backends_replies() {
     }));
     app.update(Action::TasksLoaded {
         request: load_request(&effects),
-        result: Ok(vec![b_task.listed()]),
+        result: Ok(vec![b_task.listed()].into()),
     });
     assert_eq!(visible_ids(&app), ["task_b"]);
     let frame = render(&app, 100, 30);

@@ -50,7 +50,8 @@ fn reply_strategy() -> impl Strategy<Value = Action> {
                         .into_iter()
                         .take(n)
                         .map(recoup_tasks::model::Task::listed)
-                        .collect())
+                        .collect::<Vec<_>>()
+                        .into())
                 } else {
                     Err(failure(&e))
                 },

@@ -7,6 +7,7 @@ use crate::tui_support;
 use std::time::Duration;
 
 use ratatui::crossterm::event::KeyCode;
+use recoup_tasks::client::KnownTasks;
 use recoup_tasks::tui::state::{Backend, Screen, Toast, ToastKind};
 use recoup_tasks::tui::{Action, App, Effect, RequestId, ServerCall};
 use tui_support::*;
@@ -65,7 +66,8 @@ fn r_runs_the_selected_task_and_the_reply_toasts_and_reloads_its_runs() {
                 action: Box::new(Action::ToastExpired(4)),
             },
             Effect::Server(ServerCall::LoadTasks {
-                request: RequestId(5)
+                request: RequestId(5),
+                known: KnownTasks::default(),
             }),
         ]
     );

@@ -83,7 +83,7 @@ fn every_screen_at_every_size_loading_empty_error_filtered() {
     let (mut app, _) = new_app();
     app.update(Action::TasksLoaded {
         request: RequestId(1),
-        result: Ok(Vec::new()),
+        result: Ok(Vec::new().into()),
     });
     snap_all("all_tasks_empty", &mut app);
     let mut app = loaded_app();
@@ -191,7 +191,7 @@ fn tasks_screen_empty_and_filtered() {
     let (mut app, _) = new_app();
     app.update(Action::TasksLoaded {
         request: RequestId(1),
-        result: Ok(Vec::new()),
+        result: Ok(Vec::new().into()),
     });
     snap("tasks_empty", &mut app);
     let mut app = loaded_app();
@@ -359,7 +359,7 @@ fn server_text_cannot_inject_escape_sequences() {
     let (mut app, _) = new_app();
     app.update(Action::TasksLoaded {
         request: RequestId(1),
-        result: Ok(vec![evil.listed()]),
+        result: Ok(vec![evil.listed()].into()),
     });
     let frame = render(&app, 80, 24);
     assert!(!frame.contains('\u{1b}'));

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use recoup_tasks::client::ClientError;
+use recoup_tasks::client::{ClientError, TaskListReply};
 use recoup_tasks::model::{ListedTask, Run, Task};
 use recoup_tasks::tui::app::{App, Startup};
 use recoup_tasks::tui::state::Backend;
@@ -91,8 +91,12 @@ pub fn runs() -> Vec<Run> {
 }
 
 /// Tasks as the list holds them (their runs as summaries), as a list reply brings them.
-pub fn listed(tasks: Vec<Task>) -> Vec<ListedTask> {
-    tasks.into_iter().map(Task::listed).collect()
+pub fn listed(tasks: Vec<Task>) -> TaskListReply {
+    tasks
+        .into_iter()
+        .map(Task::listed)
+        .collect::<Vec<ListedTask>>()
+        .into()
 }
 
 pub fn tasks() -> Vec<Task> {
@@ -178,7 +182,7 @@ pub fn load_request(effects: &[Effect]) -> RequestId {
     effects
         .iter()
         .find_map(|e| match e {
-            Effect::Server(ServerCall::LoadTasks { request }) => Some(*request),
+            Effect::Server(ServerCall::LoadTasks { request, .. }) => Some(*request),
             _ => None,
         })
         .unwrap_or_else(|| panic!("no LoadTasks in {effects:?}"))

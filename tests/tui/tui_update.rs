@@ -7,6 +7,7 @@ use std::time::Duration;
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
+use recoup_tasks::client::KnownTasks;
 use recoup_tasks::model::{Artist, ArtistDirectory, CreateTask, UpdateTask};
 use recoup_tasks::tui::draft::Draft;
 use recoup_tasks::tui::form::{Field, Mode};
@@ -44,7 +45,8 @@ fn a_new_app_loads_tasks_and_artists() {
         effects,
         [
             Effect::Server(ServerCall::LoadTasks {
-                request: RequestId(1)
+                request: RequestId(1),
+                known: KnownTasks::default(),
             }),
             Effect::Server(ServerCall::LoadArtists {
                 request: RequestId(2)
@@ -71,7 +73,8 @@ fn a_start_up_warning_is_an_error_toast_before_the_first_load() {
         effects[1..],
         [
             Effect::Server(ServerCall::LoadTasks {
-                request: RequestId(2)
+                request: RequestId(2),
+                known: KnownTasks::default(),
             }),
             Effect::Server(ServerCall::LoadArtists {
                 request: RequestId(3)
@@ -213,7 +216,8 @@ fn an_unchanged_tasks_reply_causes_no_redraw() {
     assert_eq!(
         effects,
         [Effect::Server(ServerCall::LoadTasks {
-            request: RequestId(3)
+            request: RequestId(3),
+            known: KnownTasks::default(),
         })]
     );
     app.take_dirty();
@@ -505,7 +509,8 @@ fn a_run_newer_than_the_tasks_reads_the_tasks_again_once() {
         effects,
         [
             Effect::Server(ServerCall::LoadTasks {
-                request: RequestId(4)
+                request: RequestId(4),
+                known: KnownTasks::default(),
             }),
             Effect::After {
                 delay: Duration::from_secs(5),
@@ -825,7 +830,8 @@ fn the_new_user_walkthrough_creates_and_selects_the_task() {
             Effect::ClearDraft,
             toast_expiry(4, 3),
             Effect::Server(ServerCall::LoadTasks {
-                request: RequestId(5)
+                request: RequestId(5),
+                known: KnownTasks::default(),
             }),
             Effect::Server(ServerCall::CheckTask {
                 id: "task_new".into()

@@ -336,7 +336,7 @@ impl App {
             .visible
             .iter()
             .filter_map(|i| self.tasks.rows.get(*i))
-            .map(|row| row.task.clone())
+            .map(|row| (*row.task).clone())
             .collect();
         let file_tasks = crate::present::task_file::file_tasks(&tasks);
         let now = self.shared.now;

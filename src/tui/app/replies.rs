@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::client::ClientError;
-use crate::model::{ListedTask, Run, Task};
+use crate::client::{ClientError, TaskListReply};
+use crate::model::{Run, Task};
 
 use super::super::effect::{Effect, RequestId};
 use super::super::form::{Mode, PlanRefusal};
@@ -46,7 +46,7 @@ impl App {
     pub(super) fn on_tasks(
         &mut self,
         request: RequestId,
-        result: Result<Vec<ListedTask>, ClientError>,
+        result: Result<TaskListReply, ClientError>,
         effects: &mut Vec<Effect>,
     ) {
         // A list that still lacks a task some run named turns that run's "—" into

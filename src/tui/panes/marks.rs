@@ -175,14 +175,14 @@ impl TasksPane {
         let mut shown: Vec<Marked> = self
             .visible
             .iter()
-            .map(|i| &self.rows[*i].task)
+            .map(|i| &*self.rows[*i].task)
             .filter(|t| self.marks.contains(&t.id))
             .map(as_marked)
             .collect();
         let mut hidden: Vec<Marked> = self
             .rows
             .iter()
-            .map(|r| &r.task)
+            .map(|r| &*r.task)
             .filter(|t| self.marks.contains(&t.id) && !shown.iter().any(|m| m.id == t.id))
             .map(as_marked)
             .collect();

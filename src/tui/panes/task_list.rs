@@ -1,8 +1,12 @@
 //! The task list's mechanics: rows with their next fire, the filter and sort, and a selection
 //! kept by id across every change of the list.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
+use crate::client::{KnownTasks, ListedEntry};
 use crate::model::ListedTask;
 use crate::model::health::{self, Health};
 
@@ -11,7 +15,12 @@ use super::tasks::TasksPane;
 /// A task with what the list needs computed once per reply, not per frame.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskRow {
-    pub task: ListedTask,
+    /// Shared with the next list request ([`KnownTasks`]), which hands it back unchanged when
+    /// its text in the reply is the same.
+    pub task: Arc<ListedTask>,
+    /// The fingerprint of the task's text in the reply it came from; `None` for a task put in
+    /// here (a PATCH's reply), which no reply's text is known to be.
+    pub fingerprint: Option<u128>,
     pub next_fire: Option<DateTime<Utc>>,
     /// Its runs and missed fires judged at the time of the reply, judged again when a fire's
     /// grace ends (`Health::recheck_at`).
@@ -19,14 +28,51 @@ pub struct TaskRow {
 }
 
 impl TaskRow {
-    pub fn new(task: ListedTask, now: DateTime<Utc>) -> TaskRow {
-        let next_fire = task.next_fire(now);
-        let health = health::health(&task, now);
+    /// A row of a task with no reply's text behind it.
+    pub fn new(task: impl Into<Arc<ListedTask>>, now: DateTime<Utc>) -> TaskRow {
+        TaskRow::listed(
+            ListedEntry {
+                fingerprint: None,
+                task: task.into(),
+            },
+            now,
+        )
+    }
+
+    /// A row of a task of a list reply, computed at `now`.
+    pub fn listed(entry: ListedEntry, now: DateTime<Utc>) -> TaskRow {
+        let next_fire = entry.task.next_fire(now);
+        let health = health::health(&entry.task, now);
         TaskRow {
-            task,
+            task: entry.task,
+            fingerprint: entry.fingerprint,
             next_fire,
             health,
         }
+    }
+
+    /// A row of `entry`, a task equal to this row's: its next fire and health as they are (the
+    /// clock keeps them current), computed again only where the clock has not caught up yet,
+    /// as [`TasksPane::on_clock`] would.
+    fn kept_for(&self, entry: ListedEntry, now: DateTime<Utc>) -> TaskRow {
+        let mut row = TaskRow {
+            task: entry.task,
+            fingerprint: entry.fingerprint,
+            next_fire: self.next_fire,
+            health: self.health.clone(),
+        };
+        if row.next_fire.is_some_and(|t| t <= now) {
+            row.next_fire = row.task.next_fire(now);
+        }
+        if row.health.recheck_at.is_some_and(|t| t <= now) {
+            row.health = health::health(&row.task, now);
+        }
+        row
+    }
+
+    /// Whether this row shows `task`: the same shared task, or an equal one.
+    pub fn shows(&self, task: &Arc<ListedTask>) -> bool {
+        Arc::ptr_eq(&self.task, task) || self.task == *task
     }
 }
 
@@ -76,7 +122,7 @@ impl TasksPane {
     }
 
     pub fn selected_task(&self) -> Option<&ListedTask> {
-        self.selected_row().map(|r| &r.task)
+        self.selected_row().map(|r| &*r.task)
     }
 
     /// Where the focus goes when it leaves the list: the selected task's recent runs when it has
@@ -90,7 +136,7 @@ impl TasksPane {
 
     /// The task with this id, among those loaded.
     pub fn task(&self, id: &str) -> Option<&ListedTask> {
-        self.rows.iter().map(|r| &r.task).find(|t| t.id == id)
+        self.rows.iter().map(|r| &*r.task).find(|t| t.id == id)
     }
 
     /// The ids of the tasks whose recent runs include `run_ids` (`None` for a run older than
@@ -111,6 +157,35 @@ impl TasksPane {
             }
         }
         found
+    }
+
+    /// What the next list request hands the client: the ETag of the reply the rows came from,
+    /// and the rows' tasks by the fingerprint of their text in it (shared, not copied).
+    pub fn known_tasks(&self) -> KnownTasks {
+        KnownTasks::new(
+            self.etag.clone(),
+            self.rows
+                .iter()
+                .filter_map(|row| Some((row.fingerprint?, row.task.clone()))),
+        )
+    }
+
+    /// The rows of a new list: a task equal to the one of the row with its id keeps that row's
+    /// computed next fire and health ([`TaskRow::kept_for`]); only new and changed tasks are
+    /// computed (35–50 ms for 10,000 tasks).
+    pub(super) fn rows_for(&self, tasks: Vec<ListedEntry>, now: DateTime<Utc>) -> Vec<TaskRow> {
+        let by_id: HashMap<&str, &TaskRow> = self
+            .rows
+            .iter()
+            .map(|row| (row.task.id.as_str(), row))
+            .collect();
+        tasks
+            .into_iter()
+            .map(|entry| match by_id.get(entry.task.id.as_str()) {
+                Some(row) if row.shows(&entry.task) => row.kept_for(entry, now),
+                _ => TaskRow::listed(entry, now),
+            })
+            .collect()
     }
 
     /// What is selected, by id: kept across every change of the list.
@@ -134,10 +209,12 @@ impl TasksPane {
         self.refilter_keeping(keep);
     }
 
-    /// Put a task the server returned into the list, replacing its old version.
+    /// Put a task the server returned into the list, replacing its old version. The rows are
+    /// no longer those of a reply: its ETag is forgotten.
     pub fn upsert(&mut self, row: TaskRow) {
         let keep = self.selection();
         self.changes += 1;
+        self.etag = None;
         match self.rows.iter_mut().find(|r| r.task.id == row.task.id) {
             Some(existing) => *existing = row,
             None => self.rows.push(row),
@@ -150,6 +227,7 @@ impl TasksPane {
     pub fn remove(&mut self, id: &str) {
         let keep = self.selection();
         self.changes += 1;
+        self.etag = None;
         self.rows.retain(|r| r.task.id != id);
         self.drop_vanished_marks();
         self.refilter_keeping(keep);

@@ -2,14 +2,15 @@
 //! clicks, the filter typed into it, and the replies about its tasks.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Position;
 
-use crate::client::ClientError;
+use crate::client::{ClientError, TaskListReply};
 use crate::model::health;
-use crate::model::{ListedTask, RunSummary, Task};
+use crate::model::{RunSummary, Task};
 use crate::present::plans::refusal_line;
 
 use super::super::action::Action;
@@ -64,6 +65,9 @@ pub struct TasksPane {
     pub bulk: Option<Bulk>,
     /// `:artist NAME`: only tasks whose artist name or id contains this (any case).
     pub artist_filter: Option<String>,
+    /// The ETag of the list reply the rows are, sent with the next list request (a `304`
+    /// means the same list); `None` once the rows are changed here, or a load failed.
+    pub etag: Option<String>,
 }
 
 /// The run path's verdict on one task.
@@ -249,7 +253,10 @@ impl TasksPane {
         if self.load != Load::Loaded {
             self.load = Load::Loading;
         }
-        effects.push(Effect::Server(ServerCall::LoadTasks { request }));
+        effects.push(Effect::Server(ServerCall::LoadTasks {
+            request,
+            known: self.known_tasks(),
+        }));
     }
 
     /// `y` to "Delete the task?".
@@ -397,7 +404,7 @@ impl TasksPane {
     pub fn on_loaded(
         &mut self,
         request: RequestId,
-        result: Result<Vec<ListedTask>, ClientError>,
+        result: Result<TaskListReply, ClientError>,
         now: DateTime<Utc>,
     ) -> Option<Listed> {
         if self.request != Some(request) {
@@ -406,22 +413,37 @@ impl TasksPane {
         self.request = None;
         self.generation += 1;
         let listed = match result {
-            Ok(tasks) => {
+            // The ETag sent is the rows' own: the list is the one shown.
+            Ok(TaskListReply::NotModified) => {
+                self.loads += 1;
+                Listed::Same
+            }
+            Ok(TaskListReply::Listed { tasks, etag }) => {
+                // Known tasks come back shared: comparing pointers settles most rows.
                 let same = self.load == Load::Loaded
                     && tasks.len() == self.rows.len()
-                    && tasks.iter().zip(&self.rows).all(|(a, b)| *a == b.task);
+                    && tasks.iter().zip(&self.rows).all(|(a, b)| b.shows(&a.task));
                 self.loads += 1;
                 if same {
+                    // Equal tasks from other text (another `upcoming`): known by that text now.
+                    for (entry, row) in tasks.into_iter().zip(&mut self.rows) {
+                        row.fingerprint = entry.fingerprint;
+                        row.task = entry.task;
+                    }
+                    self.etag = etag;
                     Listed::Same
                 } else {
                     // A task that changed may run again (or be blocked now): ask again.
                     self.plan_checks.clear();
-                    self.set_rows(tasks.into_iter().map(|t| TaskRow::new(t, now)).collect());
+                    let rows = self.rows_for(tasks, now);
+                    self.set_rows(rows);
+                    self.etag = etag;
                     self.load = Load::Loaded;
                     Listed::Changed
                 }
             }
             Err(e) => {
+                self.etag = None;
                 self.load = Load::Failed(e.to_string());
                 Listed::Failed
             }
@@ -577,12 +599,14 @@ impl TasksPane {
         self.plan_checks.remove(&id);
         let mut row = TaskRow::new(task.listed(), now);
         if let Some(existing) = self.task(&id) {
-            // PATCH replies carry no enrichment; keep what the list had.
-            if row.task.recent_runs.is_empty() {
-                row.task.recent_runs = existing.recent_runs.clone();
+            // PATCH replies carry no enrichment; keep what the list had (the row's own task:
+            // nothing else holds it yet, so this copies nothing).
+            let task = Arc::make_mut(&mut row.task);
+            if task.recent_runs.is_empty() {
+                task.recent_runs = existing.recent_runs.clone();
             }
-            if row.task.owner_email.is_none() {
-                row.task.owner_email = existing.owner_email.clone();
+            if task.owner_email.is_none() {
+                task.owner_email = existing.owner_email.clone();
             }
         }
         if self.load != Load::Loaded {
