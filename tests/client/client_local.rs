@@ -330,3 +330,79 @@ async fn local_mode_starts_the_embedded_server_on_the_data_dir_database() {
     backend.shutdown().await;
     assert!(dir.path().join("data").join("local.db").exists());
 }
+
+/// The client's half and the server's half of a cheap refresh together: the server's ETag comes
+/// back as `If-None-Match` and is answered 304; after one task changes, the others are the
+/// caller's own tasks handed back, and only the changed one is new.
+#[tokio::test]
+async fn a_refresh_of_an_unchanged_list_is_a_304_and_of_a_changed_one_reuses_the_rest() {
+    use recoup_tasks::client::{KnownTasks, TaskListReply};
+    let server = TestServer::start().await;
+    let client = client_for(&server);
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let task = client
+            .create_task(&draft(&format!("Task {n}"), "0 9 * * 1"))
+            .await
+            .expect("created");
+        ids.push(task.id);
+    }
+    let filter = TaskFilter::default();
+    let TaskListReply::Listed { tasks, etag } = client
+        .list_listed_tasks(&filter, &KnownTasks::default())
+        .await
+        .expect("listed")
+    else {
+        panic!("a first list cannot be not modified");
+    };
+    assert_eq!(tasks.len(), 3);
+    let etag = etag.expect("the local server sends an ETag");
+    let held = |etag: Option<String>, tasks: &[recoup_tasks::client::ListedEntry]| {
+        KnownTasks::new(
+            etag,
+            tasks
+                .iter()
+                .map(|entry| (entry.fingerprint.expect("fingerprint"), entry.task.clone())),
+        )
+    };
+    let again = client
+        .list_listed_tasks(&filter, &held(Some(etag.clone()), &tasks))
+        .await
+        .expect("listed again");
+    assert!(matches!(again, TaskListReply::NotModified), "{again:?}");
+
+    client
+        .update_task(&UpdateTask {
+            id: ids[1].clone(),
+            title: Some("Task 1, renamed".into()),
+            ..UpdateTask::default()
+        })
+        .await
+        .expect("renamed");
+    let TaskListReply::Listed {
+        tasks: changed,
+        etag: new_etag,
+    } = client
+        .list_listed_tasks(&filter, &held(Some(etag.clone()), &tasks))
+        .await
+        .expect("listed after the change")
+    else {
+        panic!("a changed list came back as not modified");
+    };
+    assert_ne!(new_etag.as_deref(), Some(etag.as_str()));
+    let reused: Vec<bool> = changed
+        .iter()
+        .map(|entry| {
+            tasks
+                .iter()
+                .any(|old| std::sync::Arc::ptr_eq(&old.task, &entry.task))
+        })
+        .collect();
+    let titles: Vec<&str> = changed
+        .iter()
+        .map(|entry| entry.task.title.as_str())
+        .collect();
+    assert_eq!(titles, ["Task 2", "Task 1, renamed", "Task 0"]);
+    assert_eq!(reused, [true, false, true]);
+    server.stop().await;
+}
