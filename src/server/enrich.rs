@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
-use super::store::{Store, StoreResult, TaskRow};
+use super::store::{Store, StoreResult, TaskRow, remembered};
 use super::trigger;
 use crate::model::{Run, Task};
 
@@ -43,22 +43,10 @@ pub fn enrich_with_runs(
     let mut artist_names: HashMap<String, Option<String>> = HashMap::new();
     let mut tasks = Vec::with_capacity(rows.len());
     for row in rows {
-        let owner_email = match emails.get(&row.account_id) {
-            Some(email) => email.clone(),
-            None => {
-                let email = Store::email_of(conn, &row.account_id)?;
-                emails.insert(row.account_id.clone(), email.clone());
-                email
-            }
-        };
-        let artist_name = match artist_names.get(&row.artist_account_id) {
-            Some(name) => name.clone(),
-            None => {
-                let name = Store::artist_name(conn, &row.artist_account_id)?;
-                artist_names.insert(row.artist_account_id.clone(), name.clone());
-                name
-            }
-        };
+        let owner_email = remembered(&mut emails, &row.account_id, |id| Store::email_of(conn, id))?;
+        let artist_name = remembered(&mut artist_names, &row.artist_account_id, |id| {
+            Store::artist_name(conn, id)
+        })?;
         let upcoming = if row.trigger_schedule_id.is_some() {
             trigger::upcoming(&row.schedule, &row.timezone, now, TASK_UPCOMING)
         } else {

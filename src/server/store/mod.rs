@@ -14,6 +14,7 @@ mod runs;
 mod tasks;
 mod writer;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -213,6 +214,20 @@ impl Store {
             readers.push(conn);
         }
     }
+}
+
+/// `read(key)`, read once per key: a list names a few artists and owners for thousands of tasks.
+pub fn remembered<T: Clone>(
+    memo: &mut HashMap<String, T>,
+    key: &str,
+    read: impl FnOnce(&str) -> StoreResult<T>,
+) -> StoreResult<T> {
+    if let Some(value) = memo.get(key) {
+        return Ok(value.clone());
+    }
+    let value = read(key)?;
+    memo.insert(key.to_string(), value.clone());
+    Ok(value)
 }
 
 /// Creates the database file 0600 before SQLite opens it, as SQLite gives the `-wal` and `-shm`

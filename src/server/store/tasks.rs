@@ -208,22 +208,10 @@ impl Store {
         while let Some(row) = rows.next()? {
             let artist: String = row.get(2)?;
             let account: String = row.get(3)?;
-            let artist_name = match artist_names.get(&artist) {
-                Some(name) => name.clone(),
-                None => {
-                    let name = Self::artist_name(conn, &artist)?;
-                    artist_names.insert(artist, name.clone());
-                    name
-                }
-            };
-            let owner_email = match emails.get(&account) {
-                Some(email) => email.clone(),
-                None => {
-                    let email = Self::email_of(conn, &account)?;
-                    emails.insert(account, email.clone());
-                    email
-                }
-            };
+            let artist_name =
+                super::remembered(&mut artist_names, &artist, |id| Self::artist_name(conn, id))?;
+            let owner_email =
+                super::remembered(&mut emails, &account, |id| Self::email_of(conn, id))?;
             heads.push(TaskHead {
                 id: row.get(0)?,
                 rev: row.get(1)?,
