@@ -55,19 +55,23 @@ pub fn update(
             effects.push(Effect::ClearDraft);
             return Ask::Close;
         }
-        C::NextField => match form.hinted_zone() {
-            // A refused zone with a hint: Tab takes the zone the hint names, as it says.
-            Some(zone) => {
-                form.set_value(Field::Timezone, zone, shared.now, shared.local);
-                effects.push(Effect::SaveDraft(form.draft()));
+        // A refused zone with a hint, or a phrase in the Schedule field: Tab takes the zone
+        // the hint names, or the cron the phrase reads as, as the preview says, and goes on
+        // to the next field as Tab always does (staying put had the next field's text typed
+        // into this one; Enter takes it and stays).
+        C::NextField => {
+            match form.hinted_zone() {
+                Some(zone) => {
+                    form.set_value(Field::Timezone, zone, shared.now, shared.local);
+                    effects.push(Effect::SaveDraft(form.draft()));
+                }
+                None if form.focus == Field::Schedule && form.translated_schedule().is_some() => {
+                    take_translation(form, shared, effects)
+                }
+                None => {}
             }
-            // A phrase in the Schedule field: Tab takes the cron it reads as, as the preview
-            // says.
-            None if form.focus == Field::Schedule && form.translated_schedule().is_some() => {
-                take_translation(form, shared, effects)
-            }
-            None => form.next_field(),
-        },
+            form.next_field();
+        }
         C::PreviousField => form.previous_field(),
         C::PickNext | C::PickPrevious | C::Pick => pick(form, command, choices, shared, effects),
         C::StartChord => form.chord = true,
