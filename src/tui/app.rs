@@ -92,8 +92,11 @@ pub struct App {
     pub(crate) help: Option<HelpPane>,
     /// The command palette (`:`), while open.
     pub(crate) palette: Option<Palette>,
-    /// The config file's profiles, which `:profile` completes.
+    /// The config file's profiles, which `:profile` completes; and `local` when the session
+    /// started in local mode and no profile has that name (`:profile local` goes back to it).
     pub(crate) profiles: Vec<String>,
+    /// Whether `:profile local` means this session's local mode (not a profile named so).
+    pub(crate) local_is_mode: bool,
     /// The profile being opened by `:profile`, until it answers.
     pub(crate) switching: Option<String>,
     pub(crate) question: Option<Question>,
@@ -120,9 +123,19 @@ pub struct App {
     debug_panic: bool,
 }
 
+/// The name local mode goes by: the backend's label, and what `:profile` goes back to it by.
+pub(crate) const LOCAL_MODE: &str = "local";
+
 impl App {
     /// The app and the effects that load its first data.
     pub fn new(startup: Startup) -> (App, Vec<Effect>) {
+        let local_is_mode = startup.backend.profile.is_none()
+            && startup.backend.name == LOCAL_MODE
+            && !startup.profiles.iter().any(|name| name == LOCAL_MODE);
+        let mut profiles = startup.profiles;
+        if local_is_mode {
+            profiles.push(LOCAL_MODE.to_string());
+        }
         let mut app = App {
             backend: startup.backend,
             shared: Shared::new(startup.now, startup.local, startup.size),
@@ -135,7 +148,8 @@ impl App {
             form: None,
             help: None,
             palette: None,
-            profiles: startup.profiles,
+            profiles,
+            local_is_mode,
             switching: None,
             question: None,
             kept_draft: None,

@@ -111,6 +111,9 @@ pub enum Effect {
     /// Open the config file's profile (`:profile NAME`) and send every later server call to it;
     /// replies to calls made before are dropped → [`Action::ProfileSwitched`].
     SwitchProfile(String),
+    /// `:profile local`: back to the local mode this session started in (its embedded server
+    /// has kept running) → [`Action::ProfileSwitched`].
+    SwitchToLocal,
     /// Leave the app: the event loop restores the terminal and returns.
     Quit,
 }

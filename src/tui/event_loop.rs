@@ -47,6 +47,15 @@ pub trait ServerEffects {
             result: Err("this app cannot switch profiles".into()),
         });
     }
+
+    /// Go back to the local mode the session started in, send [`Action::ProfileSwitched`]
+    /// (profile `local`), and run every later call there. Without one, nothing changes.
+    fn switch_to_local(&self, reply: mpsc::UnboundedSender<Action>) {
+        let _ = reply.send(Action::ProfileSwitched {
+            profile: "local".into(),
+            result: Err("this session did not start in local mode".into()),
+        });
+    }
 }
 
 /// What the loop needs besides the app.
@@ -317,6 +326,7 @@ fn start_effects(
             }
             Effect::Server(call) => server.start(call, tx.clone()),
             Effect::SwitchProfile(name) => server.switch_profile(name, tx.clone()),
+            Effect::SwitchToLocal => server.switch_to_local(tx.clone()),
         }
     }
     None

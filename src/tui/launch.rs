@@ -19,6 +19,9 @@ use super::{Action, Startup};
 /// Runs the server effects with the client: one tokio task per request.
 pub struct ClientEffects {
     current: Arc<Mutex<Current>>,
+    /// The local mode the session started in, if it did: its client (its embedded server runs
+    /// until the app ends), and what switching back to it shows.
+    local: Option<(RecoupClient, Switched)>,
 }
 
 /// The client in use, and how many times it was switched (`:profile`).
@@ -31,7 +34,14 @@ impl ClientEffects {
     pub fn new(client: RecoupClient) -> ClientEffects {
         ClientEffects {
             current: Arc::new(Mutex::new(Current { client, epoch: 0 })),
+            local: None,
         }
+    }
+
+    /// The session started in local mode on `client`: `:profile local` comes back to it.
+    pub fn with_local(mut self, client: RecoupClient, switched: Switched) -> ClientEffects {
+        self.local = Some((client, switched));
+        self
     }
 }
 
@@ -117,6 +127,21 @@ impl ServerEffects for ClientEffects {
             };
             ClientEffects::switch_to(&shared, client, &reply, action);
         });
+    }
+
+    fn switch_to_local(&self, reply: mpsc::UnboundedSender<Action>) {
+        let (client, result) = match &self.local {
+            Some((client, switched)) => (Some(client.clone()), Ok(switched.clone())),
+            None => (
+                None,
+                Err("this session did not start in local mode".to_string()),
+            ),
+        };
+        let action = Action::ProfileSwitched {
+            profile: "local".to_string(),
+            result,
+        };
+        ClientEffects::switch_to(&self.current, client, &reply, action);
     }
 }
 
@@ -326,7 +351,15 @@ pub fn run(profile: Option<&str>, api_url: Option<&str>) -> i32 {
             data_dir: crate::config::data_dir(),
             debug_panic_key: false,
         };
-        let effects = ClientEffects::new(backend.client.clone());
+        let mut effects = ClientEffects::new(backend.client.clone());
+        if matches!(description.kind, crate::backend::BackendKind::Local { .. }) {
+            let back = Switched {
+                backend: startup.backend.clone(),
+                plan: backend.plan,
+                warnings: Vec::new(),
+            };
+            effects = effects.with_local(backend.client.clone(), back);
+        }
         let outcome = event_loop::run(startup, options, &effects).await;
         // Every way out of the loop stops the embedded server the same way.
         backend.shutdown().await;
@@ -386,6 +419,46 @@ mod tests {
         assert_eq!(rx.try_recv().ok(), Some(switched));
         assert_eq!(rx.try_recv().ok(), Some(new));
         assert!(rx.try_recv().is_err());
+    }
+
+    #[test]
+    fn back_to_local_is_the_start_client_and_only_when_the_session_started_local() {
+        use super::super::state::Backend;
+        let local = Switched {
+            backend: Backend {
+                name: "local".into(),
+                profile: None,
+                account: Some("acct".into()),
+            },
+            plan: None,
+            warnings: Vec::new(),
+        };
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let started_hosted = ClientEffects::new(client("http://127.0.0.1:9"));
+        started_hosted.switch_to_local(tx.clone());
+        assert_eq!(started_hosted.current().0.host(), "127.0.0.1:9");
+        assert_eq!(
+            rx.try_recv().ok(),
+            Some(Action::ProfileSwitched {
+                profile: "local".into(),
+                result: Err("this session did not start in local mode".into()),
+            })
+        );
+
+        let effects = ClientEffects::new(client("http://127.0.0.1:9"))
+            .with_local(client("http://127.0.0.1:11"), local.clone());
+        let (_, before) = effects.current();
+        effects.switch_to_local(tx);
+        let (now, after) = effects.current();
+        assert_eq!(now.host(), "127.0.0.1:11");
+        assert_ne!(before, after, "replies to calls made before are dropped");
+        assert_eq!(
+            rx.try_recv().ok(),
+            Some(Action::ProfileSwitched {
+                profile: "local".into(),
+                result: Ok(local),
+            })
+        );
     }
 
     #[test]

@@ -99,3 +99,68 @@ fn profile_switches_between_two_local_servers_in_place() {
     app.send("q");
     assert!(app.wait_exit(WAIT).is_some(), "the app did not quit");
 }
+
+/// A session that started in local mode goes to a profile and back: `:profile local` returns to
+/// the local mode (its embedded server kept running), the header and list with it.
+#[test]
+fn profile_local_goes_back_to_the_local_mode_the_session_started_in() {
+    let home = Home::new();
+    let b = serve(&home, "b", KEY_B);
+    let config = format!(
+        "[[profiles]]\nname = \"b\"\napi_url = \"{}\"\napi_key = \"{KEY_B}\"\n",
+        b.url
+    );
+    std::fs::create_dir_all(home.config_dir()).unwrap_or_else(|e| panic!("config dir: {e}"));
+    let path = home.config_dir().join("config.toml");
+    std::fs::write(&path, config).unwrap_or_else(|e| panic!("config: {e}"));
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+        .unwrap_or_else(|e| panic!("config mode: {e}"));
+    let env: HashMap<String, String> = home.env();
+    for (profile, title) in [(None, "Task kept locally"), (Some("b"), "Task on server B")] {
+        let mut args = vec!["tasks", "create"];
+        if let Some(profile) = profile {
+            args.extend(["--profile", profile]);
+        }
+        args.extend([
+            "--title",
+            title,
+            "--prompt",
+            "p",
+            "--schedule",
+            "0 9 * * 1",
+            "--artist",
+            ARTIST,
+        ]);
+        cli(&env, &args);
+    }
+
+    let mut app = PtyApp::spawn(&[], &env, 100, 30);
+    app.wait_first_frame(WAIT);
+    app.wait_until("local mode with its task", WAIT, |s| {
+        let header = s.lines().next().unwrap_or_default();
+        header.contains("local · account") && s.contains("Task kept locally")
+    });
+    app.send(":");
+    app.send("profile b");
+    app.wait_for("›profile b", WAIT);
+    app.send(ENTER);
+    app.wait_until("profile b with its task", WAIT, |s| {
+        let header = s.lines().next().unwrap_or_default();
+        header.contains("profile b")
+            && s.contains("Task on server B")
+            && !s.contains("Task kept locally")
+    });
+    app.send(":");
+    app.send("profile lo");
+    app.wait_for("›profile local", WAIT);
+    app.send(ENTER);
+    app.wait_until("local mode again with its task, not b's", WAIT, |s| {
+        let header = s.lines().next().unwrap_or_default();
+        header.contains("local · account")
+            && !header.contains("profile b")
+            && s.contains("Task kept locally")
+            && !s.contains("Task on server B")
+    });
+    app.send("q");
+    assert!(app.wait_exit(WAIT).is_some(), "the app did not quit");
+}

@@ -27,6 +27,18 @@ fn with_profiles(profiles: &[&str]) -> App {
     app
 }
 
+/// An app that started in local mode, with the config file's `profiles`.
+fn local_with_profiles(profiles: &[&str]) -> App {
+    let mut start = startup((100, 30));
+    start.profiles = profiles.iter().map(|p| p.to_string()).collect();
+    start.backend = Backend {
+        name: "local".into(),
+        profile: None,
+        account: Some("acct-local".into()),
+    };
+    App::new(start).0
+}
+
 /// `:` then `text`, as typed.
 fn palette(app: &mut App, text: &str) {
     app.update(ch(':'));
@@ -411,4 +423,79 @@ fn on_the_runs_screen_a_switch_reloads_the_runs_too() {
         toasts(&app).last(),
         Some(&(ToastKind::Info, "Switched to profile b".to_string()))
     );
+}
+
+#[test]
+fn a_session_started_in_local_mode_offers_local_and_goes_back_to_it() {
+    let mut app = local_with_profiles(&["b"]);
+    palette(&mut app, "profile ");
+    assert_eq!(lines(&app), ["profile b", "profile local"]);
+    type_text(&mut app, "local");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(
+        toasts(&app).last(),
+        Some(&(ToastKind::Info, "Already in local mode".to_string()))
+    );
+
+    palette(&mut app, "profile b");
+    app.update(key(KeyCode::Enter));
+    app.update(Action::ProfileSwitched {
+        profile: "b".into(),
+        result: Ok(Switched {
+            backend: Backend {
+                name: "127.0.0.1:4002".into(),
+                profile: Some("b".into()),
+                account: None,
+            },
+            plan: None,
+            warnings: Vec::new(),
+        }),
+    });
+    palette(&mut app, "profile local");
+    let effects = app.update(key(KeyCode::Enter));
+    assert!(effects.contains(&Effect::SwitchToLocal), "{effects:?}");
+    assert_eq!(
+        toasts(&app).last(),
+        Some(&(ToastKind::Info, "Back to local mode…".to_string()))
+    );
+    let effects = app.update(Action::ProfileSwitched {
+        profile: "local".into(),
+        result: Ok(Switched {
+            backend: Backend {
+                name: "local".into(),
+                profile: None,
+                account: Some("acct-local".into()),
+            },
+            plan: None,
+            warnings: Vec::new(),
+        }),
+    });
+    assert_eq!(app.backend().name, "local");
+    assert_eq!(app.backend().profile, None);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Server(ServerCall::LoadTasks { .. }))),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn a_profile_named_local_is_that_profile_not_local_mode() {
+    let mut app = local_with_profiles(&["local", "b"]);
+    palette(&mut app, "profile ");
+    assert_eq!(lines(&app), ["profile local", "profile b"]);
+    type_text(&mut app, "local");
+    let effects = app.update(key(KeyCode::Enter));
+    assert!(
+        effects.contains(&Effect::SwitchProfile("local".into())),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn a_session_started_on_a_profile_has_no_local_mode_to_offer() {
+    let mut app = with_profiles(&["a", "b"]);
+    palette(&mut app, "profile ");
+    assert_eq!(lines(&app), ["profile a", "profile b"]);
 }

@@ -181,6 +181,14 @@ impl App {
                 ToastKind::Error,
                 format!("Still opening profile {opening}: wait for it"),
             )
+        } else if self.local_is_mode && name == LOCAL_MODE {
+            if self.backend.profile.is_none() && self.backend.name == LOCAL_MODE {
+                (ToastKind::Info, "Already in local mode".to_string())
+            } else {
+                self.switching = Some(name.clone());
+                effects.push(Effect::SwitchToLocal);
+                (ToastKind::Info, "Back to local mode…".to_string())
+            }
         } else if self.backend.profile.as_deref() == Some(name.as_str()) {
             (ToastKind::Info, format!("Already on profile {name}"))
         } else {
