@@ -164,10 +164,7 @@ fn unanswered_fire(
         return (None, None);
     }
     let zone = task.timezone.as_deref().unwrap_or(timezones::DEFAULT_ZONE);
-    let (Ok(schedule), Ok(zone)) = (
-        trigger_cron::parse(&task.schedule),
-        timezones::resolve(zone),
-    ) else {
+    let Some((schedule, zone)) = super::engine_schedule(&task.schedule, zone) else {
         return (None, None);
     };
     let cutoff = now - MISSED_GRACE;

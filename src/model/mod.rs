@@ -8,6 +8,7 @@
 mod artist;
 mod catalog;
 mod decode;
+mod engine_schedule;
 pub mod english_schedule;
 mod envelope;
 pub mod health;
@@ -23,6 +24,7 @@ pub use catalog::{
     OrganizationsResponse, is_embedding_model,
 };
 pub use decode::parse_instant;
+pub use engine_schedule::engine_schedule;
 pub use envelope::{
     AccountIdResponse, ApiError, ArtistsResponse, RunsResponse, TasksResponse, error_text,
 };

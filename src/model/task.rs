@@ -110,8 +110,9 @@ impl<R> Task<R> {
             return None;
         }
         let zone = self.timezone.as_deref().unwrap_or(timezones::DEFAULT_ZONE);
-        let fires = trigger_cron::check(&self.schedule, zone, now, 1).fires;
-        fires.ok()?.first().copied()
+        let (schedule, zone) = super::engine_schedule(&self.schedule, zone)?;
+        // As `trigger_cron::check` computes fires: the chain from `now`.
+        schedule.upcoming(zone, now, 1).ok()?.first().copied()
     }
 }
 
