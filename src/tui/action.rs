@@ -105,6 +105,10 @@ pub enum Action {
     RunsRefreshDue {
         generation: u64,
     },
+    /// A timer for the auto-refresh of a task's runs (`Enter` on a task), while open.
+    HistoryRefreshDue {
+        generation: u64,
+    },
     /// A timer for the open run's auto-refresh.
     RunRefreshDue {
         generation: u64,

@@ -431,6 +431,14 @@ impl App {
                 }
                 shared.unchanged();
             }
+            Action::HistoryRefreshDue { generation } => {
+                let covered =
+                    self.screen != Screen::Tasks || self.run_view.is_some() || self.form.is_some();
+                match &mut self.history {
+                    Some(history) => history.on_refresh_due(generation, covered, shared, effects),
+                    None => shared.unchanged(),
+                }
+            }
             Action::RunRefreshDue { generation } => match &mut self.run_view {
                 // The form over the run holds its refresh.
                 Some(view) if self.form.is_none() => {

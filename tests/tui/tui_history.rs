@@ -232,3 +232,76 @@ fn every_size_task_history() {
         insta::assert_snapshot!(format!("all_task_history_{w}x{h}"), render(&app, w, h));
     }
 }
+
+/// A run newer than the listed ones came: the selection stays on the run it was on.
+#[test]
+fn a_refresh_keeps_the_selected_run_when_a_newer_one_arrives() {
+    let mut app = loaded_app();
+    open_weekly(&mut app, account_runs());
+    app.update(ch('j'));
+    assert_eq!(
+        app.history()
+            .and_then(|h| h.selected_run())
+            .map(|r| r.id.clone()),
+        Some("run_older".to_string())
+    );
+    let effects = app.update(ch('r'));
+    // Two newer runs, of tasks not known yet.
+    let mut listed = account_runs();
+    for (n, at) in [
+        (1, "2026-11-29T10:40:00.000Z"),
+        (2, "2026-11-29T10:30:00.000Z"),
+    ] {
+        listed.push(run(json!({
+            "id": format!("run_brand_new_{n}"), "status": "EXECUTING",
+            "taskIdentifier": "customer-prompt-task", "createdAt": at, "updatedAt": at
+        })));
+    }
+    app.update(Action::RunsLoaded {
+        request: runs_request(&effects),
+        result: Ok(listed),
+    });
+    assert_eq!(
+        app.history()
+            .and_then(|h| h.selected_run())
+            .map(|r| r.id.clone()),
+        Some("run_older".to_string())
+    );
+}
+
+/// While a task's runs are open they refresh every 5 s, as the Runs screen does; once closed,
+/// a refresh that comes due asks for nothing.
+#[test]
+fn a_tasks_runs_refresh_while_open_and_not_after() {
+    let mut app = loaded_app();
+    app.update(ch('j'));
+    let effects = app.update(key(KeyCode::Enter));
+    let effects = app.update(Action::RunsLoaded {
+        request: runs_request(&effects),
+        result: Ok(account_runs()),
+    });
+    let due = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::After { delay, action } => Some((*delay, (**action).clone())),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no refresh scheduled: {effects:?}"));
+    assert_eq!(due.0, std::time::Duration::from_secs(5));
+    let effects = app.update(due.1.clone());
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Server(ServerCall::LoadRuns { limit: 100, .. }))),
+        "{effects:?}"
+    );
+    app.update(key(KeyCode::Esc));
+    assert!(app.history().is_none());
+    let effects = app.update(due.1);
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::Server(ServerCall::LoadRuns { .. }))),
+        "{effects:?}"
+    );
+}

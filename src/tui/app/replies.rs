@@ -80,7 +80,7 @@ impl App {
         if let Some(history) = self.history.as_mut()
             && history.request == Some(request)
         {
-            if history.on_loaded(request, result, &self.runs.task_of) {
+            if history.on_loaded(request, result, &self.runs.task_of, effects) {
                 self.find_run_tasks(effects);
             }
             return;

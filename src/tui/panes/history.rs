@@ -12,10 +12,12 @@ use crate::client::ClientError;
 use crate::model::Run;
 use crate::model::health::run_time;
 
+use super::super::action::Action;
+use super::super::app::RUNS_REFRESH;
 use super::super::effect::{Effect, RequestId, ServerCall};
 use super::super::keys::Command;
 use super::super::state::Load;
-use super::{Ask, Shared, step};
+use super::{Ask, Shared, backoff, step};
 
 /// The most runs `GET /api/tasks/runs` lists at once (spec §2.6): how far back a task's runs can
 /// be found.
@@ -39,6 +41,10 @@ pub struct HistoryPane {
     /// Show only runs with this raw status name.
     pub status_filter: Option<String>,
     pub request: Option<RequestId>,
+    /// The auto-refresh timer's number: a timer set before the latest is dropped.
+    pub generation: u64,
+    /// Loads that failed in a row: the auto-refresh waits longer after each.
+    pub failures: u32,
 }
 
 /// How far back the listed runs reach.
@@ -70,6 +76,8 @@ impl HistoryPane {
             selected: 0,
             status_filter: None,
             request: None,
+            generation: 0,
+            failures: 0,
         }
     }
 
@@ -94,6 +102,11 @@ impl HistoryPane {
     /// filtered by status; the selected run kept by id.
     pub fn refilter(&mut self, task_of: &HashMap<String, String>) {
         let keep = self.selected_run().map(|r| r.id.clone());
+        self.refilter_keeping(task_of, keep);
+    }
+
+    /// [`HistoryPane::refilter`], selecting the run `keep` if it is shown.
+    fn refilter_keeping(&mut self, task_of: &HashMap<String, String>, keep: Option<String>) {
         let mine: Vec<usize> = (0..self.listed.len())
             .filter(|i| task_of.get(&self.listed[*i].id) == Some(&self.task_id))
             .collect();
@@ -182,12 +195,14 @@ impl HistoryPane {
         }));
     }
 
-    /// The runs reply; whether it was this pane's (then the app learns the runs' tasks).
+    /// The runs reply; whether it was this pane's (then the app learns the runs' tasks). The
+    /// next refresh is set: the open runs are watched as the Runs screen's are.
     pub fn on_loaded(
         &mut self,
         request: RequestId,
         result: Result<Vec<Run>, ClientError>,
         task_of: &HashMap<String, String>,
+        effects: &mut Vec<Effect>,
     ) -> bool {
         if self.request != Some(request) {
             return false;
@@ -195,14 +210,49 @@ impl HistoryPane {
         self.request = None;
         match result {
             Ok(mut runs) => {
+                // Taken before the list changes: the indexes are the old list's.
+                let keep = self.selected_run().map(|r| r.id.clone());
                 runs.sort_by(|a, b| b.created_at.cmp(&a.created_at));
                 self.listed = runs;
                 self.load = Load::Loaded;
-                self.refilter(task_of);
+                self.failures = 0;
+                self.refilter_keeping(task_of, keep);
             }
-            Err(e) => self.load = Load::Failed(e.to_string()),
+            Err(e) => {
+                self.load = Load::Failed(e.to_string());
+                self.failures += 1;
+            }
         }
+        self.generation += 1;
+        effects.push(Effect::After {
+            delay: backoff(RUNS_REFRESH, self.failures),
+            action: Box::new(Action::HistoryRefreshDue {
+                generation: self.generation,
+            }),
+        });
         true
+    }
+
+    /// The auto-refresh timer: a replaced one is dropped; one that comes while something is
+    /// over the pane (`covered`: a run, a form, another screen) waits another period.
+    pub fn on_refresh_due(
+        &mut self,
+        generation: u64,
+        covered: bool,
+        shared: &mut Shared,
+        effects: &mut Vec<Effect>,
+    ) {
+        if generation == self.generation {
+            if covered || self.request.is_some() {
+                effects.push(Effect::After {
+                    delay: RUNS_REFRESH,
+                    action: Box::new(Action::HistoryRefreshDue { generation }),
+                });
+            } else {
+                self.load(shared, effects);
+            }
+        }
+        shared.unchanged();
     }
 
     /// The visible runs' times as "… ago", which the clock alone changes.
