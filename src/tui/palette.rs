@@ -50,6 +50,8 @@ pub struct Sources<'a> {
     /// Whether the backend is the embedded local server (local-only commands).
     pub local: bool,
     pub profiles: &'a [String],
+    /// Whether the profile `local` among them is the session's local mode, not a profile.
+    pub local_is_mode: bool,
     /// Artists' names (or ids when nameless).
     pub artists: Vec<String>,
 }
@@ -143,11 +145,24 @@ fn argument_candidates(
         .chain(scored.into_iter().map(|(_, value)| Candidate {
             line: format!("{} {value}", command.name),
             keys: String::new(),
-            help: command.help.to_string(),
+            help: if command.argument == Argument::Profile
+                && sources.local_is_mode
+                && value == LOCAL_MODE_HELP.0
+            {
+                LOCAL_MODE_HELP.1.to_string()
+            } else {
+                command.help.to_string()
+            },
             run: with_argument(command.argument, value),
         }))
         .collect()
 }
+
+/// `:profile local` in a session started in local mode, and what it does.
+const LOCAL_MODE_HELP: (&str, &str) = (
+    "local",
+    "back to this session's local mode (its server and scheduler kept running)",
+);
 
 fn with_argument(argument: Argument, value: String) -> Run {
     match argument {

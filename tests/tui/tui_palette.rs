@@ -430,6 +430,11 @@ fn a_session_started_in_local_mode_offers_local_and_goes_back_to_it() {
     let mut app = local_with_profiles(&["b"]);
     palette(&mut app, "profile ");
     assert_eq!(lines(&app), ["profile b", "profile local"]);
+    let frame = render(&app, 120, 30);
+    assert!(
+        frame.contains("profile local    back to this session's local mode"),
+        "{frame}"
+    );
     type_text(&mut app, "local");
     app.update(key(KeyCode::Enter));
     assert_eq!(

@@ -46,6 +46,7 @@ impl App {
             context,
             local: self.backend.is_local(),
             profiles: &self.profiles,
+            local_is_mode: self.local_is_mode,
             artists,
         }
     }
