@@ -253,6 +253,7 @@ async fn serve_async(args: ServeArgs) -> i32 {
     let mut config = ServerConfig::new(&path);
     config.addr = args.addr;
     config.keep_lists_ready = true;
+    config.map_database = true;
     config.runs.executor = args.executor;
     config.runs.max_running = args.max_running;
     config.runs.retention = Duration::from_secs(args.run_retention_days * 24 * 60 * 60);

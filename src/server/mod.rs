@@ -116,6 +116,8 @@ pub struct ServerConfig {
     /// Whether to make tasks' list entries in the background after changes (`serve`, which
     /// many clients poll), rather than only when a list is asked for (local mode).
     pub keep_lists_ready: bool,
+    /// Whether readers map the database file ([`store::Store::open_mapped`]): `serve`.
+    pub map_database: bool,
 }
 
 /// The default cap on one account's tasks.
@@ -134,6 +136,7 @@ impl ServerConfig {
             max_tasks_per_account: DEFAULT_MAX_TASKS_PER_ACCOUNT,
             connections: ConnectionLimits::default(),
             keep_lists_ready: false,
+            map_database: false,
         }
     }
 }
@@ -202,9 +205,16 @@ impl RunningServer {
 /// Must be called inside a tokio runtime.
 pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
     let path = config.db_path.clone();
-    let store = tokio::task::spawn_blocking(move || Store::open(&path))
-        .await
-        .map_err(|err| StoreError::Worker(err.to_string()))??;
+    let mapped = config.map_database;
+    let store = tokio::task::spawn_blocking(move || {
+        if mapped {
+            Store::open_mapped(&path)
+        } else {
+            Store::open(&path)
+        }
+    })
+    .await
+    .map_err(|err| StoreError::Worker(err.to_string()))??;
     let listener =
         connections::listen(config.addr).map_err(|err| ServerError::Bind(config.addr, err))?;
     let addr = listener

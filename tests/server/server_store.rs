@@ -51,3 +51,23 @@ fn write_now_works_outside_the_runtime() {
     let artists = store.read_now(|conn, _| Store::artists(conn)).unwrap();
     assert_eq!(artists[0].account_id, id);
 }
+
+/// `serve`'s store maps the file for its readers; the embedded local mode's does not (the
+/// mapped pages would count in the TUI's resident size).
+#[test]
+fn only_a_mapped_store_maps_the_file_for_its_readers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("local.db");
+    let mmap_size = |store: &Store| {
+        store
+            .read_now(|conn, _| {
+                Ok(conn.pragma_query_value(None, "mmap_size", |row| row.get::<_, i64>(0))?)
+            })
+            .unwrap()
+    };
+    assert_eq!(mmap_size(&Store::open(&path).unwrap()), 0);
+    assert_eq!(
+        mmap_size(&Store::open_mapped(&path).unwrap()),
+        256 * 1024 * 1024
+    );
+}

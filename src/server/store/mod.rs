@@ -88,19 +88,33 @@ struct Inner {
     /// The HMAC secret API keys are hashed with (generated once per database, kept in
     /// [`secret_path`]).
     key_secret: Vec<u8>,
+    /// Whether readers map the file ([`Store::open_mapped`]).
+    mapped: bool,
 }
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     /// The database, its `-wal` and `-shm` and its key secret are the owner's only (0600).
     pub fn open(path: &Path) -> StoreResult<Store> {
+        Self::open_with(path, false)
+    }
+
+    /// [`Store::open`] whose readers map the file (256 MiB of it): pages are read from the
+    /// mapping instead of copied in by a `pread` each, a quarter of listing 10,000 tasks with
+    /// their runs from a cold cache. `serve` uses it; the embedded local mode does not, since
+    /// each reader's mapped pages count in the process's resident size (the TUI's, there).
+    pub fn open_mapped(path: &Path) -> StoreResult<Store> {
+        Self::open_with(path, true)
+    }
+
+    fn open_with(path: &Path, mapped: bool) -> StoreResult<Store> {
         if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
             private_files::create_dir(dir).map_err(|err| {
                 StoreError::Files(format!("cannot create {}: {err}", dir.display()))
             })?;
         }
         create_private_database(path)?;
-        let mut writer = open_connection(path)?;
+        let mut writer = open_connection(path, false)?;
         migrations::apply(&mut writer)?;
         let key_secret = accounts::key_secret(&mut writer, path)?;
         let writer = writer::spawn(writer, key_secret.clone())
@@ -113,6 +127,7 @@ impl Store {
                 read_slots: tokio::sync::Semaphore::new(max_readers()),
                 max_readers: max_readers(),
                 key_secret,
+                mapped,
             }),
         })
     }
@@ -189,7 +204,7 @@ impl Store {
     ) -> StoreResult<T> {
         let conn = match self.take_reader() {
             Some(conn) => conn,
-            None => open_connection(&self.inner.path)?,
+            None => open_connection(&self.inner.path, self.inner.mapped)?,
         };
         let value = f(&conn, &self.inner.key_secret);
         self.return_reader(conn);
@@ -254,10 +269,10 @@ fn create_private_database(path: &Path) -> StoreResult<()> {
     Ok(())
 }
 
-/// How much of the database file each connection maps (SQLite's `mmap_size`).
-const MMAP_BYTES: i64 = 256 * 1024 * 1024;
+/// How much of the database file a reader maps ([`Store::open_mapped`], SQLite's `mmap_size`).
+const MAPPED_BYTES: i64 = 256 * 1024 * 1024;
 
-fn open_connection(path: &Path) -> StoreResult<Connection> {
+fn open_connection(path: &Path, mapped: bool) -> StoreResult<Connection> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -270,8 +285,8 @@ fn open_connection(path: &Path) -> StoreResult<Connection> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    // Pages are read from a shared mapping of the file instead of copied in by a `pread`
-    // each, which was a quarter of listing 10,000 tasks with their runs from a cold cache.
-    conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
+    if mapped {
+        conn.pragma_update(None, "mmap_size", MAPPED_BYTES)?;
+    }
     Ok(conn)
 }
