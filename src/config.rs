@@ -28,6 +28,7 @@ use serde::Deserialize;
 
 mod credentials;
 pub mod private_files;
+pub mod shared_files;
 mod strict_modes;
 pub mod theme;
 

@@ -1,8 +1,10 @@
 //! `X` on the Tasks screen: the listed tasks written as a task file (the TOML of `tasks
 //! export`) into the current directory, under a name of its own that never replaces a file.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
+
+use crate::config::shared_files;
 
 /// How many names are tried (`…-HHMMSS.toml`, then `-2` … `-99`) before giving up.
 const MAX_TRIES: u32 = 99;
@@ -11,15 +13,7 @@ const MAX_TRIES: u32 = 99;
 /// name is taken: whole (a temporary file, then a rename that fails rather than replace a file
 /// there), mode 0644 as a file a person keeps. The path written.
 pub fn write_new(dir: &Path, stem: &str, text: &str) -> io::Result<PathBuf> {
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    file.write_all(text.as_bytes())?;
-    file.flush()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
+    let mut file = shared_files::staged(dir, text.as_bytes())?;
     for attempt in 1..=MAX_TRIES {
         let name = match attempt {
             1 => format!("{stem}.toml"),

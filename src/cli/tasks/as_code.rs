@@ -12,6 +12,7 @@ use super::apply_plan::{self, ApplyPlan, Wanted, task_label};
 use super::{Done, message, told};
 use crate::backend::Backend;
 use crate::client::{ClientError, RecoupClient, TaskFilter};
+use crate::config::shared_files;
 use crate::model::{CreateTask, Task, UpdateTask};
 use crate::present::sanitize;
 use crate::present::task_file::{self, FileFormat, FileProblem};
@@ -42,7 +43,7 @@ pub async fn export(
     let Some(path) = output else {
         return Ok(Done::out(text));
     };
-    write_atomically(path, &text)
+    shared_files::write_whole(path, text.as_bytes())
         .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
     let count = file_tasks.len();
     Ok(Done::out(format!(
@@ -50,27 +51,6 @@ pub async fn export(
         if count == 1 { "task" } else { "tasks" },
         path.display()
     )))
-}
-
-/// Writes `text` to `path` whole or not at all: a temporary file beside it, then a rename (a
-/// reader never sees half a file, an interrupted export leaves the old one). Mode 0644, as a
-/// file a person keeps in git.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    file.write_all(text.as_bytes())?;
-    file.flush()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
-    file.persist(path).map_err(|err| err.error)?;
-    Ok(())
 }
 
 /// What `tasks apply` was asked.
